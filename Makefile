@@ -1,0 +1,33 @@
+# Quick start: `make demo` then `make test` (see README.md).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench libreoffice clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/jixiao demo -o demo-output
+
+libreoffice:
+	@bash .ci/install-libreoffice.sh
+
+test: $(STAMP) libreoffice
+	$(BIN)/ruff check udfs workbook_templates addin tests benchmarks
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+
+lint: $(STAMP)
+	$(BIN)/ruff check udfs workbook_templates addin tests benchmarks
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/udfs_scoring.py
+	$(BIN)/python benchmarks/consolidate.py
+
+clean:
+	rm -rf $(VENV) demo-output build *.egg-info

@@ -1,0 +1,78 @@
+"""Numbers like an accountant: Decimal throughout, Excel-compatible ROUND.
+
+Excel's ROUND rounds half away from zero on the decimal value the cell shows, so
+ROUND(2.675, 2) = 2.68 where Python's round(2.675, 2) gives 2.67 (binary float).
+Floats are converted through their shortest repr (``str(2.675)`` → ``'2.675'``), which is the
+decimal value Excel displays.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from .errors import InputError
+
+Number = int | float | Decimal
+
+
+def is_blank(x: object) -> bool:
+    """None, empty or whitespace-only text — Excel's empty cell."""
+    return x is None or (isinstance(x, str) and x.strip() == "")
+
+
+def normalize_text(s: str) -> str:
+    """Full-width → half-width (NFKC), thousands separators and spaces removed."""
+    s = unicodedata.normalize("NFKC", s).strip()
+    return s.replace(",", "").replace(" ", "").replace("\u3000", "")
+
+
+def to_decimal(x: object, what: str = "数值") -> Decimal | None:
+    """A number cell's value as Decimal; None for blank. Text like '１,２３４.５' is accepted.
+
+    Raises InputError (Chinese message naming ``what``) for text that is not a plain number,
+    booleans, NaN/inf.
+    """
+    if is_blank(x):
+        return None
+    if isinstance(x, bool):
+        raise InputError(f"{what}应为数值，而不是逻辑值 {x}")
+    if isinstance(x, Decimal):
+        d = x
+    elif isinstance(x, int):
+        d = Decimal(x)
+    elif isinstance(x, float):
+        d = Decimal(repr(x))
+    elif isinstance(x, str):
+        s = normalize_text(x)
+        pct = s.endswith("%")
+        if pct:
+            s = s[:-1]
+        try:
+            d = Decimal(s)
+        except InvalidOperation:
+            raise InputError(f"{what}“{x}”不是数值") from None
+        if pct:
+            d = d / 100
+    else:
+        raise InputError(f"{what}的类型无法识别：{type(x).__name__}")
+    if not d.is_finite():
+        raise InputError(f"{what}不是有限数值：{x}")
+    return d
+
+
+def excel_round(x: Number, digits: int = 2) -> Decimal:
+    """Excel ROUND: half away from zero at ``digits`` decimals (ROUND(2.675,2)=2.68, ROUND(-1.005,2)=-1.01)."""
+    d = x if isinstance(x, Decimal) else to_decimal(x)
+    if d is None:
+        raise InputError("无法对空值取整")
+    q = Decimal(1).scaleb(-digits)
+    return d.quantize(q, rounding=ROUND_HALF_UP)  # ROUND_HALF_UP on Decimal is half away from zero
+
+
+def dec_or_none(x: object) -> Decimal | None:
+    """Like to_decimal but returns None instead of raising for non-numeric text."""
+    try:
+        return to_decimal(x)
+    except InputError:
+        return None

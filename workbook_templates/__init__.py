@@ -1,0 +1,1 @@
+"""Official tables: declarative specs, the built templates, and reading/writing workbooks."""
