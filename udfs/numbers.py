@@ -67,7 +67,10 @@ def excel_round(x: Number, digits: int = 2) -> Decimal:
     if d is None:
         raise InputError("无法对空值取整")
     q = Decimal(1).scaleb(-digits)
-    return d.quantize(q, rounding=ROUND_HALF_UP)  # ROUND_HALF_UP on Decimal is half away from zero
+    try:
+        return d.quantize(q, rounding=ROUND_HALF_UP)  # ROUND_HALF_UP on Decimal is half away from zero
+    except InvalidOperation:
+        raise InputError(f"数值过大，无法计算：{d}") from None
 
 
 def dec_or_none(x: object) -> Decimal | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from .errors import InputError
 from .numbers import is_blank, normalize_text, to_decimal
@@ -73,10 +74,15 @@ def _split_unit(unit: str, profile: Profile) -> tuple[str, Decimal]:
         return "%", Decimal("0.01")
     if unit in profile.permille_units:
         return "‰", Decimal("0.001")
-    for prefix, factor in sorted(profile.magnitudes.items(), key=lambda kv: -len(kv[0])):
+    for prefix, factor in _magnitudes_longest_first(profile):
         if unit.startswith(prefix) and unit != prefix + "分比":
             return unit[len(prefix):], factor
     return unit, Decimal(1)
+
+
+@lru_cache(maxsize=16)
+def _magnitudes_longest_first(profile: Profile) -> list[tuple[str, Decimal]]:
+    return sorted(profile.magnitudes.items(), key=lambda kv: -len(kv[0]))
 
 
 def _strip_comparator(s: str) -> tuple[str, str | None]:
@@ -99,6 +105,17 @@ def parse_quantity(x: object, profile: Profile | None = None) -> Quantity | None
     Blank gives None as well — callers check ``is_blank`` first when blank matters.
     """
     profile = profile or default_profile()
+    if isinstance(x, str):
+        return _parse_text(x, profile)
+    return _parse_any(x, profile)
+
+
+@lru_cache(maxsize=65536)
+def _parse_text(x: str, profile: Profile) -> Quantity | None:
+    return _parse_any(x, profile)
+
+
+def _parse_any(x: object, profile: Profile) -> Quantity | None:
     if is_blank(x):
         return None
     if isinstance(x, (int, float, Decimal)) and not isinstance(x, bool):

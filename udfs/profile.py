@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -36,15 +36,15 @@ class Profile:
     title: str
     data: dict[str, Any] = field(repr=False, hash=False, compare=False)
 
-    @property
+    @cached_property
     def total(self) -> Decimal:
         return Decimal(str(self.data.get("total", 100)))
 
-    @property
+    @cached_property
     def weights(self) -> dict[str, Decimal]:
         return {k: Decimal(str(v)) for k, v in self.data.get("weights", {}).items()}
 
-    @property
+    @cached_property
     def level1_synonyms(self) -> dict[str, list[str]]:
         return self.data.get("level1_synonyms", {})
 
@@ -61,61 +61,61 @@ class Profile:
                 return key
         return None
 
-    @property
+    @cached_property
     def expected_categories(self) -> list[str]:
         return list(self.data.get("expected_categories", []))
 
-    @property
+    @cached_property
     def budget_weight(self) -> Decimal:
         return Decimal(str(self.data.get("budget_weight", 10)))
 
-    @property
+    @cached_property
     def execution_rate_denominator(self) -> str:
         """'adjusted' (全年预算数, 自评表) or 'available' (实际到位资金, 共性指标框架)."""
         return self.data.get("execution_rate_denominator", "adjusted")
 
-    @property
+    @cached_property
     def deviation_threshold(self) -> Decimal:
         return Decimal(str(self.data.get("deviation_threshold", 0.3)))
 
-    @property
+    @cached_property
     def low_execution_threshold(self) -> Decimal:
         return Decimal(str(self.data.get("low_execution_threshold", 0.9)))
 
-    @property
+    @cached_property
     def grades(self) -> list[tuple[str, Decimal]]:
         """[(grade, min_total)] from the highest band down."""
         g = [(x["grade"], Decimal(str(x["min"]))) for x in self.data.get("grades", [])]
         return sorted(g, key=lambda t: t[1], reverse=True)
 
-    @property
+    @cached_property
     def bands(self) -> list[Band]:
         return [Band(b["band"], b.get("label", b["band"]), Decimal(str(b["min"])), Decimal(str(b["max"])),
                      tuple(b.get("keywords", [])))
                 for b in self.data.get("qualitative_bands", [])]
 
-    @property
+    @cached_property
     def direction_by_level2(self) -> dict[str, str]:
         return dict(self.data.get("direction_by_level2", {}))
 
-    @property
+    @cached_property
     def rate_digits(self) -> int:
         return int(self.data.get("rounding", {}).get("rate", 4))
 
-    @property
+    @cached_property
     def score_digits(self) -> int:
         return int(self.data.get("rounding", {}).get("score", 2))
 
-    @property
+    @cached_property
     def magnitudes(self) -> dict[str, Decimal]:
         m = self.data.get("units", {}).get("magnitudes", {})
         return {k: Decimal(str(v)) for k, v in m.items()}
 
-    @property
+    @cached_property
     def percent_units(self) -> tuple[str, ...]:
         return tuple(self.data.get("units", {}).get("percent", ["%"]))
 
-    @property
+    @cached_property
     def permille_units(self) -> tuple[str, ...]:
         return tuple(self.data.get("units", {}).get("permille", ["‰"]))
 

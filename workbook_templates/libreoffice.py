@@ -35,7 +35,7 @@ def convert(src: str | os.PathLike, fmt: str, outdir: str | os.PathLike, timeout
             infilter: str | None = None) -> Path:
     """``soffice --headless --convert-to fmt`` into ``outdir``; returns the produced file.
 
-    ``fmt`` is LibreOffice's target spec ("pdf", "xlsx", "ods", 'csv:"Text - txt - csv (StarCalc)":44,34,76,1,,0,false,true,false,false,false,-1').
+    ``fmt`` is LibreOffice's target spec ("pdf", "xlsx", "ods", 'csv:Text - txt - csv (StarCalc):44,34,76,1' (no shell quotes)).
     """
     soffice = find_soffice()
     if not soffice:
