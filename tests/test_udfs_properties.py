@@ -99,3 +99,14 @@ def test_argument_order_is_the_contract():
     assert order["单位换算"] == ["数值", "原单位", "目标单位"]
     assert order["定性得分"] == ["分值", "档次", "得分率"]
     assert order["资金加权得分"] == ["得分区域", "资金区域"]
+
+
+def test_readme_function_table_is_generated_from_registry():
+    from pathlib import Path
+
+    from udfs.readme import render
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert render(readme) == readme, "README 函数表已过期：运行 python -m udfs.readme README.md"
+    for spec in REGISTRY:
+        assert f"`{spec.alias}`" in readme
