@@ -1,0 +1,366 @@
+"""汇总各单位: consolidate a folder (or zip) of units' 自评表 into one 汇总表 workbook.
+
+Each file is checked, read, scored and validated in a worker process (``--jobs``); a worker
+returns a small summary dict, never the workbook. The parent spools summaries to a temporary
+file and then streams them, in file order, into an openpyxl write-only workbook — memory does not
+grow with the number of files beyond a few numbers per project (ranks, weights). A bad file never
+stops the run: it becomes a 无法读取 row with a Chinese reason. A file that hangs past the per-file
+time budget, or kills its worker, is reported and the pool restarted.
+
+资金加权得分 = Σ(得分 × 全年预算数) ÷ Σ全年预算数 (``udfs.scoring.weighted_score``), for the
+stated 自评得分 and for the 规则得分.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import tempfile
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from udfs.numbers import excel_round
+from udfs.scoring import weighted_score
+from workbook_templates.fileio import atomic_path
+from workbook_templates.model import num
+
+from .consolidate_output import SummaryWriter
+from .consolidate_sources import SourceFile, Sources
+from .consolidate_worker import resolve_profile, summarize_file
+
+Progress = Callable[[int, int, str], None]
+
+DEFAULT_TIMEOUT = 120.0          # seconds per file before the worker is killed
+WORKER_MEMORY_MB = 4096          # address-space cap per worker (POSIX), env JIXIAO_WORKER_MEMORY_MB
+TIMEOUT_REASON = "读取超时（超过 {s:.0f} 秒仍未完成），已跳过；文件可能过大或结构异常"
+CRASH_REASON = "读取时处理进程异常退出（文件可能损坏或过大），已跳过"
+
+
+@dataclass
+class ConsolidationResult:
+    """What a consolidation found. ``projects`` is kept only when asked (``keep_projects``)."""
+
+    output: str | None
+    files: int = 0
+    ok: int = 0
+    failed: list[dict[str, str]] = field(default_factory=list)
+    weighted_score: Decimal | None = None
+    rule_weighted_score: Decimal | None = None
+    errors: int = 0
+    warnings: int = 0
+    files_with_errors: int = 0
+    duplicates: int = 0
+    projects: list[dict[str, Any]] = field(default_factory=list)
+
+    def exit_code(self, strict: bool = False) -> int:
+        """0, or 1 with ``strict`` when a file failed or has error findings."""
+        return 1 if strict and (self.failed or self.files_with_errors) else 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "files": self.files,
+            "ok": self.ok,
+            "failed": list(self.failed),
+            "weighted_score": num(self.weighted_score),
+            "rule_weighted_score": num(self.rule_weighted_score),
+            "projects": list(self.projects),
+        }
+
+
+# -- running the workers -----------------------------------------------------------------------
+
+def _limit_worker_memory() -> None:
+    """Pool initializer: cap a worker's address space so a bomb fails there, not the machine."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return
+    mb = int(os.environ.get("JIXIAO_WORKER_MEMORY_MB", WORKER_MEMORY_MB))
+    if mb > 0:
+        limit = mb * 1024 * 1024
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard == resource.RLIM_INFINITY or hard > limit:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _mp_context():
+    import multiprocessing as mp
+
+    if sys.platform.startswith("linux"):
+        ctx = mp.get_context("forkserver")   # no fork of a threaded parent (rich's refresh thread)
+        ctx.set_forkserver_preload(["addin.consolidate_worker", "workbook_templates.reader"])
+        return ctx
+    return mp.get_context("spawn")
+
+
+def _kill_pool(ex: ProcessPoolExecutor) -> None:
+    procs = list(getattr(ex, "_processes", {}).values())   # no public API to kill a stuck worker
+    for p in procs:
+        try:
+            p.kill()
+        except (OSError, AttributeError):
+            pass
+    ex.shutdown(wait=False, cancel_futures=True)
+    for p in procs:
+        try:
+            p.join(5)
+        except (OSError, AssertionError, AttributeError):
+            pass
+
+
+def _failure(task: SourceFile, reason: str) -> dict[str, Any]:
+    return {"ok": False, "file": task.display, "reason": reason}
+
+
+def run_tasks(tasks: list[SourceFile], jobs: int, profile: Any, timeout: float) -> Iterator[tuple[int, dict]]:
+    """Yield ``(index, summary)`` for every task, in completion order.
+
+    ``jobs == 0`` runs in this process (no time budget). Otherwise a process pool with a bounded
+    number of tasks in flight; a task running longer than ``timeout`` is reported and the pool
+    is killed and restarted; a task whose worker dies is retried alone before being reported.
+    """
+    if jobs == 0:
+        for t in tasks:
+            yield t.index, summarize_file(t.path, t.display, profile)
+        return
+    ctx = _mp_context()
+    queue: deque[SourceFile] = deque(tasks)
+    suspects: deque[SourceFile] = deque()     # were in flight when a worker died
+    max_inflight = jobs * 4
+    ex: ProcessPoolExecutor | None = None
+    inflight: dict[Future, SourceFile] = {}
+    started: dict[Future, float] = {}
+    solo = False
+
+    def new_pool(workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_limit_worker_memory)
+
+    try:
+        while queue or suspects or inflight:
+            if ex is None:
+                solo = not queue and bool(suspects)
+                ex = new_pool(1 if solo else jobs)
+            source = suspects if solo else queue
+            limit = 1 if solo else max_inflight
+            while source and len(inflight) < limit:
+                t = source.popleft()
+                inflight[ex.submit(summarize_file, t.path, t.display, profile)] = t
+            now = time.monotonic()
+            running = list(inflight)[: 1 if solo else jobs]    # the pool starts tasks in order
+            for f in running:
+                started.setdefault(f, now)
+            wait_for = max(0.05, min(started[f] + timeout - now for f in running))
+            done, _ = wait(list(inflight), timeout=wait_for, return_when=FIRST_COMPLETED)
+            broken = False
+            for f in done:
+                t = inflight.pop(f)
+                started.pop(f, None)
+                try:
+                    yield t.index, f.result()
+                except BrokenProcessPool:
+                    broken = True
+                    if solo:
+                        yield t.index, _failure(t, CRASH_REASON)
+                    else:
+                        suspects.append(t)
+                except Exception as exc:  # noqa: BLE001 — e.g. an unpicklable result
+                    yield t.index, _failure(t, f"读取时发生意外错误（{type(exc).__name__}：{exc}）")
+            now = time.monotonic()
+            expired = [f for f in inflight if f in started and now - started[f] > timeout and not f.done()]
+            if broken or expired:
+                for f in expired:
+                    t = inflight.pop(f)
+                    started.pop(f, None)
+                    yield t.index, _failure(t, TIMEOUT_REASON.format(s=timeout))
+                _kill_pool(ex)
+                ex = None
+                # tasks still in flight were not at fault (or are suspects of a crash)
+                back = [inflight[f] for f in inflight]
+                inflight.clear()
+                started.clear()
+                if broken and not solo:
+                    suspects.extend(back)
+                else:
+                    (suspects if solo else queue).extendleft(reversed(back))
+    finally:
+        if ex is not None:
+            if inflight:
+                _kill_pool(ex)
+            else:
+                ex.shutdown(wait=True)
+
+
+# -- the consolidation ---------------------------------------------------------------------------
+
+def _norm(text: Any) -> str:
+    return "".join(str(text).split()) if text is not None else ""
+
+
+def _rank_key(rec: dict[str, Any]) -> Decimal | None:
+    """排名 by 自评得分 (what the unit reported), by 规则得分 when none was stated."""
+    return rec.get("score") if rec.get("score") is not None else rec.get("rule_score")
+
+
+def competition_ranks(keys: dict[int, Decimal]) -> dict[int, int]:
+    """Like Excel's RANK (descending): equal scores share a rank, the next rank skips."""
+    ordered = sorted(keys.values(), reverse=True)
+    first: dict[Decimal, int] = {}
+    for pos, k in enumerate(ordered, start=1):
+        first.setdefault(k, pos)
+    return {i: first[k] for i, k in keys.items()}
+
+
+class _Spool:
+    """Summaries pickled to a temporary file, read back by index (bounded parent memory)."""
+
+    def __init__(self) -> None:
+        self.fh = tempfile.TemporaryFile(prefix="jixiao-spool-")
+        self.offsets: dict[int, int] = {}
+
+    def put(self, index: int, rec: dict[str, Any]) -> None:
+        self.fh.seek(0, os.SEEK_END)
+        self.offsets[index] = self.fh.tell()
+        pickle.dump(rec, self.fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def get(self, index: int) -> dict[str, Any]:
+        self.fh.seek(self.offsets[index])
+        return pickle.load(self.fh)
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+def _project_json(rec: dict[str, Any], rank: int | None) -> dict[str, Any]:
+    return {"file": rec["file"], "layout": rec.get("layout"), "department": rec.get("department"),
+            "unit": rec.get("unit"), "name": rec.get("name"), "year": rec.get("year"),
+            "budget": num(rec.get("budget")), "executed": num(rec.get("executed")), "rate": num(rec.get("rate")),
+            "score": num(rec.get("score")), "rule_score": num(rec.get("rule_score")),
+            "grade": rec.get("grade"), "rule_grade": rec.get("rule_grade"),
+            "errors": rec.get("errors", 0), "warnings": rec.get("warnings", 0), "rank": rank}
+
+
+def consolidate(source: str | os.PathLike, out_path: str | os.PathLike, jobs: int | None = None,
+                profile: Any = None, progress: Progress | None = None, strict: bool = False, *,
+                timeout: float = DEFAULT_TIMEOUT, keep_projects: bool = True) -> ConsolidationResult:
+    """Read every workbook of ``source`` (folder or .zip) and write the 汇总表 to ``out_path``.
+
+    ``jobs``: worker processes (default ``os.cpu_count()``; 0 = in this process).
+    ``progress(done, total, file)`` is called after each file. ``strict`` only affects
+    ``result.exit_code()``'s default. Raises ReadError when the input itself is unusable.
+    """
+    resolve_profile(profile)                # a bad --profile fails now, not in every worker
+    jobs = (os.cpu_count() or 1) if jobs is None else max(0, int(jobs))
+    out_path = Path(out_path)
+    result = ConsolidationResult(output=str(out_path))
+    with Sources(source, exclude=out_path) as src:
+        tasks = src.files
+        total = len(tasks) + len(src.skipped)
+        result.files = total
+        failed: list[tuple[str, str]] = [(s.display, s.reason) for s in src.skipped]
+        done = 0
+        for s in src.skipped:
+            done += 1
+            if progress:
+                progress(done, total, s.display)
+        spool = _Spool()
+        try:
+            rank_keys: dict[int, Decimal] = {}
+            scores: list[Decimal | None] = []
+            rule_scores: list[Decimal | None] = []
+            funds: list[Decimal | None] = []
+            for index, rec in run_tasks(tasks, min(jobs, len(tasks)) if jobs else 0, profile, timeout):
+                done += 1
+                if progress:
+                    progress(done, total, rec.get("file", ""))
+                if not rec.get("ok"):
+                    failed.append((rec["file"], rec.get("reason") or "无法读取"))
+                    continue
+                spool.put(index, rec)
+                key = _rank_key(rec)
+                if key is not None:
+                    rank_keys[index] = key
+                scores.append(rec.get("score"))
+                rule_scores.append(rec.get("rule_score"))
+                funds.append(rec.get("budget"))
+            result.weighted_score = weighted_score(scores, funds)
+            result.rule_weighted_score = weighted_score(rule_scores, funds)
+            del scores, rule_scores, funds
+            ranks = competition_ranks(rank_keys)
+            del rank_keys
+            failed.sort(key=lambda t: t[0])
+            result.failed = [{"file": f, "reason": r} for f, r in failed]
+            _write(out_path, Path(source), spool, ranks, failed, result, keep_projects)
+        finally:
+            spool.close()
+    return result
+
+
+def _write(out_path: Path, source: Path, spool: _Spool, ranks: dict[int, int], failed: list[tuple[str, str]],
+           result: ConsolidationResult, keep_projects: bool) -> None:
+    writer = SummaryWriter(f"项目支出绩效自评汇总表（{source.name}）")
+    seen: dict[tuple[str, str, str], str] = {}
+    grade_stated: Counter[str] = Counter()
+    grade_rule: Counter[str] = Counter()
+    units: dict[str, list] = {}
+    tot_budget = tot_exec = both_budget = both_exec = Decimal(0)
+    seq = 0
+    for index in sorted(spool.offsets):
+        rec = spool.get(index)
+        seq += 1
+        findings = list(rec.get("findings") or [])
+        if rec.get("name"):
+            key = (_norm(rec.get("unit")), _norm(rec.get("name")), _norm(rec.get("year")))
+            first = seen.setdefault(key, rec["file"])
+            if first != rec["file"]:
+                result.duplicates += 1
+                rec["warnings"] = rec.get("warnings", 0) + 1
+                findings.append((None, "duplicate-project", "warning",
+                                 f"与文件“{first}”中的项目重复（实施单位、项目名称、年度相同），汇总时可能重复计算"))
+        writer.project_row(seq, rec, ranks.get(index))
+        for cell, rule, severity, message in findings:
+            writer.finding_row(rec["file"], rec.get("name"), cell, rule, severity, message)
+        result.errors += rec.get("errors", 0)
+        result.warnings += rec.get("warnings", 0)
+        result.files_with_errors += 1 if rec.get("errors") else 0
+        b, e = rec.get("budget"), rec.get("executed")
+        tot_budget += b or 0
+        tot_exec += e or 0
+        if b is not None and e is not None:
+            both_budget += b
+            both_exec += e
+        if rec.get("grade"):
+            grade_stated[rec["grade"]] += 1
+        if rec.get("rule_grade"):
+            grade_rule[rec["rule_grade"]] += 1
+        u = units.setdefault(rec.get("unit") or "（未填实施单位）", [0, Decimal(0), Decimal(0)])
+        u[0] += 1
+        u[1] += b if b is not None and e is not None else 0
+        u[2] += e if b is not None and e is not None else 0
+        if keep_projects:
+            result.projects.append(_project_json(rec, ranks.get(index)))
+    result.ok = seq
+    writer.total_rows({
+        "projects": seq, "budget": tot_budget, "executed": tot_exec,
+        "rate": excel_round(both_exec / both_budget, 4) if both_budget else None,
+        "errors": result.errors, "warnings": result.warnings,
+        "weighted_score": result.weighted_score, "rule_weighted_score": result.rule_weighted_score})
+    for file, reason in failed:
+        writer.failed_row(file, reason)
+    from udfs import default_profile
+
+    order = [g for g, _ in default_profile().grades]
+    order += sorted((set(grade_stated) | set(grade_rule)) - set(order))
+    grades = [(g, grade_stated.get(g, 0), grade_rule.get(g, 0)) for g in order]
+    unit_rows = sorted(((name, n, b, e, excel_round(e / b, 4) if b else None) for name, (n, b, e) in units.items()),
+                       key=lambda r: (-r[2], r[0]))
+    writer.statistics(grades, unit_rows)
+    with atomic_path(out_path, source=source) as tmp:
+        writer.save(tmp)

@@ -1,0 +1,173 @@
+"""The 汇总表 workbook, streamed with openpyxl's write-only mode (memory bounded by rows in flight).
+
+Sheets: 汇总表 (title, headers, one row per project, 合计, 资金加权得分), 问题清单, 无法读取,
+统计 (counts by 等级, execution by 实施单位, and two bar charts). Every text from a user's file is
+written as a string cell — never a formula — and text starting with = + - @ also gets Excel's
+quote prefix (formula injection).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+
+SUMMARY_SHEET = "汇总表"
+FINDINGS_SHEET = "问题清单"
+FAILED_SHEET = "无法读取"
+STATS_SHEET = "统计"
+
+SUMMARY_HEADERS = ["序号", "文件", "主管部门", "实施单位", "项目名称", "全年预算数", "全年执行数", "执行率",
+                   "自评得分", "规则得分", "等级", "错误数", "警告数", "排名"]
+SUMMARY_WIDTHS = [6, 28, 16, 20, 28, 14, 14, 10, 10, 10, 6, 8, 8, 6]
+FINDINGS_HEADERS = ["文件", "项目名称", "单元格", "规则", "级别", "说明"]
+FINDINGS_WIDTHS = [28, 28, 16, 22, 8, 70]
+FAILED_HEADERS = ["文件", "原因"]
+FAILED_WIDTHS = [40, 90]
+SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
+
+MONEY = "#,##0.00"
+RATE = "0.00%"
+SCORE = "0.00"
+FORMULA_START = ("=", "+", "-", "@")
+MAX_TEXT = 32767
+CHART_UNITS = 30
+
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def clean_text(value: object) -> str:
+    """Text safe to store: no XML-illegal control characters, at most Excel's 32,767 characters."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    return text[:MAX_TEXT]
+
+
+class SummaryWriter:
+    """Writes the consolidation workbook row by row; ``save(path)`` at the end."""
+
+    def __init__(self, title: str) -> None:
+        self.wb = Workbook(write_only=True)
+        self.summary = self.wb.create_sheet(SUMMARY_SHEET)
+        self.findings = self.wb.create_sheet(FINDINGS_SHEET)
+        self.failed = self.wb.create_sheet(FAILED_SHEET)
+        self.stats = self.wb.create_sheet(STATS_SHEET)
+        self.summary_rows = 0
+        self._setup(self.summary, SUMMARY_WIDTHS, freeze="A3")
+        self.summary.append([self._cell(self.summary, title, font=TITLE)])
+        self._header(self.summary, SUMMARY_HEADERS)
+        self._setup(self.findings, FINDINGS_WIDTHS, freeze="A2")
+        self._header(self.findings, FINDINGS_HEADERS)
+        self._setup(self.failed, FAILED_WIDTHS, freeze="A2")
+        self._header(self.failed, FAILED_HEADERS)
+
+    # -- cells ---------------------------------------------------------------------------
+    def _cell(self, ws, value: Any, *, fmt: str | None = None, font: Font | None = None) -> WriteOnlyCell:
+        if isinstance(value, str):
+            text = clean_text(value)
+            cell = WriteOnlyCell(ws, value=text)
+            cell.data_type = "s"              # never a formula, whatever the text starts with
+            if text.startswith(FORMULA_START):
+                cell.quotePrefix = True
+        else:
+            cell = WriteOnlyCell(ws, value=value)
+        if fmt:
+            cell.number_format = fmt
+        if font:
+            cell.font = font
+        return cell
+
+    def _setup(self, ws, widths: list[int], freeze: str) -> None:
+        from openpyxl.utils import get_column_letter
+
+        for i, w in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = w
+        ws.freeze_panes = freeze
+
+    def _header(self, ws, headers: list[str]) -> None:
+        cells = []
+        for h in headers:
+            c = self._cell(ws, h, font=BOLD)
+            c.fill = HEADER_FILL
+            c.alignment = CENTER
+            cells.append(c)
+        ws.append(cells)
+
+    # -- rows ----------------------------------------------------------------------------
+    def project_row(self, seq: int, rec: dict[str, Any], rank: int | None) -> None:
+        ws = self.summary
+        values: list[tuple[Any, str | None]] = [
+            (seq, None), (rec["file"], None), (rec.get("department"), None), (rec.get("unit"), None),
+            (rec.get("name"), None), (rec.get("budget"), MONEY), (rec.get("executed"), MONEY),
+            (rec.get("rate"), RATE), (rec.get("score"), SCORE), (rec.get("rule_score"), SCORE),
+            (rec.get("grade"), None), (rec.get("errors", 0), None), (rec.get("warnings", 0), None), (rank, None),
+        ]
+        ws.append([self._cell(ws, v, fmt=f) for v, f in values])
+        self.summary_rows += 1
+
+    def total_rows(self, totals: dict[str, Any]) -> None:
+        ws = self.summary
+        total = [("合计", None), (f"{totals['projects']} 个项目", None), (None, None), (None, None), (None, None),
+                 (totals["budget"], MONEY), (totals["executed"], MONEY), (totals["rate"], RATE),
+                 (None, None), (None, None), (None, None), (totals["errors"], None), (totals["warnings"], None)]
+        ws.append([self._cell(ws, v, fmt=f, font=BOLD) for v, f in total])
+        weighted = [("资金加权得分", None), ("Σ(得分×全年预算数)÷Σ全年预算数", None)] + [(None, None)] * 6 + [
+            (totals["weighted_score"], SCORE), (totals["rule_weighted_score"], SCORE)]
+        ws.append([self._cell(ws, v, fmt=f, font=BOLD) for v, f in weighted])
+
+    def finding_row(self, file: str, project: str | None, cell: str | None, rule: str | None,
+                    severity: str | None, message: str | None) -> None:
+        ws = self.findings
+        sev = SEVERITY_NAMES.get(severity or "", severity)
+        ws.append([self._cell(ws, v) for v in (file, project, cell, rule, sev, message)])
+
+    def failed_row(self, file: str, reason: str) -> None:
+        ws = self.failed
+        ws.append([self._cell(ws, file), self._cell(ws, reason)])
+
+    # -- statistics and charts -----------------------------------------------------------
+    def statistics(self, grades: list[tuple[str, int, int]], units: list[tuple[str, int, Decimal, Decimal, Any]]) -> None:
+        """统计: projects by 等级 (stated / by rule) and execution by 实施单位, with a bar chart each."""
+        ws = self.stats
+        self._setup(ws, [20, 14, 14, 14, 10], freeze="A2")
+        self._header(ws, ["等级", "项目数（自评等级）", "项目数（规则等级）"])
+        for g, n_stated, n_rule in grades:
+            ws.append([self._cell(ws, g), n_stated, n_rule])
+        grade_end = 1 + len(grades)
+        ws.append([])
+        unit_header = grade_end + 2
+        self._header(ws, ["实施单位", "项目数", "全年预算数", "全年执行数", "执行率"])
+        for name, n, budget, executed, rate in units:
+            ws.append([self._cell(ws, name), n, self._cell(ws, budget, fmt=MONEY),
+                       self._cell(ws, executed, fmt=MONEY), self._cell(ws, rate, fmt=RATE)])
+
+        chart = BarChart()
+        chart.title = "得分分布（按等级）"
+        chart.y_axis.title = "项目数"
+        chart.add_data(Reference(ws, min_col=2, max_col=3, min_row=1, max_row=grade_end), titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=grade_end))
+        chart.width, chart.height = 16, 8
+        ws.add_chart(chart, "G2")
+
+        shown = min(len(units), CHART_UNITS)
+        if shown:
+            bars = BarChart()
+            bars.type = "bar"
+            bars.title = "各单位预算执行率" + ("" if shown == len(units) else f"（预算最大的 {shown} 个单位）")
+            bars.add_data(Reference(ws, min_col=5, min_row=unit_header, max_row=unit_header + shown),
+                          titles_from_data=True)
+            bars.set_categories(Reference(ws, min_col=1, min_row=unit_header + 1, max_row=unit_header + shown))
+            bars.y_axis.numFmt = RATE
+            bars.legend = None
+            bars.width, bars.height = 16, max(8, 0.6 * shown)
+            ws.add_chart(bars, "G20")
+
+    def save(self, path) -> None:
+        self.wb.save(path)
