@@ -1,0 +1,30 @@
+"""`jixiao template`: list the official templates or write one as .xlsx (插入模板)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("template", help="模板：列出或生成标准模板 (list or build the official templates)")
+    p.add_argument("id", nargs="?", help="模板编号或中文名称，如 project / 项目支出绩效自评表 (template id or Chinese title)")
+    p.add_argument("-o", "--output", help="输出文件 .xlsx (output file)")
+    p.add_argument("--list", action="store_true", help="列出全部模板：每行编号和中文名称 (list templates)")
+    p.add_argument("--profile", help="计分规则配置，默认 财预〔2020〕10号 (rule profile)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from workbook_templates.builder import build_template, load_spec, resolve_id, template_ids
+    from workbook_templates.errors import ReadError
+
+    if args.list or not args.id:
+        for tid in template_ids():
+            print(f"{tid}\t{load_spec(tid)['title']}")
+        return 0
+    tid = resolve_id(args.id)
+    if not args.output:
+        raise ReadError("请用 -o 指定输出文件，例如：jixiao template project -o 自评表.xlsx")
+    path = build_template(tid, args.output, profile=args.profile)
+    print(f"已生成模板“{load_spec(tid)['title']}”：{path}")
+    return 0

@@ -1,0 +1,112 @@
+"""Every template builds from its spec with the structure the issue asks for (no engine needed)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+from openpyxl.cell.cell import MergedCell
+from openpyxl.utils.cell import range_boundaries
+
+from workbook_templates.builder import META_SHEET, build_template, load_spec, resolve_id, template_ids
+from workbook_templates.errors import ReadError
+
+REQUIRED_NAMES = {"project": {"执行率", "执行得分", "总分", "评价等级"}}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    d = tmp_path_factory.mktemp("tpl")
+    return {tid: openpyxl.load_workbook(build_template(tid, d / f"{tid}.xlsx")) for tid in template_ids()}
+
+
+def test_the_five_templates_exist():
+    assert {"project"} <= set(template_ids())
+
+
+def test_chinese_titles_and_aliases_resolve():
+    assert resolve_id("项目支出绩效自评表") == "project"
+    with pytest.raises(ReadError, match="可用模板"):
+        resolve_id("不存在的模板")
+
+
+def test_meta_sheet_is_hidden_and_identifies_the_template(built):
+    for tid, wb in built.items():
+        meta = wb[META_SHEET]
+        assert meta.sheet_state == "hidden"
+        assert (meta["A1"].value, meta["B1"].value) == ("template_id", tid)
+        assert (meta["A2"].value, meta["B2"].value) == ("version", load_spec(tid)["version"])
+
+
+def test_required_defined_names_are_workbook_scope(built):
+    for tid, names in REQUIRED_NAMES.items():
+        assert names <= set(built[tid].defined_names.keys())
+    for wb in built.values():
+        for dn in wb.defined_names.values():
+            assert dn.localSheetId is None
+            assert list(dn.destinations), dn.name
+
+
+def test_inputs_unlocked_formulas_locked_and_sheet_protected_without_password(built):
+    for tid, wb in built.items():
+        ws = wb.worksheets[0]
+        assert ws.protection.sheet and not ws.protection.password, tid
+        n_formula = n_input = 0
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell, MergedCell):
+                    continue
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    n_formula += 1
+                    assert cell.protection.locked, f"{tid} {cell.coordinate}"
+                elif not cell.protection.locked:
+                    n_input += 1
+                    assert cell.fill.fgColor.rgb.endswith("FFF2CC"), f"{tid} {cell.coordinate} input not tinted"
+        assert n_formula and n_input, tid
+
+
+def test_print_setup_a4_fit_to_width_with_repeated_headers(built):
+    for tid, wb in built.items():
+        ws = wb.worksheets[0]
+        assert int(ws.page_setup.paperSize) == 9  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+        assert ws.print_title_rows, tid
+        fonts = {c.font.name for row in ws.iter_rows() for c in row if c.value is not None}
+        assert fonts <= {"宋体", "仿宋"}, (tid, fonts)
+
+
+def test_project_dropdowns_and_formats(built):
+    ws = built["project"].worksheets[0]
+    lists = {dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"}
+    assert '"≥,≤,=,区间,定性"' in lists
+    assert '"达成,部分达成,未达成"' in lists
+    names = built["project"].defined_names
+    def cell(name):
+        (sheet, ref), = names[name].destinations
+        c1, r1, _, _ = range_boundaries(ref.replace("$", ""))
+        return built["project"][sheet].cell(row=r1, column=c1)
+    assert cell("全年预算数").number_format == "#,##0.00"
+    assert cell("执行率").number_format == "0.00%"
+    assert cell("执行得分").number_format == "0.00"
+
+
+def test_cli_lists_ids_then_titles_and_writes_a_template(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "addin", "template", "--list"], capture_output=True, text=True)
+    assert out.returncode == 0
+    lines = out.stdout.strip().splitlines()
+    assert [ln.split("\t")[0] for ln in lines] == template_ids()
+    assert lines[0].split("\t")[1] == "项目支出绩效自评表"
+    target = tmp_path / "自评表.xlsx"
+    out = subprocess.run([sys.executable, "-m", "addin", "template", "项目支出绩效自评表", "-o", str(target)],
+                         capture_output=True, text=True)
+    assert out.returncode == 0 and target.exists()
+    assert openpyxl.load_workbook(target)[META_SHEET]["B1"].value == "project"
+
+
+def test_cli_unknown_template_is_a_chinese_error_exit_2(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "addin", "template", "nope", "-o", str(tmp_path / "x.xlsx")],
+                         capture_output=True, text=True)
+    assert out.returncode == 2
+    assert "错误" in out.stderr and "Traceback" not in out.stderr

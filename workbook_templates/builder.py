@@ -1,0 +1,423 @@
+"""One builder for every template: a declarative spec (``specs/<id>.json``) → an .xlsx (openpyxl).
+
+DESIGN.md idea 3 (layouts are data) and 6 (native formulas as the fallback). A spec lists cells
+(value or formula, style, defined name, data key, validation), repeated tables (one row template
+repeated ``rows`` times), column widths, print setup. The builder adds what every template shares:
+input cells unlocked and tinted, formula cells locked, sheet protection *without a password*,
+A4 fit-to-width printing with repeated header rows, workbook-scope defined names, and a hidden
+``_meta`` sheet (A1 "template_id"/B1 id, A2 "version"/B2 version) that also carries the rule
+tables of the profile (qualitative bands, grade thresholds) the formulas look up.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from udfs import load_profile
+from udfs.profile import Profile
+
+from .errors import ReadError
+from .fileio import atomic_path
+
+META_SHEET = "_meta"
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][\w.]*)\}")
+
+
+# ---------------------------------------------------------------- specs
+
+
+@cache
+def _spec_files() -> dict[str, dict[str, Any]]:
+    out = {}
+    for entry in resources.files("workbook_templates").joinpath("specs").iterdir():
+        if entry.name.endswith(".json") and entry.name != "styles.json":
+            spec = json.loads(entry.read_text(encoding="utf-8"))
+            out[spec["id"]] = spec
+    return out
+
+
+def template_ids() -> list[str]:
+    """Template ids in their listing order (``order`` in each spec)."""
+    specs = _spec_files()
+    return sorted(specs, key=lambda i: (specs[i].get("order", 99), i))
+
+
+def resolve_id(name: str) -> str:
+    """An id, Chinese title or alias → the template id; ReadError listing the choices otherwise."""
+    specs = _spec_files()
+    key = unicodedata.normalize("NFKC", name).strip()
+    for tid, spec in specs.items():
+        if key in (tid, spec["title"], *spec.get("aliases", [])):
+            return tid
+    choices = "；".join(f"{t}（{specs[t]['title']}）" for t in template_ids())
+    raise ReadError(f"没有名为“{name}”的模板。可用模板：{choices}")
+
+
+def load_spec(name: str) -> dict[str, Any]:
+    """The spec of a template (by id, title or alias)."""
+    return _spec_files()[resolve_id(name)]
+
+
+@cache
+def _styles() -> dict[str, Any]:
+    return json.loads(resources.files("workbook_templates").joinpath("specs", "styles.json")
+                      .read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------- layout model
+
+
+@dataclass
+class Field:
+    """A spec cell or table column once placed: where it is and what it holds."""
+
+    name: str | None        # defined name
+    key: str | None         # data key (fill / read)
+    ref: str                # top-left cell 'B2' (or first table cell)
+    range: str              # 'B2' or 'L12:L41' (what the defined name refers to)
+    style: str
+    is_input: bool
+    table: str | None = None
+
+
+def table_rows(table: dict[str, Any]) -> range:
+    return range(table["first_row"], table["first_row"] + table["rows"])
+
+
+def _context(spec: dict[str, Any], profile: Profile) -> dict[str, Any]:
+    ctx: dict[str, Any] = {"profile.budget_weight": profile.budget_weight, "profile.total": profile.total}
+    for t in spec.get("tables", []):
+        ctx[f"{t['id']}.first"] = t["first_row"]
+        ctx[f"{t['id']}.last"] = t["first_row"] + t["rows"] - 1
+    return ctx
+
+
+def _expand(value: Any, ctx: dict[str, Any]) -> Any:
+    """Replace ``{r}``, ``{table.first}``, ``{profile.budget_weight}`` in a spec value."""
+    if not isinstance(value, str) or "{" not in value:
+        return value
+    if _PLACEHOLDER.fullmatch(value) and value[1:-1] in ctx:
+        v = ctx[value[1:-1]]
+        return int(v) if isinstance(v, Decimal) and v == v.to_integral_value() else v
+    return _PLACEHOLDER.sub(lambda m: str(ctx[m.group(1)]) if m.group(1) in ctx else m.group(0), value)
+
+
+def fields(spec: dict[str, Any]) -> list[Field]:
+    """Every named or keyed cell and table column of a spec, placed."""
+    styles = _styles()["styles"]
+    out = []
+    for c in spec.get("cells", []):
+        if c.get("name") or c.get("key"):
+            top = c["ref"].split(":")[0]
+            out.append(Field(c.get("name"), c.get("key"), top, top, c.get("style", "label"),
+                             bool(styles.get(c.get("style", "label"), {}).get("input"))))
+    for t in spec.get("tables", []):
+        rows = table_rows(t)
+        for col in t["columns"]:
+            letter = col["col"].split(":")[0]
+            rng = f"{letter}{rows.start}:{letter}{rows.stop - 1}"
+            out.append(Field(col.get("name"), col.get("key"), f"{letter}{rows.start}", rng,
+                             col.get("style", "label"), bool(styles.get(col.get("style", "label"), {}).get("input")),
+                             t["id"]))
+    return out
+
+
+# ---------------------------------------------------------------- building
+
+
+def _display_width(text: str) -> float:
+    return sum(2.0 if unicodedata.east_asian_width(ch) in "WF" else 1.1 for ch in text)
+
+
+class _Builder:
+    def __init__(self, spec: dict[str, Any], profile: Profile) -> None:
+        self.spec = spec
+        self.profile = profile
+        self.styles = _styles()
+        self.ctx = _context(spec, profile)
+        self.wb = Workbook()
+        self.ws = self.wb.active
+        self.ws.title = spec["sheet"]
+        self.validations: dict[str, DataValidation] = {}
+        self.text_cells: dict[int, list[tuple[str, float, int]]] = {}  # row → (text, width, size)
+
+    # styles --------------------------------------------------------
+    def _apply_style(self, cell, style_name: str) -> None:
+        st = self.styles["styles"][style_name]
+        fonts = self.styles["fonts"]
+        cell.font = Font(name=fonts[st.get("font", "body")], size=st.get("size", 10), bold=st.get("bold", False))
+        cell.alignment = Alignment(horizontal=st.get("align", "left"), vertical=st.get("valign", "center"),
+                                   wrap_text=st.get("wrap", False))
+        if st.get("border", True):
+            cell.border = _BORDER
+        fill = "input" if st.get("input") else st.get("fill")
+        if fill:
+            color = self.styles[f"{fill}_fill"]
+            cell.fill = PatternFill("solid", start_color=color, end_color=color)
+        if st.get("format"):
+            cell.number_format = st["format"]
+        cell.protection = Protection(locked=not st.get("input", False))
+
+    def _width(self, letter: str) -> float:
+        return float(self.spec.get("columns", {}).get(letter, 9))
+
+    def _place(self, ref: str, value: Any, style: str, validation: str | None, comment: str | None,
+               row_ctx: dict[str, Any] | None = None) -> None:
+        ctx = {**self.ctx, **(row_ctx or {})}
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        if (min_col, min_row) != (max_col, max_row):
+            self.ws.merge_cells(start_row=min_row, start_column=min_col, end_row=max_row, end_column=max_col)
+        for r in range(min_row, max_row + 1):
+            for c in range(min_col, max_col + 1):
+                self._apply_style(self.ws.cell(row=r, column=c), style)
+        top = self.ws.cell(row=min_row, column=min_col)
+        value = _expand(value, ctx)
+        if value is not None:
+            top.value = value
+            if isinstance(value, str) and not value.startswith("=") and min_row == max_row:
+                width = sum(self._width(get_column_letter(c)) for c in range(min_col, max_col + 1))
+                size = self.styles["styles"][style].get("size", 10)
+                self.text_cells.setdefault(min_row, []).append((value, width, size))
+        if validation:
+            self._validation(validation).add(ref)
+        if comment:
+            top.comment = Comment(comment, "jixiao")
+
+    def _validation(self, vid: str) -> DataValidation:
+        if vid in self.validations:
+            return self.validations[vid]
+        v = self.spec["validations"][vid]
+        kind = v["type"]
+        if kind == "list":
+            values = v.get("values")
+            if v.get("profile") == "bands":
+                values = [b.band for b in sorted(self.profile.bands, key=lambda b: -b.high)]
+            if v.get("profile") == "grades":
+                values = [g for g, _ in self.profile.grades]
+            dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True)
+        elif kind == "custom":
+            dv = DataValidation(type="custom", formula1=_expand(v["formula"], self.ctx), allow_blank=True)
+        else:
+            dv = DataValidation(type=kind, operator=v.get("operator", "between"),
+                                formula1=str(_expand(v.get("min", 0), self.ctx)),
+                                formula2=str(_expand(v["max"], self.ctx)) if "max" in v else None,
+                                allow_blank=True)
+        dv.showErrorMessage = True
+        if v.get("error_style"):
+            dv.errorStyle = v["error_style"]   # "warning": other values allowed after a prompt
+        dv.errorTitle = "输入有误"
+        dv.error = v.get("error", "输入的内容不符合要求")
+        if v.get("prompt"):
+            dv.showInputMessage = True
+            dv.promptTitle = v.get("prompt_title", "填写说明")
+            dv.prompt = v["prompt"]
+        self.ws.add_data_validation(dv)
+        self.validations[vid] = dv
+        return dv
+
+    def _name(self, name: str, rng: str, sheet: str | None = None) -> None:
+        sheet = sheet or self.ws.title
+        min_col, min_row, max_col, max_row = range_boundaries(rng)
+        a = f"${get_column_letter(min_col)}${min_row}"
+        b = f"${get_column_letter(max_col)}${max_row}"
+        target = a if a == b else f"{a}:{b}"
+        quoted = "'" + sheet.replace("'", "''") + "'"
+        if name in self.wb.defined_names:
+            raise ValueError(f"spec {self.spec['id']}: defined name {name} used twice")
+        self.wb.defined_names[name] = DefinedName(name, attr_text=f"{quoted}!{target}")
+
+    # sheets --------------------------------------------------------
+    def build(self) -> Workbook:
+        spec, ws = self.spec, self.ws
+        for letter, width in spec.get("columns", {}).items():
+            ws.column_dimensions[letter].width = width
+        for c in spec.get("cells", []):
+            self._place(c["ref"], c.get("value"), c.get("style", "label"), c.get("validation"), c.get("comment"))
+        for t in spec.get("tables", []):
+            for r in table_rows(t):
+                row_ctx = {"r": r, "n": r - t["first_row"] + 1}
+                for col in t["columns"]:
+                    ref = col["col"]
+                    ref = f"{ref.split(':')[0]}{r}:{ref.split(':')[1]}{r}" if ":" in ref else f"{ref}{r}"
+                    self._place(ref, col.get("value"), col.get("style", "label"), None, None, row_ctx)
+                if t.get("row_height"):
+                    ws.row_dimensions[r].height = t["row_height"]
+            for col in t["columns"]:
+                if col.get("validation"):
+                    letter = col["col"].split(":")[0]
+                    rows = table_rows(t)
+                    self._validation(col["validation"]).add(f"{letter}{rows.start}:{letter}{rows.stop - 1}")
+        for f in fields(spec):
+            if f.name:
+                self._name(f.name, f.range)
+        self._row_heights()
+        self._print_setup()
+        ws.protection.sheet = True          # no password: 审阅 → 撤销工作表保护
+        ws.protection.formatColumns = False  # allow resizing columns and rows
+        ws.protection.formatRows = False
+        if spec.get("freeze"):
+            ws.freeze_panes = spec["freeze"]
+        self._meta()
+        self.wb.calculation.fullCalcOnLoad = True
+        return self.wb
+
+    def _row_heights(self) -> None:
+        heights = {int(k): v for k, v in self.spec.get("row_heights", {}).items()}
+        for r, h in heights.items():
+            self.ws.row_dimensions[r].height = h
+        for r, items in self.text_cells.items():
+            if r in heights or self.ws.row_dimensions[r].height:
+                continue
+            lines = 1
+            size = 10
+            for text, width, sz in items:
+                per_line = max(width - 1, 1) * 11 / max(sz, 1)
+                n = sum(max(1, math.ceil(_display_width(part) / per_line)) for part in text.split("\n"))
+                lines, size = max(lines, n), max(size, sz)
+            if lines > 1 or size > 11:
+                self.ws.row_dimensions[r].height = round(lines * size * 1.45 + 4, 1)
+
+    def _print_setup(self) -> None:
+        ws, p = self.ws, self.spec.get("print", {})
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = p.get("orientation", "landscape")
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        if p.get("title_rows"):
+            ws.print_title_rows = p["title_rows"]
+        if p.get("area"):
+            ws.print_area = p["area"]
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+        ws.oddFooter.center.font = self.styles["fonts"]["body"]
+
+    def _meta(self) -> None:
+        """Hidden sheet: template id and version, then the profile's rule tables (named ranges)."""
+        spec, prof = self.spec, self.profile
+        meta = self.wb.create_sheet(META_SHEET)
+        rows: list[list[Any]] = [["template_id", spec["id"]], ["version", spec["version"]],
+                                 ["profile", prof.id], ["title", spec["title"]], [],
+                                 ["档次", "下限", "上限"]]
+        bands = sorted(prof.bands, key=lambda b: -b.high)
+        band_start = len(rows) + 1
+        rows += [[b.band, float(b.low), float(b.high)] for b in bands]
+        rows += [[], ["等级", "下限"]]
+        grades = sorted(prof.grades, key=lambda g: g[1])
+        grade_start = len(rows) + 1
+        rows += [[g, float(low)] for g, low in grades]
+        for row in rows:
+            meta.append(row)
+        band_end = band_start + len(bands) - 1
+        grade_end = grade_start + len(grades) - 1
+        self._name("档次表", f"A{band_start}:C{band_end}", META_SHEET)
+        self._name("档次名称", f"A{band_start}:A{band_end}", META_SHEET)
+        self._name("档次下限", f"B{band_start}:B{band_end}", META_SHEET)
+        self._name("档次上限", f"C{band_start}:C{band_end}", META_SHEET)
+        self._name("等级名称", f"A{grade_start}:A{grade_end}", META_SHEET)
+        self._name("等级下限", f"B{grade_start}:B{grade_end}", META_SHEET)
+        meta.sheet_state = "hidden"
+        meta.protection.sheet = True
+
+
+def build_workbook(template: str, profile: str | Profile | None = None) -> Workbook:
+    """The openpyxl Workbook of a template (by id, title or alias), rules from ``profile``."""
+    spec = load_spec(template)
+    prof = profile if isinstance(profile, Profile) else load_profile(profile or spec.get("profile", "cz2020-10"))
+    return _Builder(spec, prof).build()
+
+
+def build_template(template: str, path: str | os.PathLike, profile: str | Profile | None = None) -> Path:
+    """Build a template and write it atomically to ``path``. Returns the path."""
+    wb = build_workbook(template, profile)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return Path(path)
+
+
+# ---------------------------------------------------------------- real engine (LibreOffice)
+
+
+def recalculate(paths: list[Path], outdir: str | os.PathLike, fmt: str = "xlsx", timeout: int = 300) -> list[Path]:
+    """Open many workbooks in ONE LibreOffice run and save them as ``fmt`` ("xlsx", "pdf", "ods").
+
+    Our templates carry no cached formula results (openpyxl writes none), so every value in the
+    output was computed by LibreOffice. Returns the output paths in input order.
+    """
+    import subprocess
+    import tempfile
+
+    from .errors import WriteError
+    from .libreoffice import find_soffice
+
+    soffice = find_soffice()
+    if not soffice:
+        raise WriteError("未找到 LibreOffice（soffice），无法重新计算或导出。")
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="jixiao-lo-") as profile:
+        cmd = [soffice, f"-env:UserInstallation=file://{Path(profile).as_posix()}", "--headless",
+               "--norestore", "--nolockcheck", "--convert-to", fmt, "--outdir", str(outdir),
+               *[str(p) for p in paths]]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise WriteError(f"LibreOffice 转换超时（{timeout}秒）") from None
+    outs = [outdir / f"{Path(p).stem}.{fmt.split(':')[0]}" for p in paths]
+    missing = [o.name for o in outs if not o.exists()]
+    if missing:
+        raise WriteError(f"LibreOffice 转换失败：{'、'.join(missing)}（{(proc.stderr or proc.stdout).strip()[:300]}）")
+    return outs
+
+
+def render_previews(outdir: str | os.PathLike, workdir: str | os.PathLike, dpi: int = 80,
+                    filled: dict[str, Path] | None = None) -> list[Path]:
+    """Build every template, export to PDF with LibreOffice and the first page to PNG (pdftoppm).
+
+    ``filled`` maps an id to an already filled workbook to preview instead of the empty one.
+    Writes ``<id>.png`` into ``outdir``; returns the PNG paths.
+    """
+    import shutil
+    import subprocess
+
+    outdir, workdir = Path(outdir), Path(workdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    workdir.mkdir(parents=True, exist_ok=True)
+    srcs = []
+    for tid in template_ids():
+        src = (filled or {}).get(tid)
+        if src is None:
+            src = build_template(tid, workdir / f"{tid}.xlsx")
+        elif Path(src).stem != tid:
+            src = Path(shutil.copy(src, workdir / f"{tid}.xlsx"))
+        srcs.append(Path(src))
+    pdfs = recalculate(srcs, workdir / "pdf", "pdf")
+    pngs = []
+    for tid, pdf in zip(template_ids(), pdfs, strict=True):
+        stem = outdir / tid
+        subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem)],
+                       check=True, capture_output=True)
+        pngs.append(stem.with_suffix(".png"))
+    return pngs
