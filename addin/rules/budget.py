@@ -1,0 +1,187 @@
+"""项目资金 checks: execution-rate-mismatch, budget-subtotal-mismatch, low-execution-unexplained,
+magnitude-mismatch.
+
+预算执行率 = 全年执行数 ÷ 全年预算数 (共性框架: ÷ 实际到位资金, per the profile); 年度资金总额 =
+Σ 其中 rows; the (1)–(7) table: (5)=(3)−(4), (6)=(3)/(2), (7)=(4)/(2).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from decimal import Decimal
+
+from addin.pipeline import budget_denominator
+from udfs import Profile
+from udfs.numbers import excel_round
+from workbook_templates.model import BudgetRow, Evaluation, Finding
+
+from . import check, finding
+from .common import as_ratio, blank, cell_of, fmt, matches_displayed, pct, rounding_tolerance
+
+FIELD_LABELS = {"initial": "年初预算数", "adjusted": "全年预算数", "available": "实际到位资金",
+                "executed": "全年执行数"}
+NOT_MONEY = ("率", "分", "%", "％")     # columns/rows holding rates or points, not amounts
+TEN_THOUSAND = Decimal(10000)
+FAR = Decimal(10) ** 3 * Decimal("3.16")      # ≈ 10^3.5: "about 10⁴ apart"
+NEAR = Decimal(100)
+
+
+def row_code(row: BudgetRow) -> int | None:
+    """'(5)=(3)-(4)' / '（5）' / label '资金结余(5)' → 5."""
+    for text in (row.code, row.label):
+        if not text:
+            continue
+        s = unicodedata.normalize("NFKC", str(text)).replace(" ", "")
+        m = re.match(r"^\((\d)\)", s) or re.search(r"\((\d)\)=", s)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def is_money_label(label: str | None) -> bool:
+    return not (label and any(k in str(label) for k in NOT_MONEY))
+
+
+@check
+def execution_rate_mismatch(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
+    """Stated 执行率 vs 执行数 ÷ 预算数, compared at the precision the sheet displays."""
+    b = ev.budget
+    denom = budget_denominator(ev, profile)
+    if b.rate is None or b.executed is None or not denom:
+        return
+    exact = b.executed / denom
+    stated = as_ratio(b.rate, exact)
+    digits = profile.rate_digits
+    if matches_displayed(stated, exact, digits):
+        return
+    # the other 口径 (÷ 实际到位资金 instead of ÷ 全年预算数, or back) is information, not an error
+    others = [v for v in (b.adjusted, b.available, b.initial) if v and v != denom]
+    rounded = excel_round(b.executed, 2) / excel_round(denom, 2) if excel_round(denom, 2) else exact
+    severity = None
+    if matches_displayed(stated, rounded, digits) or abs(stated - exact) <= Decimal("0.0005") or \
+            any(matches_displayed(stated, b.executed / o, digits) for o in others):
+        severity = "info"
+    den_name = "实际到位资金" if denom == b.available and profile.execution_rate_denominator == "available" \
+        else "全年预算数"
+    yield finding("execution-rate-mismatch", cell_of(b.cells, "rate"),
+                  f"预算执行率填报为{pct(stated)}，按 全年执行数{fmt(b.executed)} ÷ {den_name}{fmt(denom)} "
+                  f"应为{pct(exact)}。", excel_round(exact, digits), severity)
+
+
+def _subtotal_groups(rows: list[BudgetRow]) -> Iterator[tuple[BudgetRow, list[BudgetRow]]]:
+    """(total row, its 其中 rows): components follow their total until the next total row."""
+    current: BudgetRow | None = None
+    comps: list[BudgetRow] = []
+    for row in rows:
+        if row.is_total:
+            if current is not None:
+                yield current, comps
+            current, comps = row, []
+        elif row.is_component and current is not None:
+            comps.append(row)
+    if current is not None:
+        yield current, comps
+
+
+@check
+def budget_subtotals(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
+    """年度资金总额 = Σ 其中 rows (beyond rounding); (5)(6)(7) = their formulas."""
+    rows = ev.budget.rows
+    for total, comps in _subtotal_groups(rows):
+        cols = {c for comp in comps for c, v in comp.values.items() if v is not None}
+        for col in sorted(cols, key=str):
+            if not is_money_label(col):
+                continue
+            tv = total.values.get(col)
+            parts = [comp.values[col] for comp in comps if comp.values.get(col) is not None]
+            if tv is None or not parts:
+                continue
+            s = sum(parts, Decimal(0))
+            if abs(tv - s) > rounding_tolerance(len(parts)):
+                names = "、".join(c.label for c in comps if c.values.get(col) is not None)
+                yield finding("budget-subtotal-mismatch", total.cells.get(col),
+                              f"“{total.label}”的{col}为{fmt(tv)}，其中各项（{names}）合计为{fmt(s)}。", s)
+    by_code = {row_code(r): r for r in rows if row_code(r)}
+    if not {2, 3, 4} <= by_code.keys():
+        return
+    r2, r3, r4 = by_code[2], by_code[3], by_code[4]
+    for code, r in by_code.items():
+        if code not in (5, 6, 7):
+            continue
+        for col, stated in r.values.items():
+            if stated is None:
+                continue
+            v2, v3, v4 = (x.values.get(col) for x in (r2, r3, r4))
+            if code == 5:
+                exact = (v3 or Decimal(0)) - (v4 or Decimal(0))
+                if abs(stated - exact) <= rounding_tolerance(2):
+                    continue
+                msg, exp = f"资金结余应为(3)−(4)={fmt(exact)}", exact
+            else:
+                num = v3 if code == 6 else v4
+                if not v2 or num is None:
+                    continue
+                exact = num / v2
+                if matches_displayed(as_ratio(stated, exact), exact, 4):
+                    continue
+                formula = "(3)/(2)" if code == 6 else "(4)/(2)"
+                msg, exp = f"应为{formula}={pct(exact)}", excel_round(exact, 4)
+            yield finding("budget-subtotal-mismatch", r.cells.get(col),
+                          f"“{r.label}”（{col}）填报为{fmt(stated)}，{msg}。", exp)
+
+
+@check
+def low_execution(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
+    """执行率 below the profile threshold (90%) with an empty reason cell, where the layout has one."""
+    b = ev.budget
+    rate = b.rule_rate if b.rule_rate is not None else b.rate
+    if rate is None or "reason" not in b.cells or not blank(b.reason):
+        return
+    if rate < profile.low_execution_threshold:
+        yield finding("low-execution-unexplained", b.cells["reason"],
+                      f"预算执行率为{pct(rate)}，低于{pct(profile.low_execution_threshold, 0)}，"
+                      "应说明未执行原因及改进措施。", None)
+
+
+def _money_groups(ev: Evaluation) -> Iterator[list[tuple[str, str, Decimal]]]:
+    """Groups of money figures that should share an order of magnitude: (name, cell, value)."""
+    b = ev.budget
+    yield [(FIELD_LABELS[k], b.cells[k], getattr(b, k)) for k in FIELD_LABELS
+           if getattr(b, k) is not None and b.cells.get(k)]
+    coded = {row_code(r): r for r in b.rows if row_code(r) in (1, 2, 3, 4)}
+    cols = {c for r in coded.values() for c in r.values}
+    for col in cols:
+        yield [(f"{r.label}（{col}）", r.cells[col], r.values[col]) for r in coded.values()
+               if r.values.get(col) is not None and r.cells.get(col)]
+    for r in b.rows:
+        if row_code(r) is None and is_money_label(r.label):
+            yield [(f"{r.label}（{c}）", r.cells[c], v) for c, v in r.values.items()
+                   if v is not None and r.cells.get(c) and is_money_label(c)]
+
+
+@check
+def magnitude_mismatch(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
+    """A money figure about 10⁴ off from the others of its group (元 written for 万元, or back)."""
+    flagged: set[str] = set()
+    for group in _money_groups(ev):
+        vals = [(n, c, v) for n, c, v in group if v > 0]
+        for name, cell, v in vals:
+            if cell in flagged:
+                continue
+            peers = [(n2, p) for n2, c2, p in vals if c2 != cell]
+            far = [(n, p) for n, p in peers if max(v, p) / min(v, p) >= FAR]
+            near = [p for _, p in peers if max(v, p) / min(v, p) < NEAR]
+            if not far or len(far) < len(near) or (len(far) == len(near) and v < far[0][1]):
+                continue
+            ratio = max(v, far[0][1]) / min(v, far[0][1])
+            if ratio > FAR * 10:
+                continue   # 10⁵ and beyond is not the 元/万元 slip
+            bigger = v > far[0][1]
+            exp = v / TEN_THOUSAND if bigger else v * TEN_THOUSAND
+            flagged.add(cell)
+            yield finding("magnitude-mismatch", cell,
+                          f"{name}为{fmt(v)}，与{far[0][0]}{fmt(far[0][1])}相差约1万倍，"
+                          f"疑似把{'“元”当作“万元”' if bigger else '“万元”当作“元”'}填写，应为{fmt(exp)}（万元）。",
+                          exp)

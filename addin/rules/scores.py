@@ -1,0 +1,162 @@
+"""得分 checks: total-mismatch, grade-mismatch, score-differs-from-rule, qualitative-band,
+completion-mismatch.
+
+Rules (财预〔2020〕10号): 总分 = Σ 得分 (sums of rounded parts may differ by n × 0.005);
+等级 from the total; 定性 bands 达成 80–100%, 部分达成 60–80%, 未达成 0–60% of the points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from udfs import InputError, Profile, scoring
+from udfs.numbers import excel_round
+from udfs.parse import QUALITATIVE, align, parse_band, parse_quantity
+from workbook_templates.model import Evaluation, Finding, Indicator
+
+from . import check, finding
+from .common import HALF_CENT, as_ratio, cell_of, fmt, matches_displayed, pct, rounding_tolerance
+
+
+@check
+def total_mismatch(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
+    """总分 stated vs Σ 得分 (stated, or the rule score where a 得分 is blank)."""
+    if ev.total_score is None:
+        return
+    b = ev.budget
+    parts: list[Decimal] = []
+    stated = 0
+    if b.score is not None:
+        parts.append(b.score)
+        stated += 1
+    elif b.weight is not None and b.rule_score is not None:
+        parts.append(b.rule_score)
+    for ind in ev.indicators:
+        if ind.score is not None:
+            parts.append(ind.score)
+            stated += 1
+        elif ind.rule_score is not None:
+            parts.append(ind.rule_score)
+    if not stated:
+        return
+    s = sum(parts, Decimal(0))
+    if abs(ev.total_score - s) <= rounding_tolerance(len(parts)):
+        return
+    expected = excel_round(s, profile.score_digits)
+    yield finding("total-mismatch", ev.cells.get("total_score"),
+                  f"总分填报为{fmt(ev.total_score)}，各项得分之和为{fmt(expected)}。", expected)
+
+
+def _grade_matches(stated: str, rule: str) -> bool:
+    s = stated.strip()
+    return s == rule or s.startswith(rule) or (len(s) <= 3 and rule in s)
+
+
+@check
+def grade_mismatch(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
+    """评价等级 stated vs the grade of the stated 总分 (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差)."""
+    if not ev.grade or not str(ev.grade).strip():
+        return
+    basis = ev.total_score if ev.total_score is not None else ev.rule_total_score
+    if basis is None:
+        return
+    rule = scoring.grade(basis, profile)
+    if rule and not _grade_matches(str(ev.grade), rule):
+        yield finding("grade-mismatch", ev.cells.get("grade"),
+                      f"评价等级填报为“{ev.grade}”，按总分{fmt(basis)}应为“{rule}”。", rule)
+
+
+@check
+def score_differs(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
+    """A stated 得分 that differs from the rule score (quantitative indicators and the budget part)."""
+    b = ev.budget
+    if b.score is not None and b.rule_score is not None and abs(b.score - b.rule_score) > HALF_CENT:
+        how = ""
+        if b.rule_rate is not None:
+            how = f"（分值{fmt(b.weight if b.weight is not None else profile.budget_weight)}×执行率{pct(b.rule_rate)}）"
+        yield finding("score-differs-from-rule", cell_of(b.cells, "score"),
+                      f"预算执行率得分填报为{fmt(b.score)}，按规则应为{fmt(b.rule_score)}{how}。", b.rule_score)
+    for ind in ev.indicators:
+        if ind.direction == QUALITATIVE or ind.score is None or ind.rule_score is None:
+            continue
+        if abs(ind.score - ind.rule_score) > HALF_CENT:
+            yield finding("score-differs-from-rule", cell_of(ind.cells, "score", default=ind.cell),
+                          f"指标“{ind.name}”得分填报为{fmt(ind.score)}，按规则应为{fmt(ind.rule_score)}"
+                          f"（{ind.direction}，目标值“{ind.target}”，实际值“{ind.actual}”）。", ind.rule_score)
+
+
+def qualitative_fraction(ind: Indicator, profile: Profile) -> tuple[str, Decimal, Decimal] | None:
+    """(band, low, high) a qualitative indicator's actual falls in; None when unknown."""
+    name = parse_band(ind.actual, profile) if isinstance(ind.actual, str) else None
+    bands = sorted(profile.bands, key=lambda b: b.high, reverse=True)
+    if name is None:
+        try:
+            q = parse_quantity(ind.actual, profile)
+        except InputError:
+            q = None
+        if q is None:
+            return None
+        frac = q.value if (q.is_percent or q.number <= 1) else q.number / 100
+        for b in bands:
+            if frac >= b.low:
+                return b.band, b.low, b.high
+        return None
+    for b in bands:
+        if b.band == name:
+            return b.band, b.low, b.high
+    return None
+
+
+@check
+def qualitative_band(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
+    """A stated 定性 score must lie inside its band's share of the points."""
+    for ind in ev.indicators:
+        if ind.direction != QUALITATIVE or ind.score is None or not ind.weight or ind.weight <= 0:
+            continue
+        band = qualitative_fraction(ind, profile)
+        if band is None:
+            continue
+        name, low, high = band
+        lo, hi = ind.weight * low, ind.weight * high
+        if lo - HALF_CENT <= ind.score <= hi + HALF_CENT:
+            continue
+        yield finding("qualitative-band", cell_of(ind.cells, "score", default=ind.cell),
+                      f"定性指标“{ind.name}”实际完成“{ind.actual}”属“{name}”档（{pct(low, 0)}–{pct(high, 0)}），"
+                      f"得分应在{fmt(lo)}–{fmt(hi)}分之间，填报为{fmt(ind.score)}。",
+                      [excel_round(lo, 2), excel_round(hi, 2)])
+
+
+def exact_completion(ind: Indicator, profile: Profile) -> tuple[Decimal, Decimal] | None:
+    """Unrounded (实际÷目标, 目标÷实际) as the sheet displays them; None when not numeric."""
+    try:
+        t = parse_quantity(ind.target, profile)
+        a = parse_quantity(ind.actual, profile)
+        if t is None or a is None:
+            return None
+        av, tv = align(a, t)
+    except InputError:
+        return None
+    if tv == 0 or av == 0:
+        return None
+    return av / tv, tv / av
+
+
+@check
+def completion_mismatch(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
+    """A stated 完成率 that is neither 实际÷目标 nor 目标÷实际 at its displayed precision."""
+    for ind in ev.indicators:
+        if ind.completion_stated is None or ind.direction == QUALITATIVE:
+            continue
+        ex = exact_completion(ind, profile)
+        if ex is None:
+            continue
+        forward, backward = ex
+        stated = as_ratio(ind.completion_stated, forward)
+        if matches_displayed(stated, forward, profile.rate_digits) or \
+                matches_displayed(stated, backward, profile.rate_digits):
+            continue
+        severity = "info" if abs(stated - forward) <= Decimal("0.001") else None
+        yield finding("completion-mismatch", cell_of(ind.cells, "completion", default=ind.cell),
+                      f"指标“{ind.name}”完成率填报为{pct(stated)}，按 实际值“{ind.actual}”÷目标值“{ind.target}”"
+                      f"应为{pct(forward)}。", excel_round(forward, profile.rate_digits), severity)

@@ -1,0 +1,51 @@
+"""校验: score an Evaluation by the rule profile, then run every check of ``addin.rules``."""
+
+from __future__ import annotations
+
+from udfs import Profile, default_profile, load_profile
+from workbook_templates.grid import parse_a1
+from workbook_templates.model import Evaluation, Finding
+
+from .pipeline import score_evaluation
+from .rules import SEVERITIES, run_checks
+
+
+def resolve_profile(profile: Profile | str | None, ev: Evaluation | None = None) -> Profile:
+    """A Profile from an object, a name/path, the layout's suggestion (``ev.extra['profile']``) or the default."""
+    if isinstance(profile, Profile):
+        return profile
+    if profile:
+        return load_profile(profile)
+    suggested = ev.extra.get("profile") if ev is not None else None
+    return load_profile(suggested) if suggested else default_profile()
+
+
+def cell_sort_key(cell: str | None) -> tuple:
+    """Sort 'Sheet!A1' by sheet, then row, then column; findings without a cell last."""
+    if not cell:
+        return (1, "", 0, 0)
+    sheet, _, ref = cell.rpartition("!")
+    try:
+        r, c = parse_a1(ref)
+    except (ValueError, IndexError):
+        r, c = 0, 0
+    return (0, sheet.strip("'"), r, c)
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """By severity (error, warning, info), then cell."""
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    return sorted(findings, key=lambda f: (order.get(f.severity, 9), cell_sort_key(f.cell), f.rule))
+
+
+def validate(ev: Evaluation, profile: Profile | str | None = None) -> list[Finding]:
+    """Score ``ev`` (rule_* fields), run every check, set ``ev.findings`` and return them sorted."""
+    prof = resolve_profile(profile, ev)
+    score_evaluation(ev, prof)
+    findings = sort_findings(run_checks(ev, prof))
+    ev.findings = findings
+    return findings
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(f.severity == "error" for f in findings)
