@@ -1,0 +1,174 @@
+"""The default report template (docxtpl / Jinja2), generated reproducibly with python-docx.
+
+``write_default_template(path)`` writes the .docx a unit can copy and edit (``jixiao report
+--write-template my.docx``); ``build_report`` uses it when no ``--template`` is given.
+Variables: docs/report-template-variables.md. Structure follows the seeds' reports:
+一、项目基本情况 / 二、绩效目标及完成情况 / 三、自评结论 / 四、偏离绩效目标的原因和改进措施 /
+五、存在的问题及建议 / 附表.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.shared import Mm
+
+from . import docx_format as fmt
+
+APPENDIX_COLUMNS = [("一级指标", 16), ("二级指标", 17), ("三级指标", 28), ("分值", 10), ("年度指标值", 17),
+                    ("实际完成值", 17), ("完成率", 15), ("得分", 12), ("偏差原因分析及改进措施", 24)]
+
+
+def _p(doc, text: str = "", style: str = "Normal", align=None):
+    p = doc.add_paragraph(style=style)
+    if text:
+        p.add_run(text)
+    if align is not None:
+        p.alignment = align
+    return p
+
+
+def _table(doc, header: list[tuple[str, float]], rows: list[list[str]]):
+    """A grid table in 表格文字, header row repeated; ``rows`` are cell texts (Jinja tags allowed)."""
+    t = doc.add_table(rows=1 + len(rows), cols=len(header))
+    t.style = doc.styles["Table Grid"]
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    for ri, texts in enumerate([[h for h, _ in header], *rows]):
+        for ci, text in enumerate(texts):
+            cell = t.rows[ri].cells[ci]
+            cell.width = Mm(header[ci][1])
+            par = cell.paragraphs[0]
+            par.style = doc.styles["表格文字"]
+            if text:
+                run = par.add_run(text)
+                run.bold = ri == 0
+    for ci, (_, width) in enumerate(header):
+        t.columns[ci].width = Mm(width)
+    fmt.repeat_header_row(t)
+    return t
+
+
+def build_default_template() -> bytes:
+    doc = Document()
+    fmt.page_setup(doc)
+    fmt.setup_styles(doc)
+    fmt.font_table_fallbacks(doc)
+    fmt.add_page_number_footer(doc)
+    doc.core_properties.title = "项目支出绩效自评报告"
+    doc.core_properties.author = "jixiao"
+    doc.core_properties.comments = "由 jixiao report 生成，变量说明见 docs/report-template-variables.md"
+
+    _p(doc, "{{ title }}", "Title")
+
+    _p(doc, "一、项目基本情况", "Heading 1")
+    _p(doc, "（一）项目概况", "Heading 2")
+    _p(doc, "{{ overview }}")
+    _p(doc, "（二）预算执行情况", "Heading 2")
+    _p(doc, "{{ budget_sentence }}")
+    _p(doc, "单位：万元", "表注")
+    _table(doc, [("年初预算数", 26), ("全年预算数", 26), ("实际到位资金", 26), ("全年执行数", 26),
+                 ("执行率", 26), ("结余", 26)],
+           [["{{ budget.initial }}", "{{ budget.adjusted }}", "{{ budget.available }}", "{{ budget.executed }}",
+             "{{ budget.rate }}", "{{ budget.balance }}"]])
+
+    _p(doc, "二、绩效目标及完成情况", "Heading 1")
+    _p(doc, "（一）总体目标完成情况", "Heading 2")
+    _p(doc, "{{ goal_actual }}")
+    _p(doc, "（二）各项指标完成情况", "Heading 2")
+    _p(doc, "{%p for g in indicator_groups %}")
+    _p(doc, "{{ loop.index }}.{{ g.level1 }}（分值{{ g.weight }}分，得分{{ g.score }}分）", "正文三级标题")
+    _p(doc, "{%p for s in g.subgroups %}")
+    _p(doc, "（{{ loop.index }}）{{ s.level2 }}。{{ s.text }}")
+    _p(doc, "{%p endfor %}")
+    _p(doc, "{%p endfor %}")
+    _p(doc, "{%p if chart %}")
+    _p(doc, "{{ chart }}", "表格文字")
+    _p(doc, "图1  各类指标得分率及预算执行情况", "图表题")
+    _p(doc, "{%p endif %}")
+
+    _p(doc, "三、自评结论", "Heading 1")
+    _p(doc, "{{ conclusion }}")
+    _p(doc, "表1  自评得分情况", "图表题")
+    t = _table(doc, [("指标", 50), ("分值", 30), ("得分", 30), ("得分率", 30)],
+               [["{%tr for r in score_rows %}", "", "", ""],
+                ["{{ r.name }}", "{{ r.weight }}", "{{ r.score }}", "{{ r.rate }}"],
+                ["{%tr endfor %}", "", "", ""],
+                ["合计", "{{ weights_total }}", "{{ total_score }}", "{{ grade }}"]])
+    del t
+
+    _p(doc, "四、偏离绩效目标的原因和改进措施", "Heading 1")
+    _p(doc, "{%p if deviations %}")
+    _p(doc, "以下指标的实际完成值偏离年度指标值超过{{ deviation_threshold }}：")
+    _p(doc, "{%p for d in deviations %}")
+    _p(doc, "（{{ loop.index }}）{{ d.name }}：年度指标值{{ d.target }}，实际完成值{{ d.actual }}，"
+            "偏离度{{ d.deviation }}。原因分析：{{ d.reason }}")
+    _p(doc, "{%p endfor %}")
+    _p(doc, "{%p else %}")
+    _p(doc, "各项定量指标的偏离度均未超过{{ deviation_threshold }}。")
+    _p(doc, "{%p endif %}")
+    _p(doc, "{%p if budget.low %}")
+    _p(doc, "预算执行率{{ budget.rate }}，低于{{ budget.low_threshold }}。原因分析：{{ budget.reason_text }}")
+    _p(doc, "{%p endif %}")
+    _p(doc, "{%p if other_reasons %}")
+    _p(doc, "自评表中其他指标的偏差说明：")
+    _p(doc, "{%p for d in other_reasons %}")
+    _p(doc, "{{ d.name }}：{{ d.reason }}")
+    _p(doc, "{%p endfor %}")
+    _p(doc, "{%p endif %}")
+    _p(doc, "改进措施：{{ improvement }}")
+
+    _p(doc, "五、存在的问题及建议", "Heading 1")
+    _p(doc, "（一）存在的问题", "Heading 2")
+    _p(doc, "{{ problems }}")
+    _p(doc, "（二）改进建议", "Heading 2")
+    _p(doc, "{{ suggestions }}")
+    _p(doc)
+    _p(doc, "{{ signature_unit }}", "落款")
+    _p(doc, "{{ report_date }}", "落款")
+
+    brk = _p(doc, "", "附件标识")
+    brk.add_run().add_break(WD_BREAK.PAGE)
+    brk.add_run("附表1")
+    _p(doc, "{{ project_name }}项目支出绩效自评表（{{ year }}年度）", "图表题")
+    cols = APPENDIX_COLUMNS
+    _table(doc, cols, [
+        ["{%tr for g in appendix_groups %}"] + [""] * (len(cols) - 1),
+        ["{%tr for r in g.rows %}"] + [""] * (len(cols) - 1),
+        ["{% vm %}{{ g.level1 }}", "{{ r.level2 }}", "{{ r.name }}", "{{ r.weight }}", "{{ r.target }}",
+         "{{ r.actual }}", "{{ r.completion }}", "{{ r.score }}", "{{ r.reason }}"],
+        ["{%tr endfor %}"] + [""] * (len(cols) - 1),
+        ["{%tr endfor %}"] + [""] * (len(cols) - 1),
+        ["合计", "", "", "{{ appendix_total.weight }}", "", "", "", "{{ appendix_total.score }}",
+         "评价等级：{{ grade }}"],
+    ])
+    _p(doc, "注：数据取自自评表 {{ source }}。", "表注").alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+    _p(doc, "{%p if has_findings %}")
+    _p(doc, "附表2", "附件标识")
+    _p(doc, "自评表校验问题清单", "图表题")
+    _p(doc, "共发现错误{{ error_count }}项、警告{{ warning_count }}项，请在报送前核对自评表。", "表注").alignment = \
+        WD_ALIGN_PARAGRAPH.LEFT
+    _table(doc, [("级别", 14), ("单元格", 28), ("规则", 30), ("说明", 84)], [
+        ["{%tr for f in findings %}", "", "", ""],
+        ["{{ f.severity }}", "{{ f.cell }}", "{{ f.rule }}", "{{ f.message }}"],
+        ["{%tr endfor %}", "", "", ""],
+    ])
+    _p(doc, "{%p endif %}")
+
+    # the body's first paragraph is python-docx's empty default? (none: Document() has no paragraphs)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def write_default_template(path: str | Path) -> Path:
+    """Write the default template for a unit to copy and edit."""
+    from workbook_templates.fileio import write_atomic
+
+    data = build_default_template()
+    return write_atomic(path, lambda tmp: Path(tmp).write_bytes(data))
