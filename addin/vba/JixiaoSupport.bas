@@ -1,0 +1,68 @@
+Attribute VB_Name = "JixiaoSupport"
+' Helpers for the generated worksheet-function wrappers (module JixiaoFunctions).
+' Python returns an element that failed as the text "#VALUE! <原因>"; JxErrors turns it into a
+' real Excel error value (so totals that use it become errors too) and remembers the reason per
+' cell, readable with =错误原因(单元格) or =JX_ERROR_REASON(cell).
+Option Explicit
+
+Private Const ERROR_PREFIX As String = "#VALUE! "
+Private reasons As Object
+
+Private Function ReasonStore() As Object
+    If reasons Is Nothing Then Set reasons = CreateObject("Scripting.Dictionary")
+    Set ReasonStore = reasons
+End Function
+
+Private Function CellKey(ByVal cell As Range) As String
+    CellKey = cell.Address(True, True, 1, True)
+End Function
+
+Private Function ConvertOne(ByVal v As Variant, ByVal r As Long, ByVal c As Long) As Variant
+    ConvertOne = v
+    If VarType(v) <> vbString Then Exit Function
+    If Left$(v, Len(ERROR_PREFIX)) <> ERROR_PREFIX Then Exit Function
+    On Error Resume Next
+    If TypeName(Application.Caller) = "Range" Then
+        ReasonStore()(CellKey(Application.Caller.Cells(1, 1).Offset(r, c))) = Mid$(v, Len(ERROR_PREFIX) + 1)
+    End If
+    On Error GoTo 0
+    ConvertOne = CVErr(2015) ' xlErrValue: #VALUE!
+End Function
+
+Public Function JxErrors(ByVal result As Variant) As Variant
+    Dim i As Long, j As Long, cols As Long
+    If Not IsArray(result) Then
+        JxErrors = ConvertOne(result, 0, 0)
+        Exit Function
+    End If
+    On Error Resume Next
+    cols = -1
+    cols = UBound(result, 2)
+    On Error GoTo 0
+    If cols = -1 Then  ' one-dimensional
+        For i = LBound(result) To UBound(result)
+            result(i) = ConvertOne(result(i), i - LBound(result), 0)
+        Next i
+    Else
+        For i = LBound(result, 1) To UBound(result, 1)
+            For j = LBound(result, 2) To UBound(result, 2)
+                result(i, j) = ConvertOne(result(i, j), i - LBound(result, 1), j - LBound(result, 2))
+            Next j
+        Next i
+    End If
+    JxErrors = result
+End Function
+
+Private Function ReasonOf(ByVal cell As Range) As Variant
+    ReasonOf = ""
+    If Not IsError(cell.Cells(1, 1).Value) Then Exit Function
+    If ReasonStore().Exists(CellKey(cell.Cells(1, 1))) Then ReasonOf = ReasonStore()(CellKey(cell.Cells(1, 1)))
+End Function
+
+Public Function 错误原因(单元格 As Range) As Variant
+    错误原因 = ReasonOf(单元格)
+End Function
+
+Public Function JX_ERROR_REASON(cell As Range) As Variant
+    JX_ERROR_REASON = ReasonOf(cell)
+End Function
