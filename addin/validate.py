@@ -49,3 +49,23 @@ def validate(ev: Evaluation, profile: Profile | str | None = None) -> list[Findi
 
 def has_errors(findings: list[Finding]) -> bool:
     return any(f.severity == "error" for f in findings)
+
+
+def read_evaluation(path: str, profile: Profile | str | None = None) -> tuple[Evaluation, Profile]:
+    """Read a workbook with the reader (ReadError on anything unusable) and resolve the profile."""
+    from pathlib import Path
+
+    from workbook_templates.errors import ReadError
+
+    prof = resolve_profile(profile) if profile else None
+    p = Path(path)
+    if not p.exists():
+        raise ReadError("文件不存在", file=str(path))
+    if p.is_dir():
+        raise ReadError("这是一个文件夹，不是工作簿文件", file=str(path))
+    try:
+        from workbook_templates.reader import read_workbook
+    except ImportError as exc:  # pragma: no cover - the reader module ships with the package
+        raise ReadError(f"读取模块不可用（{exc}）", file=str(path)) from None
+    ev = read_workbook(str(path), profile=prof)
+    return ev, prof or resolve_profile(None, ev)

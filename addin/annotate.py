@@ -1,0 +1,287 @@
+"""Results written back into a copy of the user's workbook (openpyxl; macros kept, never run).
+
+- ``annotated_copy``: each finding's cell filled by severity colour with a comment, plus a
+  ``校验结果`` sheet listing the findings with hyperlinks to their cells.
+- ``scored_copy``: 得分 / 完成率 / 执行率 / 总分 / 等级 filled where the sheet leaves them empty,
+  a ``规则得分`` column beside the stated scores, and a ``计分结果`` sheet.
+
+``mark_workbook`` / ``fill_scores`` work on an open openpyxl Workbook (the Excel button layer can
+reuse the logic); the ``*_copy`` functions write atomically and never over the input.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import MergedCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
+
+from workbook_templates.errors import WriteError
+from workbook_templates.fileio import atomic_path
+from workbook_templates.grid import parse_a1
+from workbook_templates.model import Evaluation, Finding
+
+from .rules import CATALOGUE, SEVERITY_LABELS
+
+FILL_COLOURS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
+WRITTEN_FILL = "E2EFDA"           # cells the tool filled in a scored copy
+FINDINGS_SHEET = "校验结果"
+SCORES_SHEET = "计分结果"
+AUTHOR = "jixiao 校验"
+OPENPYXL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
+
+
+def split_ref(ref: str) -> tuple[str, str]:
+    """"'Sheet 1'!B3" → ("Sheet 1", "B3")."""
+    sheet, _, a1 = ref.rpartition("!")
+    if sheet.startswith("'") and sheet.endswith("'"):
+        sheet = sheet[1:-1].replace("''", "'")
+    return sheet, a1.replace("$", "")
+
+
+def quoted(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def resolve_cell(wb: Workbook, ref: str | None) -> Any | None:
+    """The openpyxl cell for 'Sheet!A1' — the top-left cell when it lies in a merged range."""
+    if not ref:
+        return None
+    sheet, a1 = split_ref(ref)
+    if sheet not in wb.sheetnames:
+        return None
+    ws = wb[sheet]
+    try:
+        r, c = parse_a1(a1)
+    except (ValueError, IndexError):
+        return None
+    if r < 0 or c < 0:
+        return None
+    cell = ws.cell(row=r + 1, column=c + 1)
+    if isinstance(cell, MergedCell):
+        for rng in ws.merged_cells.ranges:
+            if (r + 1, c + 1) in rng:
+                return ws.cell(row=rng.min_row, column=rng.min_col)
+    return cell
+
+
+def _fresh_sheet(wb: Workbook, title: str) -> Worksheet:
+    if title in wb.sheetnames:
+        del wb[title]
+    return wb.create_sheet(title)
+
+
+def _link(cell: Any, ref: str) -> None:
+    sheet, a1 = split_ref(ref)
+    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"{quoted(sheet)}!{a1}", display=ref)
+    cell.font = Font(color="0563C1", underline="single")
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return float(v)
+    if isinstance(v, (list, tuple)):
+        return "–".join(str(_plain(x)) for x in v)
+    return v
+
+
+def mark_workbook(wb: Workbook, findings: Iterable[Finding], ev: Evaluation | None = None) -> int:
+    """Colour + comment every finding's cell; add the 校验结果 sheet. Returns cells marked."""
+    findings = list(findings)
+    marked: dict[str, str] = {}
+    notes: dict[Any, list[str]] = {}
+    order = {"error": 0, "warning": 1, "info": 2}
+    for f in findings:
+        cell = resolve_cell(wb, f.cell)
+        if cell is None:
+            continue
+        key = f"{cell.parent.title}!{cell.coordinate}"
+        if key not in marked or order.get(f.severity, 3) < order.get(marked[key], 3):
+            marked[key] = f.severity
+            cell.fill = PatternFill("solid", fgColor=FILL_COLOURS.get(f.severity, "FFFFFF"))
+        notes.setdefault(cell, []).append(f"【{SEVERITY_LABELS.get(f.severity, f.severity)}】{f.message}")
+    for cell, lines in notes.items():
+        text = "\n".join(lines)
+        if cell.comment is not None and cell.comment.text:
+            text = cell.comment.text.rstrip() + "\n" + text
+        comment = Comment(text, AUTHOR)
+        comment.width, comment.height = 320, 60 + 40 * len(lines)
+        cell.comment = comment
+    _findings_sheet(wb, findings, ev)
+    return len(marked)
+
+
+def _findings_sheet(wb: Workbook, findings: list[Finding], ev: Evaluation | None) -> None:
+    ws = _fresh_sheet(wb, FINDINGS_SHEET)
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in FILL_COLOURS}
+    summary = (f"共{len(findings)}项：错误{counts['error']}、警告{counts['warning']}、提示{counts['info']}"
+               if findings else "未发现问题")
+    ws.append([f"校验结果 — {ev.project.name if ev and ev.project.name else ''}".rstrip(" —")])
+    ws["A1"].font = Font(bold=True, size=14)
+    line2 = [summary]
+    if ev is not None and ev.rule_total_score is not None:
+        line2.append(f"规则总分 {ev.rule_total_score}，等级 {ev.rule_grade}")
+    ws.append(line2)
+    ws.append(["序号", "严重程度", "规则", "规则名称", "单元格", "说明", "规则值"])
+    for c in ws[3]:
+        c.font = Font(bold=True)
+    for i, f in enumerate(findings, 1):
+        ws.append([i, SEVERITY_LABELS.get(f.severity, f.severity), f.rule,
+                   CATALOGUE.get(f.rule, {}).get("title", ""), f.cell or "", f.message, _plain(f.expected)])
+        row = ws.max_row
+        ws.cell(row=row, column=2).fill = PatternFill("solid", fgColor=FILL_COLOURS.get(f.severity, "FFFFFF"))
+        ws.cell(row=row, column=6).alignment = Alignment(wrap_text=True, vertical="top")
+        if f.cell and resolve_cell(wb, f.cell) is not None:
+            _link(ws.cell(row=row, column=5), f.cell)
+    for col, width in zip("ABCDEFG", (6, 10, 26, 22, 22, 80, 14), strict=True):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A4"
+
+
+def _load(src: Path, out: Path) -> Workbook:
+    if src.suffix.lower() not in OPENPYXL_SUFFIXES:
+        raise WriteError(f"文件“{src.name}”是 {src.suffix} 格式，无法在副本中标注；请先另存为 .xlsx 后再试。")
+    keep_vba = src.suffix.lower() in (".xlsm", ".xltm") and out.suffix.lower() in (".xlsm", ".xltm")
+    try:
+        return load_workbook(src, keep_vba=keep_vba)   # macros are kept as bytes, never executed
+    except Exception as exc:  # openpyxl raises many types on odd files
+        raise WriteError(f"无法打开“{src.name}”以写入副本：{exc}") from None
+
+
+def _save(wb: Workbook, src: Path, out: Path, in_place: bool = False) -> Path:
+    with atomic_path(out, source=src, in_place=in_place) as tmp:
+        try:
+            wb.save(tmp)
+        except OSError as exc:
+            raise WriteError(f"无法写入“{out}”：{exc}") from None
+    return out
+
+
+def annotated_copy(src_path: str | os.PathLike, ev: Evaluation, out_path: str | os.PathLike) -> Path:
+    """A copy of the workbook with every finding marked and a 校验结果 sheet (atomic write)."""
+    src, out = Path(src_path), Path(out_path)
+    wb = _load(src, out)
+    mark_workbook(wb, ev.findings, ev)
+    return _save(wb, src, out)
+
+
+def _is_empty(cell: Any) -> bool:
+    return cell is not None and not isinstance(cell, MergedCell) and (
+        cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()))
+
+
+def _fill_if_empty(wb: Workbook, ref: str | None, value: Any, number_format: str | None = None) -> bool:
+    if value is None:
+        return False
+    cell = resolve_cell(wb, ref)
+    if not _is_empty(cell):
+        return False
+    cell.value = _plain(value)
+    if number_format:
+        cell.number_format = number_format
+    cell.fill = PatternFill("solid", fgColor=WRITTEN_FILL)
+    return True
+
+
+def _rule_column(wb: Workbook, ev: Evaluation) -> None:
+    """A 规则得分 column right of the table, on the rows of the stated scores."""
+    lines: list[tuple[str, Any]] = []
+    b = ev.budget
+    if b.cells.get("score") and b.rule_score is not None:
+        lines.append((b.cells["score"], b.rule_score))
+    for ind in ev.indicators:
+        ref = ind.cells.get("score") or ind.cell
+        if ref and ind.rule_score is not None:
+            lines.append((ref, ind.rule_score))
+    if ev.cells.get("total_score") and ev.rule_total_score is not None:
+        lines.append((ev.cells["total_score"], ev.rule_total_score))
+    by_sheet: dict[str, list[tuple[int, Any]]] = {}
+    for ref, v in lines:
+        cell = resolve_cell(wb, ref)
+        if cell is not None:
+            by_sheet.setdefault(cell.parent.title, []).append((cell.row, v))
+    for sheet, rows in by_sheet.items():
+        ws = wb[sheet]
+        cols = [c.column for c in (resolve_cell(wb, r) for r in _table_refs(ev) if split_ref(r)[0] == sheet)
+                if c is not None]
+        col = max(cols, default=ws.max_column) + 1
+        first = min(r for r, _ in rows)
+        head = ws.cell(row=max(1, first - 1), column=col)
+        if _is_empty(head):
+            head.value = "规则得分"
+            head.font = Font(bold=True)
+        for r, v in rows:
+            cell = ws.cell(row=r, column=col)
+            if _is_empty(cell):
+                cell.value = _plain(v)
+                cell.number_format = "0.00"
+                cell.fill = PatternFill("solid", fgColor=WRITTEN_FILL)
+        ws.column_dimensions[get_column_letter(col)].width = 10
+
+
+def _table_refs(ev: Evaluation) -> list[str]:
+    refs = [r for ind in ev.indicators for r in ind.cells.values()]
+    refs += [ev.budget.cells[k] for k in ("weight", "score", "rate", "reason") if ev.budget.cells.get(k)]
+    return [r for r in refs if r]
+
+
+def fill_scores(wb: Workbook, ev: Evaluation) -> int:
+    """Fill empty 得分/完成率/执行率/总分/等级 cells with the rule values; add 规则得分 and 计分结果."""
+    n = 0
+    b = ev.budget
+    n += _fill_if_empty(wb, b.cells.get("score"), b.rule_score, "0.00")
+    n += _fill_if_empty(wb, b.cells.get("rate"), b.rule_rate, "0.00%")
+    for ind in ev.indicators:
+        n += _fill_if_empty(wb, ind.cells.get("score"), ind.rule_score, "0.00")
+        n += _fill_if_empty(wb, ind.cells.get("completion"), ind.completion, "0.00%")
+    n += _fill_if_empty(wb, ev.cells.get("total_score"), ev.rule_total_score, "0.00")
+    n += _fill_if_empty(wb, ev.cells.get("grade"), ev.rule_grade)
+    _rule_column(wb, ev)
+    _scores_sheet(wb, ev)
+    return n
+
+
+def _scores_sheet(wb: Workbook, ev: Evaluation) -> None:
+    ws = _fresh_sheet(wb, SCORES_SHEET)
+    ws.append([f"计分结果 — {ev.project.name or ''}".rstrip(" —")])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append(["一级指标", "二级指标", "指标", "分值", "填报得分", "规则得分", "方向", "完成率", "偏离度", "单元格"])
+    for c in ws[2]:
+        c.font = Font(bold=True)
+    b = ev.budget
+    if b.weight is not None or b.rule_score is not None:
+        ws.append(["预算执行率", "", "执行数÷预算数", _plain(b.weight), _plain(b.score), _plain(b.rule_score),
+                   "", _plain(b.rule_rate), "", b.cells.get("score") or b.cells.get("rate") or ""])
+    for ind in ev.indicators:
+        ws.append([ind.level1, ind.level2, ind.name, _plain(ind.weight), _plain(ind.score),
+                   _plain(ind.rule_score), ind.direction, _plain(ind.completion), _plain(ind.deviation),
+                   ind.cells.get("score") or ind.cell or ""])
+    ws.append(["总分", "", "", "", _plain(ev.total_score), _plain(ev.rule_total_score), "", "", "",
+               ev.cells.get("total_score") or ""])
+    ws.append(["等级", "", "", "", ev.grade, ev.rule_grade, "", "", "", ev.cells.get("grade") or ""])
+    for row in ws.iter_rows(min_row=3):
+        for c in row[7:9]:
+            c.number_format = "0.00%"
+        ref = row[9].value
+        if ref and resolve_cell(wb, ref) is not None:
+            _link(row[9], ref)
+    for col, width in zip("ABCDEFGHIJ", (12, 14, 36, 7, 9, 9, 7, 10, 10, 22), strict=True):
+        ws.column_dimensions[col].width = width
+
+
+def scored_copy(src_path: str | os.PathLike, ev: Evaluation, out_path: str | os.PathLike,
+                in_place: bool = False) -> Path:
+    """A copy with the rule results filled in (atomic; over the input only with ``in_place``, .bak kept)."""
+    src, out = Path(src_path), Path(out_path)
+    wb = _load(src, out)
+    fill_scores(wb, ev)
+    return _save(wb, src, out, in_place=in_place)

@@ -1,0 +1,64 @@
+"""`jixiao validate`: the findings a 财政局 reviewer would raise, as a table, JSON or an annotated copy.
+
+Exit codes: 0 no error-severity finding, 1 at least one, 2 the file cannot be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+EXIT_ERRORS = 1
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("validate", help="校验自评表：列出错误、警告和提示 (validate a 自评表)",
+                       description="校验自评表：分值合计、得分、执行率、资金合计、单位、偏离度说明等。"
+                                   "有“错误”级问题时退出码为1，文件无法读取时为2。")
+    p.add_argument("file", help="自评表工作簿 (.xlsx/.xlsm/.xls)")
+    p.add_argument("--json", action="store_true", help="输出 JSON (DESIGN.md shape)")
+    p.add_argument("--profile", help="评分规则配置：名称或 .json 路径（默认 财预〔2020〕10号）")
+    p.add_argument("-o", "--output", help="写出标注副本（问题单元格着色+批注，并附“校验结果”工作表）")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from addin.annotate import annotated_copy
+    from addin.validate import has_errors, read_evaluation, validate
+
+    ev, profile = read_evaluation(args.file, args.profile)
+    findings = validate(ev, profile)
+    if args.output:
+        annotated_copy(args.file, ev, args.output)
+    if args.json:
+        print(json.dumps(ev.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print_findings(ev, args.output)
+    return EXIT_ERRORS if has_errors(findings) else 0
+
+
+def print_findings(ev, output: str | None = None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from addin.rules import SEVERITY_LABELS
+
+    console = Console(highlight=False)
+    title = f"校验结果：{ev.project.name or ev.source or ''}"
+    styles = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+    if not ev.findings:
+        console.print(f"{title} — 未发现问题。")
+    else:
+        table = Table(title=title, show_lines=False)
+        for col in ("严重程度", "规则", "单元格", "说明"):
+            table.add_column(col, overflow="fold")
+        for f in ev.findings:
+            table.add_row(f"[{styles.get(f.severity, '')}]{SEVERITY_LABELS.get(f.severity, f.severity)}[/]",
+                          f.rule, f.cell or "", f.message)
+        console.print(table)
+    counts = {s: sum(1 for f in ev.findings if f.severity == s) for s in ("error", "warning", "info")}
+    console.print(f"错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}；"
+                  f"规则总分 {ev.rule_total_score if ev.rule_total_score is not None else '—'}"
+                  f"（{ev.rule_grade or '—'}）")
+    if output:
+        console.print(f"已写出标注副本：{output}")
