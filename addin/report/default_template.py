@@ -53,15 +53,27 @@ def _table(doc, header: list[tuple[str, float]], rows: list[list[str]]):
     return t
 
 
-def build_default_template() -> bytes:
+def _new_doc(title: str):
     doc = Document()
     fmt.page_setup(doc)
     fmt.setup_styles(doc)
     fmt.font_table_fallbacks(doc)
     fmt.add_page_number_footer(doc)
-    doc.core_properties.title = "项目支出绩效自评报告"
+    doc.core_properties.title = title
     doc.core_properties.author = "jixiao"
     doc.core_properties.comments = "由 jixiao report 生成，变量说明见 docs/report-template-variables.md"
+    return doc
+
+
+def _save(doc) -> bytes:
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def build_default_template() -> bytes:
+    """The project report template (.docx bytes)."""
+    doc = _new_doc("项目支出绩效自评报告")
 
     _p(doc, "{{ title }}", "Title")
 
@@ -160,10 +172,102 @@ def build_default_template() -> bytes:
     ])
     _p(doc, "{%p endif %}")
 
-    # the body's first paragraph is python-docx's empty default? (none: Document() has no paragraphs)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    return _save(doc)
+
+
+def build_department_template() -> bytes:
+    """The 部门整体 report template (.docx bytes), in the structure of seed 002's report."""
+    doc = _new_doc("部门整体支出绩效自评报告")
+    _p(doc, "{{ title }}", "Title")
+    _p(doc, "一、部门基本情况", "Heading 1")
+    _p(doc, "（一）机构组成及职能", "Heading 2")
+    _p(doc, "{{ organisation }}")
+    _p(doc, "（二）纳入自评汇总的项目", "Heading 2")
+    _p(doc, "{{ overview }}")
+    _p(doc, "二、部门预算执行情况", "Heading 1")
+    _p(doc, "{{ budget_sentence }}")
+    _p(doc, "表1  各单位预算执行情况", "图表题")
+    _p(doc, "单位：万元", "表注")
+    _table(doc, [("实施单位", 44), ("项目数", 16), ("全年预算数", 26), ("全年执行数", 26), ("执行率", 22),
+                 ("加权得分", 22)], [
+        ["{%tr for u in unit_rows %}", "", "", "", "", ""],
+        ["{{ u.unit }}", "{{ u.projects }}", "{{ u.budget }}", "{{ u.executed }}", "{{ u.rate }}",
+         "{{ u.weighted_score }}"],
+        ["{%tr endfor %}", "", "", "", "", ""],
+        ["合计", "{{ project_count }}", "{{ budget_total }}", "{{ executed_total }}", "{{ rate_total }}",
+         "{{ weighted_score }}"]])
+    _p(doc, "{%p if low_execution %}")
+    _p(doc, "预算执行率低于{{ low_threshold }}的项目：")
+    _p(doc, "{%p for p in low_execution %}")
+    _p(doc, "{{ p.unit }}“{{ p.name }}”，全年预算{{ p.budget }}万元，执行{{ p.executed }}万元，执行率{{ p.rate }}。")
+    _p(doc, "{%p endfor %}")
+    _p(doc, "{%p endif %}")
+    _p(doc, "三、部门预算绩效分析", "Heading 1")
+    _p(doc, "（一）项目绩效自评总体情况", "Heading 2")
+    _p(doc, "{{ score_sentence }}")
+    _p(doc, "{%p for g in grade_rows %}")
+    _p(doc, "评价等级为“{{ g.grade }}”的项目{{ g.count }}个。")
+    _p(doc, "{%p endfor %}")
+    _p(doc, "{%p if score_differs %}")
+    _p(doc, "以下项目的自评得分与按计分规则复核的得分不一致，请相关单位核对：")
+    _p(doc, "{%p for p in score_differs %}")
+    _p(doc, "{{ p.unit }}“{{ p.name }}”：自评得分{{ p.score }}分，复核得分{{ p.rule_score }}分。")
+    _p(doc, "{%p endfor %}")
+    _p(doc, "{%p endif %}")
+    _p(doc, "（二）自评表校验情况", "Heading 2")
+    _p(doc, "{%p if has_findings %}")
+    _p(doc, "校验共发现错误{{ error_count }}项、警告{{ warning_count }}项，按单位分列如下（明细见附表2）：")
+    _p(doc, "{%p for u in findings_by_unit %}")
+    _p(doc, "{{ u.unit }}：错误{{ u.errors }}项、警告{{ u.warnings }}项。")
+    _p(doc, "{%p endfor %}")
+    _p(doc, "{%p else %}")
+    _p(doc, "纳入汇总的自评表均未发现校验问题。")
+    _p(doc, "{%p endif %}")
+    _p(doc, "四、评价结论及建议", "Heading 1")
+    _p(doc, "（一）评价结论", "Heading 2")
+    _p(doc, "{{ conclusion }}")
+    _p(doc, "（二）存在问题", "Heading 2")
+    _p(doc, "{{ problems }}")
+    _p(doc, "（三）改进建议", "Heading 2")
+    _p(doc, "{{ suggestions }}")
+    _p(doc)
+    _p(doc, "{{ signature_unit }}", "落款")
+    _p(doc, "{{ report_date }}", "落款")
+
+    brk = _p(doc, "", "附件标识")
+    brk.add_run().add_break(WD_BREAK.PAGE)
+    brk.add_run("附表1")
+    _p(doc, "部门预算项目支出绩效自评汇总表", "图表题")
+    _p(doc, "单位：万元", "表注")
+    _table(doc, [("序号", 9), ("实施单位", 22), ("项目名称", 33), ("全年预算数", 19), ("全年执行数", 19),
+                 ("执行率", 16), ("自评得分", 13), ("规则得分", 13), ("等级", 12)], [
+        ["{%tr for p in projects %}"] + [""] * 8,
+        ["{{ p.no }}", "{{ p.unit }}", "{{ p.name }}", "{{ p.budget }}", "{{ p.executed }}", "{{ p.rate }}",
+         "{{ p.score }}", "{{ p.rule_score }}", "{{ p.grade }}"],
+        ["{%tr endfor %}"] + [""] * 8,
+        ["合计", "", "{{ project_count }}个项目", "{{ budget_total }}", "{{ executed_total }}", "{{ rate_total }}",
+         "{{ weighted_score }}", "{{ rule_weighted_score }}", "{{ grade }}"]])
+    _p(doc, "注：合计行的得分为按全年预算数加权的得分。数据取自 {{ source }}。", "表注").alignment = \
+        WD_ALIGN_PARAGRAPH.LEFT
+    _p(doc, "{%p if has_findings %}")
+    _p(doc, "附表2", "附件标识")
+    _p(doc, "自评表校验问题清单（按单位）", "图表题")
+    _table(doc, [("实施单位", 26), ("项目名称", 30), ("单元格", 24), ("级别", 12), ("说明", 64)], [
+        ["{%tr for u in findings_by_unit %}", "", "", "", ""],
+        ["{%tr for f in u.rows %}", "", "", "", ""],
+        ["{% vm %}{{ u.unit }}", "{{ f.project }}", "{{ f.cell }}", "{{ f.severity }}", "{{ f.message }}"],
+        ["{%tr endfor %}", "", "", "", ""],
+        ["{%tr endfor %}", "", "", "", ""]])
+    _p(doc, "{%p endif %}")
+    _p(doc, "{%p if failed %}")
+    _p(doc, "附表3", "附件标识")
+    _p(doc, "无法读取的文件", "图表题")
+    _table(doc, [("文件", 60), ("原因", 96)], [
+        ["{%tr for f in failed %}", ""],
+        ["{{ f.file }}", "{{ f.reason }}"],
+        ["{%tr endfor %}", ""]])
+    _p(doc, "{%p endif %}")
+    return _save(doc)
 
 
 def write_default_template(path: str | Path) -> Path:
