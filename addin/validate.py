@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from importlib import resources
+
 from udfs import Profile, default_profile, load_profile
 from workbook_templates.grid import parse_a1
 from workbook_templates.model import Evaluation, Finding
@@ -9,14 +12,23 @@ from workbook_templates.model import Evaluation, Finding
 from .pipeline import score_evaluation
 from .rules import SEVERITIES, run_checks
 
+LAYOUT_PROFILES: dict[str, str] = {
+    k: v for k, v in json.loads(
+        (resources.files("addin.rules") / "layout_profiles.json").read_text(encoding="utf-8")).items()
+    if not k.startswith("_")
+}
+
 
 def resolve_profile(profile: Profile | str | None, ev: Evaluation | None = None) -> Profile:
-    """A Profile from an object, a name/path, the layout's suggestion (``ev.extra['profile']``) or the default."""
+    """A Profile from an object, a name/path, the reader's suggestion (``ev.extra['profile']``),
+    the layout's default (``rules/layout_profiles.json``) or 财预〔2020〕10号."""
     if isinstance(profile, Profile):
         return profile
     if profile:
         return load_profile(profile)
-    suggested = ev.extra.get("profile") if ev is not None else None
+    suggested = None
+    if ev is not None:
+        suggested = ev.extra.get("profile") or LAYOUT_PROFILES.get(ev.layout or "")
     return load_profile(suggested) if suggested else default_profile()
 
 
