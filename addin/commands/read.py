@@ -1,0 +1,65 @@
+"""`jixiao read`: read a 自评表 from any workbook (our templates or a published layout), score it,
+and print the DESIGN.md JSON (``--json``) or a table."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from workbook_templates.model import Evaluation
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("read", help="读取自评表：识别版式、读取数据并按规则计分 (read a self-evaluation workbook)")
+    p.add_argument("file", help="工作簿文件 (.xlsx/.xlsm/.xls/.ods)")
+    p.add_argument("--json", action="store_true", help="输出 JSON（DESIGN.md 格式）(print JSON)")
+    p.add_argument("--sheet", help="只在此工作表中查找自评表 (sheet to read)")
+    p.add_argument("--profile", help="计分规则（默认 财预〔2020〕10号）(rule profile)")
+    p.add_argument("--engine", choices=("auto", "openpyxl", "calamine"), default="auto",
+                   help="读取引擎（默认 auto）(reader engine)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from addin.pipeline import score_evaluation
+    from udfs import load_profile
+    from workbook_templates.reader import read_workbook
+
+    profile = load_profile(args.profile) if args.profile else None
+    ev = read_workbook(args.file, profile=profile, sheet=args.sheet, engine=args.engine)
+    score_evaluation(ev, profile)
+    if args.json:
+        print(json.dumps(ev.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print_table(ev)
+    return 0
+
+
+def _n(v: object) -> str:
+    return "" if v is None else str(v)
+
+
+def print_table(ev: Evaluation) -> None:
+    """A readable summary with rich (stated vs rule scores side by side)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    con = Console()
+    p, b = ev.project, ev.budget
+    con.print(f"[bold]{p.name or '（未命名项目）'}[/bold]  {p.year or ''}  版式：{ev.layout}  工作表：{ev.sheet}")
+    if p.department or p.unit:
+        con.print(f"主管部门：{_n(p.department)}  实施单位：{_n(p.unit)}")
+    rate = b.rule_rate if b.rule_rate is not None else b.rate
+    con.print(f"预算：年初 {_n(b.initial)}  全年 {_n(b.adjusted)}  执行 {_n(b.executed)} 万元  "
+              f"执行率 {'' if rate is None else f'{rate * 100:.2f}%'}  分值 {_n(b.weight)}  "
+              f"得分 {_n(b.score)}（规则 {_n(b.rule_score)}）")
+    t = Table(show_lines=False)
+    for h in ("一级指标", "二级指标", "三级指标", "目标值", "实际值", "方向", "分值", "得分", "规则得分", "单元格"):
+        t.add_column(h)
+    for i in ev.indicators:
+        t.add_row(_n(i.level1), _n(i.level2), _n(i.name), _n(i.target), _n(i.actual), _n(i.direction),
+                  _n(i.weight), _n(i.score), _n(i.rule_score), _n(i.cell))
+    con.print(t)
+    con.print(f"总分：{_n(ev.total_score)}（规则 {_n(ev.rule_total_score)}）  等级：{_n(ev.grade or ev.rule_grade)}")
+    for f in ev.findings:
+        con.print(f"[{f.severity}] {f.cell or ''} {f.message}")

@@ -1,0 +1,231 @@
+"""Sheet grids out of files (openpyxl, python-calamine) and out of plain 2-D value lists (xlwings).
+
+DESIGN.md idea 4: readers see only ``Grid`` objects. Loaders keep the *values* and the merged
+ranges; cached formula results are taken as they are and never trusted (the reader recomputes
+every derived number with the core). Every loader stops after ``max_rows`` rows per sheet and
+says so in ``Book.truncated`` (a million-row sheet costs bounded time).
+
+Engine choice (measured, see benchmarks/ and the report): openpyxl in normal mode is needed for
+merged ranges and is fine for unit-sized workbooks; python-calamine is several times faster,
+also reads .xls/.ods and gives merged ranges, so it is used for batches, legacy files and big
+sheets. Defined names come from xl/workbook.xml for either engine.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .errors import ReadError
+from .grid import Grid
+
+MAX_ROWS = 5000     # rows read per sheet; a 自评表 has well under a hundred
+MAX_COLS = 200      # columns kept per row
+
+
+@dataclass
+class Book:
+    """What a loader gives: the sheets as grids plus workbook-level facts."""
+
+    grids: list[Grid]
+    defined_names: dict[str, str] = field(default_factory=dict)   # name → 'Sheet'!$A$1 (workbook scope)
+    hidden: set[str] = field(default_factory=set)                 # hidden / very hidden sheet names
+    engine: str = ""
+    truncated: dict[str, int] = field(default_factory=dict)       # sheet → rows read, when capped
+    source: str | None = None
+
+    def grid(self, name: str) -> Grid | None:
+        return next((g for g in self.grids if g.name == name), None)
+
+
+def clean_value(v: Any) -> Any:
+    """One cell value in the common form: None for blank, str stripped of nothing, numbers as is
+    (int for integral floats, which is what Excel stores), dates kept, errors as their text."""
+    if v is None:
+        return None
+    if isinstance(v, str):
+        return None if v == "" else v
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, float):
+        if v != v or v in (float("inf"), float("-inf")):
+            return None
+        return int(v) if v.is_integer() and abs(v) < 1e15 else v
+    if isinstance(v, (int, Decimal, _dt.date, _dt.datetime, _dt.time, _dt.timedelta)):
+        return v
+    return str(v)
+
+
+def _trim(rows: list[list[Any]]) -> list[list[Any]]:
+    """Drop trailing empty cells of each row and trailing empty rows."""
+    out = []
+    for row in rows:
+        row = list(row[:MAX_COLS])
+        while row and row[-1] is None:
+            row.pop()
+        out.append(row)
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def grid_from_values(name: str, values: Sequence[Sequence[Any]] | Sequence[Any] | Any,
+                     merged: Sequence[tuple[int, int, int, int]] | None = None,
+                     origin: tuple[int, int] = (0, 0), max_rows: int = MAX_ROWS) -> Grid:
+    """A grid from a 2-D list of values — what xlwings returns for ``sheet.used_range.value``.
+
+    xlwings gives a scalar for a one-cell range and a flat list for a single row; both are
+    accepted. ``origin`` is the 0-based (row, col) of the range's top-left cell in the sheet, so
+    that cell references stay true when the used range does not start at A1. ``merged`` ranges are
+    in sheet coordinates (r1, c1, r2, c2), 0-based inclusive.
+    """
+    if not isinstance(values, (list, tuple)):
+        values = [[values]]
+    elif values and not isinstance(values[0], (list, tuple)):
+        values = [values]
+    r0, c0 = origin
+    rows: list[list[Any]] = [[] for _ in range(r0)]
+    for row in list(values)[:max_rows]:
+        rows.append([None] * c0 + [clean_value(v) for v in row])
+    return Grid(name=name, rows=_trim(rows), merged=list(merged or []))
+
+
+def defined_names_from_zip(path: str | Path) -> dict[str, str]:
+    """Workbook-scope defined names (name → reference text) read from xl/workbook.xml."""
+    from defusedxml import ElementTree
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            if "xl/workbook.xml" not in zf.namelist():
+                return {}
+            root = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return {}
+    except Exception:  # noqa: BLE001 - defusedxml refuses hostile XML: no names rather than a crash
+        return {}
+    out = {}
+    for el in root.iter():
+        if el.tag.endswith("}definedName") and "localSheetId" not in el.attrib:
+            name = el.attrib.get("name", "")
+            if name and not name.startswith("_xlnm."):
+                out[name] = (el.text or "").strip()
+    return out
+
+
+def load_openpyxl(path: str | Path, max_rows: int = MAX_ROWS, read_only: bool = False) -> Book:
+    """Grids through openpyxl (values only: ``data_only=True``; macros are never kept or run).
+
+    Normal mode gives merged ranges and number formats; ``read_only`` streams rows (for huge
+    sheets) and has no merged ranges.
+    """
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, data_only=True, read_only=read_only, keep_vba=False, keep_links=False)
+    except ReadError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any parser failure becomes a Chinese ReadError
+        raise ReadError(f"无法读取工作簿（{type(exc).__name__}：{exc}）", file=str(path)) from None
+    book = Book(grids=[], engine="openpyxl" + ("-readonly" if read_only else ""), source=str(path))
+    try:
+        for ws in wb.worksheets:
+            if ws.sheet_state != "visible":
+                book.hidden.add(ws.title)
+            rows: list[list[Any]] = []
+            formats: dict[tuple[int, int], str] = {}
+            last = min(ws.max_row or 0, max_rows + 1)
+            for r, row in enumerate(ws.iter_rows(min_row=1, max_row=last, max_col=MAX_COLS)):
+                if r >= max_rows:
+                    book.truncated[ws.title] = max_rows
+                    break
+                vals = []
+                for c, cell in enumerate(row):
+                    v = clean_value(getattr(cell, "value", None))
+                    vals.append(v)
+                    fmt = getattr(cell, "number_format", "General")
+                    if v is not None and fmt and fmt != "General" and "%" in fmt:
+                        formats[(r, c)] = fmt
+                rows.append(vals)
+            merged = [] if read_only else [
+                (m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges
+            ]
+            book.grids.append(Grid(name=ws.title, rows=_trim(rows), merged=merged, number_formats=formats))
+    finally:
+        if read_only:
+            wb.close()
+    book.defined_names = _openpyxl_names(wb) if not read_only else defined_names_from_zip(path)
+    return book
+
+
+def _openpyxl_names(wb: Any) -> dict[str, str]:
+    out = {}
+    try:
+        for name, dn in wb.defined_names.items():
+            if not name.startswith("_xlnm."):
+                out[name] = dn.attr_text
+    except AttributeError:  # openpyxl < 3.1
+        for dn in wb.defined_names.definedName:
+            out[dn.name] = dn.attr_text
+    return out
+
+
+def load_calamine(path: str | Path, max_rows: int = MAX_ROWS) -> Book:
+    """Grids through python-calamine (.xlsx/.xlsm/.xls/.ods); merged ranges from its API."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # noqa: BLE001
+        raise ReadError(f"无法读取工作簿（{type(exc).__name__}：{exc}）", file=str(path)) from None
+    book = Book(grids=[], engine="calamine", source=str(path))
+    try:
+        meta = {m.name: m for m in wb.sheets_metadata}
+        for name in wb.sheet_names:
+            m = meta.get(name)
+            if m is not None and "Visible" not in str(m.visible).split(".")[-1]:
+                book.hidden.add(name)
+            if m is not None and "WorkSheet" not in str(m.typ):
+                continue  # chart sheets etc.
+            sheet = wb.get_sheet_by_name(name)
+            start = sheet.start or (0, 0)
+            rows: list[list[Any]] = [[] for _ in range(start[0])]
+            n = 0
+            for row in sheet.iter_rows():
+                if n >= max_rows:
+                    book.truncated[name] = max_rows
+                    break
+                rows.append([None] * start[1] + [clean_value(v) for v in row[:MAX_COLS]])
+                n += 1
+            merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
+            book.grids.append(Grid(name=name, rows=_trim(rows), merged=merged))
+    except ReadError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise ReadError(f"无法读取工作簿（{type(exc).__name__}：{exc}）", file=str(path)) from None
+    finally:
+        wb.close()
+    if zipfile.is_zipfile(path):
+        book.defined_names = defined_names_from_zip(path)
+    return book
+
+
+def load_book(path: str | Path, engine: str = "auto", max_rows: int = MAX_ROWS, kind: str | None = None,
+              big: bool = False) -> Book:
+    """Load with the chosen engine: ``openpyxl``, ``calamine`` or ``auto`` (openpyxl for .xlsx/.xlsm,
+    calamine for .xls/.ods and for workbooks whose sheets are ``big``). ``kind`` is what
+    ``safety.preflight`` found ("xlsx", "xls", "ods")."""
+    kind = kind or Path(path).suffix.lower().lstrip(".")
+    if engine == "auto":
+        engine = "openpyxl" if kind in ("xlsx", "xlsm") and not big else "calamine"
+    if engine == "openpyxl":
+        if kind in ("xls", "ods"):
+            raise ReadError("openpyxl 不能读取 .xls/.ods 文件，请使用 calamine 引擎", file=str(path))
+        return load_openpyxl(path, max_rows=max_rows)
+    if engine == "calamine":
+        return load_calamine(path, max_rows=max_rows)
+    raise ReadError(f"未知的读取引擎：{engine}（可用：auto、openpyxl、calamine）", file=str(path))

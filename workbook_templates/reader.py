@@ -1,0 +1,561 @@
+"""Read a 自评表 out of any workbook: our templates (by defined names) and the published layouts.
+
+Works on grids (DESIGN.md idea 4). Tables are found by header keywords and synonyms, which are
+data (``layouts/headers.json``); a layout file (``layouts/<id>.json``) only names the markers
+that identify it. Readers fill *stated* values; scoring is the pipeline's job.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from udfs import InputError
+from udfs.numbers import to_decimal
+from udfs.parse import parse_quantity
+
+from .errors import ReadError
+from .grid import Grid
+from .loaders import Book, load_book
+from .model import BudgetRow, Evaluation, Finding, Indicator
+
+LAYOUT_DIR = Path(__file__).with_name("layouts")
+_BRACKET_TAIL = re.compile(r"[（(][^（）()]*[)）]$")
+_POINTS = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
+_HEADER_UNIT = re.compile(r"[（(]([^（）()\d]{1,7})[)）]\s*$")
+_CODE = re.compile(r"^\(\d+\)")
+_YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
+_EMPTY_RUN = 30  # consecutive empty rows that end a table
+
+
+@lru_cache(maxsize=1)
+def headers() -> dict[str, Any]:
+    """The synonym tables (layouts/headers.json)."""
+    return json.loads((LAYOUT_DIR / "headers.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def layouts() -> list[dict[str, Any]]:
+    """Published layouts known by marker headers, most specific first."""
+    out = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(LAYOUT_DIR.glob("*.json"))
+           if p.name != "headers.json"]
+    return sorted(out, key=lambda d: d.get("priority", 100))
+
+
+def norm(v: Any) -> str:
+    """Header text for matching: NFKC, no spaces/line breaks, no trailing bracket like （万元）."""
+    if v is None:
+        return ""
+    s = unicodedata.normalize("NFKC", str(v))
+    s = re.sub(r"\s+", "", s)
+    s = s.rstrip(":：")
+    prev = None
+    while prev != s:
+        prev = s
+        s = _BRACKET_TAIL.sub("", s) if len(s) > 2 else s
+    return s
+
+
+def _match(text: str, table: dict[str, list[str]]) -> str | None:
+    """Field whose synonym equals ``text`` (already normalised)."""
+    for fld, syns in table.items():
+        if text in syns:
+            return fld
+    return None
+
+
+def cell_text(g: Grid, r: int, c: int) -> str | None:
+    """A cell as text the way it is shown: numbers without float noise, percent cells as 'n%'."""
+    v = g.value(r, c)
+    if v is None:
+        return None
+    if isinstance(v, str):
+        s = v.strip()
+        return s or None
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    if isinstance(v, (int, float, Decimal)):
+        d = Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
+        if "%" in g.number_formats.get((r, c), ""):
+            d = d * 100
+            return _fmt(d) + "%"
+        return _fmt(d)
+    if hasattr(v, "year") and hasattr(v, "month"):
+        return v.strftime("%Y-%m-%d")
+    return str(v)
+
+
+def _fmt(d: Decimal) -> str:
+    s = format(d.normalize(), "f")
+    return s
+
+
+def detect_layout(grid: Grid) -> str:
+    """The published layout this sheet looks like (``layouts/*.json`` markers), or "generic"."""
+    texts = {norm(v) for row in grid.rows[:200] for v in row if isinstance(v, str)}
+    for lay in layouts():
+        if all(m in texts for m in lay["markers"]):
+            return lay["id"]
+    return "generic"
+
+
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class _Ctx:
+    ev: Evaluation
+    file: str | None
+
+    def number(self, g: Grid, r: int, c: int | None, what: str) -> Decimal | None:
+        """A number cell: numbers, '95%', '１００', '10分', '1,600.00'. Unreadable → a finding."""
+        if c is None:
+            return None
+        v = g.value(r, c)
+        if v is None or (isinstance(v, str) and norm(v) in ("", "—", "-", "/", "——", "无")):
+            return None
+        if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool):
+            return Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
+        try:
+            return to_decimal(v, what)
+        except InputError:
+            pass
+        try:
+            q = parse_quantity(str(v))
+        except InputError:
+            q = None
+        if q is not None and q.unit in ("分", "万元", "元", "%"):
+            return q.value if q.unit == "%" else q.number
+        self.ev.findings.append(Finding("unreadable-number", "error", g.ref(r, c),
+                                        f"{what}“{v}”不是数值，无法读取"))
+        return None
+
+
+def _header_map(g: Grid, r: int, table: dict[str, list[str]]) -> dict[str, int]:
+    cols: dict[str, int] = {}
+    for c in range(len(g.rows[r]) if r < len(g.rows) else 0):
+        v = g.value(r, c)
+        if not isinstance(v, str):
+            continue
+        fld = _match(norm(v), table)
+        if fld and fld not in cols:
+            cols[fld] = c
+    return cols
+
+
+def find_indicator_header(g: Grid) -> tuple[int, dict[str, int]] | None:
+    """First row holding a 三级指标-like and a 分值-like header."""
+    h = headers()
+    for r in range(len(g.rows)):
+        cols = _header_map(g, r, h["indicator_columns"])
+        if all(k in cols for k in h["indicator_required"]) and len(cols) >= 3:
+            return r, cols
+    return None
+
+
+def _points(label: str | None) -> tuple[str | None, Decimal | None]:
+    """'决  策（20分）' → ('决策', 20); labels without points unchanged."""
+    if not label:
+        return label, None
+    m = _POINTS.search(label)
+    if not m:
+        return label, None
+    clean = re.sub(r"\s+", "", (label[:m.start()] + label[m.end():]).strip())
+    return clean, Decimal(m.group(1))
+
+
+def _label(g: Grid, r: int, c: int | None) -> str | None:
+    if c is None:
+        return None
+    v = g.merged_value(r, c)
+    if v is None:
+        return None
+    return re.sub(r"\s+", "", v) if isinstance(v, str) else str(v)
+
+
+def _code(v: str) -> str:
+    """行次 text: '（1）' → '(1)'."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", v))
+
+
+def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
+    h = headers()
+    ev = ctx.ev
+    placeholder = re.compile(h["placeholder_pattern"])
+    prefix = re.compile(h["name_prefix_pattern"])
+    stop = h["stop_labels"]
+    groups: dict[str, Any] = {}
+    last1 = last2 = None
+    empty = 0
+    name_c = cols["name"]
+    end = hr + 1
+    for r in range(hr + 1, len(g.rows)):
+        end = r + 1
+        row_texts = [norm(g.value(r, c)) for c in range(0, name_c + 1)]
+        if any(t and any(t.startswith(s) for s in stop) for t in row_texts):
+            ev.total_score = ctx.number(g, r, cols.get("score"), "总分")
+            ev.weights_total = ctx.number(g, r, cols.get("weight"), "分值合计")
+            if ev.total_score is not None and cols.get("score") is not None:
+                ev.cells["total_score"] = g.ref(r, cols["score"])
+            _read_grade(ev, g, r, r + 3)
+            break
+        if not any(g.value(r, c) is not None for c in cols.values()):
+            empty += 1
+            if empty >= _EMPTY_RUN:
+                break
+            continue
+        empty = 0
+        l1 = _label(g, r, cols.get("level1")) or last1
+        l2 = _label(g, r, cols.get("level2")) or (last2 if l1 == last1 else None)
+        if l1 != last1 and _label(g, r, cols.get("level2")) is None:
+            l2 = None
+        last1, last2 = l1, l2
+        raw_name = cell_text(g, r, name_c)
+        name_n = norm(raw_name)
+        if _match(name_n, h["indicator_columns"]) == "name":
+            continue  # a repeated header row
+        if not raw_name or placeholder.match(name_n):
+            continue
+        name = prefix.sub("", raw_name).strip()
+        if not name:
+            continue
+        l1c, l1pts = _points(l1)
+        l2c, l2pts = _points(l2)
+        name_c_, name_pts = _points(name)
+        if l1pts is not None:
+            groups.setdefault(l1c, {"weight": l1pts, "level2": {}})
+            if l2pts is not None:
+                groups[l1c]["level2"][l2c] = l2pts
+        is_budget = (any(s in norm(name_c_) for s in h["budget_indicator_names"])
+                     or any(s in (l1c or "") for s in h["budget_indicator_level"]))
+        weight = ctx.number(g, r, cols.get("weight"), "分值") if "weight" in cols else None
+        if weight is None and name_pts is not None:
+            weight = name_pts
+        score = ctx.number(g, r, cols.get("score"), "得分")
+        completion = ctx.number(g, r, cols.get("completion"), "完成率")
+        reason = cell_text(g, r, cols["reason"]) if "reason" in cols else None
+        ref = {f: g.ref(r, c) for f, c in cols.items() if f not in ("level1", "level2")}
+        if is_budget and ev.budget.weight is None:
+            b = ev.budget
+            b.weight, b.score = weight, score
+            actual_rate = None
+            actual_txt = cell_text(g, r, cols.get("actual")) if "actual" in cols else None
+            if actual_txt:
+                try:
+                    q = parse_quantity(actual_txt)
+                    actual_rate = q.value if q is not None and q.is_percent else None
+                except InputError:
+                    actual_rate = None
+            rate = completion if completion is not None else actual_rate
+            if rate is not None:
+                b.rate = rate
+            b.reason = b.reason or reason
+            for f, key in (("weight", "weight"), ("score", "score"), ("completion", "rate"), ("reason", "reason")):
+                if f in cols:
+                    b.cells[key] = g.ref(r, cols[f])
+            if "rate" not in b.cells and "actual" in cols:
+                b.cells["rate"] = g.ref(r, cols["actual"])
+            ev.extra.setdefault("budget_indicator_cell", g.ref(r, name_c))
+            continue
+        ind = Indicator(level1=l1c, level2=l2c, name=name_c_, weight=weight, score=score,
+                        completion_stated=completion, reason=reason, cell=g.ref(r, name_c), cells=ref)
+        target = cell_text(g, r, cols["target"]) if "target" in cols else None
+        actual = cell_text(g, r, cols["actual"]) if "actual" in cols else None
+        unit = cell_text(g, r, cols["unit"]) if "unit" in cols else None
+        nature = cell_text(g, r, cols["nature"]) if "nature" in cols else None
+        if nature:
+            direction = h["nature_directions"].get(norm(nature))
+            if direction is None:
+                ev.findings.append(Finding("unknown-nature", "warning", g.ref(r, cols["nature"]),
+                                           f"指标性质“{nature}”无法识别（可用：≥ ≤ = 区间 定性）"))
+            ind.direction = direction
+            sign = norm(nature) if norm(nature) in ("≥", "≤", "=", ">", "<") else ""
+            if target is not None and direction not in ("定性", None) and _is_number(target):
+                target = f"{sign}{target}{unit or ''}"
+        elif unit and target is not None and _is_number(target):
+            target = f"{target}{unit}"
+        if unit and actual is not None and _is_number(actual):
+            actual = f"{actual}{unit}"
+        ind.target, ind.actual, ind.unit = target, actual, unit
+        m = _HEADER_UNIT.search(name_c_ or "")
+        if m and ("/" in m.group(1) or len(m.group(1)) <= 3):
+            ind.header_unit = m.group(1)
+        if "explain" in cols or "note" in cols:
+            ind_extra = {k: cell_text(g, r, cols[k]) for k in ("explain", "note") if k in cols}
+            ev.extra.setdefault("indicator_notes", {})[ind.cell] = ind_extra
+        ev.indicators.append(ind)
+    if groups:
+        ev.extra["groups"] = {k: {"weight": float(v["weight"]),
+                                  "level2": {a: float(b) for a, b in v["level2"].items()}}
+                              for k, v in groups.items()}
+    ev.extra["table_end_row"] = end
+
+
+def _is_number(s: str) -> bool:
+    try:
+        return to_decimal(s) is not None
+    except InputError:
+        return False
+
+
+def _read_grade(ev: Evaluation, g: Grid, r1: int, r2: int) -> None:
+    labels = headers()["grade_labels"]
+    for r in range(r1, min(r2 + 1, len(g.rows))):
+        for c in range(len(g.rows[r])):
+            t = norm(g.value(r, c))
+            if t in labels:
+                for c2 in range(c + 1, len(g.rows[r])):
+                    v = g.value(r, c2)
+                    if isinstance(v, str) and v.strip() and norm(v) not in labels:
+                        ev.grade = v.strip()
+                        ev.cells["grade"] = g.ref(r, c2)
+                        return
+
+
+def _read_funds_block(ctx: _Ctx, g: Grid) -> bool:
+    """项目资金（万元） block: header 年初预算数/全年预算数/全年执行数/分值/执行率/得分, rows 年度资金总额 / 其中…"""
+    h = headers()
+    for r in range(len(g.rows)):
+        cols = _header_map(g, r, h["funds_columns"])
+        if sum(k in cols for k in ("initial", "adjusted", "executed")) < 2:
+            continue
+        first_val = min(cols.values())
+        b = ctx.ev.budget
+        for rr in range(r + 1, min(r + 10, len(g.rows))):
+            label = None
+            for c in range(first_val - 1, -1, -1):
+                v = g.value(rr, c)
+                if isinstance(v, str) and v.strip():
+                    label = re.sub(r"\s+", "", v)
+                    break
+            if not label or any(norm(label).startswith(s) for s in h["section_labels"]):
+                break
+            lab = norm(label)
+            row = BudgetRow(label=label,
+                            is_total=any(lab == s or lab.startswith(s) for s in h["funds_total_labels"]),
+                            is_component=lab.startswith("其中") or any(s in lab for s in h["funds_component_labels"]))
+            for fld, c in cols.items():
+                if fld in ("initial", "adjusted", "available", "executed"):
+                    row.values[fld] = ctx.number(g, rr, c, label + fld)
+                    row.cells[fld] = g.ref(rr, c)
+            b.rows.append(row)
+        total = next((x for x in b.rows if x.is_total), b.rows[0] if b.rows else None)
+        if total is None:
+            return False
+        tr = r + 1 + b.rows.index(total)
+        for fld in ("initial", "adjusted", "available", "executed"):
+            if fld in total.values:
+                setattr(b, fld, total.values[fld])
+                b.cells[fld] = total.cells[fld]
+        b.weight = ctx.number(g, tr, cols.get("weight"), "预算执行率分值")
+        b.rate = ctx.number(g, tr, cols.get("rate"), "执行率")
+        b.score = ctx.number(g, tr, cols.get("score"), "执行得分")
+        for fld in ("weight", "rate", "score"):
+            if fld in cols:
+                b.cells[fld] = g.ref(tr, cols[fld])
+        ctx.ev.extra["funds_sheet"] = g.name
+        return True
+    return False
+
+
+def _read_budget_rows(ctx: _Ctx, g: Grid) -> bool:
+    """预算执行情况表 with 行次 (1)…(7): rows by label, values by column; Budget from 年度总金额."""
+    h = headers()
+    code_c = None
+    first = None
+    for r in range(len(g.rows)):
+        for c in range(min(len(g.rows[r]), 6)):
+            v = g.value(r, c)
+            if isinstance(v, str) and _code(v) == "(1)":
+                code_c, first = c, r
+                break
+        if code_c is not None:
+            break
+    if code_c is None or first is None:
+        return False
+    # Column labels from up to two header rows above the first data row (merged parents kept).
+    labels: dict[int, str] = {}
+    ncols = max(len(g.rows[x]) for x in range(max(0, first - 2), min(len(g.rows), first + 8)))
+    for c in range(code_c + 1, ncols):
+        child = g.value(first - 1, c) if first >= 1 else None
+        parent = g.merged_value(first - 2, c) if first >= 2 else None
+        if child is None and first >= 1:
+            child = g.merged_value(first - 1, c)
+        lab = norm(child) if child is not None else norm(parent)
+        if parent is not None and child is not None and norm(child) in ("小计", "合计") :
+            lab = norm(parent) + norm(child)
+        if lab:
+            labels[c] = lab
+    value_c = next((c for c, lab in labels.items() if lab in h["budget_value_columns"]), min(labels, default=None))
+    b = ctx.ev.budget
+    rows_map = h["budget_row_labels"]
+    for r in range(first, min(first + 12, len(g.rows))):
+        code = g.value(r, code_c)
+        if not (isinstance(code, str) and _CODE.match(_code(code))):
+            break
+        label_v = next((g.value(r, c) for c in range(code_c - 1, -1, -1) if g.value(r, c) is not None), None)
+        label = re.sub(r"\s+", "", str(label_v)) if label_v is not None else ""
+        row = BudgetRow(label=label, code=str(code).strip(), is_total=False)
+        for c, lab in labels.items():
+            row.values[lab] = ctx.number(g, r, c, f"{label}{lab}")
+            row.cells[lab] = g.ref(r, c)
+        b.rows.append(row)
+        fld = _match(norm(label), rows_map)
+        if fld and value_c is not None:
+            val = ctx.number(g, r, value_c, label)
+            if fld == "rate":
+                if val is not None and ("%" in label or val > 2):
+                    val = val / 100
+                if b.rate is None:
+                    b.rate = val
+                    b.cells["rate"] = g.ref(r, value_c)
+            elif getattr(b, fld) is None:
+                setattr(b, fld, val)
+                b.cells[fld] = g.ref(r, value_c)
+    ctx.ev.extra["budget_sheet"] = g.name
+    return bool(b.rows)
+
+
+def _read_project(ev: Evaluation, grids: list[Grid]) -> None:
+    labels = headers()["project_labels"]
+    p = ev.project
+    for g in grids:
+        for r in range(min(len(g.rows), 60)):
+            for c in range(len(g.rows[r])):
+                v = g.value(r, c)
+                if not isinstance(v, str):
+                    continue
+                t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", v))
+                key, _, inline = t.partition(":")
+                fld = _match(norm(key), labels)
+                if fld is None or getattr(p, fld) is not None:
+                    continue
+                value, ref = (inline or None), g.ref(r, c)
+                if value is None:
+                    if fld in ("goal", "goal_actual"):
+                        cands = [(r2, c) for r2 in range(r + 1, min(r + 3, len(g.rows)))]
+                    else:
+                        cands = [(r, c2) for c2 in range(c + 1, min(c + 8, len(g.rows[r])))]
+                    for rr, cc in cands:
+                        x = g.value(rr, cc)
+                        if x is not None and not (isinstance(x, str) and _match(norm(x), labels)):
+                            value, ref = x, g.ref(rr, cc)
+                            break
+                if value is None:
+                    continue
+                if fld == "year":
+                    m = re.search(r"\d{4}", str(value))
+                    if not m:
+                        continue
+                    p.year = int(m.group(0))
+                else:
+                    setattr(p, fld, str(value).strip())
+                p.cells[fld] = ref
+    if p.year is None:
+        for g in grids:
+            for r in range(min(len(g.rows), 4)):
+                for c in range(len(g.rows[r])):
+                    v = g.value(r, c)
+                    m = _YEAR.search(v) if isinstance(v, str) else None
+                    if m:
+                        p.year = int(m.group(1))
+                        p.cells["year"] = g.ref(r, c)
+                        return
+
+
+# ---------------------------------------------------------------------------------------------
+
+def read_grids(grids: list[Grid], source: str | None = None, defined_names: dict[str, str] | None = None,
+               profile: Any = None, sheet: str | None = None) -> Evaluation:
+    """An Evaluation from sheet grids (any loader). ``sheet`` restricts the 自评表 search to one sheet.
+
+    Raises ReadError (Chinese, naming the file and what was looked for) when no 自评表 is found.
+    """
+    visible = [g for g in grids if not g.name.startswith("_")]
+    search = [g for g in visible if g.name == sheet] if sheet else visible
+    if sheet and not search:
+        names = "、".join(g.name for g in grids)
+        raise ReadError(f"没有名为“{sheet}”的工作表（现有：{names}）", file=source)
+    found = None
+    for g in search:
+        hdr = find_indicator_header(g)
+        if hdr:
+            found = (g, *hdr)
+            break
+    if found is None:
+        raise ReadError("未找到绩效自评表：没有包含“三级指标/目标指标/指标名称”和“分值/权重”表头的工作表"
+                        f"（已查看：{'、'.join(g.name for g in search) or '无'}）", file=source)
+    g, hr, cols = found
+    ev = Evaluation(source=source, layout=detect_layout(g), sheet=g.name)
+    ctx = _Ctx(ev, source)
+    # Funds: the 项目资金 block or the (1)–(7) table, on the 自评表 sheet first, then the others.
+    order = [g] + [x for x in visible if x is not g]
+    for x in order:
+        if _read_funds_block(ctx, x):
+            break
+    for x in order:
+        if _read_budget_rows(ctx, x):
+            break
+    _read_indicators(ctx, g, hr, cols)
+    _read_project(ev, order)
+    if defined_names:
+        ev.extra["defined_names"] = dict(defined_names)
+    return ev
+
+
+def _template_id(book: Book) -> str | None:
+    meta = book.grid("_meta")
+    if meta is None or norm(meta.value(0, 0)) != "template_id":
+        return None
+    v = meta.value(0, 1)
+    return str(v).strip() if v else None
+
+
+def read_book(book: Book, path: str | Path | None = None, profile: Any = None,
+              sheet: str | None = None) -> Evaluation:
+    """Evaluation from a loaded Book: our templates through ``template_reader``, else by headers."""
+    source = str(path) if path is not None else book.source
+    tid = _template_id(book)
+    if tid:
+        try:
+            from . import template_reader  # written by the templates engineer
+        except ImportError:
+            template_reader = None
+        fn = getattr(template_reader, "read_template", None)
+        if fn is not None:
+            ev = fn(path, book.grids, book.defined_names, tid)
+            if ev is not None:
+                ev.source = ev.source or source
+                return ev
+    try:
+        ev = read_grids(book.grids, source=source, defined_names=book.defined_names, profile=profile, sheet=sheet)
+    except ReadError as exc:
+        if book.truncated:
+            capped = "、".join(f"{k}（前 {v} 行）" for k, v in book.truncated.items())
+            raise ReadError(f"{exc.message}；工作表过大，只读取了 {capped}", file=exc.file) from None
+        raise
+    if tid:
+        ev.layout = ev.layout if ev.layout != "generic" else tid
+    if book.truncated:
+        capped = "、".join(f"{k}（前 {v} 行）" for k, v in book.truncated.items())
+        ev.findings.append(Finding("sheet-truncated", "warning", None, f"工作表过大，只读取了 {capped}"))
+    ev.extra["engine"] = book.engine
+    return ev
+
+
+def read_workbook(path: str | Path, profile: Any = None, sheet: str | None = None,
+                  engine: str = "auto") -> Evaluation:
+    """Read a 自评表 from a file: safety checks first (safety.preflight), then a loader, then headers.
+
+    Raises ReadError with a Chinese message naming the file and what was looked for.
+    """
+    from .safety import preflight
+
+    info = preflight(path)
+    book = load_book(path, engine=engine, kind=info.kind, big=info.big)
+    return read_book(book, path, profile=profile, sheet=sheet)
