@@ -1,0 +1,238 @@
+"""Fill a template from data in DESIGN.md's JSON shape (`jixiao fill`).
+
+Values go only into input cells, found through the spec's data keys; every derived cell stays a
+native formula. Indicator rows are split the way the template's columns want them
+(``indicator_cells``): a target like "≥43.2万元" becomes 指标性质 ≥ / 指标值 43.2 / 度量单位 万元,
+the actual is put on the same scale (udfs.parse.align), and a qualitative actual such as
+"达成预期指标" selects its band (udfs.parse.parse_band).
+"""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl.utils.cell import range_boundaries
+
+from udfs import InputError, load_profile
+from udfs.numbers import is_blank, to_decimal
+from udfs.parse import (
+    EQUAL,
+    NEGATIVE,
+    POSITIVE,
+    QUALITATIVE,
+    RANGE,
+    Quantity,
+    align,
+    parse_band,
+    parse_direction,
+    parse_quantity,
+)
+from udfs.profile import Profile
+
+from .builder import _styles, build_workbook, load_spec, table_rows
+from .errors import WriteError
+from .fileio import atomic_path
+
+SYMBOL = {POSITIVE: "≥", NEGATIVE: "≤", EQUAL: "=", RANGE: "区间", QUALITATIVE: "定性"}
+DIRECTION_OF_SYMBOL = {v: k for k, v in SYMBOL.items()}
+
+
+def _plain(d: Decimal | None) -> int | float | None:
+    """A Decimal as the number a cell should hold (int when integral)."""
+    if d is None:
+        return None
+    d = d.normalize()
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+def _cell_value(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return _plain(v)
+    return v
+
+
+def _quantity(x: Any, profile: Profile) -> Quantity | None:
+    if is_blank(x):
+        return None
+    try:
+        return parse_quantity(x, profile)
+    except InputError:
+        return None
+
+
+def default_direction(target: Any, level2: str | None, profile: Profile) -> str:
+    """Direction of an indicator written without 指标性质: the target's comparator; a bare number
+    under a 成本指标 (profile.direction_by_level2) is 反向; other numbers 正向; text 定性."""
+    q = _quantity(target, profile)
+    if q is None:
+        return QUALITATIVE
+    if q.direction:
+        return q.direction
+    for key, d in profile.direction_by_level2.items():
+        if level2 and key in level2:
+            return d
+    return POSITIVE
+
+
+def _band_of_rate(rate: Decimal, profile: Profile) -> str:
+    for b in sorted(profile.bands, key=lambda b: -b.high):
+        if rate >= b.low:
+            return b.band
+    return sorted(profile.bands, key=lambda b: b.high)[0].band
+
+
+def indicator_cells(item: dict[str, Any], profile: Profile) -> dict[str, Any]:
+    """One indicator (DESIGN.md JSON) → the values of the template's indicator columns.
+
+    Keys: level1, level2, name, direction (≥ ≤ = 区间 定性), target_value, target_high, unit,
+    actual_value, band, rate, weight, reason. Same rules as udfs.scoring.indicator_score: a text
+    actual naming a band under any target is scored as 定性; a number under a text target is the
+    degree of completion (100 or 100% → full).
+    """
+    target, actual = item.get("target"), item.get("actual")
+    out: dict[str, Any] = {k: item.get(k) for k in ("level1", "level2", "name", "reason")}
+    out["weight"] = to_decimal(item.get("weight"), "分值") if not is_blank(item.get("weight")) else None
+    direction = parse_direction(item.get("direction")) or default_direction(target, item.get("level2"), profile)
+    t, a = _quantity(target, profile), _quantity(actual, profile)
+    band = item.get("band")
+    rate = to_decimal(item.get("rate"), "得分率") if not is_blank(item.get("rate")) else None
+    if direction != QUALITATIVE and t is not None and (a is not None or is_blank(actual)):
+        unit_q = t if not t.bare or a is None else a
+        scale = unit_q.scale
+        try:
+            av, tv = align(a, t) if a is not None else (None, t.value)
+        except InputError:                    # units disagree: keep the numbers as written
+            av, tv, scale = (a.number if a else None), t.number, Decimal(1)
+        out.update(direction=SYMBOL[RANGE if (direction == RANGE and t.high is not None) else direction],
+                   target_value=_plain(tv / scale),
+                   target_high=_plain(t.high / scale) if (direction == RANGE and t.high is not None) else None,
+                   unit=item.get("unit") or unit_q.unit or None,
+                   actual_value=_plain(av / scale) if av is not None else None)
+        return out
+    # 定性 (or a quantitative target whose actual is a band word)
+    out.update(direction=SYMBOL[QUALITATIVE], target_value=target, target_high=None,
+               unit=item.get("unit"), actual_value=actual)
+    if rate is not None and rate > 1:         # an explicit 得分率 of 90 means 90%
+        rate = rate / 100
+    if rate is None and a is not None:        # numeric actual: degree of completion
+        rate = a.value if (a.is_percent or a.number <= 1) else a.number / 100
+    if rate is not None:
+        rate = max(Decimal(0), min(Decimal(1), rate))
+        band = parse_band(band, profile) if band else _band_of_rate(rate, profile)
+    elif not is_blank(actual):
+        band = band or parse_band(actual, profile)
+        if band is None:
+            raise InputError(f"指标“{item.get('name')}”的实际值“{actual}”既不是数值也不是定性档次"
+                             "（达成/部分达成/未达成），无法填入模板")
+    elif band is not None:
+        band = parse_band(band, profile) or band
+    out.update(band=band, rate=_plain(rate) if rate is not None else None)
+    return out
+
+
+def _get(data: dict[str, Any], key: str) -> Any:
+    cur: Any = data
+    for part in key.split("."):
+        if not isinstance(cur, dict):
+            return None
+        cur = cur.get(part)
+    return cur
+
+
+def _budget_row_value(data: dict[str, Any], label: str, col: str) -> Any:
+    for row in (data.get("budget") or {}).get("rows") or []:
+        if row.get("label") == label or (row.get("code") and row.get("code") == label):
+            vals = row.get("values") or {}
+            return vals.get(col) if isinstance(vals, dict) else None
+    return None
+
+
+def _is_budget_item(item: dict[str, Any], profile: Profile) -> bool:
+    return profile.level1_key(item.get("level1")) == "预算执行率" or (item.get("name") or "").strip() == "预算执行率"
+
+
+def _normalize(data: dict[str, Any], spec: dict[str, Any], profile: Profile) -> dict[str, Any]:
+    """Accept DESIGN.md JSON; a 预算执行率 row inside ``indicators`` becomes the budget's 分值."""
+    data = dict(data)
+    inds = data.get("indicators") or []
+    budget = dict(data.get("budget") or {})
+    kept = []
+    for item in inds:
+        if spec.get("budget_in_indicators") is False and _is_budget_item(item, profile):
+            if budget.get("weight") is None and item.get("weight") is not None:
+                budget["weight"] = item["weight"]
+            continue
+        kept.append(item)
+    data["indicators"] = kept
+    data["budget"] = budget
+    return data
+
+
+def fill_workbook(template: str, data: dict[str, Any], profile: str | Profile | None = None):
+    """The template's Workbook with ``data`` written into its input cells."""
+    spec = load_spec(template)
+    prof = profile if isinstance(profile, Profile) else load_profile(profile or spec.get("profile", "cz2020-10"))
+    wb = build_workbook(spec["id"], prof)
+    ws = wb[spec["sheet"]]
+    styles = _styles()["styles"]
+    data = _normalize(data, spec, prof)
+
+    def is_input(style: str) -> bool:
+        return bool(styles.get(style, {}).get("input"))
+
+    for c in spec.get("cells", []):
+        key = c.get("key")
+        if not key or not is_input(c.get("style", "")):
+            continue
+        if key.startswith("budget_row."):
+            _, label, col = key.split(".", 2)
+            value = _budget_row_value(data, label, col)
+        else:
+            value = _get(data, key)
+        if value is None:
+            continue
+        min_col, min_row, _, _ = range_boundaries(c["ref"])
+        ws.cell(row=min_row, column=min_col).value = _cell_value(_number_if_numeric(value, c.get("style")))
+    for t in spec.get("tables", []):
+        items = _get(data, t["key"]) or []
+        rows = table_rows(t)
+        if len(items) > len(rows):
+            raise WriteError(f"“{spec['title']}”最多可填 {len(rows)} 行，数据有 {len(items)} 行；"
+                             "请分表填写或联系维护人员扩展模板行数。")
+        for r, item in zip(rows, items, strict=False):
+            values = indicator_cells(item, prof) if t.get("row_kind") == "indicator" else item
+            for col in t["columns"]:
+                key = col.get("key")
+                if not key or not is_input(col.get("style", "")):
+                    continue
+                value = values.get(key) if isinstance(values, dict) else None
+                if value is None or value == "":
+                    continue
+                letter = col["col"].split(":")[0]
+                ws[f"{letter}{r}"] = _cell_value(_number_if_numeric(value, col.get("style")))
+    return wb
+
+
+def _number_if_numeric(value: Any, style: str | None) -> Any:
+    """Numbers for money/number/score/rate cells: "1,600" → 1600; text stays text elsewhere."""
+    if style in ("input_money", "input_number", "input_score", "input_rate", "input_int") and isinstance(value, str):
+        try:
+            d = to_decimal(value)
+        except InputError:
+            return value
+        return d
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return value
+
+
+def fill_template(template: str, data: dict[str, Any], path: str | os.PathLike,
+                  profile: str | Profile | None = None, source: str | os.PathLike | None = None) -> Path:
+    """Build ``template``, write ``data`` into it and save atomically to ``path``."""
+    wb = fill_workbook(template, data, profile)
+    with atomic_path(path, source=source) as tmp:
+        wb.save(tmp)
+    return Path(path)

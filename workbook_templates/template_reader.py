@@ -1,0 +1,222 @@
+"""Read OUR templates back (those with a ``_meta`` sheet) by their workbook-scope defined names.
+
+The spec says which defined name holds which data key; values come from the sheet grids (any
+loader: openpyxl, calamine, xlwings). Input cells are the data; formula cells give the *stated*
+values (cached results — None in a file never opened by a spreadsheet), which the core recomputes.
+Indicator rows are turned back into DESIGN.md text (指标性质 ≥ + 指标值 18 + 度量单位 万人 →
+target "≥18万人"), so ``fill`` then ``read`` round-trips through the same scoring.
+"""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from typing import Any
+
+from udfs.numbers import dec_or_none, is_blank
+
+from .builder import fields, load_spec, table_rows
+from .errors import ReadError
+from .fill import DIRECTION_OF_SYMBOL
+from .grid import Grid, parse_a1
+from .model import Budget, BudgetRow, Evaluation, Indicator, Project
+
+
+def _split_ref(text: str) -> tuple[str, str]:
+    """"'Sheet'!$A$1:$B$2" → ("Sheet", "A1:B2")."""
+    sheet, _, rng = text.rpartition("!")
+    sheet = sheet.strip()
+    if sheet.startswith("'") and sheet.endswith("'"):
+        sheet = sheet[1:-1].replace("''", "'")
+    return sheet, rng.replace("$", "")
+
+
+class _Cells:
+    def __init__(self, path: Any, grids: list[Grid], names: dict[str, str], spec: dict[str, Any]) -> None:
+        self.path = str(path) if path is not None else None
+        self.grids = {g.name: g for g in grids}
+        self.names = names
+        self.spec = spec
+
+    def locate(self, name: str) -> tuple[Grid, int, int, int]:
+        """Grid, first row, column and number of rows of a defined name."""
+        if name not in self.names:
+            raise ReadError(f"模板“{self.spec['title']}”缺少定义名称“{name}”（模板可能被改动），无法按模板读取",
+                            file=self.path)
+        sheet, rng = _split_ref(self.names[name])
+        grid = self.grids.get(sheet)
+        if grid is None:
+            raise ReadError(f"定义名称“{name}”指向的工作表“{sheet}”不存在", file=self.path)
+        start, _, end = rng.partition(":")
+        r1, c1 = parse_a1(start)
+        r2 = parse_a1(end)[0] if end else r1
+        return grid, r1, c1, r2 - r1 + 1
+
+
+def _num(v: Any, where: str, path: str | None) -> Decimal | None:
+    if is_blank(v):
+        return None
+    d = dec_or_none(v)
+    if d is None:
+        raise ReadError(f"应为数值，实际为“{v}”", file=path, cell=where)
+    return d
+
+
+def _text(v: Any) -> str | None:
+    if is_blank(v):
+        return None
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v).strip()
+
+
+def _fmt(d: Decimal | None) -> str:
+    if d is None:
+        return ""
+    d = d.normalize()
+    return format(d, "f") if d != d.to_integral_value() else str(int(d))
+
+
+def indicator_from_row(row: dict[str, Any]) -> dict[str, Any]:
+    """Template columns of one indicator row → DESIGN.md fields (target/actual text, direction)."""
+    symbol = _text(row.get("direction"))
+    direction = DIRECTION_OF_SYMBOL.get(symbol or "", symbol)
+    unit = _text(row.get("unit")) or ""
+    tv, th, av = row.get("target_value"), row.get("target_high"), row.get("actual_value")
+    if direction == "定性" or direction is None:
+        target = _text(tv)
+        rate = dec_or_none(row.get("rate"))
+        if rate is not None:
+            actual = _fmt(rate * 100) + "%"
+        else:
+            actual = _text(av) or _text(row.get("band"))
+    else:
+        t, h, a = dec_or_none(tv), dec_or_none(th), dec_or_none(av)
+        if t is None:
+            target = _text(tv)
+        elif direction == "区间" and h is not None:
+            target = f"{_fmt(t)}-{_fmt(h)}{unit}"
+        else:
+            target = {"正向": "≥", "反向": "≤", "等于": "=", "区间": "="}[direction] + _fmt(t) + unit
+        actual = (_fmt(a) + unit) if a is not None else _text(av)
+    return {"target": target, "actual": actual, "direction": direction, "unit": unit or None}
+
+
+def read_template(path: str | os.PathLike | None, grids: list[Grid], defined_names: dict[str, str],
+                  template_id: str) -> Evaluation:
+    """Evaluation of a workbook built from our template ``template_id`` (see module doc)."""
+    spec = load_spec(template_id)
+    cells = _Cells(path, grids, defined_names, spec)
+    ev = Evaluation(source=str(path) if path is not None else None, layout=spec["id"], sheet=spec["sheet"],
+                    project=Project(), budget=Budget())
+    flist = fields(spec)
+    rows: dict[str, BudgetRow] = {}
+    derived: dict[str, list[str]] = {c["key"]: c["sum_of"] for c in spec.get("cells", []) if c.get("sum_of")}
+    values_by_key: dict[str, Any] = {}
+    for f in flist:
+        if f.table or not f.key or not f.name:
+            continue
+        grid, r, c, _ = cells.locate(f.name)
+        ref = grid.ref(r, c)
+        v = grid.value(r, c)
+        values_by_key[f.key] = (v, ref)
+    for key, parts in derived.items():           # formula totals without a cached value: add the inputs
+        v, ref = values_by_key.get(key, (None, None))
+        if is_blank(v):
+            nums = [dec_or_none(values_by_key.get(p, (None, None))[0]) for p in parts]
+            if any(n is not None for n in nums):
+                values_by_key[key] = (sum((n for n in nums if n is not None), Decimal(0)), ref)
+    for key, (v, ref) in values_by_key.items():
+        _assign(ev, key, v, ref, rows, cells.path)
+    ev.budget.rows = [row for row in rows.values() if any(v is not None for v in row.values.values())]
+    for t in spec.get("tables", []):
+        cols = [f for f in flist if f.table == t["id"] and f.key and f.name]
+        items = []
+        for i, _r in enumerate(table_rows(t)):
+            row: dict[str, Any] = {}
+            refs: dict[str, str] = {}
+            for f in cols:
+                grid, r0, c0, _n = cells.locate(f.name)
+                row[f.key] = grid.value(r0 + i, c0)
+                refs[f.key] = grid.ref(r0 + i, c0)
+            if all(is_blank(v) for k, v in row.items() if k != "score"):
+                continue
+            items.append((row, refs))
+        if t.get("row_kind") == "indicator" or t["key"] == "indicators":
+            for row, refs in items:
+                ev.indicators.append(_indicator(row, refs, t, cells.path))
+        else:
+            ev.extra[t["key"]] = [{**row, "cells": refs} for row, refs in items]
+    return ev
+
+
+def _indicator(row: dict[str, Any], refs: dict[str, str], table: dict[str, Any], path: str | None) -> Indicator:
+    ind = Indicator(level1=_text(row.get("level1")), level2=_text(row.get("level2")), name=_text(row.get("name")),
+                    weight=_num(row.get("weight"), refs.get("weight", ""), path),
+                    score=_num(row.get("score"), refs.get("score", ""), path),
+                    reason=_text(row.get("reason")))
+    if table.get("row_kind") == "indicator":
+        parts = indicator_from_row(row)
+        ind.target, ind.actual, ind.direction, ind.unit = parts["target"], parts["actual"], parts["direction"], parts["unit"]
+    else:
+        ind.target, ind.actual = _text(row.get("target")), _text(row.get("actual"))
+    ind.cell = refs.get("name") or next(iter(refs.values()), None)
+    ind.cells = dict(refs)
+    return ind
+
+
+_PROJECT = {"name", "department", "unit", "goal", "goal_actual"}
+_BUDGET = {"initial", "adjusted", "available", "executed", "rate", "weight", "score"}
+_BUDGET_ROW_COLS = {"initial": "年初预算数", "adjusted": "全年预算数", "executed": "全年执行数"}
+
+
+def _assign(ev: Evaluation, key: str, v: Any, ref: str, rows: dict[str, BudgetRow], path: str | None) -> None:
+    head, _, rest = key.partition(".")
+    if head == "project" and rest == "year":
+        n = _num(v, ref, path)
+        ev.project.year = int(n) if n is not None else None
+        ev.project.cells["year"] = ref
+    elif head == "project" and rest in _PROJECT:
+        setattr(ev.project, rest, _text(v))
+        ev.project.cells[rest] = ref
+    elif head == "budget" and rest in _BUDGET:
+        setattr(ev.budget, rest, _num(v, ref, path))
+        ev.budget.cells[rest] = ref
+        if rest in _BUDGET_ROW_COLS:
+            row = rows.setdefault("年度资金总额", BudgetRow(label="年度资金总额", is_total=True))
+            row.values[_BUDGET_ROW_COLS[rest]] = ev.budget.__dict__[rest]
+            row.cells[_BUDGET_ROW_COLS[rest]] = ref
+    elif head == "budget_row":
+        label, _, col = rest.partition(".")
+        code = None
+        if label.startswith("(") and ")" in label:
+            code = label[: label.index(")") + 1]
+        row = rows.setdefault(label, BudgetRow(label=label, code=code, is_component=code is None))
+        row.values[col] = _num(v, ref, path) if not isinstance(v, str) or dec_or_none(v) is not None else None
+        row.cells[col] = ref
+    elif key == "total_score":
+        ev.total_score = _num(v, ref, path)
+        ev.cells["total_score"] = ref
+    elif key == "grade":
+        ev.grade = _text(v)
+        ev.cells["grade"] = ref
+    elif key == "weights_total":
+        ev.weights_total = _num(v, ref, path)
+        ev.cells["weights_total"] = ref
+    else:                                   # layout-specific data (department figures, …)
+        name = key.split(".", 1)[1] if head == "extra" else key
+        ev.extra.setdefault("fields", {})[name] = v
+        ev.extra.setdefault("cells", {})[name] = ref
+
+
+def read_template_file(path: str | os.PathLike) -> Evaluation:
+    """Read one of our templates from disk with openpyxl (cached values only)."""
+    from .loaders import load_openpyxl
+
+    book = load_openpyxl(path)
+    meta = book.grid("_meta")
+    if meta is None or meta.value(0, 0) != "template_id":
+        raise ReadError("不是本工具生成的模板（缺少 _meta 工作表）", file=str(path))
+    return read_template(path, book.grids, book.defined_names, str(meta.value(0, 1)))
+
+
