@@ -204,6 +204,17 @@ def _norm(text: Any) -> str:
     return "".join(str(text).split()) if text is not None else ""
 
 
+def duplicate_key(rec: dict[str, Any]) -> tuple[str, ...] | None:
+    """Two files hold the same project when 主管部门, 实施单位, 项目名称 and 年度 agree; a sheet
+    without unit names (e.g. seed 004's) needs the same 全年预算数 as well."""
+    if not rec.get("name"):
+        return None
+    key = (_norm(rec.get("department")), _norm(rec.get("unit")), _norm(rec.get("name")), _norm(rec.get("year")))
+    if not key[0] and not key[1]:
+        key += (_norm(num(rec.get("budget"))),)
+    return key
+
+
 def _rank_key(rec: dict[str, Any]) -> Decimal | None:
     """排名 by 自评得分 (what the unit reported), by 规则得分 when none was stated."""
     return rec.get("score") if rec.get("score") is not None else rec.get("rule_score")
@@ -316,14 +327,15 @@ def _write(out_path: Path, source: Path, spool: _Spool, ranks: dict[int, int], f
         rec = spool.get(index)
         seq += 1
         findings = list(rec.get("findings") or [])
-        if rec.get("name"):
-            key = (_norm(rec.get("unit")), _norm(rec.get("name")), _norm(rec.get("year")))
+        key = duplicate_key(rec)
+        if key is not None:
             first = seen.setdefault(key, rec["file"])
             if first != rec["file"]:
                 result.duplicates += 1
                 rec["warnings"] = rec.get("warnings", 0) + 1
-                findings.append((None, "duplicate-project", "warning",
-                                 f"与文件“{first}”中的项目重复（实施单位、项目名称、年度相同），汇总时可能重复计算"))
+                what = "主管部门、实施单位、项目名称、年度" if key[0] or key[1] else "项目名称、年度、全年预算数"
+                findings.append((rec.get("cells", {}).get("name"), "duplicate-project", "warning",
+                                 f"与文件“{first}”中的项目重复（{what}相同），汇总时可能重复计算，请核实"))
         writer.project_row(seq, rec, ranks.get(index))
         for cell, rule, severity, message in findings:
             writer.finding_row(rec["file"], rec.get("name"), cell, rule, severity, message)

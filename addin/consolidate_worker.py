@@ -23,6 +23,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 MAX_PART_BYTES = 200 * 1024 * 1024
 MAX_PART_RATIO = 200
 MAX_SHEET_BYTES = 50 * 1024 * 1024
+ENGINE = os.environ.get("JIXIAO_CONSOLIDATE_ENGINE", "calamine")
 
 
 @functools.lru_cache(maxsize=8)
@@ -30,10 +31,19 @@ def _profile(name: str | None) -> Profile:
     return load_profile(name) if name else default_profile()
 
 
-def resolve_profile(profile: str | os.PathLike | Profile | None) -> Profile:
-    if isinstance(profile, Profile):
+def resolve_profile(profile: str | os.PathLike | Profile | None) -> Profile | None:
+    """A Profile for a name/path (cached per worker); None stays None so that validation can
+    apply the profile a layout suggests (``ev.extra['profile']``)."""
+    if profile is None or isinstance(profile, Profile):
         return profile
-    return _profile(str(profile) if profile is not None else None)
+    return _profile(str(profile))
+
+
+def profile_for(ev, profile: Profile | None) -> Profile:
+    if profile is not None:
+        return profile
+    suggested = ev.extra.get("profile")
+    return _profile(str(suggested)) if suggested else default_profile()
 
 
 def _validator():
@@ -44,12 +54,16 @@ def _validator():
     return validate
 
 
-def _preflight():
+def read_file(path: str, profile: Profile | None):
+    """Read with python-calamine (values only, fast, .xls too): ``read_workbook`` runs
+    ``safety.preflight`` first. Without the reader's safety layer, ``basic_preflight`` guards."""
+    from workbook_templates.reader import read_workbook
+
     try:
-        from workbook_templates.safety import preflight
+        import workbook_templates.safety  # noqa: F401
     except ImportError:
-        return basic_preflight
-    return preflight
+        basic_preflight(path)
+    return read_workbook(path, profile=profile, engine=ENGINE)
 
 
 def basic_preflight(path: str) -> None:
@@ -135,12 +149,17 @@ def stated_grade(ev, profile: Profile) -> str | None:
     return ev.rule_grade
 
 
-def summarize_evaluation(ev, profile: Profile, validate=None) -> dict[str, Any]:
-    """The row of the 汇总表 and the finding rows of one scored, validated Evaluation."""
-    from addin.pipeline import score_evaluation
+def summarize_evaluation(ev, profile: Profile | None = None, validate=None) -> dict[str, Any]:
+    """The row of the 汇总表 and the finding rows of one Evaluation: scored (``rule_*``) and,
+    when ``validate`` is given, checked."""
+    prof = profile_for(ev, profile)
+    if validate is not None:
+        findings = list(validate(ev, prof))     # validate scores first
+    else:
+        from addin.pipeline import score_evaluation
 
-    score_evaluation(ev, profile)
-    findings = list(validate(ev, profile)) if validate else list(ev.findings)
+        score_evaluation(ev, prof)
+        findings = list(ev.findings)
     b = ev.budget
     budget = b.adjusted if b.adjusted is not None else b.initial
     rate = b.rule_rate if b.rule_rate is not None else b.rate
@@ -157,8 +176,9 @@ def summarize_evaluation(ev, profile: Profile, validate=None) -> dict[str, Any]:
         "rate": _money(rate),
         "score": _money(ev.total_score),
         "rule_score": _money(ev.rule_total_score),
-        "grade": stated_grade(ev, profile),
+        "grade": stated_grade(ev, prof),
         "rule_grade": ev.rule_grade,
+        "cells": {"name": p.cells.get("name")},
         "errors": sum(1 for f in findings if f.severity == "error"),
         "warnings": sum(1 for f in findings if f.severity == "warning"),
         "findings": [(f.cell, f.rule, f.severity, f.message) for f in findings],
@@ -169,10 +189,7 @@ def summarize_file(path: str, display: str, profile: str | Profile | None = None
     """Check, read, score and validate one workbook; never raises."""
     try:
         prof = resolve_profile(profile)
-        _preflight()(path)
-        from workbook_templates.reader import read_workbook
-
-        ev = read_workbook(path, profile=prof)
+        ev = read_file(path, prof)
         out = summarize_evaluation(ev, prof, _validator())
     except BaseException as exc:  # noqa: BLE001 — a bad file must never stop the run
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):

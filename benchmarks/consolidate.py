@@ -1,0 +1,191 @@
+"""Benchmark of `jixiao consolidate` against the floor and a naive loop (issue #7).
+
+Generates N realistic unit workbooks in several published layouts
+(``workbook_templates.samples``), then measures, each in a fresh child process:
+
+  (a) the floor — python-calamine reading every cell of every sheet of the same files
+      (one process, and the same number of processes as (c) for a like-for-like floor);
+  (b) a naive openpyxl loop as a user would write it — ``load_workbook`` per file, iterate cells;
+  (c) ``jixiao consolidate <folder> -o summary.xlsx`` (read, score, validate, write the 汇总表).
+
+Prints wall times, the ratios c/a and b/c, and peak memory (max RSS of the parent process and of
+the largest worker). ``--n 10000`` shows that the parent's memory does not grow with the number
+of files. Usage: ``python benchmarks/consolidate.py [--n 1000] [--jobs J] [--dir D] [--keep]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+LAYOUTS = ("cz2020-annex", "sichuan", "seed004")
+
+
+def _write_one(args: tuple[str, Path, dict]) -> None:
+    from workbook_templates.samples import write_sample
+
+    layout, path, data = args
+    write_sample(layout, path, data)
+
+
+def generate(folder: Path, n: int, seed: int, jobs: int) -> None:
+    """Like ``samples.write_corpus`` (same data for the same seed), written in parallel."""
+    from workbook_templates.samples import random_unit
+
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    work = []
+    for i in range(n):
+        layout = LAYOUTS[i % len(LAYOUTS)]
+        data = random_unit(rng, i)
+        path = folder / f"unit_{i + 1:05d}_{layout}.xlsx"
+        if not path.exists():
+            work.append((layout, path, data))
+    with ProcessPoolExecutor(jobs) as ex:
+        list(ex.map(_write_one, work, chunksize=16))
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(str(p) for p in folder.rglob("*.xls*"))
+
+
+def _calamine_all(path: str) -> int:
+    from python_calamine import CalamineWorkbook
+
+    cells = 0
+    wb = CalamineWorkbook.from_path(path)
+    for name in wb.sheet_names:
+        for row in wb.get_sheet_by_name(name).to_python():
+            cells += len(row)
+    return cells
+
+
+def phase_floor(folder: Path, jobs: int) -> dict:
+    files = _files(folder)
+    if jobs <= 1:
+        cells = sum(_calamine_all(p) for p in files)
+    else:
+        with ProcessPoolExecutor(jobs) as ex:
+            cells = sum(ex.map(_calamine_all, files, chunksize=8))
+    return {"files": len(files), "cells": cells}
+
+
+def phase_naive(folder: Path, limit: int | None) -> dict:
+    import openpyxl
+
+    files = _files(folder)[:limit] if limit else _files(folder)
+    cells = 0
+    for p in files:
+        wb = openpyxl.load_workbook(p, data_only=True)
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for c in row:
+                    if c.value is not None:
+                        cells += 1
+    return {"files": len(files), "cells": cells}
+
+
+def phase_consolidate(folder: Path, jobs: int, out: Path) -> dict:
+    from addin.consolidate import consolidate
+
+    r = consolidate(folder, out, jobs=jobs, keep_projects=False)
+    return {"files": r.files, "ok": r.ok, "failed": len(r.failed), "weighted_score": str(r.weighted_score),
+            "rule_weighted_score": str(r.rule_weighted_score), "errors": r.errors, "warnings": r.warnings}
+
+
+def run_phase(argv: list[str]) -> dict:
+    """Run one phase in a fresh interpreter; wall time and peak RSS (KiB) as measured inside it."""
+    cmd = [sys.executable, __file__, "--phase", *argv]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(f"phase {argv[0]} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def child_main(args: argparse.Namespace) -> None:
+    import resource
+
+    folder = Path(args.dir)
+    t0 = time.perf_counter()
+    if args.phase == "floor":
+        info = phase_floor(folder, args.jobs)
+    elif args.phase == "naive":
+        info = phase_naive(folder, args.naive_limit)
+    else:
+        info = phase_consolidate(folder, args.jobs, Path(args.out))
+    wall = time.perf_counter() - t0
+    info.update(wall=wall, rss_self_kib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                rss_children_kib=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    print(json.dumps(info))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=1000, help="number of unit workbooks (default 1000)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--dir", help="corpus folder (reused if it exists; default: a temp folder)")
+    ap.add_argument("--keep", action="store_true", help="keep the generated corpus and summary")
+    ap.add_argument("--naive-limit", type=int, default=None,
+                    help="run the naive loop on the first K files only and scale (default: all)")
+    ap.add_argument("--skip-naive", action="store_true")
+    ap.add_argument("--phase", choices=["floor", "naive", "consolidate"], help=argparse.SUPPRESS)
+    ap.add_argument("--out", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.phase:
+        child_main(args)
+        return
+
+    folder = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="jixiao-bench-")) / "units"
+    t0 = time.perf_counter()
+    generate(folder, args.n, args.seed, args.jobs)
+    print(f"corpus: {args.n} workbooks in {', '.join(LAYOUTS)} → {folder} ({time.perf_counter() - t0:.1f} s)")
+    out = folder.parent / "summary.xlsx"
+    base = ["--dir", str(folder), "--jobs"]
+    a1 = run_phase(["floor", *base, "1"])
+    aj = run_phase(["floor", *base, str(args.jobs)]) if args.jobs > 1 else a1
+    c = run_phase(["consolidate", *base, str(args.jobs), "--out", str(out)])
+    b = None
+    if not args.skip_naive:
+        extra = ["--naive-limit", str(args.naive_limit)] if args.naive_limit else []
+        b = run_phase(["naive", *base, "1", *extra])
+        b["wall_scaled"] = b["wall"] * c["files"] / max(b["files"], 1)
+
+    def mib(kib: int) -> str:
+        return f"{kib / 1024:.0f} MiB"
+
+    print(f"files: {c['files']}  ok: {c['ok']}  failed: {c['failed']}  cells read by calamine: {a1['cells']:,}")
+    print(f"资金加权得分: stated {c['weighted_score']}, rule {c['rule_weighted_score']}; "
+          f"findings {c['errors']} errors, {c['warnings']} warnings")
+    print(f"(a) floor, calamine every cell, 1 process   : {a1['wall']:7.2f} s   peak {mib(a1['rss_self_kib'])}")
+    if aj is not a1:
+        print(f"(a') floor, calamine every cell, {args.jobs} processes: {aj['wall']:7.2f} s")
+    if b:
+        scaled = "" if b["files"] == c["files"] else f" ({b['files']} files, scaled to {c['files']})"
+        print(f"(b) naive openpyxl loop, 1 process         : {b['wall_scaled']:7.2f} s   peak "
+              f"{mib(b['rss_self_kib'])}{scaled}")
+    print(f"(c) jixiao consolidate, {args.jobs} processes       : {c['wall']:7.2f} s   peak parent "
+          f"{mib(c['rss_self_kib'])}, largest worker {mib(c['rss_children_kib'])}")
+    print(f"c/a  = {c['wall'] / a1['wall']:.2f}  (vs the 1-process floor)")
+    if aj is not a1:
+        print(f"c/a' = {c['wall'] / aj['wall']:.2f}  (vs the {args.jobs}-process floor)")
+    if b:
+        print(f"b/c  = {b['wall_scaled'] / c['wall']:.1f}")
+    print(f"per file: {1000 * c['wall'] / max(c['files'], 1):.1f} ms (c)")
+    if not args.keep and not args.dir:
+        shutil.rmtree(folder.parent, ignore_errors=True)
+    elif args.keep:
+        print(f"kept: {folder} and {out}")
+
+
+if __name__ == "__main__":
+    main()
