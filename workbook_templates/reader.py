@@ -31,6 +31,7 @@ _POINTS = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
 _HEADER_UNIT = re.compile(r"[（(]([^（）()\d]{1,7})[)）]\s*$")
 _CODE = re.compile(r"^\(\d+\)")
 _YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
+_YEAR_TITLE = re.compile(r"(20\d{2}|19\d{2})\s*年度")
 _EMPTY_RUN = 30  # consecutive empty rows that end a table
 
 
@@ -210,15 +211,15 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
                 break
             continue
         empty = 0
+        raw_name = cell_text(g, r, name_c)
+        name_n = norm(raw_name)
+        if _match(name_n, h["indicator_columns"]) == "name":
+            continue  # a repeated header row
         l1 = _label(g, r, cols.get("level1")) or last1
         l2 = _label(g, r, cols.get("level2")) or (last2 if l1 == last1 else None)
         if l1 != last1 and _label(g, r, cols.get("level2")) is None:
             l2 = None
         last1, last2 = l1, l2
-        raw_name = cell_text(g, r, name_c)
-        name_n = norm(raw_name)
-        if _match(name_n, h["indicator_columns"]) == "name":
-            continue  # a repeated header row
         if not raw_name or placeholder.match(name_n):
             continue
         name = prefix.sub("", raw_name).strip()
@@ -456,16 +457,17 @@ def _read_project(ev: Evaluation, grids: list[Grid]) -> None:
                 else:
                     setattr(p, fld, str(value).strip())
                 p.cells[fld] = ref
-    if p.year is None:
-        for g in grids:
-            for r in range(min(len(g.rows), 4)):
-                for c in range(len(g.rows[r])):
-                    v = g.value(r, c)
-                    m = _YEAR.search(v) if isinstance(v, str) else None
-                    if m:
-                        p.year = int(m.group(1))
-                        p.cells["year"] = g.ref(r, c)
-                        return
+    if p.year is None:  # from a title: "（2021年度）", "2021年度项目支出绩效自评表"
+        for pattern in (_YEAR_TITLE, _YEAR):
+            for g in grids:
+                for r in range(min(len(g.rows), 15)):
+                    for c in range(len(g.rows[r])):
+                        v = g.value(r, c)
+                        m = pattern.search(v) if isinstance(v, str) and len(v) <= 40 else None
+                        if m:
+                            p.year = int(m.group(1))
+                            p.cells["year"] = g.ref(r, c)
+                            return
 
 
 # ---------------------------------------------------------------------------------------------

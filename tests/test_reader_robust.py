@@ -1,0 +1,207 @@
+"""The reader does not depend on where a table sits, how sheets are named, how numbers are typed,
+or which loader made the grid (openpyxl, python-calamine, an xlwings-style 2-D list)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from openpyxl import Workbook
+
+from workbook_templates.grid import Grid
+from workbook_templates.loaders import grid_from_values, load_calamine, load_openpyxl
+from workbook_templates.reader import read_grids, read_workbook
+from workbook_templates.samples import SAMPLE_LAYOUTS, write_corpus, write_sample
+
+D = Decimal
+
+
+def snapshot(ev) -> dict:
+    """Everything a reader fills, for engine-vs-engine comparison (source and engine excluded)."""
+    j = ev.to_json()
+    j.pop("source")
+    return {"json": j, "budget_rows": [(r.label, r.code, r.values, r.cells, r.is_total, r.is_component)
+                                       for r in ev.budget.rows],
+            "budget_cells": ev.budget.cells, "project_cells": ev.project.cells,
+            "ind": [(i.cells, i.completion_stated, i.header_unit) for i in ev.indicators],
+            "cells": ev.cells, "weights_total": ev.weights_total,
+            "groups": ev.extra.get("groups")}
+
+
+def write_grids(grids: list[Grid], path, dr: int = 0, dc: int = 0, rename: dict | None = None,
+                edit: dict | None = None) -> None:
+    """Write grids back to .xlsx, shifted by (dr, dc), sheets renamed, some cells replaced
+    (``edit``: {(sheet, 'A1'): value} in the original coordinates)."""
+    from workbook_templates.grid import parse_a1
+
+    edits = {}
+    for (sheet, ref), v in (edit or {}).items():
+        edits[(sheet, *parse_a1(ref))] = v
+    wb = Workbook()
+    wb.remove(wb.active)
+    for g in grids:
+        ws = wb.create_sheet((rename or {}).get(g.name, g.name))
+        for r, row in enumerate(g.rows):
+            for c, v in enumerate(row):
+                v = edits.get((g.name, r, c), v)
+                if v is not None:
+                    ws.cell(row=r + 1 + dr, column=c + 1 + dc, value=v)
+        for r1, c1, r2, c2 in g.merged:
+            ws.merge_cells(start_row=r1 + 1 + dr, start_column=c1 + 1 + dc, end_row=r2 + 1 + dr,
+                           end_column=c2 + 1 + dc)
+    wb.save(path)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("robust")
+    return {lay: write_sample(lay, folder / f"{lay}.xlsx") for lay in SAMPLE_LAYOUTS}
+
+
+@pytest.mark.parametrize("layout", SAMPLE_LAYOUTS)
+def test_calamine_and_openpyxl_agree(files, layout):
+    a = read_workbook(files[layout], engine="openpyxl")
+    b = read_workbook(files[layout], engine="calamine")
+    assert a.indicators and snapshot(a) == snapshot(b)
+
+
+@pytest.mark.parametrize("layout", SAMPLE_LAYOUTS)
+def test_xlwings_style_values_agree(files, layout):
+    """xlwings gives floats for every number, None for blanks, and no merged ranges by default."""
+    book = load_openpyxl(files[layout])
+    ref = read_grids(book.grids)
+    as_xlwings = [
+        grid_from_values(g.name, [[float(v) if isinstance(v, int) else v for v in row] for row in g.rows])
+        for g in book.grids
+    ]
+    got = read_grids(as_xlwings)
+    assert snapshot(got) == snapshot(ref)
+    with_merges = [grid_from_values(g.name, g.rows, merged=g.merged) for g in book.grids]
+    assert snapshot(read_grids(with_merges)) == snapshot(ref)
+
+
+def test_values_from_an_offset_used_range(files):
+    """A used range starting at C3 keeps true cell references."""
+    book = load_openpyxl(files["cz2020-annex"])
+    g = book.grids[0]
+    shifted = grid_from_values(g.name, [[None, None] + list(r) for r in g.rows],
+                               merged=[(a, b + 2, c, d + 2) for a, b, c, d in g.merged])
+    ev = read_grids([shifted])
+    assert ev.indicators[0].cell == "项目支出绩效自评表!F13"  # D13 moved right by two columns
+    assert ev.budget.executed == D("1521.57")
+
+
+def test_single_cell_and_single_row_ranges():
+    assert grid_from_values("S", 5).rows == [[5]]
+    assert grid_from_values("S", [1.0, None, "x"]).rows == [[1, None, "x"]]
+
+
+@pytest.mark.parametrize("layout", ["seed004", "cz2020-annex", "sichuan"])
+def test_renamed_sheets_and_moved_tables(files, layout, tmp_path):
+    book = load_openpyxl(files[layout])
+    ref = read_workbook(files[layout])
+    out = tmp_path / "moved.xlsx"
+    write_grids(book.grids, out, dr=3, dc=2, rename={g.name: f"Sheet{i + 1}" for i, g in enumerate(book.grids)})
+    got = read_workbook(out)
+    a, b = snapshot(ref)["json"], snapshot(got)["json"]
+    a.pop("layout"), b.pop("layout")
+    for i in a["indicators"] + b["indicators"]:
+        i.pop("cell")
+    assert a == b
+    assert got.indicators[0].cell.startswith("Sheet")
+    # (row, col) moved by (3, 2): the first indicator's name cell too
+    from workbook_templates.grid import parse_a1
+    r0, c0 = parse_a1(ref.indicators[0].cell.split("!")[1])
+    r1, c1 = parse_a1(got.indicators[0].cell.split("!")[1])
+    assert (r1 - r0, c1 - c0) == (3, 2)
+
+
+def test_text_numbers_full_width_and_percent_text(files, tmp_path):
+    """Numbers typed as text: '１０', '9.51分', '1,600.00', '１５２１．５７', '95.10%' (seed 004 values)."""
+    book = load_openpyxl(files["cz2020-annex"])
+    s = book.grids[0].name
+    out = tmp_path / "text.xlsx"
+    write_grids(book.grids, out, edit={
+        (s, "C6"): "1,600.00", (s, "D6"): "１６００", (s, "E6"): "１５２１．５７", (s, "F6"): "１０",
+        (s, "G6"): "95.10%", (s, "H6"): "9.51分",
+        (s, "G13"): "２０", (s, "H13"): "20分", (s, "E13"): "１８",
+    })
+    ev = read_workbook(out)
+    b = ev.budget
+    assert (b.initial, b.adjusted, b.executed, b.weight, b.rate, b.score) == (
+        D(1600), D(1600), D("1521.57"), D(10), D("0.951"), D("9.51"))
+    first = ev.indicators[0]
+    assert (first.weight, first.score) == (D(20), D(20))
+    assert first.target == "１８"     # target text kept as written; the parser reads full-width digits
+    assert not [f for f in ev.findings if f.rule == "unreadable-number"]
+
+
+def test_unreadable_number_is_a_finding_with_its_cell(files, tmp_path):
+    book = load_openpyxl(files["cz2020-annex"])
+    s = book.grids[0].name
+    out = tmp_path / "bad.xlsx"
+    write_grids(book.grids, out, edit={(s, "G13"): "二十"})
+    ev = read_workbook(out)
+    bad = [f for f in ev.findings if f.rule == "unreadable-number"]
+    assert [f.cell for f in bad] == [f"{s}!G13"] and "二十" in bad[0].message
+    assert ev.indicators[0].weight is None
+
+
+def test_percent_formatted_numbers_read_as_percent(tmp_path):
+    """A user typing 95% gets 0.95 with format 0%: the target text is '95%' (openpyxl keeps formats)."""
+    data = {"project": {"name": "p", "year": 2021}, "budget": {"initial": 10, "adjusted": 10, "executed": 10},
+            "indicators": [{"level1": "产出指标", "level2": "质量指标", "name": "合格率", "target": "≥95%",
+                            "actual": "96%", "weight": 50, "score": 50}], "total_score": 60}
+    path = write_sample("cz2020-annex", tmp_path / "p.xlsx", data)
+    from openpyxl import load_workbook
+    wb = load_workbook(path)
+    ws = wb.active
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == "96%")
+    cell.value, cell.number_format = 0.96, "0%"
+    wb.save(path)
+    ev = read_workbook(path, engine="openpyxl")
+    assert ev.indicators[0].actual == "96%"
+
+
+def test_blank_rows_inside_the_table_and_repeated_headers(files, tmp_path):
+    """Blank rows between indicator groups and a repeated header row (as seed 004's Word tables have)."""
+    book = load_openpyxl(files["seed004"])
+    g = book.grids[1]
+    rows = [list(r) for r in g.rows]
+    header = rows[2]
+    new = rows[:5] + [[], [], list(header)] + rows[5:]
+    merged = [(a + (3 if a >= 5 else 0), b, c + (3 if c >= 5 else 0), d) for a, b, c, d in g.merged
+              if not (a < 5 <= c)]
+    ev = read_grids([book.grids[0], Grid(g.name, new, merged)])
+    ref = read_workbook(files["seed004"])
+    assert [(i.level1, i.level2, i.name, i.weight) for i in ev.indicators] == \
+        [(i.level1, i.level2, i.name, i.weight) for i in ref.indicators]
+
+
+def test_corpus_round_trips(tmp_path):
+    """Random units written in every published layout read back to the data that wrote them."""
+    import random
+
+    from workbook_templates.samples import random_unit
+
+    paths = write_corpus(tmp_path, 6, seed=7)
+    rng = random.Random(7)
+    for path in paths:
+        data = random_unit(rng)
+        ev = read_workbook(path)
+        assert ev.project.name == data["project"]["name"]
+        assert ev.budget.executed == D(str(data["budget"]["executed"]))
+        assert ev.budget.score == D(str(data["budget"]["score"]))
+        want = {w["name"]: w for w in data["indicators"]}   # the 附件 layout orders by its categories
+        got = {i.name: i for i in ev.indicators}
+        assert set(got) == set(want) and len(ev.indicators) == len(want)
+        for name, w in want.items():
+            i = got[name]
+            assert (i.level1, i.score, i.weight, i.actual) == (w["level1"], D(str(w["score"])), w["weight"], w["actual"])
+        if "seed004" not in path.name:
+            assert ev.total_score == D(str(data["total_score"]))
+
+
+def test_calamine_reads_our_template_meta(files):
+    book = load_calamine(files["seed004"])
+    assert book.hidden == set() and [g.name for g in book.grids] == ["预算执行情况表", "项目支出绩效自评表"]
