@@ -56,8 +56,13 @@ def indicator_completion(ind: Indicator) -> Decimal | None:
 
 def indicator_sentence(ind: Indicator) -> str:
     """"补助人数（人）年度指标值18，实际完成值18.74万人，完成率104.11%，得分20.00分（分值20分）"."""
-    parts = [f"{ind.name or '（未命名指标）'}年度指标值{ind.target or '未填写'}"]
-    parts.append(f"实际完成值{ind.actual}" if ind.actual else "实际完成值未填写")
+    name = ind.name or "（未命名指标）"
+    parts = []
+    if ind.target or ind.actual:  # a scorecard item (seed 001) has neither: only its score
+        parts.append(f"{name}年度指标值{ind.target or '未填写'}")
+        parts.append(f"实际完成值{ind.actual}" if ind.actual else "实际完成值未填写")
+    else:
+        parts.append(name)
     completion = indicator_completion(ind)
     if completion is not None:
         parts.append(f"完成率{F.percent(completion)}")
@@ -247,7 +252,10 @@ def build_context(ev: Evaluation, profile: Profile | None = None,
     year = str(p.year) if p.year else ""
     unit = text_or_placeholder(p.unit, "实施单位")
     name = text_or_placeholder(p.name, "项目名称")
-    title = Rich(unit, f"{year}年度" if year else Placeholder("年度"), name, "项目支出绩效自评报告")
+    title_name: Text | Placeholder = name
+    if year and p.name and p.name.strip().startswith(f"{year}年"):  # "2021年医疗救助…": no 2021年度2021年
+        title_name = Text(p.name.strip()[len(year) + 1:].lstrip("度"))
+    title = Rich(unit, f"{year}年度" if year else Placeholder("年度"), title_name, "项目支出绩效自评报告")
     large, other = deviations(ev, profile)
     weights_total = _sum([ev.budget.weight, *[i.weight for i in ev.indicators]])
     errors = [f for f in findings if f.severity == "error"]
