@@ -49,8 +49,8 @@ def items(ev: Evaluation) -> list[Item]:
 def weights_sum(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
     """Σ 分值 = the table's stated total (or the profile's total, 100)."""
     its = [i for i in items(ev) if i.weight is not None]
-    if not its:
-        return
+    if not any(i.weight is not None for i in ev.indicators):
+        return   # no indicator weighted yet: missing-field says so
     total = sum((i.weight for i in its), Decimal(0))  # type: ignore[misc]
     expected = ev.weights_total if ev.weights_total is not None else profile.total
     if ev.budget.weight is None and ev.budget.rule_score is not None and profile.budget_weight:
