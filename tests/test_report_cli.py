@@ -1,0 +1,61 @@
+"""`jixiao report` on every sample layout, template export, and bad input (exit 2, Chinese, no traceback)."""
+
+from __future__ import annotations
+
+import pytest
+from docx import Document
+
+from addin.cli import main
+from workbook_templates.samples import write_sample
+
+LAYOUTS = ["seed004", "cz2020-annex", "seed001-scorecard", "sichuan"]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_report_from_each_layout(tmp_path, layout):
+    src = write_sample(layout, tmp_path / f"{layout}.xlsx")
+    before = src.read_bytes()
+    out = tmp_path / "report.docx"
+    assert main(["report", str(src), "-o", str(out), "--no-chart"]) == 0
+    doc = Document(str(out))
+    assert doc.paragraphs[0].text.endswith("项目支出绩效自评报告")
+    assert any(t.rows[0].cells[0].text == "一级指标" for t in doc.tables)
+    assert src.read_bytes() == before                 # the user's file is never touched
+
+
+def test_write_template_then_use_it(tmp_path):
+    tpl = tmp_path / "my.docx"
+    assert main(["report", "--write-template", str(tpl)]) == 0
+    doc = Document(str(tpl))
+    doc.paragraphs[0].text = "{{ unit }}关于{{ project_name }}的自评报告"  # a unit rewords the title
+    doc.save(str(tpl))
+    src = write_sample("seed004", tmp_path / "s.xlsx")
+    out = tmp_path / "r.docx"
+    assert main(["report", str(src), "-o", str(out), "--template", str(tpl), "--no-chart"]) == 0
+    assert Document(str(out)).paragraphs[0].text == "【请填写：实施单位】关于医疗保险基金补助的自评报告"
+
+
+def test_missing_file(tmp_path, capsys):
+    assert main(["report", str(tmp_path / "nope.xlsx"), "-o", str(tmp_path / "r.docx")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and "Traceback" not in err
+
+
+def test_not_a_workbook(tmp_path, capsys):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("不是表格", encoding="utf-8")
+    assert main(["report", str(bad), "-o", str(tmp_path / "r.docx")]) == 2
+    assert "错误：" in capsys.readouterr().err
+    assert not (tmp_path / "r.docx").exists()
+
+
+def test_broken_template(tmp_path, capsys):
+    from docx import Document as New
+
+    tpl = New()
+    tpl.add_paragraph("{{ title ")
+    tpl.save(str(tmp_path / "t.docx"))
+    src = write_sample("seed004", tmp_path / "s.xlsx")
+    rc = main(["report", str(src), "-o", str(tmp_path / "r.docx"), "--template", str(tmp_path / "t.docx")])
+    err = capsys.readouterr().err
+    assert rc == 2 and "模板" in err and "Traceback" not in err
