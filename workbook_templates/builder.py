@@ -149,6 +149,39 @@ def _display_width(text: str) -> float:
     return sum(2.0 if unicodedata.east_asian_width(ch) in "WF" else 1.1 for ch in text)
 
 
+def estimate_height(items: list[tuple[str, float, int]]) -> float | None:
+    """Row height (points) that shows wrapped text fully: items are (text, column width, font size).
+    None when one line of normal text fits (the default height)."""
+    lines, size = 1, 10
+    for text, width, sz in items:
+        per_line = max(width - 1, 1) * 11 / max(sz, 1)
+        n = sum(max(1, math.ceil(_display_width(part) / per_line)) for part in str(text).split("\n"))
+        lines, size = max(lines, n), max(size, sz)
+    if lines == 1 and size <= 11:
+        return None
+    return round(lines * size * 1.3 + 4, 1)
+
+
+def fit_row_heights(ws, spec: dict[str, Any], rows: list[int]) -> None:
+    """Grow the given rows so wrapped text cells (styles with ``wrap``) show fully (used after fill)."""
+    styles = _styles()["styles"]
+    widths = spec.get("columns", {})
+    for t in spec.get("tables", []):
+        for r in rows:
+            if r not in table_rows(t):
+                continue
+            items = []
+            for col in t["columns"]:
+                st = styles.get(col.get("style", "label"), {})
+                letter = col["col"].split(":")[0]
+                v = ws[f"{letter}{r}"].value
+                if st.get("wrap") and isinstance(v, str) and not v.startswith("="):
+                    items.append((v, float(widths.get(letter, 9)), st.get("size", 10)))
+            h = estimate_height(items)
+            if h and h > (ws.row_dimensions[r].height or 0):
+                ws.row_dimensions[r].height = h
+
+
 class _Builder:
     def __init__(self, spec: dict[str, Any], profile: Profile) -> None:
         self.spec = spec
@@ -182,7 +215,7 @@ class _Builder:
         return float(self.spec.get("columns", {}).get(letter, 9))
 
     def _place(self, ref: str, value: Any, style: str, validation: str | None, comment: str | None,
-               row_ctx: dict[str, Any] | None = None) -> None:
+               row_ctx: dict[str, Any] | None = None, measure: bool = True) -> None:
         ctx = {**self.ctx, **(row_ctx or {})}
         min_col, min_row, max_col, max_row = range_boundaries(ref)
         if (min_col, min_row) != (max_col, max_row):
@@ -194,7 +227,7 @@ class _Builder:
         value = _expand(value, ctx)
         if value is not None:
             top.value = value
-            if isinstance(value, str) and not value.startswith("=") and min_row == max_row:
+            if measure and isinstance(value, str) and not value.startswith("=") and min_row == max_row:
                 width = sum(self._width(get_column_letter(c)) for c in range(min_col, max_col + 1))
                 size = self.styles["styles"][style].get("size", 10)
                 self.text_cells.setdefault(min_row, []).append((value, width, size))
@@ -254,14 +287,22 @@ class _Builder:
         for c in spec.get("cells", []):
             self._place(c["ref"], c.get("value"), c.get("style", "label"), c.get("validation"), c.get("comment"))
         for t in spec.get("tables", []):
+            items = t.get("items") or []
             for r in table_rows(t):
-                row_ctx = {"r": r, "n": r - t["first_row"] + 1}
+                n = r - t["first_row"]
+                row_ctx = {"r": r, "n": n + 1}
+                item = items[n] if n < len(items) else {}
                 for col in t["columns"]:
                     ref = col["col"]
                     ref = f"{ref.split(':')[0]}{r}:{ref.split(':')[1]}{r}" if ":" in ref else f"{ref}{r}"
-                    self._place(ref, col.get("value"), col.get("style", "label"), None, None, row_ctx)
+                    value = item.get(col["item"]) if col.get("item") else col.get("value")
+                    self._place(ref, value, col.get("style", "label"), None, None, row_ctx,
+                                measure=not col.get("merge_same"))
                 if t.get("row_height"):
                     ws.row_dimensions[r].height = t["row_height"]
+            for col in t["columns"]:
+                if col.get("merge_same"):
+                    self._merge_runs(col["col"], table_rows(t))
             for col in t["columns"]:
                 if col.get("validation"):
                     letter = col["col"].split(":")[0]
@@ -281,21 +322,28 @@ class _Builder:
         self.wb.calculation.fullCalcOnLoad = True
         return self.wb
 
+    def _merge_runs(self, letter: str, rows: range) -> None:
+        """Merge consecutive cells of a column holding the same text (一级/二级指标 groups)."""
+        start = rows.start
+        for r in [*rows[1:], rows.stop]:
+            same = r < rows.stop and self.ws[f"{letter}{r}"].value == self.ws[f"{letter}{start}"].value
+            if not same:
+                if r - 1 > start and self.ws[f"{letter}{start}"].value:
+                    for rr in range(start + 1, r):
+                        self.ws[f"{letter}{rr}"].value = None
+                    self.ws.merge_cells(f"{letter}{start}:{letter}{r - 1}")
+                start = r
+
     def _row_heights(self) -> None:
         heights = {int(k): v for k, v in self.spec.get("row_heights", {}).items()}
         for r, h in heights.items():
             self.ws.row_dimensions[r].height = h
         for r, items in self.text_cells.items():
-            if r in heights or self.ws.row_dimensions[r].height:
+            if r in heights:
                 continue
-            lines = 1
-            size = 10
-            for text, width, sz in items:
-                per_line = max(width - 1, 1) * 11 / max(sz, 1)
-                n = sum(max(1, math.ceil(_display_width(part) / per_line)) for part in text.split("\n"))
-                lines, size = max(lines, n), max(size, sz)
-            if lines > 1 or size > 11:
-                self.ws.row_dimensions[r].height = round(lines * size * 1.45 + 4, 1)
+            h = estimate_height(items)
+            if h and h > (self.ws.row_dimensions[r].height or 0):
+                self.ws.row_dimensions[r].height = h
 
     def _print_setup(self) -> None:
         ws, p = self.ws, self.spec.get("print", {})

@@ -32,7 +32,7 @@ from udfs.parse import (
 )
 from udfs.profile import Profile
 
-from .builder import _styles, build_workbook, load_spec, table_rows
+from .builder import _styles, build_workbook, fit_row_heights, load_spec, table_rows
 from .errors import WriteError
 from .fileio import atomic_path
 
@@ -144,7 +144,7 @@ def _get(data: dict[str, Any], key: str) -> Any:
 
 def _budget_row_value(data: dict[str, Any], label: str, col: str) -> Any:
     for row in (data.get("budget") or {}).get("rows") or []:
-        if row.get("label") == label or (row.get("code") and row.get("code") == label):
+        if (row.get("label") or "").strip() == label:
             vals = row.get("values") or {}
             return vals.get(col) if isinstance(vals, dict) else None
     return None
@@ -161,11 +161,17 @@ def _normalize(data: dict[str, Any], spec: dict[str, Any], profile: Profile) -> 
     budget = dict(data.get("budget") or {})
     kept = []
     for item in inds:
-        if spec.get("budget_in_indicators") is False and _is_budget_item(item, profile):
+        if spec.get("budget_in_indicators") is not True and _is_budget_item(item, profile):
             if budget.get("weight") is None and item.get("weight") is not None:
                 budget["weight"] = item["weight"]
             continue
         kept.append(item)
+    table = data.get("budget_table")               # the fixtures' shape: columns + rows of values
+    if table and not budget.get("rows"):
+        cols = table.get("columns") or []
+        budget["rows"] = [{"label": r.get("label"), "code": r.get("code"),
+                           "values": dict(zip(cols, r.get("values") or [], strict=False))}
+                          for r in table.get("rows") or []]
     data["indicators"] = kept
     data["budget"] = budget
     return data
@@ -197,8 +203,10 @@ def fill_workbook(template: str, data: dict[str, Any], profile: str | Profile | 
         min_col, min_row, _, _ = range_boundaries(c["ref"])
         ws.cell(row=min_row, column=min_col).value = _cell_value(_number_if_numeric(value, c.get("style")))
     for t in spec.get("tables", []):
-        items = _get(data, t["key"]) or []
+        items = next((_get(data, k) for k in t.get("data_keys", [t["key"]]) if _get(data, k)), None) or []
         rows = table_rows(t)
+        if t.get("row_kind") == "fixed":         # preset rows (计分表): match the data by 指标名称
+            items = _match_fixed(t, items, spec)
         if len(items) > len(rows):
             raise WriteError(f"“{spec['title']}”最多可填 {len(rows)} 行，数据有 {len(items)} 行；"
                              "请分表填写或联系维护人员扩展模板行数。")
@@ -213,17 +221,33 @@ def fill_workbook(template: str, data: dict[str, Any], profile: str | Profile | 
                     continue
                 letter = col["col"].split(":")[0]
                 ws[f"{letter}{r}"] = _cell_value(_number_if_numeric(value, col.get("style")))
+        fit_row_heights(ws, spec, list(rows)[: len(items)])
     return wb
+
+
+def _key_text(s: Any) -> str:
+    return "".join(str(s or "").split()).replace("(", "（").replace(")", "）")
+
+
+def _match_fixed(table: dict[str, Any], items: list[dict[str, Any]], spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """Data items in the order of the table's preset rows (by name); unknown names are an error."""
+    by_name = {_key_text(it.get("name")): it for it in items if isinstance(it, dict)}
+    preset = [_key_text(row.get("name")) for row in table.get("items", [])]
+    unknown = [it.get("name") for it in items if _key_text(it.get("name")) not in preset]
+    if unknown:
+        raise WriteError(f"“{spec['title']}”中没有这些指标：{'、'.join(map(str, unknown))}")
+    return [by_name.get(name, {}) for name in preset]
 
 
 def _number_if_numeric(value: Any, style: str | None) -> Any:
     """Numbers for money/number/score/rate cells: "1,600" → 1600; text stays text elsewhere."""
     if style in ("input_money", "input_number", "input_score", "input_rate", "input_int") and isinstance(value, str):
+        if "%" in value or "％" in value:      # "100%" stays as written (a 定性 row's actual)
+            return value
         try:
-            d = to_decimal(value)
+            return to_decimal(value)
         except InputError:
             return value
-        return d
     if isinstance(value, float):
         return Decimal(repr(value))
     return value

@@ -10,6 +10,7 @@ target "≥18万人"), so ``fill`` then ``read`` round-trips through the same sc
 from __future__ import annotations
 
 import os
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -127,7 +128,7 @@ def read_template(path: str | os.PathLike | None, grids: list[Grid], defined_nam
             if any(n is not None for n in nums):
                 values_by_key[key] = (sum((n for n in nums if n is not None), Decimal(0)), ref)
     for key, (v, ref) in values_by_key.items():
-        _assign(ev, key, v, ref, rows, cells.path)
+        _assign(ev, key, v, ref, rows, cells.path, spec)
     ev.budget.rows = [row for row in rows.values() if any(v is not None for v in row.values.values())]
     for t in spec.get("tables", []):
         cols = [f for f in flist if f.table == t["id"] and f.key and f.name]
@@ -137,7 +138,7 @@ def read_template(path: str | os.PathLike | None, grids: list[Grid], defined_nam
             refs: dict[str, str] = {}
             for f in cols:
                 grid, r0, c0, _n = cells.locate(f.name)
-                row[f.key] = grid.value(r0 + i, c0)
+                row[f.key] = grid.merged_value(r0 + i, c0)
                 refs[f.key] = grid.ref(r0 + i, c0)
             if all(is_blank(v) for k, v in row.items() if k != "score"):
                 continue
@@ -150,8 +151,16 @@ def read_template(path: str | os.PathLike | None, grids: list[Grid], defined_nam
     return ev
 
 
+def _label(v: Any) -> str | None:
+    """An indicator label without line breaks and the "（8分）" weight note of the 计分表."""
+    t = _text(v)
+    if t is None:
+        return None
+    return _WEIGHT_NOTE.sub("", "".join(t.split())) or None
+
+
 def _indicator(row: dict[str, Any], refs: dict[str, str], table: dict[str, Any], path: str | None) -> Indicator:
-    ind = Indicator(level1=_text(row.get("level1")), level2=_text(row.get("level2")), name=_text(row.get("name")),
+    ind = Indicator(level1=_label(row.get("level1")), level2=_label(row.get("level2")), name=_label(row.get("name")),
                     weight=_num(row.get("weight"), refs.get("weight", ""), path),
                     score=_num(row.get("score"), refs.get("score", ""), path),
                     reason=_text(row.get("reason")))
@@ -165,12 +174,14 @@ def _indicator(row: dict[str, Any], refs: dict[str, str], table: dict[str, Any],
     return ind
 
 
+_WEIGHT_NOTE = re.compile(r"[（(]\s*[\d.]+\s*分\s*[）)]")
 _PROJECT = {"name", "department", "unit", "goal", "goal_actual"}
 _BUDGET = {"initial", "adjusted", "available", "executed", "rate", "weight", "score"}
 _BUDGET_ROW_COLS = {"initial": "年初预算数", "adjusted": "全年预算数", "executed": "全年执行数"}
 
 
-def _assign(ev: Evaluation, key: str, v: Any, ref: str, rows: dict[str, BudgetRow], path: str | None) -> None:
+def _assign(ev: Evaluation, key: str, v: Any, ref: str, rows: dict[str, BudgetRow], path: str | None,
+            spec: dict[str, Any]) -> None:
     head, _, rest = key.partition(".")
     if head == "project" and rest == "year":
         n = _num(v, ref, path)
@@ -182,15 +193,14 @@ def _assign(ev: Evaluation, key: str, v: Any, ref: str, rows: dict[str, BudgetRo
     elif head == "budget" and rest in _BUDGET:
         setattr(ev.budget, rest, _num(v, ref, path))
         ev.budget.cells[rest] = ref
-        if rest in _BUDGET_ROW_COLS:
-            row = rows.setdefault("年度资金总额", BudgetRow(label="年度资金总额", is_total=True))
+        total_row = spec.get("budget_total_row")
+        if total_row and rest in _BUDGET_ROW_COLS:
+            row = rows.setdefault(total_row, BudgetRow(label=total_row, is_total=True))
             row.values[_BUDGET_ROW_COLS[rest]] = ev.budget.__dict__[rest]
             row.cells[_BUDGET_ROW_COLS[rest]] = ref
     elif head == "budget_row":
         label, _, col = rest.partition(".")
-        code = None
-        if label.startswith("(") and ")" in label:
-            code = label[: label.index(")") + 1]
+        code = spec.get("budget_row_codes", {}).get(label)
         row = rows.setdefault(label, BudgetRow(label=label, code=code, is_component=code is None))
         row.values[col] = _num(v, ref, path) if not isinstance(v, str) or dec_or_none(v) is not None else None
         row.cells[col] = ref
