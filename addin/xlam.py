@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import random
 import re
 import tempfile
 import threading
@@ -205,7 +206,9 @@ def vba_modules() -> list[VbaModule]:
 def ovba_compress(data: bytes) -> bytes:
     """A CompressedContainer (MS-OVBA 2.4.1.1.1) for ``data``."""
     out = bytearray(b"\x01")
-    for start in range(0, max(len(data), 1), 4096):
+    if not data:
+        return bytes(out)
+    for start in range(0, len(data), 4096):
         out += _compress_chunk(data[start:start + 4096])
     return bytes(out)
 
@@ -327,12 +330,15 @@ def vba_project_bin(modules: list[VbaModule]) -> bytes:
     with _cwd_lock, tempfile.TemporaryDirectory(prefix="jixiao-vba-") as tmp:
         old = os.getcwd()
         original_dir = project_ole_file.DirStream
+        rng_state = random.getstate()
         try:
             os.chdir(tmp)
             project_ole_file.DirStream = Dir936
+            random.seed(PROJECT_ID)   # ms-ovba-crypto draws the CMG/DPB/GC seeds from `random`
             project_ole_file.ProjectOleFile.write_file(project)
             return Path("vbaProject.bin").read_bytes()
         finally:
+            random.setstate(rng_state)
             project_ole_file.DirStream = original_dir
             os.chdir(old)
 

@@ -1,0 +1,521 @@
+"""The ribbon buttons' entry points (RunPython targets of addin/vba/JixiaoRibbon.bas).
+
+Each entry point takes the workbook explicitly (``book=``) or uses ``xlwings.Book.caller()``,
+reads the sheets as grids through xlwings (``workbook_templates.loaders.grid_from_values``), runs
+the same pipeline as the command line (reader → ``addin.validate.validate`` → report/consolidate)
+and writes back into the live workbook: a ``校验结果`` / ``计分结果`` sheet, fill colours and notes
+on the cells concerned, rule scores into *empty* score cells; reports and summaries as files next
+to the workbook under a name not yet taken. Progress goes to the status bar, errors to a Chinese
+message box; the writes of one button are applied as a unit — if one fails, the ones before it are
+undone. Only xlwings' engine-neutral API is used, so the same code runs in desktop Excel and on
+the remote engine (``xlwings.Book(json=…)``: xlwings Server/Lite, and the headless tests).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from udfs import InputError
+from workbook_templates.errors import ReadError, WriteError
+from workbook_templates.grid import Grid, parse_a1
+from workbook_templates.model import Evaluation, Finding
+
+TITLE = "绩效自评"
+FINDINGS_SHEET = "校验结果"
+SCORES_SHEET = "计分结果"
+FUNCTIONS_SHEET = "函数说明"
+RESULT_SHEETS = (FINDINGS_SHEET, SCORES_SHEET, FUNCTIONS_SHEET)
+FILL_COLOURS = {"error": "#FFC7CE", "warning": "#FFEB9C", "info": "#DDEBF7"}
+WRITTEN_FILL = "#E2EFDA"
+HEADER_FILL = "#D9E1F2"
+NOTE_PREFIX = "【jixiao】"
+# Columns of the 校验结果 sheet; the last two let 清除标记 undo exactly what 校验 did.
+FINDINGS_HEADER = ["序号", "严重程度", "规则", "规则名称", "单元格", "说明", "规则值", "原底色", "已加批注"]
+FINDINGS_TOP = 3          # header row (1-based) of the findings table
+
+
+# ---------------------------------------------------------------------------------------------
+# Book access
+
+
+def _book(book: Any = None) -> Any:
+    if book is not None:
+        return book
+    import xlwings as xw
+
+    return xw.Book.caller()
+
+
+def status(book: Any, text: str | bool) -> None:
+    """Excel's status bar (False gives it back to Excel); silently skipped where unsupported."""
+    with contextlib.suppress(Exception):
+        book.app.status_bar = text
+
+
+def alert(book: Any, text: str) -> None:
+    """A message box with the 绩效自评 title."""
+    try:
+        book.app.alert(text, title=TITLE)
+    except Exception:  # noqa: BLE001 - no UI at all: the message still reaches the log
+        print(text)
+
+
+def sheet_grid(sheet: Any) -> Grid:
+    """The sheet's used range as a Grid in sheet coordinates."""
+    from workbook_templates.loaders import grid_from_values
+
+    rng = sheet.used_range
+    values = rng.options(ndim=2).value
+    return grid_from_values(sheet.name, values, origin=(rng.row - 1, rng.column - 1))
+
+
+def book_grids(book: Any) -> list[Grid]:
+    return [sheet_grid(s) for s in book.sheets if s.name not in RESULT_SHEETS]
+
+
+def _defined_names(book: Any) -> dict[str, str]:
+    out: dict[str, str] = {}
+    with contextlib.suppress(Exception):
+        for n in book.names:
+            with contextlib.suppress(Exception):
+                out[n.name] = str(n.refers_to).lstrip("=")
+    return out
+
+
+def read_book(book: Any) -> Evaluation:
+    """The 自评表 of the open workbook (active sheet first, then any sheet), as the CLI reads a file."""
+    from workbook_templates.loaders import Book
+    from workbook_templates.reader import read_book as read
+
+    loaded = Book(grids=book_grids(book), defined_names=_defined_names(book), engine="xlwings",
+                  source=book.name)
+    active = book.sheets.active.name
+    if active not in RESULT_SHEETS and not active.startswith("_"):
+        with contextlib.suppress(ReadError):
+            return read(loaded, book.name, sheet=active)
+    return read(loaded, book.name)
+
+
+def evaluate(book: Any) -> tuple[Evaluation, list[Finding]]:
+    """Read, score and check the open workbook (same pipeline as ``jixiao validate``)."""
+    from addin.validate import validate as check
+
+    ev = read_book(book)
+    findings = check(ev)
+    return ev, findings
+
+
+def split_ref(ref: str) -> tuple[str, str]:
+    """"'Sheet 1'!B3" → ("Sheet 1", "B3")."""
+    sheet, _, a1 = ref.rpartition("!")
+    if sheet.startswith("'") and sheet.endswith("'"):
+        sheet = sheet[1:-1].replace("''", "'")
+    return sheet, a1.replace("$", "")
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return float(v)
+    if isinstance(v, (list, tuple)):
+        return "–".join(str(_plain(x)) for x in v)
+    return v
+
+
+# ---------------------------------------------------------------------------------------------
+# Writes applied as one unit
+
+
+@dataclass
+class Changes:
+    """Write operations planned first and applied together; undone in reverse if one fails."""
+
+    book: Any
+    ops: list[tuple[Callable[[], Any], Callable[[], Any] | None]] = field(default_factory=list)
+
+    def add(self, do: Callable[[], Any], undo: Callable[[], Any] | None = None) -> None:
+        self.ops.append((do, undo))
+
+    def apply(self) -> None:
+        impl = getattr(self.book, "impl", None)
+        queued = getattr(impl, "_json", None)      # remote engine: actions are queued, not sent
+        mark = len(queued["actions"]) if isinstance(queued, dict) else None
+        done: list[Callable[[], Any] | None] = []
+        try:
+            for do, undo in self.ops:
+                do()
+                done.append(undo)
+        except Exception:
+            if mark is not None:
+                del queued["actions"][mark:]     # nothing of this button reaches the workbook
+            else:
+                for undo in reversed(done):
+                    if undo is not None:
+                        with contextlib.suppress(Exception):
+                            undo()
+            raise
+
+
+def _range(book: Any, ref: str) -> Any | None:
+    sheet, a1 = split_ref(ref)
+    if sheet not in [s.name for s in book.sheets]:
+        return None
+    try:
+        parse_a1(a1)
+    except (ValueError, IndexError):
+        return None
+    return book.sheets[sheet][a1]
+
+
+def _colour_of(rng: Any) -> str:
+    """The cell's fill as #RRGGBB, '' for none, '?' where the engine cannot say (remote)."""
+    try:
+        c = rng.color
+    except Exception:  # noqa: BLE001 - NotImplementedError on the remote engine
+        return "?"
+    if c is None:
+        return ""
+    if isinstance(c, tuple):
+        return "#{:02X}{:02X}{:02X}".format(*c)
+    return str(c)
+
+
+def _replace_sheet(changes: Changes, book: Any, name: str, rows: list[list[Any]],
+                   styles: Callable[[Any], None] | None = None) -> None:
+    """Delete sheet ``name`` if present and add it again (after the last sheet) holding ``rows``."""
+
+    def do() -> None:
+        if name in [s.name for s in book.sheets]:
+            book.sheets[name].delete()
+        sheet = book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
+        if rows:
+            width = max(len(r) for r in rows)
+            sheet["A1"].value = [list(r) + [None] * (width - len(r)) for r in rows]
+        if styles:
+            styles(sheet)
+
+    changes.add(do)
+
+
+# ---------------------------------------------------------------------------------------------
+# Buttons
+
+
+@contextlib.contextmanager
+def button(book: Any, busy: str) -> Iterator[None]:
+    """Status bar while working; any error becomes a Chinese message box, never a traceback."""
+    status(book, busy)
+    try:
+        yield
+    except (ReadError, WriteError, InputError) as exc:
+        alert(book, f"错误：{exc}")
+    except Exception as exc:  # noqa: BLE001 - a button must not end in a Python traceback
+        alert(book, f"错误：处理时发生意外问题（{type(exc).__name__}: {exc}）。工作簿未被修改。")
+    finally:
+        status(book, False)
+
+
+def _previous_marks(book: Any) -> list[tuple[str, str, bool]]:
+    """(cell, original fill, note added) recorded by the last 校验 in its 校验结果 sheet."""
+    if FINDINGS_SHEET not in [s.name for s in book.sheets]:
+        return []
+    values = book.sheets[FINDINGS_SHEET].used_range.options(ndim=2).value or []
+    if len(values) < FINDINGS_TOP or list(values[FINDINGS_TOP - 1][:len(FINDINGS_HEADER)]) != FINDINGS_HEADER:
+        return []
+    col_cell, col_fill, col_note = (FINDINGS_HEADER.index(h) for h in ("单元格", "原底色", "已加批注"))
+    out, seen = [], set()
+    for row in values[FINDINGS_TOP:]:
+        ref = row[col_cell]
+        if ref and ref not in seen:
+            seen.add(ref)
+            out.append((str(ref), str(row[col_fill] or ""), row[col_note] == "是"))
+    return out
+
+
+def _plan_clear(changes: Changes, book: Any) -> int:
+    """Restore fills and remove the notes a previous 校验 added; drop its 校验结果 sheet."""
+    marks = _previous_marks(book)
+    for ref, fill, note in marks:
+        rng = _range(book, ref)
+        if rng is None:
+            continue
+        colour = None if fill in ("", "?") else fill
+        changes.add(lambda rng=rng, colour=colour: setattr(rng, "color", colour))
+        if note:
+            changes.add(lambda rng=rng: rng.note.delete() if rng.note is not None else None)
+    if FINDINGS_SHEET in [s.name for s in book.sheets]:
+        changes.add(lambda: book.sheets[FINDINGS_SHEET].delete())
+    return len(marks)
+
+
+def validate(book: Any = None) -> list[Finding] | None:
+    """校验: findings into a 校验结果 sheet, fill colours and notes on the cells concerned."""
+    from addin.rules import CATALOGUE, SEVERITY_LABELS
+
+    book = _book(book)
+    with button(book, "绩效自评：正在校验……"):
+        ev, findings = evaluate(book)
+        changes = Changes(book)
+        previous = {ref for ref, _, _ in _previous_marks(book)}
+        _plan_clear(changes, book)
+        order = {"error": 0, "warning": 1, "info": 2}
+        worst: dict[str, Finding] = {}
+        notes: dict[str, list[str]] = {}
+        for f in findings:
+            if not f.cell or _range(book, f.cell) is None:
+                continue
+            key = f.cell
+            if key not in worst or order.get(f.severity, 3) < order.get(worst[key].severity, 3):
+                worst[key] = f
+            notes.setdefault(key, []).append(f"【{SEVERITY_LABELS.get(f.severity, f.severity)}】{f.message}")
+        fills: dict[str, str] = {}
+        added: dict[str, bool] = {}
+        for ref, f in worst.items():
+            rng = _range(book, ref)
+            fills[ref] = "" if ref in previous else _colour_of(rng)
+            changes.add(lambda rng=rng, c=FILL_COLOURS.get(f.severity): setattr(rng, "color", c),
+                        lambda rng=rng, old=fills[ref]: setattr(rng, "color", None if old in ("", "?") else old))
+            has_note = rng.note is not None and ref not in previous
+            added[ref] = not has_note
+            if not has_note:   # never overwrite a note the user wrote
+                changes.add(lambda rng=rng, text=NOTE_PREFIX + "\n".join(notes[ref]): rng.add_note(text),
+                            lambda rng=rng: rng.note.delete())
+        counts = {s: sum(1 for f in findings if f.severity == s) for s in FILL_COLOURS}
+        summary = (f"共{len(findings)}项：错误{counts['error']}、警告{counts['warning']}、提示{counts['info']}"
+                   if findings else "未发现问题")
+        rows: list[list[Any]] = [
+            [f"校验结果 — {ev.project.name or book.name}"],
+            [summary, f"规则总分 {ev.rule_total_score}，等级 {ev.rule_grade}" if ev.rule_total_score is not None else None],
+            FINDINGS_HEADER,
+        ]
+        for i, f in enumerate(findings, 1):
+            ref = f.cell or ""
+            rows.append([i, SEVERITY_LABELS.get(f.severity, f.severity), f.rule,
+                         CATALOGUE.get(f.rule, {}).get("title", ""), ref, f.message, _plain(f.expected),
+                         fills.get(ref, ""), "是" if added.get(ref) else ""])
+
+        def styles(sheet: Any) -> None:
+            sheet.range((FINDINGS_TOP, 1), (FINDINGS_TOP, len(FINDINGS_HEADER))).color = HEADER_FILL
+            for i, f in enumerate(findings, FINDINGS_TOP + 1):
+                sheet.range((i, 2)).color = FILL_COLOURS.get(f.severity)
+
+        _replace_sheet(changes, book, FINDINGS_SHEET, rows, styles)
+        changes.apply()
+        alert(book, f"校验完成。{summary}，详见“{FINDINGS_SHEET}”工作表。")
+        return findings
+    return None
+
+
+def clear_marks(book: Any = None) -> int | None:
+    """清除标记: undo what 校验 wrote (fills restored, its notes removed, 校验结果 deleted)."""
+    book = _book(book)
+    with button(book, "绩效自评：正在清除标记……"):
+        changes = Changes(book)
+        n = _plan_clear(changes, book)
+        if not changes.ops:
+            alert(book, "没有需要清除的校验标记。")
+            return 0
+        changes.apply()
+        alert(book, f"已清除 {n} 个单元格的校验标记。")
+        return n
+    return None
+
+
+def score(book: Any = None) -> Evaluation | None:
+    """计算得分: rule scores into the empty 得分/完成率/总分/等级 cells, and a 计分结果 sheet."""
+    book = _book(book)
+    with button(book, "绩效自评：正在计算得分……"):
+        ev, _ = evaluate(book)
+        grids = {g.name: g for g in book_grids(book)}
+        changes = Changes(book)
+        filled: list[str] = []
+
+        def fill(ref: str | None, value: Any, fmt: str | None) -> None:
+            if not ref or value is None:
+                return
+            sheet, a1 = split_ref(ref)
+            grid = grids.get(sheet)
+            rng = _range(book, ref)
+            if grid is None or rng is None or grid.value(*parse_a1(a1)) is not None:
+                return   # only empty cells: a stated value is never overwritten
+            filled.append(ref)
+
+            def do(rng: Any = rng, value: Any = _plain(value)) -> None:
+                rng.value = value
+                if fmt:
+                    rng.number_format = fmt
+                rng.color = WRITTEN_FILL
+
+            def undo(rng: Any = rng) -> None:
+                rng.clear_contents()
+                rng.color = None
+
+            changes.add(do, undo)
+
+        b = ev.budget
+        fill(b.cells.get("score"), b.rule_score, "0.00")
+        fill(b.cells.get("rate"), b.rule_rate, "0.00%")
+        for ind in ev.indicators:
+            fill(ind.cells.get("score"), ind.rule_score, "0.00")
+            fill(ind.cells.get("completion"), ind.completion, "0.00%")
+        fill(ev.cells.get("total_score"), ev.rule_total_score, "0.00")
+        fill(ev.cells.get("grade"), ev.rule_grade, None)
+        rows: list[list[Any]] = [[f"计分结果 — {ev.project.name or book.name}"],
+                                 ["一级指标", "二级指标", "指标", "分值", "填报得分", "规则得分", "方向", "完成率", "偏离度", "单元格"]]
+        if b.weight is not None or b.rule_score is not None:
+            rows.append(["预算执行率", "", "执行数÷预算数", _plain(b.weight), _plain(b.score), _plain(b.rule_score),
+                         "", _plain(b.rule_rate), "", b.cells.get("score") or ""])
+        for ind in ev.indicators:
+            rows.append([ind.level1, ind.level2, ind.name, _plain(ind.weight), _plain(ind.score),
+                         _plain(ind.rule_score), ind.direction, _plain(ind.completion), _plain(ind.deviation),
+                         ind.cells.get("score") or ind.cell or ""])
+        rows.append(["总分", "", "", "", _plain(ev.total_score), _plain(ev.rule_total_score), "", "", "",
+                     ev.cells.get("total_score") or ""])
+        rows.append(["等级", "", "", "", ev.grade, ev.rule_grade, "", "", "", ev.cells.get("grade") or ""])
+
+        def styles(sheet: Any) -> None:
+            sheet.range((2, 1), (2, 10)).color = HEADER_FILL
+            sheet.range((3, 8), (len(rows), 9)).number_format = "0.00%"
+
+        _replace_sheet(changes, book, SCORES_SHEET, rows, styles)
+        changes.apply()
+        alert(book, f"计分完成：规则总分 {ev.rule_total_score}，等级 {ev.rule_grade}；"
+                    f"填入空白单元格 {len(filled)} 个，明细见“{SCORES_SHEET}”工作表。")
+        return ev
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Files next to the workbook
+
+
+def output_dir(book: Any, out_dir: str | Path | None = None) -> Path:
+    """Where a button writes files: ``out_dir`` or the workbook's folder (the book must be saved)."""
+    if out_dir is not None:
+        return Path(out_dir)
+    full = Path(str(book.fullname))
+    if full.is_absolute() and full.parent.is_dir():
+        return full.parent
+    raise WriteError("工作簿尚未保存到文件夹，无法在其旁边生成文件；请先保存工作簿后再试。")
+
+
+def free_path(folder: Path, stem: str, suffix: str, *siblings: str) -> Path:
+    """``folder/stem.suffix``, or ``stem(2).suffix`` … when that name (or a sibling suffix) is taken."""
+    i = 1
+    while True:
+        name = stem if i == 1 else f"{stem}({i})"
+        path = folder / f"{name}{suffix}"
+        if not path.exists() and not any((folder / f"{name}{s}").exists() for s in siblings):
+            return path
+        i += 1
+
+
+def _stem(book: Any) -> str:
+    return Path(str(book.name)).stem
+
+
+def _open(book: Any, path: Path) -> None:
+    """Open a produced workbook in the same Excel (desktop engines only)."""
+    with contextlib.suppress(Exception):
+        if getattr(book.app.engine, "name", "") in ("excel", "calamine") or book.app.engine.type == "desktop":
+            book.app.books.open(str(path))
+
+
+def report(book: Any = None, out_dir: str | Path | None = None, pdf: bool = False) -> Path | None:
+    """生成报告: the 绩效自评报告 (.docx; and .pdf with ``pdf``) next to the workbook, never overwriting."""
+    book = _book(book)
+    with button(book, "绩效自评：正在生成报告……"):
+        try:
+            from addin.report import build_report
+        except ImportError:
+            alert(book, "“生成报告”功能尚未提供。")
+            return None
+        folder = output_dir(book, out_dir)
+        ev, findings = evaluate(book)
+        path = free_path(folder, f"{_stem(book)}-绩效自评报告", ".docx", ".pdf")
+        status(book, f"绩效自评：正在写出 {path.name}……")
+        out = build_report(ev, path, pdf=pdf, findings=findings)
+        made = out.with_suffix(".pdf") if pdf else out
+        alert(book, f"已生成：{made}")
+        return made
+    return None
+
+
+def export_pdf(book: Any = None, out_dir: str | Path | None = None) -> Path | None:
+    """导出PDF: the report as .docx and .pdf next to the workbook."""
+    return report(book, out_dir, pdf=True)
+
+
+def consolidate(folder: str | Path, book: Any = None, out_dir: str | Path | None = None) -> Path | None:
+    """汇总各单位: every workbook of ``folder`` into a 汇总表 next to the workbook (or in ``folder``)."""
+    book = _book(book)
+    with button(book, "绩效自评：正在汇总……"):
+        try:
+            from addin.consolidate import consolidate as run
+        except ImportError:
+            alert(book, "“汇总各单位”功能尚未提供。")
+            return None
+        source = Path(folder)
+        if not source.is_dir():
+            raise ReadError("不是文件夹或文件夹不存在", file=str(folder))
+        try:
+            target = output_dir(book, out_dir)
+        except WriteError:
+            target = source
+        path = free_path(target, f"{source.name}-汇总表", ".xlsx")
+
+        def progress(done: int, total: int, file: Any = None) -> None:
+            status(book, f"绩效自评：汇总 {done}/{total} {Path(str(file)).name if file else ''}")
+
+        result = run(source, path, progress=progress)
+        failed = f"，{len(result.failed)} 个文件无法读取" if result.failed else ""
+        alert(book, f"汇总完成：{result.ok}/{result.files} 个文件{failed}；汇总表：{path}")
+        _open(book, path)
+        return path
+    return None
+
+
+def insert_template(template_id: str, book: Any = None, out_dir: str | Path | None = None) -> Path | None:
+    """插入模板: a new standard template next to the workbook (never overwriting), opened in Excel."""
+    book = _book(book)
+    with button(book, "绩效自评：正在生成模板……"):
+        try:
+            from workbook_templates.builder import build_template, template_ids
+        except ImportError:
+            alert(book, "“插入模板”功能尚未提供。")
+            return None
+        if template_id not in template_ids():
+            alert(book, f"模板“{template_id}”尚未提供（现有：{'、'.join(template_ids())}）。")
+            return None
+        path = free_path(output_dir(book, out_dir), f"{template_id}-模板", ".xlsx")
+        build_template(template_id, path)
+        alert(book, f"已生成模板：{path}")
+        _open(book, path)
+        return path
+    return None
+
+
+def show_functions(book: Any = None) -> int | None:
+    """函数说明: the worksheet-function catalogue in a 函数说明 sheet (same text as `jixiao functions`)."""
+    from udfs import REGISTRY
+
+    book = _book(book)
+    with button(book, "绩效自评：正在列出函数……"):
+        rows: list[list[Any]] = [["绩效自评工作表函数（类别：绩效评价）"],
+                                 ["函数", "英文别名", "参数", "说明", "返回", "示例"]]
+        for s in REGISTRY:
+            args = "\n".join(f"{a.name}{'（可选）' if a.optional else ''}：{a.doc}" for a in s.args)
+            rows.append([s.signature, s.alias, args, s.doc, s.returns, s.example])
+        changes = Changes(book)
+
+        def styles(sheet: Any) -> None:
+            sheet.range((2, 1), (2, 6)).color = HEADER_FILL
+
+        _replace_sheet(changes, book, FUNCTIONS_SHEET, rows, styles)
+        changes.apply()
+        return len(REGISTRY)
+    return None
