@@ -13,14 +13,14 @@ import io
 from pathlib import Path
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Mm
 
 from . import docx_format as fmt
 
-APPENDIX_COLUMNS = [("一级指标", 16), ("二级指标", 17), ("三级指标", 28), ("分值", 10), ("年度指标值", 17),
-                    ("实际完成值", 17), ("完成率", 15), ("得分", 12), ("偏差原因分析及改进措施", 24)]
+APPENDIX_COLUMNS = [("一级指标", 17), ("二级指标", 17), ("三级指标", 25), ("分值", 9), ("年度指标值", 16),
+                    ("实际完成值", 16), ("完成率", 17), ("得分", 13), ("偏差原因分析及改进措施", 26)]
 
 
 def _p(doc, text: str = "", style: str = "Normal", align=None):
@@ -32,8 +32,9 @@ def _p(doc, text: str = "", style: str = "Normal", align=None):
     return p
 
 
-def _table(doc, header: list[tuple[str, float]], rows: list[list[str]]):
-    """A grid table in 表格文字, header row repeated; ``rows`` are cell texts (Jinja tags allowed)."""
+def _table(doc, header: list[tuple[str, float]], rows: list[list[str]], left: tuple[int, ...] = ()):
+    """A grid table in 表格文字, header row repeated; ``rows`` are cell texts (Jinja tags allowed);
+    columns in ``left`` are left-aligned below the header (long text)."""
     t = doc.add_table(rows=1 + len(rows), cols=len(header))
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -44,9 +45,13 @@ def _table(doc, header: list[tuple[str, float]], rows: list[list[str]]):
             cell.width = Mm(header[ci][1])
             par = cell.paragraphs[0]
             par.style = doc.styles["表格文字"]
+            if ri > 0 and ci in left:
+                par.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             if text:
                 run = par.add_run(text)
                 run.bold = ri == 0
+    fmt.table_cell_margins(t, Mm(1))
     for ci, (_, width) in enumerate(header):
         t.columns[ci].width = Mm(width)
     fmt.repeat_header_row(t)
@@ -157,8 +162,7 @@ def build_default_template() -> bytes:
         ["{%tr endfor %}"] + [""] * (len(cols) - 1),
         ["合计", "", "", "{{ appendix_total.weight }}", "", "", "", "{{ appendix_total.score }}",
          "评价等级：{{ grade }}"],
-    ])
-    _p(doc, "注：数据取自自评表 {{ source }}。", "表注").alignment = WD_ALIGN_PARAGRAPH.LEFT
+    ], left=(8,))
 
     _p(doc, "{%p if has_findings %}")
     _p(doc, "附表2", "附件标识")
@@ -169,7 +173,7 @@ def build_default_template() -> bytes:
         ["{%tr for f in findings %}", "", "", ""],
         ["{{ f.severity }}", "{{ f.cell }}", "{{ f.rule }}", "{{ f.message }}"],
         ["{%tr endfor %}", "", "", ""],
-    ])
+    ], left=(3,))
     _p(doc, "{%p endif %}")
 
     return _save(doc)
@@ -257,7 +261,7 @@ def build_department_template() -> bytes:
         ["{%tr for f in u.rows %}", "", "", "", ""],
         ["{% vm %}{{ u.unit }}", "{{ f.project }}", "{{ f.cell }}", "{{ f.severity }}", "{{ f.message }}"],
         ["{%tr endfor %}", "", "", "", ""],
-        ["{%tr endfor %}", "", "", "", ""]])
+        ["{%tr endfor %}", "", "", "", ""]], left=(4,))
     _p(doc, "{%p endif %}")
     _p(doc, "{%p if failed %}")
     _p(doc, "附表3", "附件标识")
@@ -265,7 +269,7 @@ def build_department_template() -> bytes:
     _table(doc, [("文件", 60), ("原因", 96)], [
         ["{%tr for f in failed %}", ""],
         ["{{ f.file }}", "{{ f.reason }}"],
-        ["{%tr endfor %}", ""]])
+        ["{%tr endfor %}", ""]], left=(1,))
     _p(doc, "{%p endif %}")
     return _save(doc)
 

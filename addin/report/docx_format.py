@@ -166,6 +166,7 @@ def setup_styles(doc: DocumentType) -> None:
     label = ensure_style(doc, "附件标识")
     style_font(label, HEADING1)
     paragraph_format(label, align=WD_ALIGN_PARAGRAPH.LEFT, first_indent=Pt(0))
+    label.paragraph_format.keep_with_next = True
 
 
 def _remove_borders(style) -> None:
@@ -224,6 +225,20 @@ def repeat_header_row(table: Table, rows: int = 1) -> None:
             trpr.append(el)
         if trpr.find(qn("w:cantSplit")) is None:
             trpr.append(OxmlElement("w:cantSplit"))
+
+
+def table_cell_margins(table: Table, side: Mm) -> None:
+    """Left/right cell margins of the whole table (w:tblCellMar), so 五号 columns stay narrow."""
+    tblpr = table._tbl.tblPr
+    mar = tblpr.find(qn("w:tblCellMar"))
+    if mar is None:
+        mar = OxmlElement("w:tblCellMar")
+        tblpr.append(mar)
+    for edge in ("left", "right"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), str(int(side.twips)))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
 
 
 def font_table_fallbacks(doc: DocumentType) -> None:
