@@ -260,7 +260,7 @@ def validate(book: Any = None) -> list[Finding] | None:
     with button(book, "绩效自评：正在校验……"):
         ev, findings = evaluate(book)
         changes = Changes(book)
-        previous = {ref for ref, _, _ in _previous_marks(book)}
+        previous = {ref: (fill, note) for ref, fill, note in _previous_marks(book)}
         _plan_clear(changes, book)
         order = {"error": 0, "warning": 1, "info": 2}
         worst: dict[str, Finding] = {}
@@ -276,12 +276,14 @@ def validate(book: Any = None) -> list[Finding] | None:
         added: dict[str, bool] = {}
         for ref, f in worst.items():
             rng = _range(book, ref)
-            fills[ref] = "" if ref in previous else _colour_of(rng)
+            # a cell marked by the last 校验 keeps the fill recorded then, not our red
+            fills[ref] = previous[ref][0] if ref in previous else _colour_of(rng)
             changes.add(lambda rng=rng, c=FILL_COLOURS.get(f.severity): setattr(rng, "color", c),
                         lambda rng=rng, old=fills[ref]: setattr(rng, "color", None if old in ("", "?") else old))
-            has_note = rng.note is not None and ref not in previous
-            added[ref] = not has_note
-            if not has_note:   # never overwrite a note the user wrote
+            ours = ref in previous and previous[ref][1]          # deleted by the clear above
+            users_note = rng.note is not None and not ours
+            added[ref] = not users_note
+            if not users_note:   # never overwrite a note the user wrote
                 changes.add(lambda rng=rng, text=NOTE_PREFIX + "\n".join(notes[ref]): rng.add_note(text),
                             lambda rng=rng: rng.note.delete())
         counts = {s: sum(1 for f in findings if f.severity == s) for s in FILL_COLOURS}
