@@ -10,7 +10,7 @@ from workbook_templates.grid import parse_a1
 from workbook_templates.model import Evaluation, Finding
 
 from .pipeline import score_evaluation
-from .rules import SEVERITIES, run_checks
+from .rules import CATALOGUE, SEVERITIES, run_checks
 
 LAYOUT_PROFILES: dict[str, str] = {
     k: v for k, v in json.loads(
@@ -54,13 +54,47 @@ def validate(ev: Evaluation, profile: Profile | str | None = None) -> list[Findi
     """Score ``ev`` (rule_* fields), run every check, set ``ev.findings`` and return them sorted."""
     prof = resolve_profile(profile, ev)
     score_evaluation(ev, prof)
-    findings = sort_findings(run_checks(ev, prof))
+    # findings the reader made (e.g. unreadable-number) stay; ours are recomputed
+    from_reader = [f for f in ev.findings if f.rule not in CATALOGUE]
+    taken = {f.cell for f in from_reader if f.cell}
+    ours = [f for f in run_checks(ev, prof) if not (f.rule == "missing-field" and f.cell in taken)]
+    findings = sort_findings(from_reader + ours)
     ev.findings = findings
     return findings
 
 
 def has_errors(findings: list[Finding]) -> bool:
     return any(f.severity == "error" for f in findings)
+
+
+VALUE_FIELDS = ("weight", "score", "target", "actual")
+UNREADABLE = ("unreadable-number",)
+
+
+def check_merged_table(ev: Evaluation, grids: list) -> None:
+    """ReadError when a merged range spans the value cells (分值/得分/目标值/实际值) of several
+    indicators: the table can't be read line by line (bad input, not a finding)."""
+    owner: dict[tuple[str, int, int], int] = {}
+    for i, ind in enumerate(ev.indicators):
+        for f in VALUE_FIELDS:
+            ref = ind.cells.get(f)
+            if ref:
+                sheet, _, a1 = ref.rpartition("!")
+                r, c = parse_a1(a1)
+                owner[(sheet.strip("'").replace("''", "'"), r, c)] = i
+    for g in grids:
+        for r1, c1, r2, c2 in g.merged:
+            if r2 == r1:
+                continue
+            hit = {owner[(g.name, r, c)] for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
+                   if (g.name, r, c) in owner}
+            if len(hit) > 1:
+                names = "、".join(f"“{ev.indicators[i].name}”" for i in sorted(hit)[:3])
+                span = f"{g.ref(r1, c1)}:{g.ref(r2, c2).rpartition('!')[2]}"
+                from workbook_templates.errors import ReadError
+                raise ReadError(f"合并单元格 {span} 跨越了多个指标（{names}）的分值/目标值/实际值/得分，"
+                                "无法逐项读取；请取消合并、每个指标各占一行后再试",
+                                file=ev.source, cell=g.ref(r1, c1))
 
 
 def read_evaluation(path: str, profile: Profile | str | None = None) -> tuple[Evaluation, Profile]:
@@ -75,9 +109,16 @@ def read_evaluation(path: str, profile: Profile | str | None = None) -> tuple[Ev
         raise ReadError("文件不存在", file=str(path))
     if p.is_dir():
         raise ReadError("这是一个文件夹，不是工作簿文件", file=str(path))
-    try:
-        from workbook_templates.reader import read_workbook
-    except ImportError as exc:  # pragma: no cover - the reader module ships with the package
-        raise ReadError(f"读取模块不可用（{exc}）", file=str(path)) from None
-    ev = read_workbook(str(path), profile=prof)
+    from workbook_templates.loaders import load_book
+    from workbook_templates.reader import read_book
+    from workbook_templates.safety import preflight
+
+    info = preflight(path)          # the same steps as reader.read_workbook, keeping the grids
+    book = load_book(path, kind=info.kind, big=info.big)
+    ev = read_book(book, path, profile=prof)
+    bad = [f for f in ev.findings if f.rule in UNREADABLE]
+    if bad:
+        more = f"（另有{len(bad) - 1}处）" if len(bad) > 1 else ""
+        raise ReadError(f"{bad[0].message}{more}；请填写数值后再试", file=str(path), cell=bad[0].cell)
+    check_merged_table(ev, book.grids)
     return ev, prof or resolve_profile(None, ev)
