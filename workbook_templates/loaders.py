@@ -14,6 +14,7 @@ sheets. Defined names come from xl/workbook.xml for either engine.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -138,28 +139,67 @@ def load_openpyxl(path: str | Path, max_rows: int = MAX_ROWS, read_only: bool = 
                 book.hidden.add(ws.title)
             rows: list[list[Any]] = []
             formats: dict[tuple[int, int], str] = {}
-            last = min(ws.max_row or 0, max_rows + 1)
-            for r, row in enumerate(ws.iter_rows(min_row=1, max_row=last, max_col=MAX_COLS)):
+            # Normal mode: rows up to the sheet's extent. Read-only: stream and stop at the cap
+            # (ignoring the <dimension> tag, which may understate the sheet).
+            if read_only:
+                ws.reset_dimensions()
+            it = (ws.iter_rows(min_row=1) if read_only
+                  else ws.iter_rows(min_row=1, max_row=min(ws.max_row or 0, max_rows + 1), max_col=MAX_COLS))
+            for r, row in enumerate(it):
                 if r >= max_rows:
                     book.truncated[ws.title] = max_rows
                     break
                 vals = []
-                for c, cell in enumerate(row):
+                for c, cell in enumerate(row[:MAX_COLS]):
                     v = clean_value(getattr(cell, "value", None))
                     vals.append(v)
                     fmt = getattr(cell, "number_format", "General")
                     if v is not None and fmt and fmt != "General" and "%" in fmt:
                         formats[(r, c)] = fmt
                 rows.append(vals)
-            merged = [] if read_only else [
-                (m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges
-            ]
+            if read_only:
+                merged = merged_from_sheet_xml(path, ws._worksheet_path)
+            else:
+                merged = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1)
+                          for m in ws.merged_cells.ranges]
             book.grids.append(Grid(name=ws.title, rows=_trim(rows), merged=merged, number_formats=formats))
     finally:
         if read_only:
             wb.close()
     book.defined_names = _openpyxl_names(wb) if not read_only else defined_names_from_zip(path)
     return book
+
+
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]+[0-9]+)(?::([A-Z]+[0-9]+))?\"")
+
+
+def merged_from_sheet_xml(path: str | Path, part: str, chunk: int = 1 << 20) -> list[tuple[int, int, int, int]]:
+    """Merged ranges of one sheet part, by streaming its XML (for read-only loading of big sheets).
+
+    ``<mergeCells>`` comes after ``<sheetData>``, so the whole part is inflated — in chunks, never
+    more than its declared size (checked by safety.preflight) — and scanned with a regex.
+    """
+    from .grid import parse_a1
+
+    out: list[tuple[int, int, int, int]] = []
+    tail = b""
+    with zipfile.ZipFile(path) as zf, zf.open(part.lstrip("/")) as f:
+        while True:
+            data = f.read(chunk)
+            if not data:
+                break
+            buf = tail + data
+            last_end = 0
+            if b"mergeCell" not in buf:  # fast C scan; the regex only runs where merges are
+                tail = buf[-200:]
+                continue
+            for m in _MERGE.finditer(buf):
+                a = parse_a1(m.group(1).decode())
+                b = parse_a1((m.group(2) or m.group(1)).decode())
+                out.append((a[0], a[1], b[0], b[1]))
+                last_end = m.end()
+            tail = buf[max(last_end, len(buf) - 200):]
+    return out
 
 
 def _openpyxl_names(wb: Any) -> dict[str, str]:
@@ -217,15 +257,16 @@ def load_calamine(path: str | Path, max_rows: int = MAX_ROWS) -> Book:
 def load_book(path: str | Path, engine: str = "auto", max_rows: int = MAX_ROWS, kind: str | None = None,
               big: bool = False) -> Book:
     """Load with the chosen engine: ``openpyxl``, ``calamine`` or ``auto`` (openpyxl for .xlsx/.xlsm,
-    calamine for .xls/.ods and for workbooks whose sheets are ``big``). ``kind`` is what
-    ``safety.preflight`` found ("xlsx", "xls", "ods")."""
+    calamine for .xls/.ods). ``kind`` is what ``safety.preflight`` found ("xlsx", "xls", "ods");
+    ``big`` (a very large sheet part) makes openpyxl stream rows and stop at ``max_rows``: bounded
+    time, where calamine and openpyxl's normal mode would parse the whole sheet first."""
     kind = kind or Path(path).suffix.lower().lstrip(".")
     if engine == "auto":
-        engine = "openpyxl" if kind in ("xlsx", "xlsm") and not big else "calamine"
+        engine = "openpyxl" if kind in ("xlsx", "xlsm") else "calamine"
     if engine == "openpyxl":
         if kind in ("xls", "ods"):
             raise ReadError("openpyxl 不能读取 .xls/.ods 文件，请使用 calamine 引擎", file=str(path))
-        return load_openpyxl(path, max_rows=max_rows)
+        return load_openpyxl(path, max_rows=max_rows, read_only=big)
     if engine == "calamine":
         return load_calamine(path, max_rows=max_rows)
     raise ReadError(f"未知的读取引擎：{engine}（可用：auto、openpyxl、calamine）", file=str(path))

@@ -23,13 +23,22 @@ from .errors import ReadError
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
-MAX_TOTAL_UNCOMPRESSED = 512 * 1024 * 1024   # all parts together, declared
-MAX_PART_UNCOMPRESSED = 256 * 1024 * 1024    # one part, declared
-MAX_RATIO = 200                              # declared uncompressed ÷ compressed, for parts > 1 MB
-RATIO_MIN_SIZE = 1024 * 1024
-MAX_PARTS = 10000
-BIG_SHEET = 8 * 1024 * 1024                  # a sheet part this large is streamed with a row cap
 XML_SCAN_BYTES = 64 * 1024                   # prolog bytes scanned for DOCTYPE/ENTITY
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Refusal thresholds. A unit's 自评表 is a few hundred KB; these leave wide room."""
+
+    max_total: int = 512 * 1024 * 1024      # all parts together, declared uncompressed bytes
+    max_part: int = 256 * 1024 * 1024       # one part, declared uncompressed bytes
+    max_ratio: int = 200                    # declared uncompressed ÷ compressed, for parts ≥ ratio_min
+    ratio_min: int = 1024 * 1024
+    max_parts: int = 10000
+    big_sheet: int = 8 * 1024 * 1024        # a sheet part this large is streamed with a row cap
+
+
+DEFAULT_LIMITS = Limits()
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
@@ -43,11 +52,15 @@ class FileInfo:
     sheet_sizes: dict[str, int] = field(default_factory=dict)
 
 
+def _size(n: int) -> str:
+    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n / 1024:.1f} KB"
+
+
 def _fail(msg: str, path: str | os.PathLike) -> ReadError:
     return ReadError(msg, file=str(path))
 
 
-def preflight(path: str | os.PathLike) -> FileInfo:
+def preflight(path: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> FileInfo:
     """Check ``path`` is a workbook we can open safely; raise ReadError (Chinese) when not."""
     p = Path(path)
     if not p.exists():
@@ -63,7 +76,7 @@ def preflight(path: str | os.PathLike) -> FileInfo:
     if size == 0:
         raise _fail("文件为空（0 字节），不是有效的工作簿", path)
     if head.startswith(ZIP_MAGIC):
-        return _check_zip(p)
+        return _check_zip(p, limits)
     if head.startswith(OLE_MAGIC):
         return _check_ole(p)
     if head.startswith(b"%PDF"):
@@ -74,7 +87,7 @@ def preflight(path: str | os.PathLike) -> FileInfo:
     raise _fail("不是 Excel 工作簿：既不是 .xlsx（zip 格式）也不是 .xls（OLE 格式）", path)
 
 
-def _check_zip(p: Path) -> FileInfo:
+def _check_zip(p: Path, lim: Limits) -> FileInfo:
     try:
         zf = zipfile.ZipFile(p)
     except zipfile.BadZipFile:
@@ -84,18 +97,20 @@ def _check_zip(p: Path) -> FileInfo:
     with zf:
         infos = zf.infolist()
         names = {i.filename for i in infos}
-        if len(infos) > MAX_PARTS:
+        if len(infos) > lim.max_parts:
             raise _fail(f"文件包含的部件过多（{len(infos)} 个），疑似恶意构造，拒绝打开", p)
         total = 0
         for i in infos:
+            if i.flag_bits & 0x1:
+                raise _fail("压缩包内容设置了密码（已加密），无法读取；请提供未加密的工作簿", p)
             total += i.file_size
-            if i.file_size > MAX_PART_UNCOMPRESSED:
-                raise _fail(f"文件中的部件 {i.filename} 解压后过大（{i.file_size // 2**20} MB），疑似“压缩炸弹”，拒绝打开", p)
-            if i.file_size > RATIO_MIN_SIZE and i.file_size > MAX_RATIO * max(i.compress_size, 1):
+            if i.file_size > lim.max_part:
+                raise _fail(f"文件中的部件 {i.filename} 解压后过大（{_size(i.file_size)}），疑似“压缩炸弹”，拒绝打开", p)
+            if i.file_size >= lim.ratio_min and i.file_size > lim.max_ratio * max(i.compress_size, 1):
                 raise _fail(f"文件中的部件 {i.filename} 压缩比异常（{i.file_size // max(i.compress_size, 1)} 倍），"
                             "疑似“压缩炸弹”，拒绝打开", p)
-        if total > MAX_TOTAL_UNCOMPRESSED:
-            raise _fail(f"文件解压后总大小过大（{total // 2**20} MB），疑似“压缩炸弹”，拒绝打开", p)
+        if total > lim.max_total:
+            raise _fail(f"文件解压后总大小过大（{_size(total)}），疑似“压缩炸弹”，拒绝打开", p)
         if "xl/workbook.bin" in names:
             raise _fail("这是 .xlsb（二进制工作簿）格式，暂不支持；请在 Excel 中另存为 .xlsx", p)
         if "content.xml" in names and "mimetype" in names:
@@ -113,9 +128,9 @@ def _check_zip(p: Path) -> FileInfo:
                 _scan_xml(zf, i, p)
             if n.startswith("xl/worksheets/") and n.endswith(".xml"):
                 info.sheet_sizes[n] = i.file_size
-                if i.file_size > BIG_SHEET:
+                if i.file_size > lim.big_sheet:
                     info.big = True
-            if kind == "ods" and n == "content.xml" and i.file_size > BIG_SHEET:
+            if kind == "ods" and n == "content.xml" and i.file_size > lim.big_sheet:
                 info.big = True
         return info
 
