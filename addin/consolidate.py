@@ -101,6 +101,14 @@ def _mp_context():
     return mp.get_context("spawn")
 
 
+def processes_usable() -> bool:
+    """Worker processes re-import ``__main__`` from its file (spawn/forkserver); an interactive or
+    piped parent (``python -`` ) has none, so run in-process there instead of failing every file."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    return path is None or os.path.exists(path)
+
+
 def _kill_pool(ex: ProcessPoolExecutor) -> None:
     procs = list(getattr(ex, "_processes", {}).values())   # no public API to kill a stuck worker
     for p in procs:
@@ -120,7 +128,8 @@ def _failure(task: SourceFile, reason: str) -> dict[str, Any]:
     return {"ok": False, "file": task.display, "reason": reason}
 
 
-def run_tasks(tasks: list[SourceFile], jobs: int, profile: Any, timeout: float) -> Iterator[tuple[int, dict]]:
+def run_tasks(tasks: list[SourceFile], jobs: int, profile: Any, timeout: float,
+              worker: Callable[[str, str, Any], dict] = summarize_file) -> Iterator[tuple[int, dict]]:
     """Yield ``(index, summary)`` for every task, in completion order.
 
     ``jobs == 0`` runs in this process (no time budget). Otherwise a process pool with a bounded
@@ -129,7 +138,7 @@ def run_tasks(tasks: list[SourceFile], jobs: int, profile: Any, timeout: float) 
     """
     if jobs == 0:
         for t in tasks:
-            yield t.index, summarize_file(t.path, t.display, profile)
+            yield t.index, worker(t.path, t.display, profile)
         return
     ctx = _mp_context()
     queue: deque[SourceFile] = deque(tasks)
@@ -152,7 +161,7 @@ def run_tasks(tasks: list[SourceFile], jobs: int, profile: Any, timeout: float) 
             limit = 1 if solo else max_inflight
             while source and len(inflight) < limit:
                 t = source.popleft()
-                inflight[ex.submit(summarize_file, t.path, t.display, profile)] = t
+                inflight[ex.submit(worker, t.path, t.display, profile)] = t
             now = time.monotonic()
             running = list(inflight)[: 1 if solo else jobs]    # the pool starts tasks in order
             for f in running:
@@ -269,6 +278,8 @@ def consolidate(source: str | os.PathLike, out_path: str | os.PathLike, jobs: in
     """
     resolve_profile(profile)                # a bad --profile fails now, not in every worker
     jobs = (os.cpu_count() or 1) if jobs is None else max(0, int(jobs))
+    if not processes_usable():
+        jobs = 0
     out_path = Path(out_path)
     result = ConsolidationResult(output=str(out_path))
     with Sources(source, exclude=out_path) as src:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -60,9 +61,12 @@ def is_workbook_name(name: str) -> bool:
     return name.lower().endswith(EXCEL_SUFFIXES)
 
 
-def scan_folder(folder: Path) -> list[tuple[str, str]]:
-    """(path, display) of every workbook under ``folder``, sorted, not following linked folders."""
+def scan_folder(folder: Path) -> tuple[list[tuple[str, str]], list[SkippedMember]]:
+    """(path, display) of every workbook under ``folder``, sorted, not following linked folders;
+    and the workbook-named entries that are not regular files (pipes, devices, broken links),
+    refused without opening them (opening a pipe would block)."""
     found: list[tuple[str, str]] = []
+    refused: list[SkippedMember] = []
     for root, dirs, files in os.walk(folder):
         rel_root = Path(root).relative_to(folder)
         dirs[:] = sorted(d for d in dirs if not is_ignored((d,)))
@@ -70,9 +74,18 @@ def scan_folder(folder: Path) -> list[tuple[str, str]]:
             rel = rel_root / name
             if is_ignored(rel.parts) or not is_workbook_name(name):
                 continue
-            found.append((str(Path(root) / name), rel.as_posix()))
+            path = Path(root) / name
+            try:
+                regular = stat.S_ISREG(path.stat().st_mode)
+            except OSError:
+                regular = False
+            if not regular:
+                refused.append(SkippedMember(rel.as_posix(), "不是普通文件（可能是失效的快捷方式、管道或设备），已跳过"))
+                continue
+            found.append((str(path), rel.as_posix()))
     found.sort(key=lambda t: t[1])
-    return found
+    refused.sort(key=lambda t: t.display)
+    return found, refused
 
 
 def member_name(info: zipfile.ZipInfo) -> str:
@@ -187,7 +200,8 @@ class Sources:
         if not src.exists():
             raise ReadError(f"找不到输入：{src}")
         if src.is_dir():
-            pairs = [(p, d) for p, d in scan_folder(src)
+            pairs, self.skipped = scan_folder(src)
+            pairs = [(p, d) for p, d in pairs
                      if self.exclude is None or Path(p).resolve() != self.exclude]   # our own output
         elif zipfile.is_zipfile(src) or src.suffix.lower() == ".zip":
             self._tmp = tempfile.mkdtemp(prefix="jixiao-consolidate-")
