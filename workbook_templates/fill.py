@@ -205,6 +205,9 @@ def fill_workbook(template: str, data: dict[str, Any], profile: str | Profile | 
     for t in spec.get("tables", []):
         items = next((_get(data, k) for k in t.get("data_keys", [t["key"]]) if _get(data, k)), None) or []
         rows = table_rows(t)
+        for k in t.get("evaluation_keys", []):   # whole evaluations (DESIGN.md JSON) → one row each
+            if _get(data, k):
+                items = [_from_evaluation(e, t["from_evaluation"]) for e in _get(data, k)]
         if t.get("row_kind") == "fixed":         # preset rows (计分表): match the data by 指标名称
             items = _match_fixed(t, items, spec)
         if len(items) > len(rows):
@@ -223,6 +226,17 @@ def fill_workbook(template: str, data: dict[str, Any], profile: str | Profile | 
                 ws[f"{letter}{r}"] = _cell_value(_number_if_numeric(value, col.get("style")))
         fit_row_heights(ws, spec, list(rows)[: len(items)])
     return wb
+
+
+def _from_evaluation(ev: dict[str, Any], mapping: dict[str, str]) -> dict[str, Any]:
+    """A row from an evaluation's JSON: "a.b|c.d" takes the first non-blank path, "#x" counts list x."""
+    row: dict[str, Any] = {}
+    for col, paths in mapping.items():
+        if paths.startswith("#"):
+            row[col] = len(_get(ev, paths[1:]) or [])
+            continue
+        row[col] = next((v for v in (_get(ev, p) for p in paths.split("|")) if not is_blank(v)), None)
+    return row
 
 
 def _key_text(s: Any) -> str:

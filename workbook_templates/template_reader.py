@@ -140,7 +140,7 @@ def read_template(path: str | os.PathLike | None, grids: list[Grid], defined_nam
                 grid, r0, c0, _n = cells.locate(f.name)
                 row[f.key] = grid.merged_value(r0 + i, c0)
                 refs[f.key] = grid.ref(r0 + i, c0)
-            if all(is_blank(v) for k, v in row.items() if k != "score"):
+            if all(is_blank(row[f.key]) for f in cols if f.is_input):
                 continue
             items.append((row, refs))
         if t.get("row_kind") == "indicator" or t["key"] == "indicators":
@@ -214,7 +214,7 @@ def _assign(ev: Evaluation, key: str, v: Any, ref: str, rows: dict[str, BudgetRo
         ev.weights_total = _num(v, ref, path)
         ev.cells["weights_total"] = ref
     else:                                   # layout-specific data (department figures, …)
-        name = key.split(".", 1)[1] if head == "extra" else key
+        name = key.split(".", 1)[1] if head in ("extra", "figures") else key
         ev.extra.setdefault("fields", {})[name] = v
         ev.extra.setdefault("cells", {})[name] = ref
 
