@@ -75,6 +75,7 @@ def test_formatters_follow_finance_conventions():
     assert F.score(2.675) == "2.68"                      # float 2.675 → 2.68 as Excel shows it
     assert F.points(Decimal("7.5")) == "7.5" and F.points(Decimal("10.00")) == "10"
     assert F.money(None) == "—"
+    assert F.threshold(0.3) == "30%" and F.threshold("0.125") == "12.5%"
 
 
 def test_budget_numbers_are_the_workbooks(report):
@@ -197,6 +198,7 @@ def test_large_deviation_listed_with_reason_or_placeholder(tmp_path):
     out = build_report(seed004_evaluation(data), tmp_path / "a.docx", findings=[], chart=False)
     text = all_text(Document(str(out)))
     # 人均补助标准: 580 vs 830 → 偏离度 (580-830)/830 = -30.12% (fixture), beyond 30%, reason given
+    assert "以下指标的实际完成值偏离年度指标值超过30%：" in text   # profile deviation_threshold 0.3
     assert "人均补助标准（元/年）：年度指标值830，实际完成值580元，偏离度-30.12%。原因分析：根据《临医保发〔2021〕27号》" in text
     for item in data["indicators"]:
         if item["name"].startswith("人均补助标准"):

@@ -42,6 +42,8 @@ def report_context(ev: Evaluation, profile: Profile | str | None = None,
     """Score ``ev`` (rule fields) and build the template variables."""
     from addin.pipeline import score_evaluation
 
+    if profile is None and ev.extra.get("profile"):   # the layout's own rules (e.g. 共性指标框架)
+        profile = str(ev.extra["profile"])
     prof = _profile(profile)
     score_evaluation(ev, prof)
     if findings is None:

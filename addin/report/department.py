@@ -200,7 +200,7 @@ def department_context(s: Summary, profile: Profile | None = None) -> dict[str, 
     dept_text = text_or_placeholder(department, "主管部门名称")
     n_err = sum(p.errors for p in projects)
     n_warn = sum(p.warnings for p in projects)
-    overview = Rich(f"本次汇总{s.source}中的项目支出绩效自评表，共{len(projects)}个项目，涉及实施单位{len(units)}个",
+    overview = Rich(f"本次汇总“{s.source}”中的项目支出绩效自评表，共{len(projects)}个项目，涉及实施单位{len(units)}个",
                     f"；另有{len(s.failed)}份文件无法读取，未纳入汇总（见附表3）。" if s.failed else "。")
     if budget is not None:
         budget_sentence = Rich(f"纳入汇总的项目全年预算合计{F.money(budget)}万元，全年执行"
@@ -229,7 +229,7 @@ def department_context(s: Summary, profile: Profile | None = None) -> dict[str, 
         "score_sentence": score_sentence,
         "unit_rows": unit_rows,
         "grade_rows": grade_rows,
-        "low_threshold": F.percent(low),
+        "low_threshold": F.threshold(low),
         "low_execution": low_rows,
         "score_differs": differs,
         "error_count": n_err, "warning_count": n_warn,

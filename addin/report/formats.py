@@ -43,3 +43,8 @@ def points(v: Decimal | int | float | None, blank: str = BLANK) -> str:
     if d == d.to_integral_value():
         return str(d.quantize(Decimal(1)))
     return format(d.normalize(), "f")
+
+
+def threshold(ratio: Decimal | float | str) -> str:
+    """A rule threshold as the rules write it: 0.3 → ``30%``, 0.9 → ``90%``, 0.125 → ``12.5%``."""
+    return points(Decimal(str(ratio)) * 100) + "%"
