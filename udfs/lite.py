@@ -1,0 +1,82 @@
+"""xlwings Lite (Microsoft 365 / Excel on the web, no local Python): the registry as custom functions.
+
+Use it as a Lite workbook's ``main.py`` (``from udfs.lite import *`` with ``jixiao`` in
+requirements.txt) or as a Lite plugin package. Every registry function is registered twice:
+
+* under its English alias, id = display name = ``JX_EXEC_RATE``;
+* under its Chinese name for display (``预算执行率``) with an ASCII id (``JX_EXEC_RATE_ZH``) —
+  Office.js custom-function ids must be ASCII, display names need not.
+
+Descriptions and argument docs are the registry's Chinese text; Chinese functions take Chinese
+parameter names (shown in Excel's IntelliSense). Ranges come in as 2-D lists and arrays go out, as
+on the desktop (``udfs.excel``); an ``InputError`` becomes ``#VALUE! <中文原因>`` in its cell.
+
+Two scripts run the button pipeline on the open workbook: ``jx_validate`` (校验) and ``jx_score``
+(计算得分). They import ``addin.macros`` lazily: this module is a Lite entry point, not part of the
+pure core (``udfs/__init__`` does not import it).
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+import xlwings as xw
+
+from .excel import call, param_names
+from .registry import REGISTRY, FunctionSpec
+
+try:   # the Lite/Server decorators (need xlwings' PRO part: Lite itself, or a noncommercial key)
+    from xlwings.server import arg, func, script
+except Exception:  # noqa: BLE001 - plain xlwings: the no-op decorators of `from xlwings import func, script`
+    from xlwings import arg, func, script
+
+ZH_SUFFIX = "_ZH"
+
+
+def lite_function(spec: FunctionSpec, chinese: bool) -> Callable[..., Any]:
+    """One registered custom function for ``spec`` (Chinese display name or English alias)."""
+
+    def fn(*args: Any) -> Any:
+        return call(spec, *args)
+
+    names = param_names(spec, chinese)
+    fn.__signature__ = inspect.Signature([  # type: ignore[attr-defined]
+        inspect.Parameter(p, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                          default=None if a.optional else inspect.Parameter.empty)
+        for p, a in zip(names, spec.args, strict=True)])
+    fn.__name__ = fn.__qualname__ = spec.alias + (ZH_SUFFIX if chinese else "")
+    fn.__module__ = __name__
+    fn.__doc__ = f"{spec.doc}。返回：{spec.returns}"
+    for p, a in zip(names, spec.args, strict=True):
+        fn = arg(p, ndim=2, doc=a.doc)(fn)
+    return func(name=spec.name)(fn) if chinese else func(fn)
+
+
+FUNCTION_IDS: dict[str, str] = {}     # Excel-facing name → ASCII id
+for _spec in REGISTRY:
+    for _chinese in (True, False):
+        _fn = lite_function(_spec, _chinese)
+        globals()[_fn.__name__] = _fn
+        FUNCTION_IDS[_spec.name if _chinese else _spec.alias] = _fn.__name__.upper()
+del _spec, _chinese, _fn   # module members are scanned for registrations: no duplicates
+
+
+@script(name="校验")
+def jx_validate(book: xw.Book) -> None:
+    """校验：问题写入“校验结果”工作表，并在单元格上标色、加批注。"""
+    from addin import macros
+
+    macros.validate(book)
+
+
+@script(name="计算得分")
+def jx_score(book: xw.Book) -> None:
+    """计算得分：规则得分填入空白得分单元格，并生成“计分结果”工作表。"""
+    from addin import macros
+
+    macros.score(book)
+
+
+__all__ = ["FUNCTION_IDS", "jx_score", "jx_validate", *FUNCTION_IDS.values()]
