@@ -200,6 +200,9 @@ def test_corpus_round_trips(tmp_path):
             assert (i.level1, i.score, i.weight, i.actual) == (w["level1"], D(str(w["score"])), w["weight"], w["actual"])
         if "seed004" not in path.name:
             assert ev.total_score == D(str(data["total_score"]))
+            p = data["project"]
+            assert (ev.project.department, ev.project.unit, ev.project.goal, ev.project.goal_actual) == (
+                p["department"], p["unit"], p["goal"], p["goal_actual"])
 
 
 def test_calamine_reads_our_template_meta(files):

@@ -201,6 +201,8 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
         if any(t and any(t.startswith(s) for s in stop) for t in row_texts):
             ev.total_score = ctx.number(g, r, cols.get("score"), "总分")
             ev.weights_total = ctx.number(g, r, cols.get("weight"), "分值合计")
+            if ev.weights_total is not None:
+                ev.cells["weights_total"] = g.ref(r, cols["weight"])
             if ev.total_score is not None and cols.get("score") is not None:
                 ev.cells["total_score"] = g.ref(r, cols["score"])
             _read_grade(ev, g, r, r + 3)
@@ -262,6 +264,7 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
             if "rate" not in b.cells and "actual" in cols:
                 b.cells["rate"] = g.ref(r, cols["actual"])
             ev.extra.setdefault("budget_indicator_cell", g.ref(r, name_c))
+            ev.extra.setdefault("budget_level1", l1c)
             continue
         ind = Indicator(level1=l1c, level2=l2c, name=name_c_, weight=weight, score=score,
                         completion_stated=completion, reason=reason, cell=g.ref(r, name_c), cells=ref)
@@ -342,17 +345,19 @@ def _read_funds_block(ctx: _Ctx, g: Grid) -> bool:
                             is_component=lab.startswith("其中") or any(s in lab for s in h["funds_component_labels"]))
             for fld, c in cols.items():
                 if fld in ("initial", "adjusted", "available", "executed"):
-                    row.values[fld] = ctx.number(g, rr, c, label + fld)
-                    row.cells[fld] = g.ref(rr, c)
+                    col = norm(g.value(r, c))          # values keyed by the column's header text
+                    row.values[col] = ctx.number(g, rr, c, f"{label}的{col}")
+                    row.cells[col] = g.ref(rr, c)
             b.rows.append(row)
         total = next((x for x in b.rows if x.is_total), b.rows[0] if b.rows else None)
         if total is None:
             return False
         tr = r + 1 + b.rows.index(total)
         for fld in ("initial", "adjusted", "available", "executed"):
-            if fld in total.values:
-                setattr(b, fld, total.values[fld])
-                b.cells[fld] = total.cells[fld]
+            if fld in cols:
+                col = norm(g.value(r, cols[fld]))
+                setattr(b, fld, total.values[col])
+                b.cells[fld] = total.cells[col]
         b.weight = ctx.number(g, tr, cols.get("weight"), "预算执行率分值")
         b.rate = ctx.number(g, tr, cols.get("rate"), "执行率")
         b.score = ctx.number(g, tr, cols.get("score"), "执行得分")
@@ -439,7 +444,7 @@ def _read_project(ev: Evaluation, grids: list[Grid]) -> None:
                 value, ref = (inline or None), g.ref(r, c)
                 if value is None:
                     if fld in ("goal", "goal_actual"):
-                        cands = [(r2, c) for r2 in range(r + 1, min(r + 3, len(g.rows)))]
+                        cands = [(r + 1, c)]
                     else:
                         cands = [(r, c2) for c2 in range(c + 1, min(c + 8, len(g.rows[r])))]
                     for rr, cc in cands:
@@ -448,6 +453,8 @@ def _read_project(ev: Evaluation, grids: list[Grid]) -> None:
                             value, ref = x, g.ref(rr, cc)
                             break
                 if value is None:
+                    if fld not in ("goal", "goal_actual") and not p.cells.get(fld):
+                        p.cells[fld] = g.ref(r, c + 1)   # where the value belongs (left blank)
                     continue
                 if fld == "year":
                     m = re.search(r"\d{4}", str(value))
@@ -494,6 +501,10 @@ def read_grids(grids: list[Grid], source: str | None = None, defined_names: dict
                         f"（已查看：{'、'.join(g.name for g in search) or '无'}）", file=source)
     g, hr, cols = found
     ev = Evaluation(source=source, layout=detect_layout(g), sheet=g.name)
+    ev.cells["indicators"] = g.ref(hr, cols["name"])
+    lay = next((x for x in layouts() if x["id"] == ev.layout), {})
+    if lay.get("profile"):
+        ev.extra["profile"] = lay["profile"]   # the rule profile this published layout implies
     ctx = _Ctx(ev, source)
     # Funds: the 项目资金 block or the (1)–(7) table, on the 自评表 sheet first, then the others.
     order = [g] + [x for x in visible if x is not g]
