@@ -70,12 +70,33 @@ def varied_indicators(n: int = 22, seed: int = 20240601) -> list[dict]:
     return out
 
 
+def seed002_data(seed002: dict) -> dict:
+    """Seed 002's figures, plus the few the report states only in its text (“三公” 0.82 → 0.00,
+    卫生健康支出 2500.53, no 结转结余, no 政府采购), and the category points it names."""
+    figures = dict(seed002["figures"], main_class=seed002["figures"]["by_class"]["卫生健康支出"],
+                   sangong_budget=0.82, sangong_executed=0, carryover=0, procurement_budget=0, procurement_executed=0)
+    named = {k: v for k, v in seed002["department_weights_named"].items() if k != "note"}
+    return {"project": {"name": "渠县医疗保障局", "year": 2024}, "figures": figures,
+            "categories": [{"name": k, "weight": v, "score": v} for k, v in named.items()]}
+
+
+def seed003_rows(seed003: dict) -> list[dict]:
+    """Seed 003's eight projects; 自评得分 100 as published, 规则得分 varied so weighting matters."""
+    rule = [100, 87.5, 92.25, 60, 99.99, 75.5, 100, 81.05]
+    return [{"unit": "某区医疗保障局", "name": p["name"], "budget": p["budget"], "executed": p["executed"],
+             "score": 100, "rule_score": r, "problems": i % 3} for i, (p, r) in enumerate(zip(seed003["projects"], rule, strict=True))]
+
+
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory, seed004):
+def engine(tmp_path_factory, seed004, seed001, seed002, seed003):
     d = tmp_path_factory.mktemp("engine")
     data = {"seed004": ("project", seed004_data(seed004)),
             "varied": ("project", {"project": {"name": "各类指标"}, "budget": {"adjusted": 333.33, "executed": 111.11},
-                                   "indicators": varied_indicators()})}
+                                   "indicators": varied_indicators()}),
+            "seed004-budget": ("budget-execution", seed004),
+            "seed001": ("scorecard", seed001),
+            "seed002": ("department", seed002_data(seed002)),
+            "seed003": ("summary", {"project": {"name": "某区医疗保障局", "year": 2020}, "projects": seed003_rows(seed003)})}
     files = [build_template(tid, d / f"empty-{tid}.xlsx") for tid in template_ids()]
     for name, (tid, payload) in data.items():
         files.append(fill_template(tid, payload, d / f"{name}.xlsx"))
@@ -127,3 +148,74 @@ def test_every_kind_of_indicator_agrees_with_the_core_to_the_cent(engine):
     total = sum((i.score for i in ev.indicators), budget)
     assert ev.total_score == total
     assert ev.grade == scoring.grade(total)
+
+
+def test_budget_execution_rows_5_to_7_and_score_match_seed004(engine, seed004):
+    ev = read_template_file(engine["outputs"]["seed004-budget"])
+    rows = {r.code: r for r in ev.budget.rows}
+    exp = seed004["expected"]
+    assert rows["(5)=(3)-(4)"].values["年度总金额"] == Decimal(str(exp["balance"]))
+    assert rows["(5)=(3)-(4)"].values["县区级"] == Decimal("78.43")
+    assert rows["(6)=(3)/(2)"].values["年度总金额"] == Decimal("1")
+    assert rows["(7)=(4)/(2)"].values["年度总金额"] == Decimal(str(exp["budget_rate"]))
+    assert ev.budget.score == Decimal(str(exp["budget_score"])) == scoring.budget_score(1521.57, 1600, 10)
+    assert (ev.budget.initial, ev.budget.adjusted, ev.budget.available, ev.budget.executed) == (
+        Decimal(1600), Decimal(1600), Decimal(1600), Decimal("1521.57"))
+
+
+def test_scorecard_total_grade_and_level1_totals_match_seed001(engine, seed001):
+    ev = read_template_file(engine["outputs"]["seed001"])
+    exp = seed001["expected"]
+    assert ev.total_score == Decimal(str(exp["total_score"]))
+    assert ev.grade == exp["grade"]
+    assert ev.weights_total == exp["weights_total"]
+    for level1, total in exp["level1_totals"].items():
+        assert Decimal(str(ev.extra["fields"][f"{level1}得分"])) == Decimal(str(total)), level1
+    assert [i.name for i in ev.indicators] == [r["name"] for r in seed001["scorecard"]]
+    assert [i.score for i in ev.indicators] == [Decimal(str(r["score"])) for r in seed001["scorecard"]]
+
+
+DEPARTMENT = {  # fixture "what" → the template's computed cell
+    "一般公共预算财政拨款收入占比": "一般公共预算财政拨款收入占比", "政府性基金预算财政拨款收入占比": "政府性基金预算财政拨款收入占比",
+    "基本支出占比": "基本支出占比", "项目支出占比": "项目支出占比", "人员经费占决算报表支出": "人员经费占比",
+    "收支总计增长率": "收支总计增长率", "一般公共预算财政拨款支出增长率": "一般公共预算财政拨款支出增长率",
+    "机关运行经费增长率": "机关运行经费增长率", "1-6月支出执行进度": "1-6月支出执行进度",
+    "1-10月支出执行进度": "1-10月支出执行进度", "卫生健康支出占一般公共预算支出": "主要功能分类支出占比",
+    "人均资产变化率": "人均资产变化率", "调整后预算": "调整后预算数",
+}
+
+
+def test_department_rates_match_seed002_and_the_core(engine, seed002):
+    from udfs import rates
+
+    ev = read_template_file(engine["outputs"]["seed002"])
+    got = ev.extra["fields"]
+    for case in seed002["stated_vs_expected"]:
+        value = got[DEPARTMENT[case["what"]]]
+        assert Decimal(str(value)) == Decimal(str(case["expected"])), case["what"]
+    f = seed002["figures"]
+    assert Decimal(str(got["人均资产变化率"])) == rates.per_capita_change(f["assets_2024"], f["staff_2024"],
+                                                                      f["assets_2023"], f["staff_2023"])
+    assert Decimal(str(got["基本支出占比"])) == rates.share(f["basic_expense"], f["total_2024"])
+    assert Decimal(str(got["机关运行经费增长率"])) == rates.growth_rate(f["running_cost_2024"],
+                                                                  f["running_cost_2024"] - f["running_cost_increase"])
+    assert Decimal(str(got["1-10月支出执行进度"])) == rates.execution_progress(f["jan_oct_executed"], 3059.53)
+    assert Decimal(str(got["“三公”经费控制率"])) == 0
+    assert got["政府采购执行率"] is None                      # 预算为0：不计算，不是 #DIV/0!
+    assert ev.total_score == Decimal(str(seed002["department_self_score"]))
+    assert ev.grade == "优"
+
+
+def test_summary_totals_and_budget_weighted_scores_match_the_core(engine, seed003):
+    ev = read_template_file(engine["outputs"]["seed003"])
+    rows = seed003_rows(seed003)
+    got = ev.extra["fields"]
+    assert Decimal(str(got["预算数合计"])) == Decimal(str(seed003["expected"]["all_projects_total"]))
+    assert Decimal(str(got["总体执行率"])) == Decimal(str(seed003["expected"]["execution_rate"]))
+    assert ev.total_score == Decimal(str(seed003["expected"]["budget_weighted_score_if_all_100"]))
+    budgets = [r["budget"] for r in rows]
+    assert Decimal(str(got["加权规则得分"])) == scoring.weighted_score([r["rule_score"] for r in rows], budgets)
+    assert got["加权规则等级"] == scoring.grade(scoring.weighted_score([r["rule_score"] for r in rows], budgets))
+    assert [p["grade"] for p in ev.extra["projects"]] == [scoring.grade(r["rule_score"]) for r in rows]
+    assert [Decimal(str(p["rate"])) for p in ev.extra["projects"]] == [Decimal(1)] * len(rows)
+    assert Decimal(str(got["问题数合计"])) == sum(r["problems"] for r in rows)
