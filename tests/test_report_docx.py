@@ -262,3 +262,14 @@ def test_text_with_markup_characters_is_escaped(tmp_path):
     out = build_report(ev, tmp_path / "r.docx", findings=[], chart=False)
     paras = [p.text for p in Document(str(out)).paragraphs]
     assert "A<B & C>D “引号”" in paras
+
+
+def test_every_template_variable_is_documented():
+    from addin.report import report_context
+    from addin.report.department import Summary, department_context
+
+    doc = (Path(__file__).parent.parent / "docs" / "report-template-variables.md").read_text("utf-8")
+    keys = set(report_context(seed004_evaluation(), findings=[])) | {"chart"}
+    keys |= set(department_context(Summary(source="x.xlsx")))
+    missing = sorted(k for k in keys if f"`{k}`" not in doc and f"`{k}." not in doc)
+    assert not missing, missing
