@@ -52,6 +52,10 @@ def quoted(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
 
 
+def _inside(rng: Any, row: int, col: int) -> bool:
+    return rng.min_row <= row <= rng.max_row and rng.min_col <= col <= rng.max_col
+
+
 def resolve_cell(wb: Workbook, ref: str | None) -> Any | None:
     """The openpyxl cell for 'Sheet!A1' — the top-left cell when it lies in a merged range."""
     if not ref:
@@ -69,7 +73,7 @@ def resolve_cell(wb: Workbook, ref: str | None) -> Any | None:
     cell = ws.cell(row=r + 1, column=c + 1)
     if isinstance(cell, MergedCell):
         for rng in ws.merged_cells.ranges:
-            if (r + 1, c + 1) in rng:
+            if _inside(rng, r + 1, c + 1):
                 return ws.cell(row=rng.min_row, column=rng.min_col)
     return cell
 
@@ -202,8 +206,8 @@ def _rule_column(wb: Workbook, ev: Evaluation) -> None:
         ref = ind.cells.get("score") or ind.cell
         if ref and ind.rule_score is not None:
             lines.append((ref, ind.rule_score))
-    if ev.cells.get("total_score") and ev.rule_total_score is not None:
-        lines.append((ev.cells["total_score"], ev.rule_total_score))
+    if total_cell(ev) and ev.rule_total_score is not None:
+        lines.append((total_cell(ev), ev.rule_total_score))
     by_sheet: dict[str, list[tuple[int, Any]]] = {}
     for ref, v in lines:
         cell = resolve_cell(wb, ref)
@@ -211,7 +215,7 @@ def _rule_column(wb: Workbook, ev: Evaluation) -> None:
             by_sheet.setdefault(cell.parent.title, []).append((cell.row, v))
     for sheet, rows in by_sheet.items():
         ws = wb[sheet]
-        cols = [c.column for c in (resolve_cell(wb, r) for r in _table_refs(ev) if split_ref(r)[0] == sheet)
+        cols = [_right_edge(ws, c) for c in (resolve_cell(wb, r) for r in _table_refs(ev) if split_ref(r)[0] == sheet)
                 if c is not None]
         col = max(cols, default=ws.max_column) + 1
         first = min(r for r, _ in rows)
@@ -228,10 +232,35 @@ def _rule_column(wb: Workbook, ev: Evaluation) -> None:
         ws.column_dimensions[get_column_letter(col)].width = 10
 
 
+def _right_edge(ws: Worksheet, cell: Any) -> int:
+    """The last column a cell covers (its merged range's, if any)."""
+    for rng in ws.merged_cells.ranges:
+        if _inside(rng, cell.row, cell.column):
+            return rng.max_col
+    return cell.column
+
+
 def _table_refs(ev: Evaluation) -> list[str]:
     refs = [r for ind in ev.indicators for r in ind.cells.values()]
     refs += [ev.budget.cells[k] for k in ("weight", "score", "rate", "reason") if ev.budget.cells.get(k)]
     return [r for r in refs if r]
+
+
+def total_cell(ev: Evaluation) -> str | None:
+    """The 总分 cell: as read, else the 得分 column on the row of the stated total of weights."""
+    if ev.cells.get("total_score"):
+        return ev.cells["total_score"]
+    wt = ev.cells.get("weights_total")
+    score_refs = [i.cells["score"] for i in ev.indicators if i.cells.get("score")]
+    if not wt or not score_refs:
+        return None
+    sheet, a1 = split_ref(wt)
+    s_sheet, s_a1 = split_ref(score_refs[0])
+    if sheet != s_sheet:
+        return None
+    col = "".join(ch for ch in s_a1 if ch.isalpha())
+    row = "".join(ch for ch in a1 if ch.isdigit())
+    return f"{quoted(sheet)}!{col}{row}"
 
 
 def fill_scores(wb: Workbook, ev: Evaluation) -> int:
@@ -243,7 +272,7 @@ def fill_scores(wb: Workbook, ev: Evaluation) -> int:
     for ind in ev.indicators:
         n += _fill_if_empty(wb, ind.cells.get("score"), ind.rule_score, "0.00")
         n += _fill_if_empty(wb, ind.cells.get("completion"), ind.completion, "0.00%")
-    n += _fill_if_empty(wb, ev.cells.get("total_score"), ev.rule_total_score, "0.00")
+    n += _fill_if_empty(wb, total_cell(ev), ev.rule_total_score, "0.00")
     n += _fill_if_empty(wb, ev.cells.get("grade"), ev.rule_grade)
     _rule_column(wb, ev)
     _scores_sheet(wb, ev)

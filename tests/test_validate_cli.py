@@ -163,3 +163,21 @@ def test_unknown_profile_is_bad_input(samples, capsys):
 def test_profile_option(samples, capsys):
     code, data = run_json(capsys, str(samples["seed001-scorecard"]), "--profile", "cz2020-10")
     assert {f["rule"] for f in data["findings"]} >= {"level1-weights"}
+
+
+def test_finding_on_a_merged_cell_is_marked_on_its_top_left():
+    from openpyxl import Workbook
+
+    from addin.annotate import mark_workbook
+    from workbook_templates.model import Finding
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "自评 表"
+    ws["B2"] = "产出指标"
+    ws.merge_cells("B2:B5")
+    n = mark_workbook(wb, [Finding("level1-weights", "warning", "'自评 表'!B4", "一级指标分值不符")])
+    assert n == 1
+    assert ws["B2"].comment is not None and "一级指标分值不符" in ws["B2"].comment.text
+    link = wb[FINDINGS_SHEET]["E4"].hyperlink
+    assert link.location == "'自评 表'!B4"
