@@ -208,3 +208,15 @@ def test_corpus_round_trips(tmp_path):
 def test_calamine_reads_our_template_meta(files):
     book = load_calamine(files["seed004"])
     assert book.hidden == set() and [g.name for g in book.grids] == ["预算执行情况表", "项目支出绩效自评表"]
+
+
+@pytest.mark.parametrize("layout", SAMPLE_LAYOUTS)
+def test_openpyxl_read_only_grids_equal_normal_mode(files, layout):
+    """Read-only streaming + merged ranges scanned from the sheet XML == openpyxl's normal mode."""
+    a, b = load_openpyxl(files[layout]), load_openpyxl(files[layout], read_only=True)
+    assert [g.name for g in a.grids] == [g.name for g in b.grids]
+    for ga, gb in zip(a.grids, b.grids, strict=True):
+        assert ga.rows == gb.rows
+        assert sorted(ga.merged) == sorted(gb.merged) and ga.merged
+        assert ga.number_formats == gb.number_formats
+    assert a.defined_names == b.defined_names and a.hidden == b.hidden
