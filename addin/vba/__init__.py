@@ -1,0 +1,1 @@
+"""VBA modules of the add-in (.bas text), packaged as data."""
