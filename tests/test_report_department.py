@@ -123,3 +123,22 @@ def test_department_from_a_folder(tmp_path, n):
     doc = Document(str(out))
     appendix = next(t for t in doc.tables if t.rows[0].cells[0].text == "序号")
     assert len(appendix.rows) == 1 + n + 1          # header, one row per workbook, 合计
+
+
+def test_long_lists_are_capped_in_prose_but_complete_in_the_appendix(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "汇总表"
+    ws.append(["实施单位", "项目名称", "全年预算数", "全年执行数", "自评得分", "规则得分"])
+    for i in range(25):
+        ws.append([f"单位{i}", f"项目{i}", 100, 50, 90, 80])     # 执行率 50%, scores differ
+    ws.append(["合计"])
+    wb.save(tmp_path / "s.xlsx")
+    out = build_department_report(tmp_path / "s.xlsx", tmp_path / "d.docx")
+    doc = Document(str(out))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert text.count("复核得分80.00分") == 20 and "共25个项目得分不一致" in text
+    assert "共25个项目执行率偏低" in text
+    appendix = next(t for t in doc.tables if t.rows[0].cells[0].text == "序号")
+    assert len(appendix.rows) == 27
+    assert [c.text for c in appendix.rows[1].cells][3:6] == ["100.00", "50.00", "50.00%"]

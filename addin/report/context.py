@@ -8,6 +8,7 @@ docs/report-template-variables.md.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from decimal import Decimal
 from pathlib import Path
@@ -174,6 +175,11 @@ def budget_sentence(ev: Evaluation) -> Rich:
     return Rich(f"{ev.project.year or ''}年度" if ev.project.year else "", "，".join(parts), "。")
 
 
+def rules_name(profile: Profile) -> str:
+    """The profile's title without a trailing remark: "财预〔2020〕10号 项目支出绩效自评"."""
+    return re.sub(r"（[^（）]*）$", "", profile.title).strip()
+
+
 def conclusion(ev: Evaluation, profile: Profile) -> Rich:
     """自评得分 and 等级 as the workbook states them; a differing rule total said factually."""
     stated_total, stated_grade = ev.total_score, ev.grade
@@ -187,14 +193,14 @@ def conclusion(ev: Evaluation, profile: Profile) -> Rich:
         else:
             parts.append("。")
     elif ev.rule_total_score is not None:
-        parts.append(f"自评表未填写总分。按{profile.title}的计分规则，根据表内数据计算得分"
+        parts.append(f"自评表未填写总分。按{rules_name(profile)}的计分规则，根据表内数据计算得分"
                      f"{F.score(ev.rule_total_score)}分，等级为“{ev.rule_grade}”。")
     else:
         parts.append(Placeholder("自评得分及评价等级"))
     if stated_total is not None and ev.rule_total_score is not None:
         diff = ev.rule_total_score - stated_total
         if abs(diff) >= Decimal("0.01"):
-            parts.append(f"按{profile.title}的计分规则，根据表内数据复核得分为{F.score(ev.rule_total_score)}分"
+            parts.append(f"按{rules_name(profile)}的计分规则，根据表内数据复核得分为{F.score(ev.rule_total_score)}分"
                          f"（等级“{ev.rule_grade}”），与自评得分相差{F.score(abs(diff))}分，请核对自评表。")
         elif stated_grade and ev.rule_grade and ev.rule_grade not in stated_grade:
             parts.append(f"按评分标准，该得分对应等级为“{ev.rule_grade}”。")

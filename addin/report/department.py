@@ -22,6 +22,7 @@ from workbook_templates.errors import ReadError
 from workbook_templates.grid import col_letter
 
 from . import formats as F
+from .context import rules_name
 from .markup import Placeholder, Rich, Text, text_or_placeholder
 
 SUMMARY_SHEET, FINDINGS_SHEET, FAILED_SHEET = "汇总表", "问题清单", "无法读取"
@@ -211,7 +212,7 @@ def department_context(s: Summary, profile: Profile | None = None) -> dict[str, 
         score_sentence = Rich(f"{len(projects)}个项目按全年预算数加权的自评得分为{F.score(weighted)}分"
                               f"（Σ(自评得分×全年预算数)÷Σ全年预算数），对应评价等级“{grade}”。")
         if rule_weighted is not None and abs(rule_weighted - weighted) >= Decimal("0.01"):
-            score_sentence.parts.append(f"按{profile.title}的计分规则复核，加权得分为{F.score(rule_weighted)}分。")
+            score_sentence.parts.append(f"按{rules_name(profile)}的计分规则复核，加权得分为{F.score(rule_weighted)}分。")
     else:
         score_sentence = Rich(Placeholder("部门项目自评得分情况（汇总表未填写自评得分）"))
     return {
