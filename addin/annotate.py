@@ -151,9 +151,28 @@ def _findings_sheet(wb: Workbook, findings: list[Finding], ev: Evaluation | None
     ws.freeze_panes = "A4"
 
 
+def workbook_from_grids(src: Path) -> Workbook:
+    """A .xls/.ods has no openpyxl writer: an .xlsx copy of its values and merged cells (no styles)."""
+    from workbook_templates.loaders import load_book
+
+    book = load_book(src)
+    wb = Workbook()
+    wb.remove(wb.active)
+    for g in book.grids:
+        ws = wb.create_sheet(g.name[:31])
+        for row in g.rows:
+            ws.append([_plain(v) for v in row])
+        for r1, c1, r2, c2 in g.merged:
+            ws.merge_cells(start_row=r1 + 1, start_column=c1 + 1, end_row=r2 + 1, end_column=c2 + 1)
+    return wb
+
+
 def _load(src: Path, out: Path) -> Workbook:
     if src.suffix.lower() not in OPENPYXL_SUFFIXES:
-        raise WriteError(f"文件“{src.name}”是 {src.suffix} 格式，无法在副本中标注；请先另存为 .xlsx 后再试。")
+        if out.suffix.lower() != ".xlsx":
+            raise WriteError(f"文件“{src.name}”是 {src.suffix} 格式，副本只能写成 .xlsx（仅含数值，不含原格式）；"
+                             f"请用 -o 指定 .xlsx 文件名。")
+        return workbook_from_grids(src)
     keep_vba = src.suffix.lower() in (".xlsm", ".xltm") and out.suffix.lower() in (".xlsm", ".xltm")
     try:
         return load_workbook(src, keep_vba=keep_vba)   # macros are kept as bytes, never executed

@@ -169,12 +169,20 @@ def test_in_place_keeps_a_backup_and_plain_runs_never_touch_the_input(good, tmp_
 @pytest.mark.libreoffice
 @pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) 未安装")
 def test_real_xls_is_read_and_copy_refused_clearly(good, tmp_path, capsys):
-    """.xls (BIFF8, made by LibreOffice) is read through calamine; a marked copy needs .xlsx."""
+    """.xls (BIFF8, made by LibreOffice) is read through calamine; the marked copy is an .xlsx of its
+    values (an .xls can't be written), any other output name is refused clearly."""
     xls = convert(good, "xls", tmp_path)
     before = sha(xls)
     assert main(["validate", str(xls)]) == 1
     assert "unit-mismatch" in capsys.readouterr().out
-    check_refused(capsys, ["validate", str(xls), "-o", str(tmp_path / "marked.xlsx")], xls, None)
+    check_refused(capsys, ["validate", str(xls), "-o", str(tmp_path / "marked.xls")], xls, None)
+    out = tmp_path / "marked.xlsx"
+    assert main(["validate", str(xls), "-o", str(out)]) == 1
+    capsys.readouterr()
+    wb = load_workbook(out)
+    assert "校验结果" in wb.sheetnames
+    assert any(c.comment is not None and "18.74万人" in c.comment.text
+               for row in wb["项目支出绩效自评表"].iter_rows() for c in row)
     assert sha(xls) == before
 
 
