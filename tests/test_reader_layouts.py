@@ -114,6 +114,21 @@ def test_sichuan_nature_and_unit_columns(files):
     assert ev.rule_total_score == D("99.51")
 
 
+def test_sichuan_one_header_row_and_duplicate_budget_line(tmp_path):
+    """The single-row header variant; a 预算执行率 line in the table while the funds block already
+    weights it is flagged, not counted as an indicator."""
+    from workbook_templates.samples import default_data
+
+    data = default_data("sichuan")
+    data["header_rows"] = 1
+    data["indicators"].insert(0, {"level1": "预算执行", "level2": "预算执行率", "name": "预算执行率", "weight": 10,
+                                  "target": "100%", "actual": "95.1%", "score": 9.51})
+    ev = read_workbook(write_sample("sichuan", tmp_path / "one.xlsx", data))
+    assert len(ev.indicators) == 7 and ev.indicators[0].name == "补助人数（人）"
+    assert ev.indicators[0].target == "≥18"
+    assert [f.rule for f in ev.findings] == ["duplicate-budget-row"]
+
+
 def test_sichuan_unit_column_joins_number(tmp_path):
     data = {"project": {"name": "测试", "year": 2022}, "budget": {"initial": 10, "adjusted": 10, "executed": 9},
             "indicators": [{"level1": "产出指标", "level2": "数量指标", "name": "培训人次", "target": "≥43.2万元",

@@ -150,11 +150,23 @@ def _header_map(g: Grid, r: int, table: dict[str, list[str]]) -> dict[str, int]:
 
 
 def find_indicator_header(g: Grid) -> tuple[int, dict[str, int]] | None:
-    """First row holding a 三级指标-like and a 分值-like header."""
+    """First row holding a 三级指标-like and a 分值-like header → (last header row, field → column).
+
+    A second header row under it (年度指标值 merged over 指标性质 / 指标值 / 度量单位) refines the
+    columns: its fields win, and a first-row field whose column it claims for another field goes.
+    """
     h = headers()
+    table = h["indicator_columns"]
     for r in range(len(g.rows)):
-        cols = _header_map(g, r, h["indicator_columns"])
+        cols = _header_map(g, r, table)
         if all(k in cols for k in h["indicator_required"]) and len(cols) >= 3:
+            sub = _header_map(g, r + 1, table) if r + 1 < len(g.rows) else {}
+            name_below = g.value(r + 1, cols["name"])
+            if sub and (name_below is None or _match(norm(name_below), table) == "name"):
+                claimed = {c: f for f, c in sub.items()}
+                cols = {f: c for f, c in cols.items() if claimed.get(c, f) == f}
+                cols.update(sub)
+                return r + 1, cols
             return r, cols
     return None
 
@@ -243,6 +255,13 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
         completion = ctx.number(g, r, cols.get("completion"), "完成率")
         reason = cell_text(g, r, cols["reason"]) if "reason" in cols else None
         ref = {f: g.ref(r, c) for f, c in cols.items() if f not in ("level1", "level2")}
+        if is_budget and ev.budget.weight is not None and ev.extra.get("budget_indicator_cell") is None:
+            # 预算执行率 is already weighted in the funds block: a second weighted line is the
+            # sheet's own duplication — not an indicator; say where it is.
+            ev.extra["budget_indicator_cell"] = g.ref(r, name_c)
+            ev.findings.append(Finding("duplicate-budget-row", "warning", g.ref(r, name_c),
+                                       "预算执行率已在“项目资金”部分计分，指标表中又列了一行，未计入指标"))
+            continue
         if is_budget and ev.budget.weight is None:
             b = ev.budget
             b.weight, b.score = weight, score

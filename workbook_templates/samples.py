@@ -454,8 +454,21 @@ def _write_sichuan(wb: Workbook, data: dict[str, Any]) -> None:
     r = _write_goal_block(ws, r, data.get("project") or {}, ncols)
     heads = ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "全年实际值", "分值", "得分",
              "偏差原因分析及改进措施"]
-    for c, h in enumerate(heads, 1):
-        _put(ws, r, c, h, bold=True, center=True)
+    if data.get("header_rows", 2) == 2:
+        # 年度指标值 merged over 指标性质 / 指标值 / 度量单位; the other headers span both rows.
+        for c, h in enumerate(heads, 1):
+            if c in (4, 5, 6):
+                _put(ws, r, c, "年度指标值" if c == 4 else None, bold=True, center=True)
+                _put(ws, r + 1, c, h, bold=True, center=True)
+            else:
+                _put(ws, r, c, h, bold=True, center=True)
+                _put(ws, r + 1, c, None)
+                _merge(ws, r, c, r + 1, c)
+        _merge(ws, r, 4, r, 6)
+        r += 1
+    else:
+        for c, h in enumerate(heads, 1):
+            _put(ws, r, c, h, bold=True, center=True)
     lines = data.get("indicators") or []
     first = r + 1
     for i, ind in enumerate(lines):
