@@ -440,32 +440,30 @@ def recalculate(paths: list[Path], outdir: str | os.PathLike, fmt: str = "xlsx",
     return outs
 
 
-def render_previews(outdir: str | os.PathLike, workdir: str | os.PathLike, dpi: int = 80,
-                    filled: dict[str, Path] | None = None) -> list[Path]:
-    """Build every template, export to PDF with LibreOffice and the first page to PNG (pdftoppm).
-
-    ``filled`` maps an id to an already filled workbook to preview instead of the empty one.
-    Writes ``<id>.png`` into ``outdir``; returns the PNG paths.
-    """
+def render_previews(workbooks: dict[str, Path], outdir: str | os.PathLike, dpi: int = 80,
+                    workdir: str | os.PathLike | None = None) -> list[Path]:
+    """Export workbooks to PDF with LibreOffice (one run) and the first page of each to
+    ``<outdir>/<name>.png`` with pdftoppm; the PDFs are kept next to the PNGs. Returns the PNGs."""
     import shutil
     import subprocess
+    import tempfile
 
-    outdir, workdir = Path(outdir), Path(workdir)
+    if not shutil.which("pdftoppm"):
+        from .errors import WriteError
+        raise WriteError("未找到 pdftoppm（poppler-utils），无法生成预览图。")
+    outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    workdir.mkdir(parents=True, exist_ok=True)
-    srcs = []
-    for tid in template_ids():
-        src = (filled or {}).get(tid)
-        if src is None:
-            src = build_template(tid, workdir / f"{tid}.xlsx")
-        elif Path(src).stem != tid:
-            src = Path(shutil.copy(src, workdir / f"{tid}.xlsx"))
-        srcs.append(Path(src))
-    pdfs = recalculate(srcs, workdir / "pdf", "pdf")
-    pngs = []
-    for tid, pdf in zip(template_ids(), pdfs, strict=True):
-        stem = outdir / tid
-        subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem)],
-                       check=True, capture_output=True)
-        pngs.append(stem.with_suffix(".png"))
+    with tempfile.TemporaryDirectory(prefix="jixiao-preview-", dir=workdir) as tmp:
+        srcs = []
+        for name, path in workbooks.items():      # the PDF takes the source's stem: copy under the wanted name
+            dst = Path(tmp) / f"{name}.xlsx"
+            shutil.copy(path, dst)
+            srcs.append(dst)
+        pdfs = recalculate(srcs, outdir, "pdf")
+        pngs = []
+        for name, pdf in zip(workbooks, pdfs, strict=True):
+            stem = outdir / name
+            subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem)],
+                           check=True, capture_output=True)
+            pngs.append(stem.with_suffix(".png"))
     return pngs

@@ -274,3 +274,28 @@ def fill_template(template: str, data: dict[str, Any], path: str | os.PathLike,
     with atomic_path(path, source=source) as tmp:
         wb.save(tmp)
     return Path(path)
+
+
+def sample_data(template: str) -> dict[str, Any]:
+    """The bundled sample data of a template (from the seed reports), in DESIGN.md's JSON shape."""
+    import json
+    from importlib import resources
+
+    spec = load_spec(template)
+    text = resources.files("workbook_templates").joinpath("specs", "samples", f"{spec['id']}.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def write_samples(outdir: str | os.PathLike, filled: bool = True) -> dict[str, Path]:
+    """Every template into ``outdir``: ``<id>.xlsx`` empty and, with ``filled``, ``<id>-示例.xlsx``
+    filled from its sample data. Returns name → path (for the demo and the previews)."""
+    from .builder import build_template, template_ids
+
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    out: dict[str, Path] = {}
+    for tid in template_ids():
+        out[tid] = build_template(tid, outdir / f"{tid}.xlsx")
+        if filled:
+            out[f"{tid}-示例"] = fill_template(tid, sample_data(tid), outdir / f"{tid}-示例.xlsx")
+    return out

@@ -11,6 +11,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", help="输出文件 .xlsx (output file)")
     p.add_argument("--list", action="store_true", help="列出全部模板：每行编号和中文名称 (list templates)")
     p.add_argument("--profile", help="计分规则配置，默认 财预〔2020〕10号 (rule profile)")
+    p.add_argument("--all", metavar="目录", help="把全部模板（空表和示例填写）写入该目录 (write every template and a filled sample)")
+    p.add_argument("--preview", action="store_true",
+                   help="与 --all 同用：再用 LibreOffice 生成 PDF 和 PNG 预览 (also render PDF/PNG previews)")
     p.set_defaults(func=run)
 
 
@@ -18,6 +21,18 @@ def run(args: argparse.Namespace) -> int:
     from workbook_templates.builder import build_template, load_spec, resolve_id, template_ids
     from workbook_templates.errors import ReadError
 
+    if args.all:
+        from workbook_templates.fill import write_samples
+
+        paths = write_samples(args.all)
+        for path in paths.values():
+            print(f"已生成：{path}")
+        if args.preview:
+            from workbook_templates.builder import render_previews
+
+            for png in render_previews(paths, args.all):
+                print(f"预览：{png}")
+        return 0
     if args.list or not args.id:
         for tid in template_ids():
             print(f"{tid}\t{load_spec(tid)['title']}")
@@ -25,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
     tid = resolve_id(args.id)
     if not args.output:
         raise ReadError("请用 -o 指定输出文件，例如：jixiao template project -o 自评表.xlsx")
+    if not str(args.output).lower().endswith(".xlsx"):
+        raise ReadError(f"输出文件应为 .xlsx：{args.output}")
     path = build_template(tid, args.output, profile=args.profile)
     print(f"已生成模板“{load_spec(tid)['title']}”：{path}")
     return 0
