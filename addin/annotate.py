@@ -131,10 +131,9 @@ def _findings_sheet(wb: Workbook, findings: list[Finding], ev: Evaluation | None
                if findings else "未发现问题")
     ws.append([f"校验结果 — {ev.project.name if ev and ev.project.name else ''}".rstrip(" —")])
     ws["A1"].font = Font(bold=True, size=14)
-    line2 = [summary]
     if ev is not None and ev.rule_total_score is not None:
-        line2.append(f"规则总分 {ev.rule_total_score}，等级 {ev.rule_grade}")
-    ws.append(line2)
+        summary += f"；规则总分 {ev.rule_total_score}，等级 {ev.rule_grade}"
+    ws.append([summary])
     ws.append(["序号", "严重程度", "规则", "规则名称", "单元格", "说明", "规则值"])
     for c in ws[3]:
         c.font = Font(bold=True)
@@ -144,11 +143,22 @@ def _findings_sheet(wb: Workbook, findings: list[Finding], ev: Evaluation | None
         row = ws.max_row
         ws.cell(row=row, column=2).fill = PatternFill("solid", fgColor=FILL_COLOURS.get(f.severity, "FFFFFF"))
         ws.cell(row=row, column=6).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[row].height = 15 * max(1, -(-len(f.message) // 30))   # ≈30 CJK characters a line
         if f.cell and resolve_cell(wb, f.cell) is not None:
             _link(ws.cell(row=row, column=5), f.cell)
-    for col, width in zip("ABCDEFG", (6, 10, 26, 22, 22, 80, 14), strict=True):
+    for col, width in zip("ABCDEFG", (6, 9, 24, 22, 24, 60, 12), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A4"
+    _print_landscape(ws)
+
+
+def _print_landscape(ws: Worksheet) -> None:
+    """One page wide, landscape, header rows repeated: the sheet prints as a list."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
 
 
 def workbook_from_grids(src: Path) -> Workbook:
@@ -324,6 +334,7 @@ def _scores_sheet(wb: Workbook, ev: Evaluation) -> None:
             _link(row[9], ref)
     for col, width in zip("ABCDEFGHIJ", (12, 14, 36, 7, 9, 9, 7, 10, 10, 22), strict=True):
         ws.column_dimensions[col].width = width
+    _print_landscape(ws)
 
 
 def scored_copy(src_path: str | os.PathLike, ev: Evaluation, out_path: str | os.PathLike,
