@@ -15,6 +15,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from . import docx_format as fmt
@@ -54,6 +55,9 @@ def _table(doc, header: list[tuple[str, float]], rows: list[list[str]], left: tu
     fmt.table_cell_margins(t, Mm(1))
     for ci, (_, width) in enumerate(header):
         t.columns[ci].width = Mm(width)
+    tblw = t._tbl.tblPr.find(qn("w:tblW"))
+    tblw.set(qn("w:type"), "dxa")
+    tblw.set(qn("w:w"), str(int(sum(Mm(w).twips for _, w in header))))
     fmt.repeat_header_row(t)
     return t
 

@@ -233,7 +233,11 @@ def table_cell_margins(table: Table, side: Mm) -> None:
     mar = tblpr.find(qn("w:tblCellMar"))
     if mar is None:
         mar = OxmlElement("w:tblCellMar")
-        tblpr.append(mar)
+        look = tblpr.find(qn("w:tblLook"))   # schema order: … tblLayout, tblCellMar, tblLook
+        if look is not None:
+            look.addprevious(mar)
+        else:
+            tblpr.append(mar)
     for edge in ("left", "right"):
         el = OxmlElement(f"w:{edge}")
         el.set(qn("w:w"), str(int(side.twips)))
