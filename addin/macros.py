@@ -65,13 +65,34 @@ def alert(book: Any, text: str) -> None:
         print(text)
 
 
+def merged_ranges(rng: Any) -> list[tuple[int, int, int, int]]:
+    """Merged areas inside ``rng`` (0-based, inclusive) — desktop Excel on Windows (COM) only;
+    other engines cannot say synchronously, and the reader copes without them."""
+    try:
+        api = rng.api
+        if api.MergeCells is False:
+            return []
+        out, seen = [], set()
+        for cell in api.Cells:
+            if cell.MergeCells:
+                area = cell.MergeArea
+                if area.Address not in seen:
+                    seen.add(area.Address)
+                    r1, c1 = area.Row - 1, area.Column - 1
+                    out.append((r1, c1, r1 + area.Rows.Count - 1, c1 + area.Columns.Count - 1))
+        return out
+    except Exception:  # noqa: BLE001 - remote/macOS engines: no COM range
+        return []
+
+
 def sheet_grid(sheet: Any) -> Grid:
     """The sheet's used range as a Grid in sheet coordinates."""
     from workbook_templates.loaders import grid_from_values
 
     rng = sheet.used_range
     values = rng.options(ndim=2).value
-    return grid_from_values(sheet.name, values, origin=(rng.row - 1, rng.column - 1))
+    return grid_from_values(sheet.name, values, merged=merged_ranges(rng),
+                            origin=(rng.row - 1, rng.column - 1))
 
 
 def book_grids(book: Any) -> list[Grid]:
@@ -423,7 +444,7 @@ def _stem(book: Any) -> str:
 def _open(book: Any, path: Path) -> None:
     """Open a produced workbook in the same Excel (desktop engines only)."""
     with contextlib.suppress(Exception):
-        if getattr(book.app.engine, "name", "") in ("excel", "calamine") or book.app.engine.type == "desktop":
+        if book.app.engine.name == "excel":
             book.app.books.open(str(path))
 
 
@@ -521,3 +542,74 @@ def show_functions(book: Any = None) -> int | None:
         changes.apply()
         return len(REGISTRY)
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Headless: press a button on a workbook file through xlwings' remote engine
+
+BUTTONS: dict[str, Callable[..., Any]] = {
+    "校验": validate, "validate": validate, "计算得分": score, "score": score,
+    "清除标记": clear_marks, "clear_marks": clear_marks, "函数说明": show_functions, "show_functions": show_functions,
+}
+
+
+def remote_xlwings() -> Any:
+    """xlwings with its remote engine (``Book(json=…)``), licensed noncommercial unless a key is set.
+
+    xlwings registers its PRO engines when it is first imported; if that happened before the key
+    was set, they are registered here (the license is validated by importing ``xlwings.pro``)."""
+    import os
+
+    os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+    import xlwings as xw
+    from xlwings.main import Engine
+    from xlwings.pro import _xlofficejs, _xlremote
+
+    present = {e.name for e in xw.engines}
+    for name, module in (("remote", _xlremote), ("officejs", _xlofficejs)):
+        if name not in present:
+            xw.engines.add(Engine(impl=module.engine))
+    xw.__pro__ = True   # what the import would have set with the key present
+    return xw
+
+
+def payload_from_openpyxl(wb: Any, name: str, active: int | None = None) -> dict[str, Any]:
+    """The book payload an Office.js client sends (values, notes, names) for an openpyxl workbook."""
+    import datetime as dt
+
+    xw = remote_xlwings()
+    sheets = []
+    for ws in wb.worksheets:
+        rows = [["" if v is None else (v.isoformat() if isinstance(v, (dt.date, dt.datetime, dt.time)) else v)
+                 for v in row]
+                for row in ws.iter_rows(max_row=ws.max_row, max_col=ws.max_column, values_only=True)]
+        sheets.append({"name": ws.title, "values": rows or [[]], "pictures": [], "shapes": [], "charts": [],
+                       "tables": [], "pivot_tables": [], "show_gridlines": True, "print_area": None,
+                       "visibility": "Visible" if ws.sheet_state == "visible" else "Hidden",
+                       "notes": [{"address": c.coordinate} for r in ws.iter_rows() for c in r if c.comment]})
+    names = [{"name": n, "refers_to": "=" + d.attr_text, "book_scope": True, "scope_sheet_name": None,
+              "scope_sheet_index": None, "sheet_index": None, "address": None} for n, d in wb.defined_names.items()]
+    if active is None:
+        active = wb.worksheets.index(wb.active) if wb.active in wb.worksheets else 0
+    return {"client": "Office.js", "version": xw.__version__, "names": names, "sheets": sheets,
+            "book": {"name": name, "active_sheet_index": active, "selection": "A1"}}
+
+
+def press(button_name: str, path: str | Path, **kw: Any) -> tuple[Any, dict[str, Any]]:
+    """Run a button on a workbook file headless; returns (result, the actions Excel would apply).
+
+    The file is only read (cached values; the pipeline recomputes every derived number)."""
+    from openpyxl import load_workbook
+
+    if button_name not in BUTTONS:
+        raise InputError(f"没有名为“{button_name}”的按钮（可用：{'、'.join(BUTTONS)}）")
+    path = Path(path)
+    if not path.is_file():
+        raise ReadError("文件不存在", file=str(path))
+    try:
+        wb = load_workbook(path, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types on odd files
+        raise ReadError(f"无法打开工作簿（{type(exc).__name__}: {exc}）", file=str(path)) from None
+    book = remote_xlwings().Book(json=payload_from_openpyxl(wb, path.name))
+    result = BUTTONS[button_name](book=book, **kw)
+    return result, book.json()

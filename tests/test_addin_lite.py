@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from addin.macros import remote_xlwings
+
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 server = pytest.importorskip("xlwings.server")
-
-import xlwings as xw  # noqa: E402
+xw = remote_xlwings()      # remote + officejs engines registered even if xlwings was imported earlier
 
 import udfs.lite as lite  # noqa: E402
 from udfs import REGISTRY  # noqa: E402
@@ -67,12 +68,13 @@ def test_calls_with_office_js_payloads(meta):
 def test_scripts_run_the_button_pipeline_on_the_book(meta, tmp_path):
     from openpyxl import load_workbook
 
-    from tests.test_addin_macros import actions, remote_book
+    from addin.macros import payload_from_openpyxl
     from workbook_templates.samples import write_sample
 
     scripts = {s["function_name"]: s for s in server.custom_scripts_meta(lite)}
     assert scripts["jx_validate"]["name"] == "校验" and scripts["jx_score"]["name"] == "计算得分"
-    book = remote_book(load_workbook(write_sample("seed004", tmp_path / "s.xlsx")))
+    wb = load_workbook(write_sample("seed004", tmp_path / "s.xlsx"))
+    book = xw.Book(json=payload_from_openpyxl(wb, "s.xlsx"))
     result = asyncio.run(server.custom_scripts_call(lite, "jx_validate", typehint_to_value={xw.Book: book}))
     assert result is book
-    assert [a["args"][1] for a in actions(book, "addSheet")] == ["校验结果"]
+    assert [a["args"][1] for a in book.json()["actions"] if a["func"] == "addSheet"] == ["校验结果"]

@@ -10,9 +10,7 @@ Expected numbers come from the seed 004 fixture (published figures), not from th
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -28,40 +26,9 @@ from workbook_templates.samples import default_data, write_sample
 FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "seed004_self_evaluation.json").read_text("utf-8"))
 
 
-def remote_engine() -> Any:
-    """xlwings with its remote engine registered (license: noncommercial, as DESIGN.md says)."""
-    os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
-    import xlwings as xw
-
-    try:
-        xw.engines["remote"]
-    except KeyError:   # xlwings was imported before the license key was set
-        from xlwings.main import Engine
-        from xlwings.pro import _xlremote
-
-        xw.engines.add(Engine(impl=_xlremote.engine))
-    return xw
-
-
-def payload(wb: Workbook, name: str = "自评.xlsx", active: int = 0) -> dict[str, Any]:
-    """The book payload an Office.js client sends, from an openpyxl workbook."""
-    xw = remote_engine()
-    sheets = []
-    for ws in wb.worksheets:
-        rows = [["" if v is None else (v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v) for v in row]
-                for row in ws.iter_rows(max_row=ws.max_row, max_col=ws.max_column, values_only=True)]
-        sheets.append({"name": ws.title, "values": rows or [[]], "pictures": [], "shapes": [], "charts": [],
-                       "tables": [], "pivot_tables": [], "show_gridlines": True, "print_area": None,
-                       "visibility": "Visible" if ws.sheet_state == "visible" else "Hidden",
-                       "notes": [{"address": c.coordinate} for r in ws.iter_rows() for c in r if c.comment]})
-    names = [{"name": n, "refers_to": "=" + d.attr_text, "book_scope": True, "scope_sheet_name": None,
-              "scope_sheet_index": None, "sheet_index": None, "address": None} for n, d in wb.defined_names.items()]
-    return {"client": "Office.js", "version": xw.__version__, "names": names, "sheets": sheets,
-            "book": {"name": name, "active_sheet_index": active, "selection": "A1"}}
-
-
-def remote_book(wb: Workbook, **kw: Any) -> Any:
-    return remote_engine().Book(json=payload(wb, **kw))
+def remote_book(wb: Workbook, name: str = "自评.xlsx", active: int = 0) -> Any:
+    """A remote-engine book from the payload an Office.js client would send for ``wb``."""
+    return macros.remote_xlwings().Book(json=macros.payload_from_openpyxl(wb, name, active))
 
 
 def apply_actions(wb: Workbook, actions: list[dict[str, Any]]) -> list[str]:
@@ -275,10 +242,12 @@ def test_files_go_next_to_the_workbook_and_never_overwrite(seed004, tmp_path):
     book = remote_book(wb)
     assert macros.report(book) is None              # unsaved (remote) book and no folder given
     assert "尚未保存" in actions(book, "alert")[-1]["args"][0]
-    first = macros.report(remote_book(wb), out_dir=tmp_path)
-    second = macros.report(remote_book(wb), out_dir=tmp_path)
-    assert first and second and first != second
-    assert first.exists() and second.exists() and second.name.endswith("(2).docx")
+    taken = tmp_path / "自评-绩效自评报告.docx"
+    taken.write_bytes(b"user's own file")
+    made = macros.report(remote_book(wb), out_dir=tmp_path)
+    assert made == tmp_path / "自评-绩效自评报告(2).docx" and made.exists()
+    assert taken.read_bytes() == b"user's own file"
+    first = made
     from docx import Document
 
     text = "\n".join(p.text for p in Document(str(first)).paragraphs)
@@ -322,3 +291,32 @@ def test_export_pdf_writes_docx_and_pdf(seed004, tmp_path):
     pdf = macros.export_pdf(remote_book(load_workbook(seed004)), out_dir=tmp_path)
     assert pdf and pdf.suffix == ".pdf" and pdf.read_bytes()[:4] == b"%PDF"
     assert pdf.with_suffix(".docx").exists()
+
+
+def test_payload_carries_values_notes_and_names(seed004):
+    wb = load_workbook(seed004)
+    ws = wb["项目支出绩效自评表"]
+    ws["A1"].comment = Comment("说明", "财务")
+    data = macros.payload_from_openpyxl(wb, "x.xlsx")
+    assert [s["name"] for s in data["sheets"]] == wb.sheetnames
+    sheet = data["sheets"][1]
+    assert sheet["notes"] == [{"address": "A1"}]
+    row, col = find_cell(ws, "补助人数（人）")
+    assert sheet["values"][row - 1][col - 1] == "补助人数（人）"
+    book = remote_book(wb)
+    assert book.sheets[1]["A1"].note is not None
+    assert book.sheets[1].used_range.shape == (ws.max_row, ws.max_column)
+
+
+def test_press_command_shows_the_actions_without_touching_the_file(seed004, capsys):
+    from addin.cli import main
+
+    before = seed004.read_bytes()
+    assert main(["addin", "press", "校验", str(seed004)]) == 0
+    out = capsys.readouterr().out
+    assert "新增工作表“校验结果”" in out and "校验完成" in out
+    assert main(["addin", "press", "计算得分", str(seed004), "--json"]) == 0
+    acts = json.loads(capsys.readouterr().out)["actions"]
+    assert any(a["func"] == "addSheet" and a["args"][1] == "计分结果" for a in acts)
+    assert seed004.read_bytes() == before
+    assert main(["addin", "press", "没有", str(seed004)]) == 2

@@ -18,6 +18,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     u = asub.add_parser("uninstall", help="从 Excel 启动文件夹移除加载项和配置")
     u.add_argument("--keep-config", action="store_true", help="保留 xlwings 配置文件")
     u.add_argument("--dry-run", action="store_true", help="只显示将要做的操作")
+    r = asub.add_parser("press", help="无 Excel 时按下按钮：经 xlwings 远程引擎运行，列出将写回工作簿的操作（不修改文件）")
+    r.add_argument("button", help="按钮：校验 / 计算得分 / 清除标记 / 函数说明")
+    r.add_argument("file", help="工作簿 (.xlsx/.xlsm)")
+    r.add_argument("--json", action="store_true", help="输出全部操作 (xlwings actions JSON)")
     p.set_defaults(func=run, addin_parser=p)
 
 
@@ -35,5 +39,35 @@ def run(args: argparse.Namespace) -> int:
         if action == "install":
             return install.install(xlam=args.xlam, python=args.python, dry_run=args.dry_run)
         return install.uninstall(keep_config=args.keep_config, dry_run=args.dry_run)
+    if action == "press":
+        return press(args)
     args.addin_parser.print_help(sys.stdout)
+    return 0
+
+
+def press(args: argparse.Namespace) -> int:
+    """Run one button headless and show what it would write into the workbook."""
+    import json
+    from collections import Counter
+
+    from addin.macros import press as run_button
+
+    _, actions = run_button(args.button, args.file)
+    acts = actions["actions"]
+    if args.json:
+        print(json.dumps(actions, ensure_ascii=False, indent=2, default=str))
+        return 0
+    labels = {"setValues": "写入单元格区域", "setRangeColor": "设置底色", "addNote": "添加批注", "deleteNote": "删除批注",
+              "addSheet": "新增工作表", "sheetDelete": "删除工作表", "setNumberFormat": "设置数字格式",
+              "clearContents": "清除内容", "alert": "消息框"}
+    print(f"按钮“{args.button}”对 {args.file} 的操作（未修改文件）：")
+    for func, n in Counter(a["func"] for a in acts).items():
+        print(f"  {labels.get(func, func)}：{n}")
+    for a in acts:
+        if a["func"] == "addSheet":
+            print(f"  新增工作表“{a['args'][1]}”")
+        elif a["func"] == "addNote":
+            print(f"  批注 {a['args'][0].replace('$', '')}：{a['args'][1][:60]}")
+        elif a["func"] == "alert":
+            print(f"  消息框：{a['args'][0]}")
     return 0
