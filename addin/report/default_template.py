@@ -10,6 +10,7 @@ Variables: docs/report-template-variables.md. Structure follows the seeds' repor
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 from pathlib import Path
 
 from docx import Document
@@ -80,6 +81,7 @@ def _save(doc) -> bytes:
     return buf.getvalue()
 
 
+@lru_cache(maxsize=1)
 def build_default_template() -> bytes:
     """The project report template (.docx bytes)."""
     doc = _new_doc("项目支出绩效自评报告")
@@ -183,6 +185,7 @@ def build_default_template() -> bytes:
     return _save(doc)
 
 
+@lru_cache(maxsize=1)
 def build_department_template() -> bytes:
     """The 部门整体 report template (.docx bytes), in the structure of seed 002's report."""
     doc = _new_doc("部门整体支出绩效自评报告")
