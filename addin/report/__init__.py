@@ -27,13 +27,12 @@ def _profile(profile: Profile | str | None) -> Profile:
 
 
 def _findings(ev: Evaluation, profile: Profile) -> list[Finding]:
-    """The 校验 findings: those already on ``ev``, else ``addin.validate.validate`` when present."""
-    if ev.findings:
-        return list(ev.findings)
+    """The 校验 findings by ``addin.validate.validate`` (keeps the reader's own findings);
+    without that module, whatever is already on ``ev``."""
     try:
-        from addin.validate import validate  # another engineer's module; optional
+        from addin.validate import validate
     except ImportError:
-        return []
+        return list(ev.findings)
     return list(validate(ev, profile))
 
 
