@@ -59,3 +59,26 @@ def test_broken_template(tmp_path, capsys):
     rc = main(["report", str(src), "-o", str(tmp_path / "r.docx"), "--template", str(tmp_path / "t.docx")])
     err = capsys.readouterr().err
     assert rc == 2 and "模板" in err and "Traceback" not in err
+
+
+def test_workbook_failing_validation_still_yields_report_with_findings(tmp_path):
+    from openpyxl import load_workbook
+
+    from workbook_templates.grid import parse_a1
+    from workbook_templates.reader import read_workbook
+
+    src = write_sample("seed004", tmp_path / "s.xlsx")
+    ev = read_workbook(src)
+    ind = next(i for i in ev.indicators if i.name == "社会满意度")
+    sheet, _, ref = ind.cells["score"].rpartition("!")
+    wb = load_workbook(src)
+    r, c = parse_a1(ref)
+    wb[sheet].cell(row=r + 1, column=c + 1, value=12)     # 12 points on a weight of 10
+    wb.save(src)
+    out = tmp_path / "r.docx"
+    assert main(["report", str(src), "-o", str(out), "--no-chart"]) == 0
+    doc = Document(str(out))
+    assert any(p.text == "附表2" for p in doc.paragraphs)
+    findings = next(t for t in doc.tables if t.rows[0].cells[0].text == "级别")
+    rows = [[c.text for c in row.cells] for row in findings.rows[1:]]
+    assert any(r[0] == "错误" and r[1] == ind.cells["score"] for r in rows)
