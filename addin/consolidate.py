@@ -267,6 +267,117 @@ def _project_json(rec: dict[str, Any], rank: int | None) -> dict[str, Any]:
             "errors": rec.get("errors", 0), "warnings": rec.get("warnings", 0), "rank": rank}
 
 
+class _Collector:
+    """Takes summaries as they complete and handles them in file order (reorder via the spool):
+    duplicates, 问题清单 rows, totals and statistics stream into the writer while workers still
+    read. The 汇总表 rows need every score (排名), so ``finish`` writes them from the spool."""
+
+    def __init__(self, writer: SummaryWriter, result: ConsolidationResult, keep_projects: bool) -> None:
+        self.writer, self.result, self.keep = writer, result, keep_projects
+        self.spool = _Spool()
+        self.next = 0
+        self.arrived: set[int] = set()
+        self.ok: set[int] = set()
+        self.seen: dict[tuple[str, ...], str] = {}
+        self.extra_warnings: dict[int, int] = {}
+        self.rank_keys: dict[int, Decimal] = {}
+        self.scores: list[Decimal | None] = []
+        self.rule_scores: list[Decimal | None] = []
+        self.funds: list[Decimal | None] = []
+        self.grade_stated: Counter[str] = Counter()
+        self.grade_rule: Counter[str] = Counter()
+        self.units: dict[str, list] = {}
+        self.tot_budget = self.tot_exec = self.both_budget = self.both_exec = Decimal(0)
+
+    def add(self, index: int, rec: dict[str, Any] | None) -> None:
+        if rec is not None:
+            self.spool.put(index, rec)
+            self.ok.add(index)
+        self.arrived.add(index)
+        while self.next in self.arrived:
+            self.arrived.discard(self.next)
+            if self.next in self.ok:
+                self._in_order(self.next, self.spool.get(self.next))
+            self.next += 1
+
+    def _in_order(self, index: int, rec: dict[str, Any]) -> None:
+        result, w = self.result, self.writer
+        findings = list(rec.get("findings") or [])
+        key = duplicate_key(rec)
+        if key is not None:
+            first = self.seen.setdefault(key, rec["file"])
+            if first != rec["file"]:
+                result.duplicates += 1
+                self.extra_warnings[index] = 1
+                what = "主管部门、实施单位、项目名称、年度" if key[0] or key[1] else "项目名称、年度、全年预算数"
+                findings.append(((rec.get("cells") or {}).get("name"), "duplicate-project", "warning",
+                                 f"与文件“{first}”中的项目重复（{what}相同），汇总时可能重复计算，请核实"))
+        for cell, rule, severity, message in findings:
+            w.finding_row(rec["file"], rec.get("name"), cell, rule, severity, message)
+        warnings = rec.get("warnings", 0) + self.extra_warnings.get(index, 0)
+        result.errors += rec.get("errors", 0)
+        result.warnings += warnings
+        result.files_with_errors += 1 if rec.get("errors") else 0
+        key_score = _rank_key(rec)
+        if key_score is not None:
+            self.rank_keys[index] = key_score
+        b, e = rec.get("budget"), rec.get("executed")
+        self.scores.append(rec.get("score"))
+        self.rule_scores.append(rec.get("rule_score"))
+        self.funds.append(b)
+        self.tot_budget += b or 0
+        self.tot_exec += e or 0
+        both = b is not None and e is not None
+        if both:
+            self.both_budget += b
+            self.both_exec += e
+        if rec.get("grade"):
+            self.grade_stated[rec["grade"]] += 1
+        if rec.get("rule_grade"):
+            self.grade_rule[rec["rule_grade"]] += 1
+        u = self.units.setdefault(rec.get("unit") or "（未填实施单位）", [0, Decimal(0), Decimal(0)])
+        u[0] += 1
+        if both:
+            u[1] += b
+            u[2] += e
+        if self.keep:
+            result.projects.append(_project_json(rec, None) | {"warnings": warnings})
+
+    def finish(self, failed: list[tuple[str, str]]) -> None:
+        """Scores known: weighted scores, 排名, then the 汇总表 rows, totals, 无法读取 and 统计."""
+        result, w = self.result, self.writer
+        result.weighted_score = weighted_score(self.scores, self.funds)
+        result.rule_weighted_score = weighted_score(self.rule_scores, self.funds)
+        ranks = competition_ranks(self.rank_keys)
+        order = sorted(self.ok)
+        result.ok = len(order)
+        for seq, index in enumerate(order, start=1):
+            rec = self.spool.get(index)
+            rec["warnings"] = rec.get("warnings", 0) + self.extra_warnings.get(index, 0)
+            w.project_row(seq, rec, ranks.get(index))
+        if self.keep:
+            for p, index in zip(result.projects, order, strict=True):
+                p["rank"] = ranks.get(index)
+        w.total_rows({
+            "projects": len(order), "budget": self.tot_budget, "executed": self.tot_exec,
+            "rate": excel_round(self.both_exec / self.both_budget, 4) if self.both_budget else None,
+            "errors": result.errors, "warnings": result.warnings,
+            "weighted_score": result.weighted_score, "rule_weighted_score": result.rule_weighted_score})
+        for file, reason in failed:
+            w.failed_row(file, reason)
+        from udfs import default_profile
+
+        names = [g for g, _ in default_profile().grades]
+        names += sorted((set(self.grade_stated) | set(self.grade_rule)) - set(names))
+        grades = [(g, self.grade_stated.get(g, 0), self.grade_rule.get(g, 0)) for g in names]
+        units = sorted(((name, n, b, e, excel_round(e / b, 4) if b else None)
+                        for name, (n, b, e) in self.units.items()), key=lambda r: (-r[2], r[0]))
+        w.statistics(grades, units)
+
+    def close(self) -> None:
+        self.spool.close()
+
+
 def consolidate(source: str | os.PathLike, out_path: str | os.PathLike, jobs: int | None = None,
                 profile: Any = None, progress: Progress | None = None, strict: bool = False, *,
                 timeout: float = DEFAULT_TIMEOUT, keep_projects: bool = True) -> ConsolidationResult:
@@ -287,103 +398,27 @@ def consolidate(source: str | os.PathLike, out_path: str | os.PathLike, jobs: in
         total = len(tasks) + len(src.skipped)
         result.files = total
         failed: list[tuple[str, str]] = [(s.display, s.reason) for s in src.skipped]
-        done = 0
-        for s in src.skipped:
-            done += 1
+        for done, s in enumerate(src.skipped, start=1):
             if progress:
                 progress(done, total, s.display)
-        spool = _Spool()
+        done = len(src.skipped)
+        writer = SummaryWriter(f"项目支出绩效自评汇总表（{Path(source).name}）")
+        collector = _Collector(writer, result, keep_projects)
         try:
-            rank_keys: dict[int, Decimal] = {}
-            scores: list[Decimal | None] = []
-            rule_scores: list[Decimal | None] = []
-            funds: list[Decimal | None] = []
             for index, rec in run_tasks(tasks, min(jobs, len(tasks)) if jobs else 0, profile, timeout):
                 done += 1
                 if progress:
                     progress(done, total, rec.get("file", ""))
-                if not rec.get("ok"):
+                if rec.get("ok"):
+                    collector.add(index, rec)
+                else:
                     failed.append((rec["file"], rec.get("reason") or "无法读取"))
-                    continue
-                spool.put(index, rec)
-                key = _rank_key(rec)
-                if key is not None:
-                    rank_keys[index] = key
-                scores.append(rec.get("score"))
-                rule_scores.append(rec.get("rule_score"))
-                funds.append(rec.get("budget"))
-            result.weighted_score = weighted_score(scores, funds)
-            result.rule_weighted_score = weighted_score(rule_scores, funds)
-            del scores, rule_scores, funds
-            ranks = competition_ranks(rank_keys)
-            del rank_keys
+                    collector.add(index, None)
             failed.sort(key=lambda t: t[0])
             result.failed = [{"file": f, "reason": r} for f, r in failed]
-            _write(out_path, Path(source), spool, ranks, failed, result, keep_projects)
+            collector.finish(failed)
+            with atomic_path(out_path, source=source) as tmp:
+                writer.save(tmp)
         finally:
-            spool.close()
+            collector.close()
     return result
-
-
-def _write(out_path: Path, source: Path, spool: _Spool, ranks: dict[int, int], failed: list[tuple[str, str]],
-           result: ConsolidationResult, keep_projects: bool) -> None:
-    writer = SummaryWriter(f"项目支出绩效自评汇总表（{source.name}）")
-    seen: dict[tuple[str, str, str], str] = {}
-    grade_stated: Counter[str] = Counter()
-    grade_rule: Counter[str] = Counter()
-    units: dict[str, list] = {}
-    tot_budget = tot_exec = both_budget = both_exec = Decimal(0)
-    seq = 0
-    for index in sorted(spool.offsets):
-        rec = spool.get(index)
-        seq += 1
-        findings = list(rec.get("findings") or [])
-        key = duplicate_key(rec)
-        if key is not None:
-            first = seen.setdefault(key, rec["file"])
-            if first != rec["file"]:
-                result.duplicates += 1
-                rec["warnings"] = rec.get("warnings", 0) + 1
-                what = "主管部门、实施单位、项目名称、年度" if key[0] or key[1] else "项目名称、年度、全年预算数"
-                findings.append((rec.get("cells", {}).get("name"), "duplicate-project", "warning",
-                                 f"与文件“{first}”中的项目重复（{what}相同），汇总时可能重复计算，请核实"))
-        writer.project_row(seq, rec, ranks.get(index))
-        for cell, rule, severity, message in findings:
-            writer.finding_row(rec["file"], rec.get("name"), cell, rule, severity, message)
-        result.errors += rec.get("errors", 0)
-        result.warnings += rec.get("warnings", 0)
-        result.files_with_errors += 1 if rec.get("errors") else 0
-        b, e = rec.get("budget"), rec.get("executed")
-        tot_budget += b or 0
-        tot_exec += e or 0
-        if b is not None and e is not None:
-            both_budget += b
-            both_exec += e
-        if rec.get("grade"):
-            grade_stated[rec["grade"]] += 1
-        if rec.get("rule_grade"):
-            grade_rule[rec["rule_grade"]] += 1
-        u = units.setdefault(rec.get("unit") or "（未填实施单位）", [0, Decimal(0), Decimal(0)])
-        u[0] += 1
-        u[1] += b if b is not None and e is not None else 0
-        u[2] += e if b is not None and e is not None else 0
-        if keep_projects:
-            result.projects.append(_project_json(rec, ranks.get(index)))
-    result.ok = seq
-    writer.total_rows({
-        "projects": seq, "budget": tot_budget, "executed": tot_exec,
-        "rate": excel_round(both_exec / both_budget, 4) if both_budget else None,
-        "errors": result.errors, "warnings": result.warnings,
-        "weighted_score": result.weighted_score, "rule_weighted_score": result.rule_weighted_score})
-    for file, reason in failed:
-        writer.failed_row(file, reason)
-    from udfs import default_profile
-
-    order = [g for g, _ in default_profile().grades]
-    order += sorted((set(grade_stated) | set(grade_rule)) - set(order))
-    grades = [(g, grade_stated.get(g, 0), grade_rule.get(g, 0)) for g in order]
-    unit_rows = sorted(((name, n, b, e, excel_round(e / b, 4) if b else None) for name, (n, b, e) in units.items()),
-                       key=lambda r: (-r[2], r[0]))
-    writer.statistics(grades, unit_rows)
-    with atomic_path(out_path, source=source) as tmp:
-        writer.save(tmp)

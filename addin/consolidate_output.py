@@ -69,13 +69,21 @@ class SummaryWriter:
         self._header(self.failed, FAILED_HEADERS)
 
     # -- cells ---------------------------------------------------------------------------
-    def _cell(self, ws, value: Any, *, fmt: str | None = None, font: Font | None = None) -> WriteOnlyCell:
+    def _cell(self, ws, value: Any, *, fmt: str | None = None, font: Font | None = None) -> Any:
+        """A value to append: plain values as they are (fast path); text that could be taken
+        for a formula as a string cell with Excel's quote prefix; styled cells when asked."""
         if isinstance(value, str):
-            text = clean_text(value)
-            cell = WriteOnlyCell(ws, value=text)
-            cell.data_type = "s"              # never a formula, whatever the text starts with
-            if text.startswith(FORMULA_START):
+            value = clean_text(value)
+            if value.startswith(FORMULA_START):
+                cell = WriteOnlyCell(ws, value=value)
+                cell.data_type = "s"              # never a formula, whatever the text starts with
                 cell.quotePrefix = True
+            elif not (fmt or font):
+                return value
+            else:
+                cell = WriteOnlyCell(ws, value=value)
+        elif value is None or not (fmt or font):
+            return value
         else:
             cell = WriteOnlyCell(ws, value=value)
         if fmt:

@@ -55,15 +55,41 @@ def _validator():
 
 
 def read_file(path: str, profile: Profile | None):
-    """Read with python-calamine (values only, fast, .xls too): ``read_workbook`` runs
-    ``safety.preflight`` first. Without the reader's safety layer, ``basic_preflight`` guards."""
-    from workbook_templates.reader import read_workbook
-
+    """``reader.read_workbook`` with python-calamine (values only, fast, .xls too): preflight,
+    load, read. Guard: a big sheet part without a ``<dimension>`` element makes openpyxl's
+    read-only mode (the loader's choice for big sheets) scan the whole sheet before the first
+    row (≈35 s for a million rows); calamine parses it in a few seconds, so it is used there."""
     try:
-        import workbook_templates.safety  # noqa: F401
+        from workbook_templates import safety
+        from workbook_templates.safety import preflight
     except ImportError:
         basic_preflight(path)
-    return read_workbook(path, profile=profile, engine=ENGINE)
+        from workbook_templates.reader import read_workbook
+
+        return read_workbook(path, profile=profile, engine=ENGINE)
+    from workbook_templates.loaders import load_book, load_calamine
+    from workbook_templates.reader import read_book
+
+    info = preflight(path)
+    if info.big and info.kind in ("xlsx", "xlsm") and not big_sheets_have_dimension(
+            path, info.sheet_sizes, getattr(safety, "BIG_SHEET", 8 * 1024 * 1024)):
+        book = load_calamine(path)
+    else:
+        book = load_book(path, engine=ENGINE, kind=info.kind, big=info.big)
+    return read_book(book, path, profile=profile)
+
+
+def big_sheets_have_dimension(path: str, sheet_sizes: dict[str, int], big: int = 8 * 1024 * 1024) -> bool:
+    """True when every big sheet part declares its ``<dimension>`` near its start."""
+    with zipfile.ZipFile(path) as zf:
+        for part, size in sheet_sizes.items():
+            if size <= big:
+                continue
+            with zf.open(part) as f:
+                head = f.read(4096)
+            if b"dimension" not in head:
+                return False
+    return True
 
 
 def basic_preflight(path: str) -> None:

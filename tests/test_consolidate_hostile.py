@@ -43,7 +43,7 @@ def rewrite_zip(src: Path, dst: Path, replace: dict[str, bytes] | None = None,
 def write_bomb(src: Path, dst: Path, mib: int = 300) -> None:
     """A real workbook plus a sheet part that inflates to ``mib`` MiB (a few hundred KB on disk)."""
     shutil.copy(src, dst)
-    with zipfile.ZipFile(dst, "a", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+    with zipfile.ZipFile(dst, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         with zf.open("xl/worksheets/sheet9.xml", "w", force_zip64=True) as f:
             chunk = b" " * (1 << 20)
             for _ in range(mib):
