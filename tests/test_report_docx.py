@@ -273,3 +273,15 @@ def test_every_template_variable_is_documented():
     keys |= set(department_context(Summary(source="x.xlsx")))
     missing = sorted(k for k in keys if f"`{k}`" not in doc and f"`{k}." not in doc)
     assert not missing, missing
+
+
+def test_an_empty_evaluation_gives_only_placeholders(tmp_path):
+    out = build_report(Evaluation(), tmp_path / "r.docx", findings=[])
+    doc = Document(str(out))
+    paras = [p.text for p in doc.paragraphs]
+    assert paras[0] == "【请填写：实施单位】【请填写：年度】【请填写：项目名称】项目支出绩效自评报告"
+    assert "【请填写：预算执行情况（自评表未填写预算数和执行数）】" in paras
+    assert "自评表中未读到绩效指标。" in paras and "【请填写：自评得分及评价等级】" in paras
+    assert len(doc.inline_shapes) == 0
+    digits = [p for p in paras if any(ch.isdigit() for ch in p) and not p.startswith(("附表", "表1", "图1"))]
+    assert digits == []          # no number appears that the workbook did not give
