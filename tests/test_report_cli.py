@@ -35,6 +35,12 @@ def test_write_template_then_use_it(tmp_path):
     assert Document(str(out)).paragraphs[0].text == "【请填写：实施单位】关于医疗保险基金补助的自评报告"
 
 
+def test_write_department_template(tmp_path):
+    tpl = tmp_path / "dept.docx"
+    assert main(["report", "--department", "--write-template", str(tpl)]) == 0
+    assert Document(str(tpl)).paragraphs[2].text == "（一）机构组成及职能"
+
+
 def test_missing_file(tmp_path, capsys):
     assert main(["report", str(tmp_path / "nope.xlsx"), "-o", str(tmp_path / "r.docx")]) == 2
     err = capsys.readouterr().err

@@ -24,7 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="部门整体报告：输入为汇总表 .xlsx 或单位自评表文件夹 (department-level report)")
     p.add_argument("--no-chart", action="store_true", help="不插入图表 (no chart)")
     p.add_argument("--write-template", metavar="PATH",
-                   help="把默认模板写到 PATH，供修改后用 --template 使用 (write the default template)")
+                   help="把默认模板（加 --department 为部门报告模板）写到 PATH，供修改后用 --template 使用 "
+                        "(write the default template)")
     p.set_defaults(func=run)
 
 
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from addin.report import build_department_report, build_report, write_default_template
 
     if args.write_template:
-        out = write_default_template(args.write_template)
+        out = write_default_template(args.write_template, department=args.department)
         print(f"默认报告模板已写入 {out}")
         if not args.source:
             return 0

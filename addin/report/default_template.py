@@ -290,9 +290,9 @@ def build_department_template() -> bytes:
     return _save(doc)
 
 
-def write_default_template(path: str | Path) -> Path:
-    """Write the default template for a unit to copy and edit."""
+def write_default_template(path: str | Path, department: bool = False) -> Path:
+    """Write the default (project, or with ``department`` the 部门整体) template to copy and edit."""
     from workbook_templates.fileio import write_atomic
 
-    data = build_default_template()
+    data = build_department_template() if department else build_default_template()
     return write_atomic(path, lambda tmp: Path(tmp).write_bytes(data))
