@@ -38,7 +38,8 @@ PROJECT_NAME = "jixiao"          # xlwings PROJECT_NAME: config file %USERPROFIL
 CODEPAGE = 936                   # GBK: Chinese identifiers and strings in the VBA source
 CODEPAGE_NAME = "cp936"
 PROJECT_ID = "{5B1C8E2A-6F0D-4C3B-9A57-3E8D2F1A7C64}"   # fixed: reproducible builds
-FUNCTIONS_MODULE = "JixiaoFunctions"
+FUNCTIONS_MODULES = {"zh": "JixiaoFunctionsZH", "en": "JixiaoFunctionsEN"}
+REGISTER_MODULE = "JixiaoRegister"
 XLWINGS_MODULE = "xlwings"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 FIXED_TIME = "2021-01-01T00:00:00Z"
@@ -105,43 +106,63 @@ def _vba_params(names: list[str], reserved: set[str]) -> list[str]:
     return out
 
 
-def functions_bas() -> str:
-    """The worksheet-function wrappers: one VBA Function per registry name and alias.
+def _wrapper(name: str, params: list[str], optional: list[bool]) -> list[str]:
+    sig = ", ".join(("Optional " if o else "") + p for p, o in zip(params, optional, strict=True))
+    call = f'XLPy.CallUDF("{UDF_MODULE}", "{name}", Array({", ".join(params)}), ActiveWorkbook, Application.Caller)'
+    return [f"Public Function {name}({sig})",
+            "    If TypeOf Application.Caller Is Range Then On Error GoTo failed",
+            f"    {name} = JxErrors({call})",
+            "    Exit Function",
+            "failed:",
+            f"    {name} = Err.Description",
+            "End Function", ""]
+
+
+def _header(module: str, what: str) -> list[str]:
+    return [f'Attribute VB_Name = "{module}"',
+            f"' {what}",
+            "' 自动生成：由 addin/xlam.py 根据 udfs.REGISTRY 生成，请勿手工修改。",
+            "' Generated from udfs.REGISTRY by addin/xlam.py - do not edit.",
+            "Option Explicit", ""]
+
+
+def functions_bas(chinese: bool) -> str:
+    """The worksheet-function wrappers of one language: one VBA Function per registry entry.
 
     Each wrapper has the shape xlwings generates for UDFs in an add-in (``XLPy.CallUDF(module,
     name, Array(args), ActiveWorkbook, Application.Caller)``) and passes the result through
-    ``JxErrors`` (JixiaoSupport.bas). ``JxRegisterFunctions`` (run from Workbook_Open) gives each
-    function its category 绩效评价 and the Chinese argument docs of the function wizard.
+    ``JxErrors`` (JixiaoSupport.bas). Chinese and English wrappers live in separate modules: VBA
+    compiles modules on demand, so on a system whose code page is not 936 (where Chinese
+    identifiers cannot be read) the English aliases and the ribbon still work.
     """
     procs = {n.lower() for s in REGISTRY for n in (s.name, s.alias)}
     procs |= {"jxerrors", "jxregisterfunctions", "错误原因", "jx_error_reason"}
-    lines = [f'Attribute VB_Name = "{FUNCTIONS_MODULE}"',
-             "' 自动生成：由 addin/xlam.py 根据 udfs.REGISTRY 生成，请勿手工修改。",
-             "' Generated from udfs.REGISTRY by addin/xlam.py - do not edit.",
-             "Option Explicit", ""]
-    register = ["Public Sub JxRegisterFunctions()",
-                "    ' 函数向导：类别、说明、参数说明（Excel 2010 及以上）",
-                "    Dim d As Variant",
-                "    On Error Resume Next"]
+    module = FUNCTIONS_MODULES["zh" if chinese else "en"]
+    lines = _header(module, "中文函数名" if chinese else "English aliases")
     for spec in REGISTRY:
-        for name, chinese in ((spec.name, True), (spec.alias, False)):
-            params = _vba_params(param_names(spec, chinese), procs)
-            sig = ", ".join(("Optional " if a.optional else "") + p for p, a in zip(params, spec.args, strict=True))
-            call = (f'XLPy.CallUDF("{UDF_MODULE}", "{name}", Array({", ".join(params)}), '
-                    "ActiveWorkbook, Application.Caller)")
-            lines += [f"Public Function {name}({sig})",
-                      "    If TypeOf Application.Caller Is Range Then On Error GoTo failed",
-                      f"    {name} = JxErrors({call})",
-                      "    Exit Function",
-                      "failed:",
-                      f"    {name} = Err.Description",
-                      "End Function", ""]
-            register.append(f"    d = Array({', '.join(vba_string(a.doc) for a in spec.args)})")
-            register.append(f'    Application.MacroOptions Macro:=ThisWorkbook.Name & "!{name}", '
-                            f"Description:={vba_string(spec.doc + '。返回：' + spec.returns)}, "
-                            f"Category:={vba_string(CATEGORY)}, ArgumentDescriptions:=d")
-    register.append("End Sub")
-    return "\n".join(lines + register) + "\n"
+        name = spec.name if chinese else spec.alias
+        params = _vba_params(param_names(spec, chinese), procs)
+        lines += _wrapper(name, params, [a.optional for a in spec.args])
+    if chinese:   # =错误原因(单元格): the Chinese name of JixiaoSupport's JX_ERROR_REASON
+        lines += ["Public Function 错误原因(单元格 As Range) As Variant",
+                  "    错误原因 = JX_ERROR_REASON(单元格)",
+                  "End Function", ""]
+    return "\n".join(lines)
+
+
+def register_bas() -> str:
+    """``JxRegisterFunctions`` (run from Workbook_Open): category 绩效评价, description and the
+    Chinese argument docs of every function in Excel's function wizard (Excel 2010+)."""
+    lines = _header(REGISTER_MODULE, "函数向导说明 / function wizard descriptions")
+    lines += ["Public Sub JxRegisterFunctions()", "    Dim d As Variant", "    On Error Resume Next"]
+    for spec in REGISTRY:
+        for name in (spec.alias, spec.name):
+            lines.append(f"    d = Array({', '.join(vba_string(a.doc) for a in spec.args)})")
+            lines.append(f'    Application.MacroOptions Macro:=ThisWorkbook.Name & "!{name}", '
+                         f"Description:={vba_string(spec.doc + '。返回：' + spec.returns)}, "
+                         f"Category:={vba_string(CATEGORY)}, ArgumentDescriptions:=d")
+    lines.append("End Sub")
+    return "\n".join(lines) + "\n"
 
 
 THIS_WORKBOOK = """Attribute VB_Name = "ThisWorkbook"
@@ -192,7 +213,9 @@ def vba_modules() -> list[VbaModule]:
         if not m:
             raise RuntimeError(f"{bas}: missing Attribute VB_Name")
         mods.append(VbaModule(m.group(1), text))
-    mods.append(VbaModule(FUNCTIONS_MODULE, functions_bas()))
+    mods += [VbaModule(FUNCTIONS_MODULES["en"], functions_bas(chinese=False)),
+             VbaModule(FUNCTIONS_MODULES["zh"], functions_bas(chinese=True)),
+             VbaModule(REGISTER_MODULE, register_bas())]
     return mods
 
 

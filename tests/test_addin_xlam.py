@@ -67,20 +67,22 @@ def test_vba_project_code_page_is_936(built):
     try:
         project = VBA_Project(ole, "", "PROJECT", "VBA/dir", relaxed=False)
         assert project.codepage == 936
-        assert "Module=JixiaoFunctions" in ole.openstream("PROJECT").read().decode("cp936")
+        assert "Module=JixiaoFunctionsZH" in ole.openstream("PROJECT").read().decode("cp936")
     finally:
         ole.close()
 
 
 def test_olevba_decodes_every_module_with_chinese_intact(modules):
-    expected = {"ThisWorkbook", "Sheet1", "xlwings", "JixiaoRibbon", "JixiaoSupport", "JixiaoFunctions"}
+    expected = {"ThisWorkbook", "Sheet1", "xlwings", "JixiaoRibbon", "JixiaoSupport", "JixiaoFunctionsZH",
+                "JixiaoFunctionsEN", "JixiaoRegister"}
     assert expected <= set(modules)
     for bas in xlam.VBA_DIR.glob("*.bas"):   # hand-written modules survive byte for byte (modulo CRLF)
         name = re.search(r'VB_Name = "([^"]+)"', bas.read_text(encoding="utf-8")).group(1)
         body = bas.read_text(encoding="utf-8").split("\n", 1)[1].strip()
         assert body.replace("\r\n", "\n") in modules[name].replace("\r\n", "\n")
-    assert "Public Function 预算执行率(执行数, 预算数)" in modules["JixiaoFunctions"]
-    assert "Category:=\"绩效评价\"" in modules["JixiaoFunctions"]
+    assert "Public Function 预算执行率(执行数, 预算数)" in modules["JixiaoFunctionsZH"]
+    assert "Public Function 错误原因(单元格 As Range)" in modules["JixiaoFunctionsZH"]
+    assert "Category:=\"绩效评价\"" in modules["JixiaoRegister"]
     assert "Workbook_Open" in modules["ThisWorkbook"]
 
 
@@ -93,8 +95,16 @@ def test_xlwings_module_comes_from_the_installed_package(modules):
     assert "Function RunPython" in src and "Function XLPy()" in src
 
 
+def test_english_wrappers_and_ribbon_need_no_chinese_code_page(modules):
+    # on a non-936 system only modules with Chinese identifiers can fail to compile
+    for name in ("JixiaoFunctionsEN", "JixiaoRibbon", "JixiaoSupport", "JixiaoRegister", "ThisWorkbook"):
+        code = "\n".join(line.split("'")[0].split('"')[0] for line in modules[name].splitlines())
+        assert code.isascii(), name
+
+
 def test_every_registry_function_has_chinese_and_english_wrappers(modules):
-    src = modules["JixiaoFunctions"]
+    src = modules["JixiaoFunctionsZH"] + modules["JixiaoFunctionsEN"]
+    register = modules["JixiaoRegister"]
     for spec in REGISTRY:
         for name in (spec.name, spec.alias):
             m = re.search(rf"^Public Function {re.escape(name)}\(([^)]*)\)", src, re.M)
@@ -106,7 +116,7 @@ def test_every_registry_function_has_chinese_and_english_wrappers(modules):
             module = importlib.import_module(call.group(1))
             assert call.group(2) == name and callable(getattr(module, name))
             assert [a.strip() for a in call.group(3).split(",")] == params
-            assert f'Macro:=ThisWorkbook.Name & "!{name}"' in src
+            assert f'Macro:=ThisWorkbook.Name & "!{name}"' in register
 
 
 def test_every_onaction_resolves_to_a_ribbon_callback(modules):
@@ -147,7 +157,7 @@ def test_gbk_fallback_for_docs():
 def test_ms_ovba_compression_round_trips_through_olevba():
     rng = random.Random(7)
     samples = [b"", b"a", b"Attribute VB_Name = \"x\"\r\n" * 400, bytes(range(256)) * 20,
-               xlam.functions_bas().encode("cp936")]
+               xlam.functions_bas(chinese=True).encode("cp936")]
     samples += [bytes(rng.choice(b"ab \r\n") for _ in range(rng.randint(1, 9000))) for _ in range(20)]
     samples += [rng.randbytes(rng.randint(1, 3600)) for _ in range(10)]
     for data in samples:
@@ -161,11 +171,13 @@ def test_libreoffice_decodes_the_vba_project(built, tmp_path):
     ods = convert(built["xlsm"], "ods", tmp_path)
     with zipfile.ZipFile(ods) as zf:
         names = set(zf.namelist())
-        for mod in ("ThisWorkbook", "xlwings", "JixiaoRibbon", "JixiaoSupport", "JixiaoFunctions"):
+        for mod in ("ThisWorkbook", "xlwings", "JixiaoRibbon", "JixiaoSupport", "JixiaoFunctionsZH",
+                    "JixiaoFunctionsEN", "JixiaoRegister"):
             assert f"Basic/VBAProject/{mod}.xml" in names, mod
-        funcs = zf.read("Basic/VBAProject/JixiaoFunctions.xml").decode("utf-8")
+        funcs = zf.read("Basic/VBAProject/JixiaoFunctionsZH.xml").decode("utf-8")
         assert "Public Function 预算执行率(执行数, 预算数)" in funcs
-        assert "Public Function JX_EXEC_RATE(executed, budget)" in funcs
+        en = zf.read("Basic/VBAProject/JixiaoFunctionsEN.xml").decode("utf-8")
+        assert "Public Function JX_EXEC_RATE(executed, budget)" in en
         assert 'script:moduleType="document"' in zf.read("Basic/VBAProject/ThisWorkbook.xml").decode("utf-8")
         if "Basic/VBAProject/Dictionary.xml" in names:
             assert 'script:moduleType="class"' in zf.read("Basic/VBAProject/Dictionary.xml").decode("utf-8")

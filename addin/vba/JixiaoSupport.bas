@@ -1,8 +1,8 @@
 Attribute VB_Name = "JixiaoSupport"
-' Helpers for the generated worksheet-function wrappers (module JixiaoFunctions).
+' Helpers for the generated worksheet-function wrappers (modules JixiaoFunctionsZH/EN).
 ' Python returns an element that failed as the text "#VALUE! <原因>"; JxErrors turns it into a
 ' real Excel error value (so totals that use it become errors too) and remembers the reason per
-' cell, readable with =错误原因(单元格) or =JX_ERROR_REASON(cell).
+' cell, readable with =JX_ERROR_REASON(cell) (Chinese name =错误原因(单元格), in JixiaoFunctionsZH).
 Option Explicit
 
 Private Const ERROR_PREFIX As String = "#VALUE! "
@@ -21,9 +21,11 @@ Private Function ConvertOne(ByVal v As Variant, ByVal r As Long, ByVal c As Long
     ConvertOne = v
     If VarType(v) <> vbString Then Exit Function
     If Left$(v, Len(ERROR_PREFIX)) <> ERROR_PREFIX Then Exit Function
+    Dim store As Object
     On Error Resume Next
     If TypeName(Application.Caller) = "Range" Then
-        ReasonStore()(CellKey(Application.Caller.Cells(1, 1).Offset(r, c))) = Mid$(v, Len(ERROR_PREFIX) + 1)
+        Set store = ReasonStore()
+        store.Item(CellKey(Application.Caller.Cells(1, 1).Offset(r, c))) = Mid$(v, Len(ERROR_PREFIX) + 1)
     End If
     On Error GoTo 0
     ConvertOne = CVErr(2015) ' xlErrValue: #VALUE!
@@ -53,16 +55,12 @@ Public Function JxErrors(ByVal result As Variant) As Variant
     JxErrors = result
 End Function
 
-Private Function ReasonOf(ByVal cell As Range) As Variant
-    ReasonOf = ""
-    If Not IsError(cell.Cells(1, 1).Value) Then Exit Function
-    If ReasonStore().Exists(CellKey(cell.Cells(1, 1))) Then ReasonOf = ReasonStore()(CellKey(cell.Cells(1, 1)))
-End Function
-
-Public Function 错误原因(单元格 As Range) As Variant
-    错误原因 = ReasonOf(单元格)
-End Function
-
 Public Function JX_ERROR_REASON(cell As Range) As Variant
-    JX_ERROR_REASON = ReasonOf(cell)
+    ' The Chinese reason of a #VALUE! produced by a jixiao function (also =错误原因(单元格)).
+    Dim store As Object, key As String
+    JX_ERROR_REASON = ""
+    If Not IsError(cell.Cells(1, 1).Value) Then Exit Function
+    Set store = ReasonStore()
+    key = CellKey(cell.Cells(1, 1))
+    If store.Exists(key) Then JX_ERROR_REASON = store.Item(key)
 End Function
