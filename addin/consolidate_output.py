@@ -24,7 +24,7 @@ STATS_SHEET = "统计"
 
 SUMMARY_HEADERS = ["序号", "文件", "主管部门", "实施单位", "项目名称", "全年预算数", "全年执行数", "执行率",
                    "自评得分", "规则得分", "等级", "错误数", "警告数", "排名"]
-SUMMARY_WIDTHS = [6, 28, 16, 20, 28, 14, 14, 10, 10, 10, 6, 8, 8, 6]
+SUMMARY_WIDTHS = [6, 34, 16, 22, 30, 14, 14, 10, 10, 10, 6, 8, 8, 6]
 FINDINGS_HEADERS = ["文件", "项目名称", "单元格", "规则", "级别", "说明"]
 FINDINGS_WIDTHS = [28, 28, 16, 22, 8, 70]
 FAILED_HEADERS = ["文件", "原因"]
@@ -93,11 +93,19 @@ class SummaryWriter:
         return cell
 
     def _setup(self, ws, widths: list[int], freeze: str) -> None:
+        """Column widths, frozen headers, and print setup: A4 landscape, fit to width, header rows
+        repeated on every page."""
         from openpyxl.utils import get_column_letter
 
         for i, w in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = w
         ws.freeze_panes = freeze
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = "9"            # A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = f"1:{int(freeze[1:]) - 1}"
 
     def _header(self, ws, headers: list[str]) -> None:
         cells = []
@@ -144,7 +152,7 @@ class SummaryWriter:
     def statistics(self, grades: list[tuple[str, int, int]], units: list[tuple[str, int, Decimal, Decimal, Any]]) -> None:
         """统计: projects by 等级 (stated / by rule) and execution by 实施单位, with a bar chart each."""
         ws = self.stats
-        self._setup(ws, [20, 14, 14, 14, 10], freeze="A2")
+        self._setup(ws, [22, 18, 18, 14, 10], freeze="A2")
         self._header(ws, ["等级", "项目数（自评等级）", "项目数（规则等级）"])
         for g, n_stated, n_rule in grades:
             ws.append([self._cell(ws, g), n_stated, n_rule])
@@ -162,6 +170,7 @@ class SummaryWriter:
         chart.add_data(Reference(ws, min_col=2, max_col=3, min_row=1, max_row=grade_end), titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=grade_end))
         chart.width, chart.height = 16, 8
+        chart.x_axis.delete = chart.y_axis.delete = False    # openpyxl 3.1 hides axes in Excel 365 otherwise
         ws.add_chart(chart, "G2")
 
         shown = min(len(units), CHART_UNITS)
@@ -174,6 +183,8 @@ class SummaryWriter:
             bars.set_categories(Reference(ws, min_col=1, min_row=unit_header + 1, max_row=unit_header + shown))
             bars.y_axis.numFmt = RATE
             bars.legend = None
+            bars.x_axis.delete = bars.y_axis.delete = False
+            bars.y_axis.scaling.min = 0
             bars.width, bars.height = 16, max(8, 0.6 * shown)
             ws.add_chart(bars, "G20")
 

@@ -319,3 +319,16 @@ def test_cli_json_and_exit_codes(corpus, tmp_path, capsys):
     empty = tmp_path / "empty"
     empty.mkdir()
     assert cli_main(["consolidate", str(empty), "-o", str(out)]) == 2
+
+
+def test_demo_units(tmp_path):
+    """The demo set: 12 units, a duplicate, three unreadable files, a lock file skipped."""
+    from addin.consolidate_demo import run_demo
+
+    r = run_demo(tmp_path, n=12, jobs=2)
+    assert (r.files, r.ok, len(r.failed), r.duplicates) == (16, 13, 3, 1)
+    assert {f["file"] for f in r.failed} == {"下载中断.xlsx", "扫描件.xlsx", "设了密码.xlsx"}
+    wb = openpyxl.load_workbook(tmp_path / "汇总表.xlsx")
+    assert wb.sheetnames == ["汇总表", "问题清单", "无法读取", "统计"]
+    with zipfile.ZipFile(tmp_path / "汇总表.xlsx") as zf:
+        assert len([n for n in zf.namelist() if n.startswith("xl/charts/chart")]) == 2
