@@ -164,3 +164,34 @@ def test_no_table_names_what_was_looked_for(tmp_path):
     with pytest.raises(ReadError) as e:
         read_workbook(tmp_path / "x.xlsx")
     assert "三级指标" in str(e.value) and "分值" in str(e.value) and "x.xlsx" in str(e.value)
+
+
+def test_one_workbook_many_projects(tmp_path):
+    """A workbook with a 自评表 per sheet: read_workbook_all gives each with its own funds block."""
+    import random
+
+    from openpyxl import Workbook, load_workbook
+
+    from workbook_templates.reader import read_workbook_all
+    from workbook_templates.samples import random_unit
+    rng = random.Random(11)
+    units = [random_unit(rng) for _ in range(3)]
+    out = Workbook()
+    out.remove(out.active)
+    for k, data in enumerate(units):
+        src = load_workbook(write_sample("cz2020-annex", tmp_path / f"u{k}.xlsx", data)).active
+        ws = out.create_sheet(f"项目{k + 1}")
+        for row in src.iter_rows():
+            for c in row:
+                if c.value is not None:
+                    ws.cell(row=c.row, column=c.column, value=c.value)
+        for m in src.merged_cells.ranges:
+            ws.merge_cells(str(m))
+    out.save(tmp_path / "many.xlsx")
+    evs = read_workbook_all(tmp_path / "many.xlsx")
+    assert [ev.sheet for ev in evs] == ["项目1", "项目2", "项目3"]
+    for ev, data in zip(evs, units, strict=True):
+        assert ev.project.name == data["project"]["name"]
+        assert ev.budget.executed == D(str(data["budget"]["executed"]))
+        assert ev.total_score == D(str(data["total_score"]))
+        assert len(ev.indicators) == len(data["indicators"])

@@ -498,27 +498,22 @@ def _read_project(ev: Evaluation, grids: list[Grid]) -> None:
 
 # ---------------------------------------------------------------------------------------------
 
-def read_grids(grids: list[Grid], source: str | None = None, defined_names: dict[str, str] | None = None,
-               profile: Any = None, sheet: str | None = None) -> Evaluation:
-    """An Evaluation from sheet grids (any loader). ``sheet`` restricts the 自评表 search to one sheet.
-
-    Raises ReadError (Chinese, naming the file and what was looked for) when no 自评表 is found.
-    """
+def _tables(grids: list[Grid], source: str | None, sheet: str | None) -> tuple[list[Grid], list[tuple]]:
+    """Visible (non-underscore) grids and every (grid, header row, columns) holding a 自评表."""
     visible = [g for g in grids if not g.name.startswith("_")]
     search = [g for g in visible if g.name == sheet] if sheet else visible
     if sheet and not search:
         names = "、".join(g.name for g in grids)
         raise ReadError(f"没有名为“{sheet}”的工作表（现有：{names}）", file=source)
-    found = None
-    for g in search:
-        hdr = find_indicator_header(g)
-        if hdr:
-            found = (g, *hdr)
-            break
-    if found is None:
+    found = [(g, *hdr) for g in search if (hdr := find_indicator_header(g))]
+    if not found:
         raise ReadError("未找到绩效自评表：没有包含“三级指标/目标指标/指标名称”和“分值/权重”表头的工作表"
                         f"（已查看：{'、'.join(g.name for g in search) or '无'}）", file=source)
-    g, hr, cols = found
+    return visible, found
+
+
+def _evaluate(g: Grid, hr: int, cols: dict[str, int], others: list[Grid], source: str | None,
+              defined_names: dict[str, str] | None) -> Evaluation:
     ev = Evaluation(source=source, layout=detect_layout(g), sheet=g.name)
     ev.cells["indicators"] = g.ref(hr, cols["name"])
     lay = next((x for x in layouts() if x["id"] == ev.layout), {})
@@ -526,7 +521,7 @@ def read_grids(grids: list[Grid], source: str | None = None, defined_names: dict
         ev.extra["profile"] = lay["profile"]   # the rule profile this published layout implies
     ctx = _Ctx(ev, source)
     # Funds: the 项目资金 block or the (1)–(7) table, on the 自评表 sheet first, then the others.
-    order = [g] + [x for x in visible if x is not g]
+    order = [g] + [x for x in others if x is not g]
     for x in order:
         if _read_funds_block(ctx, x):
             break
@@ -538,6 +533,28 @@ def read_grids(grids: list[Grid], source: str | None = None, defined_names: dict
     if defined_names:
         ev.extra["defined_names"] = dict(defined_names)
     return ev
+
+
+def read_grids(grids: list[Grid], source: str | None = None, defined_names: dict[str, str] | None = None,
+               profile: Any = None, sheet: str | None = None) -> Evaluation:
+    """An Evaluation from sheet grids (any loader): the first sheet holding a 自评表; the funds
+    table and project fields may sit on other sheets (seed 004's pair). ``sheet`` restricts the
+    自评表 search to one sheet.
+
+    Raises ReadError (Chinese, naming the file and what was looked for) when no 自评表 is found.
+    """
+    visible, found = _tables(grids, source, sheet)
+    g, hr, cols = found[0]
+    return _evaluate(g, hr, cols, visible, source, defined_names)
+
+
+def read_grids_all(grids: list[Grid], source: str | None = None, defined_names: dict[str, str] | None = None,
+                   profile: Any = None) -> list[Evaluation]:
+    """One Evaluation per sheet holding a 自评表 (workbooks with a sheet per project). With several,
+    each reads funds and project fields from its own sheet only."""
+    visible, found = _tables(grids, source, None)
+    others = visible if len(found) == 1 else []
+    return [_evaluate(g, hr, cols, others, source, defined_names) for g, hr, cols in found]
 
 
 def _template_id(book: Book) -> str | None:
@@ -591,3 +608,17 @@ def read_workbook(path: str | Path, profile: Any = None, sheet: str | None = Non
     info = preflight(path)
     book = load_book(path, engine=engine, kind=info.kind, big=info.big)
     return read_book(book, path, profile=profile, sheet=sheet)
+
+
+def read_workbook_all(path: str | Path, profile: Any = None, engine: str = "auto") -> list[Evaluation]:
+    """Every 自评表 in a file (one per sheet); our templates give one. Same checks as read_workbook."""
+    from .safety import preflight
+
+    info = preflight(path)
+    book = load_book(path, engine=engine, kind=info.kind, big=info.big)
+    if _template_id(book):
+        return [read_book(book, path, profile=profile)]
+    evs = read_grids_all(book.grids, source=str(path), defined_names=book.defined_names, profile=profile)
+    for ev in evs:
+        ev.extra["engine"] = book.engine
+    return evs
