@@ -166,6 +166,7 @@ class Changes:
         queued = getattr(impl, "_json", None)      # remote engine: actions are queued, not sent
         mark = len(queued["actions"]) if isinstance(queued, dict) else None
         done: list[Callable[[], Any] | None] = []
+        screen = _screen_updating(self.book, False)
         try:
             for do, undo in self.ops:
                 do()
@@ -179,6 +180,21 @@ class Changes:
                         with contextlib.suppress(Exception):
                             undo()
             raise
+        finally:
+            if screen is not None:
+                _screen_updating(self.book, screen)
+
+
+def _screen_updating(book: Any, value: bool) -> bool | None:
+    """Set Excel's screen updating (desktop); returns the previous value, None where unsupported."""
+    try:
+        if book.app.engine.name != "excel":
+            return None
+        old = book.app.screen_updating
+        book.app.screen_updating = value
+        return old
+    except Exception:  # noqa: BLE001 - not available on this engine
+        return None
 
 
 def _range(book: Any, ref: str) -> Any | None:

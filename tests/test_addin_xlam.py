@@ -131,11 +131,15 @@ def test_every_onaction_resolves_to_a_ribbon_callback(modules):
 
 
 def test_every_runpython_call_imports_a_project_module_and_calls_an_existing_function(modules):
-    calls = re.findall(r'RunPython "import ([\w.]+); ([\w.]+)\.(\w+)\(', modules["JixiaoRibbon"])
+    import inspect
+
+    calls = re.findall(r'RunPython "import ([\w.]+); ([\w.]+)\.(\w+)\((.*)\)"\s*$', modules["JixiaoRibbon"], re.M)
     assert len(calls) >= 8
-    for mod, prefix, fn in calls:
+    for mod, prefix, fn, args in calls:
         assert prefix == mod and mod.split(".")[0] == "addin"
-        assert callable(getattr(importlib.import_module(mod), fn)), f"{mod}.{fn}"
+        target = getattr(importlib.import_module(mod), fn)
+        n_args = 0 if not args.strip() else args.count("PyStr(")   # each argument is one quoted literal
+        inspect.signature(target).bind(*["x"] * n_args)              # callable with that many arguments
 
 
 def test_template_menu_offers_built_templates():
