@@ -147,8 +147,10 @@ def test_unreadable_number_is_a_finding_with_its_cell(files, tmp_path):
     assert ev.indicators[0].weight is None
 
 
-def test_percent_formatted_numbers_read_as_percent(tmp_path):
-    """A user typing 95% gets 0.95 with format 0%: the target text is '95%' (openpyxl keeps formats)."""
+@pytest.mark.parametrize("engine", ["openpyxl", "calamine"])
+def test_percent_formatted_numbers_read_as_percent(tmp_path, engine):
+    """A user typing 96% gets 0.96 with format 0%: the actual reads '96%' with either engine
+    (calamine gives no formats; the loader takes them from styles.xml)."""
     data = {"project": {"name": "p", "year": 2021}, "budget": {"initial": 10, "adjusted": 10, "executed": 10},
             "indicators": [{"level1": "产出指标", "level2": "质量指标", "name": "合格率", "target": "≥95%",
                             "actual": "96%", "weight": 50, "score": 50}], "total_score": 60}
@@ -158,9 +160,12 @@ def test_percent_formatted_numbers_read_as_percent(tmp_path):
     ws = wb.active
     cell = next(c for row in ws.iter_rows() for c in row if c.value == "96%")
     cell.value, cell.number_format = 0.96, "0%"
+    custom = next(c for row in ws.iter_rows() for c in row if c.value == "≥95%")
+    custom.value, custom.number_format = 0.955, "0.0%"      # a custom format code (id ≥ 164)
     wb.save(path)
-    ev = read_workbook(path, engine="openpyxl")
+    ev = read_workbook(path, engine=engine)
     assert ev.indicators[0].actual == "96%"
+    assert ev.indicators[0].target == "95.5%"
 
 
 def test_blank_rows_inside_the_table_and_repeated_headers(files, tmp_path):

@@ -216,6 +216,59 @@ def _openpyxl_names(wb: Any) -> dict[str, str]:
     return out
 
 
+_CELL = re.compile(rb"<(?:\w+:)?c\s([^>]*?)/?>")
+_ATTR_R = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
+_ATTR_S = re.compile(rb'\bs="([0-9]+)"')
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def percent_cells(path: str | Path, max_rows: int = MAX_ROWS) -> dict[str, dict[tuple[int, int], str]]:
+    """Cells shown as percent in an .xlsx, by sheet name: {(r, c): format} (0-based).
+
+    python-calamine gives values without formats, so 95% typed in a cell arrives as 0.95; this
+    reads styles.xml (numFmt ids 9/10 and custom codes with %) and the ``s`` attribute of each
+    cell, so calamine grids show "95%" exactly as openpyxl's do.
+    """
+    from defusedxml import ElementTree
+
+    from .grid import parse_a1
+
+    out: dict[str, dict[tuple[int, int], str]] = {}
+    with zipfile.ZipFile(path) as zf:
+        names = set(zf.namelist())
+        if "xl/styles.xml" not in names or "xl/workbook.xml" not in names:
+            return out
+        styles = ElementTree.fromstring(zf.read("xl/styles.xml"))
+        codes = {9: "0%", 10: "0.00%"}
+        for nf in styles.iter(f"{_MAIN}numFmt"):
+            codes[int(nf.get("numFmtId", "0"))] = nf.get("formatCode", "")
+        xfs = styles.find(f"{_MAIN}cellXfs")
+        pct = {i: codes[int(xf.get("numFmtId", "0"))] for i, xf in enumerate(xfs if xfs is not None else [])
+               if "%" in codes.get(int(xf.get("numFmtId", "0")), "")}
+        if not pct:
+            return out
+        rels_name = "xl/_rels/workbook.xml.rels"
+        rels = ElementTree.fromstring(zf.read(rels_name)) if rels_name in names else None
+        targets = {r.get("Id"): r.get("Target", "") for r in (rels if rels is not None else [])}
+        wb = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+        for sh in wb.iter(f"{_MAIN}sheet"):
+            target = targets.get(sh.get(f"{_REL}id"), "")
+            part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            if part not in names:
+                continue
+            cells: dict[tuple[int, int], str] = {}
+            for m in _CELL.finditer(zf.read(part)):
+                attrs = m.group(1)
+                sm, rm = _ATTR_S.search(attrs), _ATTR_R.search(attrs)
+                if sm and rm and int(sm.group(1)) in pct:
+                    r, c = parse_a1((rm.group(1) + rm.group(2)).decode())
+                    if r < max_rows:
+                        cells[(r, c)] = pct[int(sm.group(1))]
+            out[sh.get("name", "")] = cells
+    return out
+
+
 def load_calamine(path: str | Path, max_rows: int = MAX_ROWS) -> Book:
     """Grids through python-calamine (.xlsx/.xlsm/.xls/.ods); merged ranges from its API."""
     from python_calamine import CalamineWorkbook
@@ -253,6 +306,13 @@ def load_calamine(path: str | Path, max_rows: int = MAX_ROWS) -> Book:
         wb.close()
     if zipfile.is_zipfile(path):
         book.defined_names = defined_names_from_zip(path)
+        try:
+            formats = percent_cells(path, max_rows)
+        except Exception:  # noqa: BLE001 - formats are a nicety: values stay as calamine read them
+            formats = {}
+        for g in book.grids:
+            g.number_formats = {k: v for k, v in formats.get(g.name, {}).items()
+                                if isinstance(g.value(*k), (int, float))}
     return book
 
 
