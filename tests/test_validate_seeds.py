@@ -86,3 +86,49 @@ def test_seed004_finds_the_unit_slip_and_nothing_else_wrong():
     assert ("unit-mismatch", "绩效自评表!E4") in ids(findings)
     errors = [f for f in findings if f.severity == "error"]
     assert ids(errors) == [("unit-mismatch", "绩效自评表!E4")]
+
+
+def test_seed003_framework_fully_executed_is_clean():
+    """Seed 003: 项目资金执行数 10 + 产出 50 + 效益 30 + 满意度 10, 166.96 of 166.96 executed."""
+    fx = fixture("seed003_weights.json")
+    budget_part, *groups = fx["framework"]
+    inds = []
+    for g in groups:
+        for sub in g["level2"]:
+            r = 5 + len(inds)
+            inds.append(Indicator(level1=g["level1"], level2=sub["name"], name=f"{sub['name']}（示例）",
+                                  target="≥100%", actual="100%", weight=D(sub["weight"]), score=D(sub["weight"]),
+                                  cell=f"表!C{r}", cells={"weight": f"表!D{r}", "target": f"表!E{r}",
+                                                         "actual": f"表!F{r}", "score": f"表!G{r}"}))
+    total = D(fx["stated"]["all_projects_total"])
+    ev = Evaluation(budget=Budget(adjusted=total, executed=total, rate=D(1), weight=D(budget_part["weight"]),
+                                  score=D(fx["stated"]["execution_score"]),
+                                  cells={"adjusted": "表!B3", "executed": "表!C3", "rate": "表!F4",
+                                         "weight": "表!D4", "score": "表!G4"}),
+                    indicators=inds, total_score=D(fx["stated"]["total_score"]), cells={"total_score": "表!G20"},
+                    extra={"budget_level1": budget_part["level1"]})
+    assert validate(ev) == []
+    assert ev.rule_total_score == fx["expected"]["weights_total"]
+
+
+def test_seed001_annual_indicators():
+    """Seed 001's annual indicators: far above target without a written reason (40.65% against ≥28%,
+    3.96% against 小于15%) asks why; 服务对象政策知晓率 has no actual in the report."""
+    fx = fixture("seed001_scorecard.json")
+    inds = []
+    for i, a in enumerate(fx["annual_indicators"]):
+        r = 4 + i
+        inds.append(Indicator(level1="产出指标" if i < 3 else "满意度指标" if "满意" in a["name"] else "效益指标",
+                              name=a["name"], target=a["target"], actual=a["actual"], cell=f"年度指标!A{r}",
+                              cells={"target": f"年度指标!B{r}", "actual": f"年度指标!C{r}",
+                                     "reason": f"年度指标!D{r}"}))
+    ev = Evaluation(indicators=inds)
+    findings = validate(ev)
+    assert sorted(ids(findings)) == sorted([
+        ("missing-field", "年度指标!C8"),               # 服务对象政策知晓率: no actual
+        ("deviation-unexplained", "年度指标!D4"),       # ≥28% → 40.65%: +45.18%
+        ("deviation-unexplained", "年度指标!D5"),       # 小于15% → 3.96%: −73.60%
+    ])
+    dev = {f.cell: f.expected for f in findings if f.rule == "deviation-unexplained"}
+    assert dev["年度指标!D4"] == Decimal(str(fx["annual_indicators"][0]["expected"]["deviation"]))
+    assert [i.direction for i in inds[:4]] == [a["expected"]["direction"] for a in fx["annual_indicators"][:4]]
