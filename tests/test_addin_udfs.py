@@ -83,3 +83,58 @@ def test_range_functions_take_the_whole_range():
     scores = [[9.51], [20], [10], [None], [10], [10], [15], [15], [10]]
     assert xl.总分(scores) == pytest.approx(SEED004["expected"]["total_score"])
     assert xl.评价等级(xl.总分(scores)) == SEED004["expected"]["grade"]
+
+
+@pytest.fixture(scope="module")
+def windows_udfs():
+    """xlwings' Windows UDF module (xlwings/udfs.py: xlfunc, xlarg, generate_vba_wrapper), loaded with
+    stand-ins for the pywin32 modules it imports; only its pure-Python parts are used."""
+    import importlib
+    import sys
+    import types
+
+    stubs = {"pythoncom": types.SimpleNamespace(CoInitialize=lambda: None),
+             "pywintypes": types.SimpleNamespace(com_error=Exception),
+             "win32com": types.ModuleType("win32com"),
+             "win32com.client": types.SimpleNamespace(Dispatch=lambda x: x)}
+    saved = {k: sys.modules.get(k) for k in stubs}
+    sys.modules.update(stubs)
+    try:
+        sys.modules.pop("xlwings.udfs", None)
+        mod = importlib.import_module("xlwings.udfs")
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                sys.modules.pop(k, None)
+            else:
+                sys.modules[k] = v
+        sys.modules.pop("xlwings.udfs", None)
+    return mod
+
+
+def test_windows_metadata_and_xlwings_own_vba_wrapper_match_ours(windows_udfs):
+    import io
+    import re
+    import types
+
+    from addin.xlam import functions_bas
+
+    ours = functions_bas(chinese=True) + functions_bas(chinese=False)
+    ours = re.sub(r"(\w)_\b", r"\1", ours)   # parameters renamed where they shadow a procedure
+    for spec in REGISTRY:
+        for name, chinese in ((spec.name, True), (spec.alias, False)):
+            f = xl.decorate(xl.make_udf(spec, name, chinese), spec, chinese,
+                            func=windows_udfs.xlfunc, arg=windows_udfs.xlarg)
+            info = f.__xlfunc__
+            assert info["name"] == name and info["category"] == "绩效评价"
+            assert [a["doc"] for a in info["args"]] == [a.doc for a in spec.args]
+            assert all(a["options"] == {"ndim": 2} for a in info["args"])
+            assert [("optional" in a) for a in info["args"]] == [a.optional for a in spec.args]
+            buf = io.StringIO()
+            module = types.SimpleNamespace(**{name: f})
+            windows_udfs.generate_vba_wrapper("udfs.excel", module, buf, types.SimpleNamespace(Name="jixiao.xlam"))
+            theirs = buf.getvalue()
+            sig = re.search(rf"Function {re.escape(name)}\(([^)]*)\)", theirs).group(1)
+            assert f"Public Function {name}({sig})" in ours
+            call = re.search(rf'{re.escape(name)} = (XLPy\.CallUDF\("udfs\.excel", .*Application\.Caller\))', theirs).group(1)
+            assert f"{name} = JxErrors({call})" in ours

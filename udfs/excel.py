@@ -110,19 +110,25 @@ def make_udf(spec: FunctionSpec, name: str, chinese: bool) -> Callable[..., Any]
     return udf
 
 
-def _decorate(f: Callable[..., Any], spec: FunctionSpec, chinese: bool) -> Callable[..., Any]:
-    if _xw is None:
-        return f
+def decorate(f: Callable[..., Any], spec: FunctionSpec, chinese: bool,
+             func: Callable[..., Any] | None = None, arg: Callable[..., Any] | None = None) -> Callable[..., Any]:
+    """Apply xlwings' ``arg`` (ndim=2, Chinese doc) and ``func`` (category 绩效评价) decorators."""
+    if func is None or arg is None:
+        if _xw is None:
+            return f
+        func, arg = _xw.func, _xw.arg
     for p, a in zip(param_names(spec, chinese), spec.args, strict=True):
-        f = _xw.arg(p, ndim=2, doc=a.doc)(f)   # registers f via xlfunc on Windows
-    return _xw.func(category=CATEGORY)(f)     # last: xlfunc() resets the category
+        f = arg(p, ndim=2, doc=a.doc)(f)   # registers f via xlfunc on Windows
+    return func(category=CATEGORY)(f)      # last: xlfunc() resets the category
 
 
 SPECS: dict[str, tuple[FunctionSpec, list[str]]] = {}
 for _spec in REGISTRY:
     for _name, _chinese in ((_spec.name, True), (_spec.alias, False)):
-        globals()[_name] = _decorate(make_udf(_spec, _name, _chinese), _spec, _chinese)
+        globals()[_name] = decorate(make_udf(_spec, _name, _chinese), _spec, _chinese)
         SPECS[_name] = (_spec, param_names(_spec, _chinese))
 
-__all__ = ["ERROR_PREFIX", "SPECS", "UDF_MODULE", "call", "error_text", "make_udf", "to_cell", "to_excel",
-           *SPECS]
+del _spec, _name, _chinese
+
+__all__ = ["ERROR_PREFIX", "SPECS", "UDF_MODULE", "call", "decorate", "error_text", "make_udf", "to_cell",
+           "to_excel", *SPECS]
