@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from workbook_templates.model import Evaluation
 
@@ -44,7 +45,7 @@ def print_table(ev: Evaluation) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    con = Console()
+    con = Console() if sys.stdout.isatty() else Console(width=160)
     p, b = ev.project, ev.budget
     con.print(f"[bold]{p.name or '（未命名项目）'}[/bold]  {p.year or ''}  版式：{ev.layout}  工作表：{ev.sheet}")
     if p.department or p.unit:
@@ -55,7 +56,7 @@ def print_table(ev: Evaluation) -> None:
               f"得分 {_n(b.score)}（规则 {_n(b.rule_score)}）")
     t = Table(show_lines=False)
     for h in ("一级指标", "二级指标", "三级指标", "目标值", "实际值", "方向", "分值", "得分", "规则得分", "单元格"):
-        t.add_column(h)
+        t.add_column(h, overflow="fold", justify="right" if h in ("分值", "得分", "规则得分") else "left")
     for i in ev.indicators:
         t.add_row(_n(i.level1), _n(i.level2), _n(i.name), _n(i.target), _n(i.actual), _n(i.direction),
                   _n(i.weight), _n(i.score), _n(i.rule_score), _n(i.cell))
