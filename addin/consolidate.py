@@ -128,29 +128,45 @@ def _failure(task: SourceFile, reason: str) -> dict[str, Any]:
     return {"ok": False, "file": task.display, "reason": reason}
 
 
+def run_batch(worker: Callable[[str, str, Any], dict], items: list[tuple[str, str]], profile: Any) -> list[dict]:
+    """In a worker process: several small files per round trip (less inter-process overhead)."""
+    return [worker(path, display, profile) for path, display in items]
+
+
+def batch_size(n: int, jobs: int) -> int:
+    """Files per task: 1 for small runs, up to 8 when there are many files per worker."""
+    return max(1, min(8, n // (jobs * 16))) if jobs else 1
+
+
 def run_tasks(tasks: list[SourceFile], jobs: int, profile: Any, timeout: float,
-              worker: Callable[[str, str, Any], dict] = summarize_file) -> Iterator[tuple[int, dict]]:
+              worker: Callable[[str, str, Any], dict] = summarize_file,
+              batch: int | None = None) -> Iterator[tuple[int, dict]]:
     """Yield ``(index, summary)`` for every task, in completion order.
 
     ``jobs == 0`` runs in this process (no time budget). Otherwise a process pool with a bounded
-    number of tasks in flight; a task running longer than ``timeout`` is reported and the pool
-    is killed and restarted; a task whose worker dies is retried alone before being reported.
+    number of batches in flight. A batch running longer than ``timeout`` or whose worker dies has
+    its files run again one at a time; a single file over ``timeout`` is reported and the pool
+    killed and restarted; a single file whose worker dies (alone in its pool) is reported.
     """
     if jobs == 0:
         for t in tasks:
             yield t.index, worker(t.path, t.display, profile)
         return
     ctx = _mp_context()
-    queue: deque[SourceFile] = deque(tasks)
-    suspects: deque[SourceFile] = deque()     # were in flight when a worker died
-    max_inflight = jobs * 4
+    size = batch or batch_size(len(tasks), jobs)
+    queue: deque[list[SourceFile]] = deque(tasks[i:i + size] for i in range(0, len(tasks), size))
+    suspects: deque[list[SourceFile]] = deque()     # one file each: re-run alone
+    max_inflight = jobs * 3
     ex: ProcessPoolExecutor | None = None
-    inflight: dict[Future, SourceFile] = {}
+    inflight: dict[Future, list[SourceFile]] = {}
     started: dict[Future, float] = {}
     solo = False
 
     def new_pool(workers: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_limit_worker_memory)
+
+    def isolate(group: list[SourceFile]) -> None:
+        suspects.extend([t] for t in group)
 
     try:
         while queue or suspects or inflight:
@@ -160,8 +176,9 @@ def run_tasks(tasks: list[SourceFile], jobs: int, profile: Any, timeout: float,
             source = suspects if solo else queue
             limit = 1 if solo else max_inflight
             while source and len(inflight) < limit:
-                t = source.popleft()
-                inflight[ex.submit(worker, t.path, t.display, profile)] = t
+                group = source.popleft()
+                items = [(t.path, t.display) for t in group]
+                inflight[ex.submit(run_batch, worker, items, profile)] = group
             now = time.monotonic()
             running = list(inflight)[: 1 if solo else jobs]    # the pool starts tasks in order
             for f in running:
@@ -170,33 +187,42 @@ def run_tasks(tasks: list[SourceFile], jobs: int, profile: Any, timeout: float,
             done, _ = wait(list(inflight), timeout=wait_for, return_when=FIRST_COMPLETED)
             broken = False
             for f in done:
-                t = inflight.pop(f)
+                group = inflight.pop(f)
                 started.pop(f, None)
                 try:
-                    yield t.index, f.result()
+                    results = f.result()
                 except BrokenProcessPool:
                     broken = True
                     if solo:
-                        yield t.index, _failure(t, CRASH_REASON)
+                        yield group[0].index, _failure(group[0], CRASH_REASON)
                     else:
-                        suspects.append(t)
+                        isolate(group)
+                    continue
                 except Exception as exc:  # noqa: BLE001 — e.g. an unpicklable result
-                    yield t.index, _failure(t, f"读取时发生意外错误（{type(exc).__name__}：{exc}）")
+                    for t in group:
+                        yield t.index, _failure(t, f"读取时发生意外错误（{type(exc).__name__}：{exc}）")
+                    continue
+                for t, rec in zip(group, results, strict=True):
+                    yield t.index, rec
             now = time.monotonic()
             expired = [f for f in inflight if f in started and now - started[f] > timeout and not f.done()]
             if broken or expired:
                 for f in expired:
-                    t = inflight.pop(f)
+                    group = inflight.pop(f)
                     started.pop(f, None)
-                    yield t.index, _failure(t, TIMEOUT_REASON.format(s=timeout))
+                    if len(group) == 1:
+                        yield group[0].index, _failure(group[0], TIMEOUT_REASON.format(s=timeout))
+                    else:
+                        isolate(group)
                 _kill_pool(ex)
                 ex = None
-                # tasks still in flight were not at fault (or are suspects of a crash)
+                # batches still in flight: not at fault, or (after a crash) suspects
                 back = [inflight[f] for f in inflight]
                 inflight.clear()
                 started.clear()
                 if broken and not solo:
-                    suspects.extend(back)
+                    for group in back:
+                        isolate(group)
                 else:
                     (suspects if solo else queue).extendleft(reversed(back))
     finally:

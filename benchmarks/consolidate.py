@@ -38,7 +38,8 @@ def _write_one(args: tuple[str, Path, dict]) -> None:
 
 
 def generate(folder: Path, n: int, seed: int, jobs: int) -> None:
-    """Like ``samples.write_corpus`` (same data for the same seed), written in parallel."""
+    """Like ``samples.write_corpus`` (same data for the same seed, project names made unique
+    as one project per unit file), written in parallel."""
     from workbook_templates.samples import random_unit
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -47,6 +48,7 @@ def generate(folder: Path, n: int, seed: int, jobs: int) -> None:
     for i in range(n):
         layout = LAYOUTS[i % len(LAYOUTS)]
         data = random_unit(rng, i)
+        data["project"]["name"] = f"{data['project']['name']}（{i + 1}）"   # one project per unit file
         path = folder / f"unit_{i + 1:05d}_{layout}.xlsx"
         if not path.exists():
             work.append((layout, path, data))
@@ -98,6 +100,11 @@ def phase_consolidate(folder: Path, jobs: int, out: Path) -> dict:
     from addin.consolidate import consolidate
 
     r = consolidate(folder, out, jobs=jobs, keep_projects=False)
+    import multiprocessing.forkserver as fs
+
+    stop = getattr(getattr(fs, "_forkserver", None), "_stop", None)
+    if stop:
+        stop()        # reap the forkserver, so RUSAGE_CHILDREN covers the workers
     return {"files": r.files, "ok": r.ok, "failed": len(r.failed), "weighted_score": str(r.weighted_score),
             "rule_weighted_score": str(r.rule_weighted_score), "errors": r.errors, "warnings": r.warnings}
 

@@ -252,11 +252,12 @@ def test_hanging_and_crashing_files_do_not_stop_the_run(hostile):
     good = str(root / "正常0.xlsx")
     names = ["a.xlsx", "hang.xlsx", "b.xlsx", "crash.xlsx", "c.xlsx", "d.xlsx"]
     tasks = [SourceFile(i, good, n) for i, n in enumerate(names)]
-    out = dict(run_tasks(tasks, 2, None, 3.0, worker=hang_or_crash))
-    assert sorted(out) == list(range(len(names)))
-    assert out[1] == {"ok": False, "file": "hang.xlsx", "reason": TIMEOUT_REASON.format(s=3.0)}
-    assert not out[3]["ok"] and "异常退出" in out[3]["reason"]
-    assert all(out[i]["ok"] for i in (0, 2, 4, 5))
+    for batch in (1, 3):       # one file per task, and batches re-run file by file
+        out = dict(run_tasks(tasks, 2, None, 3.0, worker=hang_or_crash, batch=batch))
+        assert sorted(out) == list(range(len(names)))
+        assert out[1] == {"ok": False, "file": "hang.xlsx", "reason": TIMEOUT_REASON.format(s=3.0)}
+        assert not out[3]["ok"] and "异常退出" in out[3]["reason"]
+        assert all(out[i]["ok"] and out[i]["file"] == names[i] for i in (0, 2, 4, 5))
 
 
 @pytest.mark.libreoffice
