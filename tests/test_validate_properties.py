@@ -83,3 +83,47 @@ def test_validate_never_crashes_and_rule_scores_stay_in_bounds(ev):
         assert f.rule in CATALOGUE and f.severity in ("error", "warning", "info")
         assert f.message
     ev.to_json()
+
+
+@st.composite
+def unit_data(draw) -> dict:
+    """A unit's table in the DESIGN.md JSON shape (what samples.write_sample takes)."""
+    inds = []
+    for level1 in ("产出指标", "效益指标", "满意度指标"):
+        for _ in range(draw(st.integers(1, 3))):
+            t = draw(value_text(True))
+            a = draw(value_text(False))
+            inds.append({"level1": level1, "level2": draw(st.sampled_from(["数量指标", "成本指标", "社会效益指标",
+                                                                           "服务对象满意度指标"])),
+                         "name": draw(st.sampled_from(["补助人数（人）", "人均成本（元）", "覆盖率", "满意度"])),
+                         "target": None if t is None else str(t), "actual": None if a is None else str(a),
+                         "weight": draw(st.integers(0, 40)),
+                         "score": draw(st.one_of(st.none(), st.integers(0, 45))), "reason": None})
+    adjusted = draw(st.integers(1, 100000))
+    return {"project": {"name": "测试项目", "year": 2021},
+            "budget": {"initial": adjusted, "adjusted": adjusted, "executed": draw(st.integers(0, 120000)),
+                       "weight": 10, "score": draw(st.one_of(st.none(), st.integers(0, 10)))},
+            "indicators": inds, "total_score": draw(st.one_of(st.none(), st.integers(0, 110)))}
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(["seed004", "cz2020-annex", "sichuan"]), unit_data())
+def test_random_workbooks_through_the_command(tmp_path, capsys, layout, data):
+    import json
+
+    from addin.cli import main
+    from workbook_templates.samples import write_sample
+
+    path = write_sample(layout, tmp_path / f"{layout}.xlsx", data)
+    code = main(["score", str(path), "--json"])
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err
+    if code == 2:                                     # refused: a clear message, nothing else
+        assert out.err.startswith("错误：") and not out.out
+        return
+    assert code in (0, 1)
+    result = json.loads(out.out)
+    for ind in result["indicators"]:
+        if ind["rule_score"] is not None:
+            assert 0 <= ind["rule_score"] <= ind["weight"]
