@@ -110,3 +110,50 @@ def test_cli_unknown_template_is_a_chinese_error_exit_2(tmp_path):
                          capture_output=True, text=True)
     assert out.returncode == 2
     assert "错误" in out.stderr and "Traceback" not in out.stderr
+
+
+CLASSIC_FUNCTIONS = {"IF", "AND", "OR", "NOT", "ISNUMBER", "ROUND", "MIN", "MAX", "ABS", "SUM", "COUNT", "COUNTA",
+                     "COUNTIF", "SUMIF", "SUMPRODUCT", "VLOOKUP", "LOOKUP", "N", "ROWS"}
+
+
+def _formulas(wb):
+    ws = wb.worksheets[0]
+    for row in ws.iter_rows():
+        for c in row:
+            if isinstance(c.value, str) and c.value.startswith("="):
+                yield f"{ws.title}!{c.coordinate}", c.value
+    for dv in ws.data_validations.dataValidation:
+        if dv.type == "custom":
+            yield f"validation {dv.sqref}", dv.formula1
+
+
+def test_formulas_use_only_classic_functions_and_existing_names(built):
+    """Excel 2007+, WPS and LibreOffice all know these functions; every other word is a defined name."""
+    import re
+
+    for tid, wb in built.items():
+        names = set(wb.defined_names.keys())
+        for where, formula in _formulas(wb):
+            body = re.sub(r'"[^"]*"', '""', formula)                       # drop string literals
+            for fn in re.findall(r"([A-Z][A-Z0-9.]*)\(", body):
+                assert fn in CLASSIC_FUNCTIONS, f"{tid} {where}: {fn}"
+            for word in re.findall(r"[\u4e00-\u9fff][\u4e00-\u9fff\w]*", body):
+                assert word in names, f"{tid} {where}: unknown name {word}"
+
+
+def test_a_profile_is_written_into_the_meta_rule_tables(tmp_path):
+    import json
+
+    prof = tmp_path / "p.json"
+    prof.write_text(json.dumps({"id": "t", "extends": "cz2020-10", "budget_weight": 15,
+                                "grades": [{"grade": "优", "min": 95}, {"grade": "良", "min": 85},
+                                           {"grade": "中", "min": 60}, {"grade": "差", "min": 0}]}), encoding="utf-8")
+    from udfs import load_profile
+
+    wb = openpyxl.load_workbook(build_template("project", tmp_path / "t.xlsx", profile=load_profile(str(prof))))
+    meta = wb[META_SHEET]
+    (sheet, ref), = wb.defined_names["等级下限"].destinations
+    lows = [c.value for row in meta[ref.replace("$", "")] for c in row]
+    assert lows == [0, 60, 85, 95]
+    (sheet, ref), = wb.defined_names["执行分值"].destinations
+    assert wb[sheet][ref.replace("$", "")].value == 15

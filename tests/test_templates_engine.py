@@ -7,6 +7,7 @@ cached formula results, so every number read back was computed by LibreOffice.
 
 from __future__ import annotations
 
+import json
 import random
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ import openpyxl
 import pytest
 
 from addin.pipeline import score_evaluation
-from udfs import scoring
+from udfs import load_profile, scoring
 from workbook_templates.builder import build_template, recalculate, template_ids
 from workbook_templates.fill import fill_template
 from workbook_templates.libreoffice import find_soffice
@@ -24,6 +25,15 @@ pytestmark = [pytest.mark.libreoffice,
               pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) 未安装")]
 
 ERRORS = ("#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#REF!", "#NUM!", "#NULL!", "Err:")
+
+
+STRICT = {"id": "strict-test", "extends": "cz2020-10",
+          "grades": [{"grade": "优", "min": 106.7}, {"grade": "良", "min": 80}, {"grade": "中", "min": 60},
+                     {"grade": "差", "min": 0}],
+          "qualitative_bands": [
+              {"band": "达成", "label": "达成年度指标", "min": 0.8, "max": 0.95, "keywords": ["达成", "达到", "完成"]},
+              {"band": "部分达成", "label": "部分达成", "min": 0.6, "max": 0.8, "keywords": ["部分达成", "基本完成"]},
+              {"band": "未达成", "label": "未达成", "min": 0, "max": 0.6, "keywords": ["未达成", "未完成"]}]}
 
 
 def seed004_data(seed004: dict) -> dict:
@@ -100,6 +110,14 @@ def engine(tmp_path_factory, seed004, seed001, seed002, seed003):
     files = [build_template(tid, d / f"empty-{tid}.xlsx") for tid in template_ids()]
     for name, (tid, payload) in data.items():
         files.append(fill_template(tid, payload, d / f"{name}.xlsx"))
+    # rules are data: the same table under a stricter profile (优 from 106.7, 达成 band 80–95%)
+    strict = d / "strict.json"
+    strict.write_text(json.dumps(STRICT, ensure_ascii=False), encoding="utf-8")
+    payload = seed004_data(seed004)
+    payload["indicators"].append({"level1": "效益指标", "level2": "社会效益指标", "name": "群众获得感",
+                                  "target": "效果明显", "actual": "达成预期指标", "weight": 7.5})
+    data["strict"] = ("project", payload)
+    files.append(fill_template("project", payload, d / "strict.xlsx", profile=load_profile(str(strict))))
     outs = recalculate(files, d / "lo", "xlsx")
     return {"inputs": {f.stem: f for f in files}, "outputs": {o.stem: o for o in outs}, "data": data}
 
@@ -219,3 +237,17 @@ def test_summary_totals_and_budget_weighted_scores_match_the_core(engine, seed00
     assert [p["grade"] for p in ev.extra["projects"]] == [scoring.grade(r["rule_score"]) for r in rows]
     assert [Decimal(str(p["rate"])) for p in ev.extra["projects"]] == [Decimal(1)] * len(rows)
     assert Decimal(str(got["问题数合计"])) == sum(r["problems"] for r in rows)
+
+
+def test_rules_come_from_the_profile_in_the_workbook(engine, tmp_path):
+    """A stricter profile changes the formulas' results through the _meta rule tables only."""
+    path = tmp_path / "strict.json"
+    path.write_text(json.dumps(STRICT, ensure_ascii=False), encoding="utf-8")
+    profile = load_profile(str(path))
+    ev = read_template_file(engine["outputs"]["strict"])
+    band_row = ev.indicators[-1]
+    assert band_row.score == scoring.indicator_score(7.5, "效果明显", "达成预期指标", None, profile) == Decimal("7.13")
+    total = ev.budget.score + sum(i.score for i in ev.indicators)
+    assert ev.total_score == total
+    assert total == Decimal("106.64")                 # 9.51 + 90 + 7.13: 优 by default, 良 under this profile
+    assert ev.grade == scoring.grade(total, profile) == "良"

@@ -172,6 +172,12 @@ def _normalize(data: dict[str, Any], spec: dict[str, Any], profile: Profile) -> 
         budget["rows"] = [{"label": r.get("label"), "code": r.get("code"),
                            "values": dict(zip(cols, r.get("values") or [], strict=False))}
                           for r in table.get("rows") or []]
+    by_code = {str(r.get("code") or "")[:3]: r for r in budget.get("rows") or []}
+    for field, code in (("initial", "(1)"), ("adjusted", "(2)"), ("available", "(3)"), ("executed", "(4)")):
+        vals = (by_code.get(code) or {}).get("values") or {}
+        total = vals.get("年度总金额") if isinstance(vals, dict) else None
+        if budget.get(field) is None and total is not None:
+            budget[field] = total                 # rows (1)–(4) of a 预算执行情况表 give the totals
     data["indicators"] = kept
     data["budget"] = budget
     return data
