@@ -208,6 +208,15 @@ def _range(book: Any, ref: str) -> Any | None:
     return book.sheets[sheet][a1]
 
 
+def _has_formula(rng: Any) -> bool:
+    """True when the cell holds a formula (desktop engines; the remote payload carries values only)."""
+    try:
+        f = rng.formula
+    except Exception:  # noqa: BLE001 - not readable synchronously on the remote engine
+        return False
+    return isinstance(f, str) and f.startswith("=")
+
+
 def _colour_of(rng: Any) -> str:
     """The cell's fill as #RRGGBB, '' for none, '?' where the engine cannot say (remote)."""
     try:
@@ -370,17 +379,19 @@ def score(book: Any = None) -> Evaluation | None:
     with button(book, "绩效自评：正在计算得分……"):
         ev, _ = evaluate(book)
         grids = {g.name: g for g in book_grids(book)}
+        # Our templates compute every derived cell with native formulas: nothing to fill there.
+        template = "_meta" in grids and str(grids["_meta"].value(0, 0) or "").strip() == "template_id"
         changes = Changes(book)
         filled: list[str] = []
 
         def fill(ref: str | None, value: Any, fmt: str | None) -> None:
-            if not ref or value is None:
+            if template or not ref or value is None:
                 return
             sheet, a1 = split_ref(ref)
             grid = grids.get(sheet)
             rng = _range(book, ref)
-            if grid is None or rng is None or grid.value(*parse_a1(a1)) is not None:
-                return   # only empty cells: a stated value is never overwritten
+            if grid is None or rng is None or grid.value(*parse_a1(a1)) is not None or _has_formula(rng):
+                return   # only empty cells: a stated value or a formula is never overwritten
             filled.append(ref)
 
             def do(rng: Any = rng, value: Any = _plain(value)) -> None:
@@ -422,8 +433,9 @@ def score(book: Any = None) -> Evaluation | None:
 
         _replace_sheet(changes, book, SCORES_SHEET, rows, styles)
         changes.apply()
+        note = "模板中的得分由公式计算，未改动单元格" if template else f"填入空白单元格 {len(filled)} 个"
         alert(book, f"计分完成：规则总分 {ev.rule_total_score}，等级 {ev.rule_grade}；"
-                    f"填入空白单元格 {len(filled)} 个，明细见“{SCORES_SHEET}”工作表。")
+                    f"{note}，明细见“{SCORES_SHEET}”工作表。")
         return ev
     return None
 

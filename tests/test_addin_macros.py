@@ -320,3 +320,16 @@ def test_press_command_shows_the_actions_without_touching_the_file(seed004, caps
     assert any(a["func"] == "addSheet" and a["args"][1] == "计分结果" for a in acts)
     assert seed004.read_bytes() == before
     assert main(["addin", "press", "没有", str(seed004)]) == 2
+
+
+def test_score_leaves_our_template_formulas_alone(tmp_path):
+    from workbook_templates.fill import fill_template
+
+    path = fill_template("project", default_data("seed004"), tmp_path / "filled.xlsx")
+    wb = load_workbook(path, data_only=True)     # formulas have no cached values in an openpyxl file
+    book = remote_book(wb)
+    ev = macros.score(book)
+    assert float(ev.rule_total_score) == pytest.approx(FIXTURE["expected"]["total_score"])
+    writes = [a for a in actions(book, "setValues") if a["sheet_position"] < len(wb.sheetnames)]
+    assert writes == []
+    assert [a["args"][1] for a in actions(book, "addSheet")] == [macros.SCORES_SHEET]
