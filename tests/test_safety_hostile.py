@@ -225,18 +225,31 @@ def test_input_file_is_not_modified(good, tmp_path):
 
 
 @pytest.mark.libreoffice
-def test_xls_biff8_read_through_calamine(good, tmp_path):
-    """A real .xls (LibreOffice writes BIFF8) reads to the same numbers as the .xlsx."""
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+def test_xls_and_ods_read_through_calamine(good, tmp_path, fmt):
+    """A real .xls (LibreOffice writes BIFF8) and .ods read to the same numbers as the .xlsx."""
     if find_soffice() is None:
         pytest.skip("LibreOffice not installed")
     src = tmp_path / "legacy.xlsx"
     shutil.copy(good, src)
-    xls = Path(convert(src, "xls", tmp_path))
-    assert preflight(xls).kind == "xls"
-    ev = read_workbook(xls)
+    out = Path(convert(src, fmt, tmp_path))
+    assert preflight(out).kind == fmt
+    ev = read_workbook(out)
     ref = read_workbook(good)
     assert ev.extra["engine"] == "calamine"
     assert [(i.name, i.weight, i.score, i.target, i.actual) for i in ev.indicators] == \
         [(i.name, i.weight, i.score, i.target, i.actual) for i in ref.indicators]
     assert (ev.budget.executed, ev.budget.score, ev.total_score) == (ref.budget.executed, ref.budget.score,
                                                                      ref.total_score)
+
+
+def test_many_merged_ranges(good, tmp_path):
+    """40,000 merged ranges (a hostile or badly made sheet) are indexed once, not per cell lookup."""
+    with zipfile.ZipFile(good) as zf:
+        sheet = zf.read("xl/worksheets/sheet1.xml").decode()
+    at = sheet.index("<mergeCell ")
+    extra = "".join(f'<mergeCell ref="M{r}:N{r + 1}"/>' for r in range(2, 80_002, 2))
+    p = rewrite(good, tmp_path / "merges.xlsx", replace={"xl/worksheets/sheet1.xml": (sheet[:at] + extra + sheet[at:]).encode()})
+    for engine in ("openpyxl", "calamine"):
+        ev = read_workbook(p, engine=engine)
+        assert len(ev.indicators) == 7 and str(ev.total_score) == "99.51"

@@ -182,10 +182,38 @@ def _points(label: str | None) -> tuple[str | None, Decimal | None]:
     return clean, Decimal(m.group(1))
 
 
+_MERGE_CACHE: dict[int, tuple[Grid, dict[tuple[int, int], tuple[int, int]]]] = {}
+
+
+def merged_anchor(g: Grid, r: int, c: int) -> tuple[int, int]:
+    """Top-left cell of the merged range holding (r, c), else (r, c).
+
+    Indexed once per grid (ranges clipped to the grid's extent), so a sheet with very many
+    merged ranges costs linear time, not ranges × cells as ``Grid.merged_value`` would.
+    """
+    hit = _MERGE_CACHE.get(id(g))
+    if hit is None or hit[0] is not g:
+        index: dict[tuple[int, int], tuple[int, int]] = {}
+        nrows, ncols = g.nrows, g.ncols
+        for r1, c1, r2, c2 in g.merged:
+            for rr in range(r1, min(r2, nrows - 1) + 1):
+                for cc in range(c1, min(c2, ncols - 1) + 1):
+                    if (rr, cc) != (r1, c1):
+                        index[(rr, cc)] = (r1, c1)
+        if len(_MERGE_CACHE) > 64:
+            _MERGE_CACHE.clear()
+        _MERGE_CACHE[id(g)] = hit = (g, index)
+    return hit[1].get((r, c), (r, c))
+
+
+def merged_value(g: Grid, r: int, c: int) -> Any:
+    return g.value(*merged_anchor(g, r, c))
+
+
 def _label(g: Grid, r: int, c: int | None) -> str | None:
     if c is None:
         return None
-    v = g.merged_value(r, c)
+    v = merged_value(g, r, c)
     if v is None:
         return None
     return re.sub(r"\s+", "", v) if isinstance(v, str) else str(v)
@@ -408,9 +436,9 @@ def _read_budget_rows(ctx: _Ctx, g: Grid) -> bool:
     ncols = max(len(g.rows[x]) for x in range(max(0, first - 2), min(len(g.rows), first + 8)))
     for c in range(code_c + 1, ncols):
         child = g.value(first - 1, c) if first >= 1 else None
-        parent = g.merged_value(first - 2, c) if first >= 2 else None
+        parent = merged_value(g, first - 2, c) if first >= 2 else None
         if child is None and first >= 1:
-            child = g.merged_value(first - 1, c)
+            child = merged_value(g, first - 1, c)
         lab = norm(child) if child is not None else norm(parent)
         if parent is not None and child is not None and norm(child) in ("小计", "合计") :
             lab = norm(parent) + norm(child)
