@@ -329,3 +329,13 @@ def test_common_framework_profile_on_a_scorecard():
     ev = Evaluation(indicators=inds, total_score=D(sc["total_stated"]), cells={"total_score": "计分表!E21"})
     assert validate(ev, load_profile("common-framework")) == []
     assert "level1-weights" in rules_of(validate(ev))   # the default profile's 10/50/30/10 does not fit
+
+
+def test_no_indicators_flagged_only_where_the_layout_has_an_indicator_table():
+    ev = clean()
+    ev.indicators = []
+    ev.cells = {}                             # a 预算执行情况表 alone (budget-execution layout)
+    assert [f for f in validate(ev) if f.rule == "missing-field"] == []
+    ev.cells = {"total_score": "绩效自评表!H11"}
+    f = one(validate(ev), "missing-field")
+    assert "绩效指标" in f.message

@@ -26,7 +26,8 @@ def missing_fields(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
     budget_cell = cell_of(b.cells, "adjusted", "initial", "available")
     if budget_cell and b.adjusted is None and b.initial is None and b.available is None:
         yield finding("missing-field", budget_cell, "预算数（年初预算数/全年预算数）为空，无法计算预算执行率。", None)
-    if not ev.indicators:
+    table = cell_of(ev.cells, "indicators", "weights_total", "total_score")   # the layout has an indicator table
+    if not ev.indicators and table:
         yield finding("missing-field", ev.cells.get("indicators"),
                       "未填写任何绩效指标（产出、效益、满意度指标）。", None)
     columns = {f for ind in ev.indicators for f in INDICATOR_FIELDS if ind.cells.get(f)}
