@@ -161,3 +161,14 @@ def test_cli_fill_never_overwrites_its_input(tmp_path):
     data.write_text("{}", encoding="utf-8")
     out = run_cli("fill", "project", "--data", data, "-o", data)
     assert out.returncode == 2 and data.read_text(encoding="utf-8") == "{}"
+
+
+def test_calamine_and_openpyxl_read_our_template_alike(tmp_path, seed004):
+    reader = pytest.importorskip("workbook_templates.reader")
+    path = fill_template("project", seed004_json(seed004), tmp_path / "c.xlsx")
+    a = reader.read_workbook(path, engine="openpyxl")
+    b = reader.read_workbook(path, engine="calamine")
+    assert a.layout == b.layout == "project"
+    assert [(i.name, i.target, i.actual, i.weight, i.cell) for i in a.indicators] == \
+           [(i.name, i.target, i.actual, i.weight, i.cell) for i in b.indicators]
+    assert (a.budget.adjusted, a.budget.executed) == (b.budget.adjusted, b.budget.executed) == (1600, Decimal("1521.57"))

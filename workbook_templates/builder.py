@@ -25,6 +25,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
+from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
@@ -105,7 +106,8 @@ def table_rows(table: dict[str, Any]) -> range:
 
 
 def _context(spec: dict[str, Any], profile: Profile) -> dict[str, Any]:
-    ctx: dict[str, Any] = {"profile.budget_weight": profile.budget_weight, "profile.total": profile.total}
+    ctx: dict[str, Any] = {"profile.budget_weight": profile.budget_weight, "profile.total": profile.total,
+                           "profile.deviation_threshold": profile.deviation_threshold}
     for t in spec.get("tables", []):
         ctx[f"{t['id']}.first"] = t["first_row"]
         ctx[f"{t['id']}.last"] = t["first_row"] + t["rows"] - 1
@@ -311,6 +313,11 @@ class _Builder:
         for f in fields(spec):
             if f.name:
                 self._name(f.name, f.range)
+        for cf in spec.get("conditional_formats", []):
+            color = cf.get("fill", "F8CBAD")
+            rule = FormulaRule(formula=[_expand(cf["formula"], self.ctx)], stopIfTrue=False,
+                               fill=PatternFill("solid", start_color=color, end_color=color))
+            ws.conditional_formatting.add(_expand(cf["range"], self.ctx), rule)
         self._row_heights()
         self._print_setup()
         ws.protection.sheet = True          # no password: 审阅 → 撤销工作表保护
