@@ -181,3 +181,17 @@ def test_finding_on_a_merged_cell_is_marked_on_its_top_left():
     assert ws["B2"].comment is not None and "一级指标分值不符" in ws["B2"].comment.text
     link = wb[FINDINGS_SHEET]["E4"].hyperlink
     assert link.location == "'自评 表'!B4"
+
+
+def test_rules_listing_has_every_check_of_the_issue(capsys):
+    assert main(["validate", "--rules", "--json"]) == 0
+    rules = {r["rule"]: r for r in json.loads(capsys.readouterr().out)}
+    issue = {"weights-sum", "level1-weights", "score-exceeds-weight", "negative-score", "total-mismatch",
+             "execution-rate-mismatch", "budget-subtotal-mismatch", "score-differs-from-rule", "unit-mismatch",
+             "magnitude-mismatch", "deviation-unexplained", "low-execution-unexplained", "qualitative-band",
+             "missing-field", "missing-category"}
+    assert issue <= rules.keys()
+    assert rules["level1-weights"]["severity"] == rules["score-differs-from-rule"]["severity"] == "warning"
+    assert rules["missing-category"]["severity"] == "warning"
+    assert rules["budget-subtotal-mismatch"]["severity"] == rules["unit-mismatch"]["severity"] == "error"
+    assert main(["validate"]) == 2

@@ -15,17 +15,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("validate", help="校验自评表：列出错误、警告和提示 (validate a 自评表)",
                        description="校验自评表：分值合计、得分、执行率、资金合计、单位、偏离度说明等。"
                                    "有“错误”级问题时退出码为1，文件无法读取时为2。")
-    p.add_argument("file", help="自评表工作簿 (.xlsx/.xlsm/.xls)")
+    p.add_argument("file", nargs="?", help="自评表工作簿 (.xlsx/.xlsm/.xls)")
     p.add_argument("--json", action="store_true", help="输出 JSON (DESIGN.md shape)")
     p.add_argument("--profile", help="评分规则配置：名称或 .json 路径（默认 财预〔2020〕10号）")
     p.add_argument("-o", "--output", help="写出标注副本（问题单元格着色+批注，并附“校验结果”工作表）")
+    p.add_argument("--rules", action="store_true", help="列出全部校验规则 (list the check catalogue)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from addin.annotate import annotated_copy
     from addin.validate import has_errors, read_evaluation, validate
+    from udfs import InputError
 
+    if args.rules:
+        print_rules(args.json)
+        return 0
+    if not args.file:
+        raise InputError("请给出要校验的自评表文件，例如：jixiao validate 自评表.xlsx")
     ev, profile = read_evaluation(args.file, args.profile)
     findings = validate(ev, profile)
     if args.output:
@@ -62,3 +69,21 @@ def print_findings(ev, output: str | None = None) -> None:
                   f"（{ev.rule_grade or '—'}）")
     if output:
         console.print(f"已写出标注副本：{output}")
+
+
+def print_rules(as_json: bool = False) -> None:
+    """The catalogue: id, severity, title, what it checks (thresholds come from the profile)."""
+    from addin.rules import CATALOGUE, SEVERITY_LABELS
+
+    if as_json:
+        print(json.dumps([{"rule": k, **v} for k, v in CATALOGUE.items()], ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="校验规则")
+    for col in ("规则", "严重程度", "名称", "说明"):
+        table.add_column(col, overflow="fold")
+    for rule, meta in CATALOGUE.items():
+        table.add_row(rule, SEVERITY_LABELS.get(meta["severity"], meta["severity"]), meta["title"], meta["about"])
+    Console(highlight=False).print(table)
