@@ -138,3 +138,35 @@ def test_windows_metadata_and_xlwings_own_vba_wrapper_match_ours(windows_udfs):
             assert f"Public Function {name}({sig})" in ours
             call = re.search(rf'{re.escape(name)} = (XLPy\.CallUDF\("udfs\.excel", .*Application\.Caller\))', theirs).group(1)
             assert f"{name} = JxErrors({call})" in ours
+
+
+def test_spill_shape_follows_the_ranges():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    cell = st.one_of(st.none(), st.integers(-5, 500), st.sampled_from(["95%", "18.74万人", "abc", "", "≥90%"]))
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.integers(1, 6), st.integers(1, 4), st.data())
+    def check(rows, cols, data):
+        a = [[data.draw(cell) for _ in range(cols)] for _ in range(rows)]
+        b = [[data.draw(cell) for _ in range(cols)] for _ in range(rows)]
+        out = xl.完成率(a, b)
+        if rows == cols == 1:
+            assert not isinstance(out, list)
+            return
+        assert [len(r) for r in out] == [cols] * rows
+        for r in out:
+            for v in r:
+                assert v == "" or isinstance(v, float) or (isinstance(v, str) and v.startswith(xl.ERROR_PREFIX))
+
+    check()
+
+
+def test_cli_builds_the_addin(tmp_path, capsys):
+    from addin.cli import main
+
+    assert main(["addin", "build", "-o", str(tmp_path / "jixiao.xlam")]) == 0
+    assert (tmp_path / "jixiao.xlam").exists() and "已生成加载项" in capsys.readouterr().out
+    assert main(["addin", "build", "-o", str(tmp_path / "没有这个目录" / "x.xlam")]) == 2
+    assert "输出目录不存在" in capsys.readouterr().err
