@@ -139,6 +139,28 @@ def test_zip_bomb_by_ratio(good, tmp_path):
     refused(bomb, "压缩")
 
 
+def test_zip_bomb_lying_about_its_size(good, tmp_path):
+    """A part that declares 1,000 bytes but inflates to 30 MB passes the ratio check on paper;
+    inflating through zipfile stops at the declared size and the CRC check refuses it."""
+    import struct
+
+    p = rewrite(good, tmp_path / "liar.xlsx", add={"xl/media/pad.xml": b" " * (30 * 2**20)}, level=9)
+    data = bytearray(p.read_bytes())
+    with zipfile.ZipFile(p) as zf:
+        info = zf.getinfo("xl/media/pad.xml")
+    data[info.header_offset + 22:info.header_offset + 26] = struct.pack("<I", 1000)
+    cd = data.find(b"PK\x01\x02")
+    while cd != -1:
+        name_len = struct.unpack("<H", data[cd + 28:cd + 30])[0]
+        if data[cd + 46:cd + 46 + name_len] == b"xl/media/pad.xml":
+            data[cd + 24:cd + 28] = struct.pack("<I", 1000)
+        cd = data.find(b"PK\x01\x02", cd + 4)
+    p.write_bytes(bytes(data))
+    with zipfile.ZipFile(p) as zf:
+        assert zf.getinfo("xl/media/pad.xml").file_size == 1000
+    refused(p, "损坏")
+
+
 def test_zip_bomb_by_declared_size(good, tmp_path):
     """Size limits (given small here) are checked on the declared sizes, before inflating."""
     msg = refused(good, "过大", limits=Limits(max_part=1000))

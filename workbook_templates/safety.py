@@ -4,7 +4,8 @@ Checked, in order: the file exists and is not empty; it is a zip (.xlsx/.xlsm/.o
 container (.xls, or an encrypted OOXML file); a PDF or other file renamed .xlsx is refused; a
 truncated/corrupt zip is refused; a zip without a workbook part is refused; password protection
 (OLE with EncryptionInfo — msoffcrypto-tool tells) is refused; zip bombs are refused by declared
-uncompressed size and compression ratio (Python's zipfile then never inflates more than declared);
+uncompressed size and compression ratio, and every part is inflated once through Python's zipfile
+(which stops at the declared size and checks the CRC, so a part lying about its size is refused);
 any XML part with a DOCTYPE/ENTITY declaration (entity bombs, XXE) is refused; very large sheets
 are flagged ``big`` so loaders stream them and stop after a row cap. Macros are never executed:
 openpyxl is used with keep_vba=False and nothing evaluates VBA.
@@ -124,8 +125,7 @@ def _check_zip(p: Path, lim: Limits) -> FileInfo:
         info = FileInfo(path=p, kind=kind)
         for i in infos:
             n = i.filename
-            if n.endswith((".xml", ".rels", ".vml")) or n == "[Content_Types].xml":
-                _scan_xml(zf, i, p)
+            _check_part(zf, i, p, xml=n.endswith((".xml", ".rels", ".vml")))
             if n.startswith("xl/worksheets/") and n.endswith(".xml"):
                 info.sheet_sizes[n] = i.file_size
                 if i.file_size > lim.big_sheet:
@@ -135,15 +135,30 @@ def _check_zip(p: Path, lim: Limits) -> FileInfo:
         return info
 
 
-def _scan_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, p: Path) -> None:
-    """Refuse XML parts that declare a DTD or entities (billion laughs, external entities)."""
+def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, p: Path, xml: bool) -> None:
+    """Inflate one part in chunks, discarding it: Python's zipfile never yields more than the
+    declared size and checks the CRC, so a part that lies about its size (to slip past the ratio
+    check, then bomb a parser that trusts the stream) fails here. XML parts that declare a DTD or
+    entities (billion laughs, external entities) are refused."""
     try:
         with zf.open(info) as f:
             head = f.read(XML_SCAN_BYTES)
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+            if xml:
+                _scan_dtd(head, info, p)
+            while f.read(1 << 20):
+                pass
+    except ReadError:
+        raise
+    except zipfile.BadZipFile as exc:
+        why = "数据校验失败，内容与声明的大小或校验值不符" if "CRC" in str(exc) else str(exc)
+        raise _fail(f"文件已损坏或被篡改（部件 {info.filename}：{why}），拒绝打开", p) from None
+    except (OSError, EOFError, RuntimeError, NotImplementedError) as exc:
         raise _fail(f"文件已损坏（部件 {info.filename} 无法解压：{exc}）", p) from None
     except Exception as exc:  # noqa: BLE001 - zlib.error and friends: corrupt data
         raise _fail(f"文件已损坏（部件 {info.filename} 无法解压：{type(exc).__name__}）", p) from None
+
+
+def _scan_dtd(head: bytes, info: zipfile.ZipInfo, p: Path) -> None:
     text = head
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = head.decode("utf-16", errors="ignore").encode("utf-8", errors="ignore")
