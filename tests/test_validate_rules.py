@@ -339,3 +339,12 @@ def test_no_indicators_flagged_only_where_the_layout_has_an_indicator_table():
     ev.cells = {"total_score": "绩效自评表!H11"}
     f = one(validate(ev), "missing-field")
     assert "绩效指标" in f.message
+
+
+def test_a_bracket_in_the_name_that_is_no_unit_is_not_a_unit_mismatch():
+    ev = clean()
+    ind = ev.indicators[0]
+    ind.name, ind.header_unit, ind.target, ind.actual = "补助人数（含残疾人）", "含残疾人", "18", "18.74万人"
+    assert "unit-mismatch" not in rules_of(validate(ev))
+    ind.target = "18个"                                   # both written, different kinds of unit
+    assert ("unit-mismatch", "绩效自评表!E4") in ids(validate(ev))

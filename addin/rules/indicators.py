@@ -93,6 +93,8 @@ def unit_issue(ind: Indicator, profile: Profile) -> UnitIssue | None:
                                  f"指标“{name}”{t_desc}与{a_desc}相差约1万倍，疑似“元”与“万元”写错。",
                                  f"{fmt(a.number)}{tu.text}")
     if not compatible(tu.base, au.base):
+        if (t.bare or a.bare) and h is not None:
+            return None   # the name's bracket may not be a unit at all ("补助人数（含残疾人）")
         return UnitIssue("unit-mismatch",
                          f"指标“{name}”{t_desc}与{a_desc}的计量单位不同（{tu.text}与{au.text}），无法比较。", None)
     if tu.scale != au.scale:
