@@ -18,6 +18,7 @@ import pickle
 import sys
 import tempfile
 import time
+import zipfile
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -29,10 +30,11 @@ from typing import Any
 
 from udfs.numbers import excel_round
 from udfs.scoring import weighted_score
+from workbook_templates.errors import WriteError
 from workbook_templates.fileio import atomic_path
 from workbook_templates.model import num
 
-from .consolidate_output import SummaryWriter
+from .consolidate_output import FAILED_SHEET, SUMMARY_SHEET, SummaryWriter
 from .consolidate_sources import SourceFile, Sources
 from .consolidate_worker import resolve_profile, summarize_file
 
@@ -293,6 +295,35 @@ def _project_json(rec: dict[str, Any], rank: int | None) -> dict[str, Any]:
             "errors": rec.get("errors", 0), "warnings": rec.get("warnings", 0), "rank": rank}
 
 
+def is_summary_workbook(path: Path) -> bool:
+    """A workbook this module wrote (sheets 汇总表 and 无法读取), i.e. safe to replace."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            book = zf.read("xl/workbook.xml").decode("utf-8", errors="replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return f'name="{SUMMARY_SHEET}"' in book and f'name="{FAILED_SHEET}"' in book
+
+
+def check_output(out_path: Path, source: Path) -> None:
+    """Before reading anything: the output is an .xlsx in an existing folder, and never one of
+    the units' files (only a previous 汇总表 inside the input folder may be replaced)."""
+    if out_path.suffix.lower() != ".xlsx":
+        raise WriteError(f"汇总表应保存为 .xlsx 文件：{out_path}")
+    if out_path.is_dir():
+        raise WriteError(f"输出路径是一个文件夹：{out_path}；请给出文件名，如 {out_path / '汇总表.xlsx'}")
+    if not out_path.parent.is_dir():
+        raise WriteError(f"输出目录不存在：{out_path.parent}")
+    if out_path.exists() and source.is_dir():
+        try:
+            inside = out_path.resolve().is_relative_to(source.resolve())
+        except OSError:
+            inside = False
+        if inside and not is_summary_workbook(out_path):
+            raise WriteError(f"输出文件 {out_path} 是输入文件夹中已有的工作簿（可能是某单位的自评表），"
+                             "为保护原文件不予覆盖；请用 -o 指定其他文件名")
+
+
 class _Collector:
     """Takes summaries as they complete and handles them in file order (reorder via the spool):
     duplicates, 问题清单 rows, totals and statistics stream into the writer while workers still
@@ -418,6 +449,7 @@ def consolidate(source: str | os.PathLike, out_path: str | os.PathLike, jobs: in
     if not processes_usable():
         jobs = 0
     out_path = Path(out_path)
+    check_output(out_path, Path(source))
     result = ConsolidationResult(output=str(out_path))
     with Sources(source, exclude=out_path) as src:
         tasks = src.files
@@ -443,8 +475,15 @@ def consolidate(source: str | os.PathLike, out_path: str | os.PathLike, jobs: in
             failed.sort(key=lambda t: t[0])
             result.failed = [{"file": f, "reason": r} for f, r in failed]
             collector.finish(failed)
-            with atomic_path(out_path, source=source) as tmp:
-                writer.save(tmp)
+            try:
+                with atomic_path(out_path, source=source) as tmp:
+                    writer.save(tmp)
+            except PermissionError:
+                raise WriteError(f"无法写入汇总表 {out_path}：没有写权限，或该文件正在 Excel/WPS 中打开"
+                                 "（请关闭后重试）") from None
+            except OSError as exc:
+                raise WriteError(f"无法写入汇总表 {out_path}：{exc.strerror or exc}") from None
         finally:
+            writer.discard()
             collector.close()
     return result

@@ -190,3 +190,15 @@ class SummaryWriter:
 
     def save(self, path) -> None:
         self.wb.save(path)
+        self._saved = True
+
+    def discard(self) -> None:
+        """After a failure: close the sheets' streams quietly (no half-written file is left)."""
+        if getattr(self, "_saved", False):
+            return
+        for ws in self.wb.worksheets:
+            try:
+                ws.close()
+            except Exception:  # noqa: BLE001 — best effort on an abandoned workbook
+                pass
+        self._saved = True

@@ -332,3 +332,18 @@ def test_demo_units(tmp_path):
     assert wb.sheetnames == ["汇总表", "问题清单", "无法读取", "统计"]
     with zipfile.ZipFile(tmp_path / "汇总表.xlsx") as zf:
         assert len([n for n in zf.namelist() if n.startswith("xl/charts/chart")]) == 2
+
+
+def test_output_never_overwrites_a_units_file(corpus, tmp_path, capsys):
+    root, units = corpus
+    src = tmp_path / "units"
+    shutil.copytree(root, src)
+    victim = src / units[0][0]
+    before = victim.read_bytes()
+    assert cli_main(["consolidate", str(src), "-o", str(victim), "-q"]) == 2
+    assert "不予覆盖" in capsys.readouterr().err
+    assert victim.read_bytes() == before
+    assert cli_main(["consolidate", str(src), "-o", str(tmp_path / "no-such-dir" / "s.xlsx")]) == 2
+    assert cli_main(["consolidate", str(src), "-o", str(tmp_path / "summary.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "输出目录不存在" in err and ".xlsx" in err and "Traceback" not in err
