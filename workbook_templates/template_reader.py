@@ -110,6 +110,11 @@ def read_template(path: str | os.PathLike | None, grids: list[Grid], defined_nam
     cells = _Cells(path, grids, defined_names, spec)
     ev = Evaluation(source=str(path) if path is not None else None, layout=spec["id"], sheet=spec["sheet"],
                     project=Project(), budget=Budget())
+    meta = next((g for g in grids if g.name == "_meta"), None)
+    ev.extra["template"] = {"id": spec["id"], "title": spec["title"], "kind": spec.get("kind"),
+                            "version": meta.value(1, 1) if meta is not None else None,
+                            "spec_version": spec["version"]}
+    ev.extra["profile"] = (meta.value(2, 1) if meta is not None else None) or spec.get("profile")
     flist = fields(spec)
     rows: dict[str, BudgetRow] = {}
     derived: dict[str, list[str]] = {c["key"]: c["sum_of"] for c in spec.get("cells", []) if c.get("sum_of")}
