@@ -115,7 +115,7 @@ def mark_workbook(wb: Workbook, findings: Iterable[Finding], ev: Evaluation | No
         notes.setdefault(cell, []).append(f"【{SEVERITY_LABELS.get(f.severity, f.severity)}】{f.message}")
     for cell, lines in notes.items():
         text = "\n".join(lines)
-        if cell.comment is not None and cell.comment.text:
+        if cell.comment is not None and cell.comment.text and cell.comment.author != AUTHOR:  # keep the user's note
             text = cell.comment.text.rstrip() + "\n" + text
         comment = Comment(text, AUTHOR)
         comment.width, comment.height = 320, 60 + 40 * len(lines)

@@ -195,3 +195,13 @@ def test_rules_listing_has_every_check_of_the_issue(capsys):
     assert rules["missing-category"]["severity"] == "warning"
     assert rules["budget-subtotal-mismatch"]["severity"] == rules["unit-mismatch"]["severity"] == "error"
     assert main(["validate"]) == 2
+
+
+def test_annotating_an_annotated_copy_gives_the_same_marks(samples, tmp_path, capsys):
+    once, twice = tmp_path / "once.xlsx", tmp_path / "twice.xlsx"
+    code1, data1 = run_json(capsys, str(samples["seed004"]), "-o", str(once))
+    code2, data2 = run_json(capsys, str(once), "-o", str(twice))
+    assert (code1, data1["findings"]) == (code2, data2["findings"])
+    notes = [(c.coordinate, c.comment.text) for ws in load_workbook(twice).worksheets
+             for row in ws.iter_rows() for c in row if c.comment is not None]
+    assert len(notes) == 1 and notes[0][1].count("18.74万人") == 1

@@ -67,7 +67,7 @@ def print_scores(ev, output: str | None = None) -> None:
     table.add_row("总分", "", "", show(ev.total_score), show(ev.rule_total_score), "")
     console.print(table)
     console.print(f"规则总分 {show(ev.rule_total_score) or '—'}，等级 {ev.rule_grade or '—'}"
-                  f"（填报：{show(ev.total_score) or '—'} {ev.grade or ''}）；"
+                  f"（表内填报：{show(ev.total_score) or '—'}{' ' + ev.grade if ev.grade else ''}）；"
                   f"校验发现 {len(ev.findings)} 项，详见 jixiao validate")
     if output:
         console.print(f"已写出计分副本：{output}")
