@@ -251,3 +251,15 @@ def test_rules_come_from_the_profile_in_the_workbook(engine, tmp_path):
     assert ev.total_score == total
     assert total == Decimal("106.64")                 # 9.51 + 90 + 7.13: 优 by default, 良 under this profile
     assert ev.grade == scoring.grade(total, profile) == "良"
+
+
+def test_inputs_carry_no_cached_results_so_every_number_came_from_libreoffice(engine):
+    import re
+    import zipfile
+
+    for stem, path in engine["inputs"].items():
+        with zipfile.ZipFile(path) as zf:
+            xml = zf.read("xl/worksheets/sheet1.xml").decode("utf-8")
+        cells_with_formula = re.findall(r"<c [^>]*>(?:(?!</c>).)*<f>(?:(?!</c>).)*</c>", xml, flags=re.S)
+        assert cells_with_formula, stem
+        assert not any(re.search(r"<v>[^<]+</v>", c) for c in cells_with_formula), stem   # <v></v>: no value
