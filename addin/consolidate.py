@@ -1,11 +1,13 @@
 """汇总各单位: consolidate a folder (or zip) of units' 自评表 into one 汇总表 workbook.
 
-Each file is checked, read, scored and validated in a worker process (``--jobs``); a worker
-returns a small summary dict, never the workbook. The parent spools summaries to a temporary
-file and then streams them, in file order, into an openpyxl write-only workbook — memory does not
-grow with the number of files beyond a few numbers per project (ranks, weights). A bad file never
-stops the run: it becomes a 无法读取 row with a Chinese reason. A file that hangs past the per-file
-time budget, or kills its worker, is reported and the pool restarted.
+Each file is checked, read, scored and validated in a worker process (``--jobs``, small files
+batched per task); a worker returns a small summary dict, never the workbook. The parent spools
+summaries to a temporary file and handles them in file order as they arrive: 问题清单 rows,
+duplicates and statistics stream into an openpyxl write-only workbook while workers still read;
+the 汇总表 rows (which need every score for 排名) follow from the spool. Parent memory holds a
+few numbers per project, not the projects. A bad file never stops the run: it becomes a 无法读取
+row with a Chinese reason. A file that hangs past the per-file time budget, or kills its worker,
+is reported and the pool restarted.
 
 资金加权得分 = Σ(得分 × 全年预算数) ÷ Σ全年预算数 (``udfs.scoring.weighted_score``), for the
 stated 自评得分 and for the 规则得分.
