@@ -195,3 +195,22 @@ def test_one_workbook_many_projects(tmp_path):
         assert ev.budget.executed == D(str(data["budget"]["executed"]))
         assert ev.total_score == D(str(data["total_score"]))
         assert len(ev.indicators) == len(data["indicators"])
+
+
+def test_grade_row_and_line_breaks_in_names(tmp_path):
+    from openpyxl import load_workbook
+
+    from workbook_templates.samples import default_data
+
+    data = default_data("cz2020-annex")
+    data["grade"] = "优"
+    data["indicators"][0]["name"] = "补助人数\n（人）"
+    path = write_sample("cz2020-annex", tmp_path / "g.xlsx", data)
+    ev = read_workbook(path)
+    assert ev.grade == "优" and ev.indicators[0].name == "补助人数（人）"
+    wb = load_workbook(path)
+    ws = wb.active
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == "评价等级")
+    cell.value = "评价等级：良"
+    wb.save(path)
+    assert read_workbook(path).grade == "良"

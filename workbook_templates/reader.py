@@ -264,7 +264,7 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
         last1, last2 = l1, l2
         if not raw_name or placeholder.match(name_n):
             continue
-        name = prefix.sub("", raw_name).strip()
+        name = re.sub(r"\s*\n\s*", "", prefix.sub("", raw_name)).strip()   # line breaks typed with Alt+Enter
         if not name:
             continue
         l1c, l1pts = _points(l1)
@@ -358,7 +358,13 @@ def _read_grade(ev: Evaluation, g: Grid, r1: int, r2: int) -> None:
     labels = headers()["grade_labels"]
     for r in range(r1, min(r2 + 1, len(g.rows))):
         for c in range(len(g.rows[r])):
-            t = norm(g.value(r, c))
+            raw = g.value(r, c)
+            key, sep, inline = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(raw or ""))).partition(":")
+            if sep and inline and norm(key) in labels:      # "评价等级：优" in one cell
+                ev.grade = inline
+                ev.cells["grade"] = g.ref(r, c)
+                return
+            t = norm(raw)
             if t in labels:
                 for c2 in range(c + 1, len(g.rows[r])):
                     v = g.value(r, c2)
