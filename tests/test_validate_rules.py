@@ -348,3 +348,14 @@ def test_a_bracket_in_the_name_that_is_no_unit_is_not_a_unit_mismatch():
     assert "unit-mismatch" not in rules_of(validate(ev))
     ind.target = "18个"                                   # both written, different kinds of unit
     assert ("unit-mismatch", "绩效自评表!E4") in ids(validate(ev))
+
+
+def test_seven_row_table_column_sums():
+    """年度总金额 = 财政资金小计 + 上年结转 + 其他; 小计 = 中央级 + 省级 + 市级 + 县区级 (row (1): 1600)."""
+    ev = clean()
+    row1 = next(r for r in ev.budget.rows if r.code == "(1)")
+    row1.values["县区级"] = D(1500)
+    row1.values["上年结转资金"] = D(100)
+    fs = [f for f in validate(ev) if f.rule == "budget-subtotal-mismatch"]
+    assert {(f.cell, f.expected) for f in fs} == {("预算执行情况!D4", Decimal(1500)),
+                                                  ("预算执行情况!C4", Decimal(1700))}

@@ -7,10 +7,12 @@ magnitude-mismatch.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
+from importlib import resources
 
 from addin.pipeline import budget_denominator
 from udfs import Profile
@@ -26,6 +28,21 @@ NOT_MONEY = ("率", "分", "%", "％")     # columns/rows holding rates or point
 TEN_THOUSAND = Decimal(10000)
 FAR = Decimal(10) ** 3 * Decimal("3.16")      # ≈ 10^3.5: "about 10⁴ apart"
 NEAR = Decimal(100)
+
+
+COLUMN_SUMS: list[dict] = json.loads(
+    (resources.files(__package__) / "budget_columns.json").read_text(encoding="utf-8"))["column_sums"]
+
+
+def column_key(label: object) -> str:
+    """'年度总金额(万元)' → '年度总金额' (NFKC, no spaces, no bracketed unit)."""
+    s = unicodedata.normalize("NFKC", str(label)).replace(" ", "")
+    return re.sub(r"\(.*?\)", "", s)
+
+
+def _find_col(row: BudgetRow, names: list[str]) -> str | None:
+    keys = {column_key(c): c for c in row.values}
+    return next((keys[n] for n in names if n in keys), None)
 
 
 def row_code(row: BudgetRow) -> int | None:
@@ -104,6 +121,7 @@ def budget_subtotals(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
                 yield finding("budget-subtotal-mismatch", total.cells.get(col),
                               f"“{total.label}”的{col}为{fmt(tv)}，其中各项（{names}）合计为{fmt(s)}。", s)
     by_code = {row_code(r): r for r in rows if row_code(r)}
+    yield from _column_sums([r for c, r in by_code.items() if c in (1, 2, 3, 4, 5)])
     if not {2, 3, 4} <= by_code.keys():
         return
     r2, r3, r4 = by_code[2], by_code[3], by_code[4]
@@ -130,6 +148,24 @@ def budget_subtotals(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
                 msg, exp = f"应为{formula}={pct(exact)}", excel_round(exact, 4)
             yield finding("budget-subtotal-mismatch", r.cells.get(col),
                           f"“{r.label}”（{col}）填报为{fmt(stated)}，{msg}。", exp)
+
+
+def _column_sums(rows: list[BudgetRow]) -> Iterator[Finding]:
+    """年度总金额 = 财政资金小计 + 上年结转 + 其他; 小计 = 中央级 + 省级 + 市级 + 县区级 (budget_columns.json)."""
+    for row in rows:
+        for rule in COLUMN_SUMS:
+            total_col = _find_col(row, rule["total"])
+            part_cols = [c for c in (_find_col(row, names) for names in rule["parts"]) if c and c != total_col]
+            if total_col is None or len(part_cols) < 2 or row.values.get(total_col) is None:
+                continue
+            parts = [row.values[c] for c in part_cols if row.values.get(c) is not None]
+            if not parts:
+                continue
+            tv, s = row.values[total_col], sum(parts, Decimal(0))
+            if abs(tv - s) > rounding_tolerance(len(parts)):
+                names = "＋".join(column_key(c) for c in part_cols)
+                yield finding("budget-subtotal-mismatch", row.cells.get(total_col),
+                              f"“{row.label}”的{column_key(total_col)}为{fmt(tv)}，应等于{names}＝{fmt(s)}。", s)
 
 
 @check
