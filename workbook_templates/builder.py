@@ -105,9 +105,23 @@ def table_rows(table: dict[str, Any]) -> range:
     return range(table["first_row"], table["first_row"] + table["rows"])
 
 
+def _bands_text(profile: Profile) -> str:
+    """"达成80%–100%、部分达成60%–80%、未达成0%–60%" from the profile's qualitative bands."""
+    return "、".join(f"{b.band}{b.low:.0%}–{b.high:.0%}" for b in sorted(profile.bands, key=lambda b: -b.high))
+
+
+def _grades_text(profile: Profile) -> str:
+    """"优≥90　良≥80　中≥60　差<60" from the profile's grade thresholds."""
+    grades = sorted(profile.grades, key=lambda g: -g[1])
+    parts = [f"{g}≥{low.normalize():f}" for g, low in grades[:-1]]
+    parts.append(f"{grades[-1][0]}<{grades[-2][1].normalize():f}" if len(grades) > 1 else grades[-1][0])
+    return "　".join(parts)
+
+
 def _context(spec: dict[str, Any], profile: Profile) -> dict[str, Any]:
     ctx: dict[str, Any] = {"profile.budget_weight": profile.budget_weight, "profile.total": profile.total,
-                           "profile.deviation_threshold": profile.deviation_threshold}
+                           "profile.deviation_threshold": profile.deviation_threshold,
+                           "profile.bands_text": _bands_text(profile), "profile.grades_text": _grades_text(profile)}
     for t in spec.get("tables", []):
         ctx[f"{t['id']}.first"] = t["first_row"]
         ctx[f"{t['id']}.last"] = t["first_row"] + t["rows"] - 1
@@ -261,11 +275,11 @@ class _Builder:
         if v.get("error_style"):
             dv.errorStyle = v["error_style"]   # "warning": other values allowed after a prompt
         dv.errorTitle = "输入有误"
-        dv.error = v.get("error", "输入的内容不符合要求")
+        dv.error = _expand(v.get("error", "输入的内容不符合要求"), self.ctx)
         if v.get("prompt"):
             dv.showInputMessage = True
             dv.promptTitle = v.get("prompt_title", "填写说明")
-            dv.prompt = v["prompt"]
+            dv.prompt = _expand(v["prompt"], self.ctx)
         self.ws.add_data_validation(dv)
         self.validations[vid] = dv
         return dv
