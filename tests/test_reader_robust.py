@@ -225,3 +225,12 @@ def test_openpyxl_read_only_grids_equal_normal_mode(files, layout):
         assert sorted(ga.merged) == sorted(gb.merged) and ga.merged
         assert ga.number_formats == gb.number_formats
     assert a.defined_names == b.defined_names and a.hidden == b.hidden
+
+
+def test_float_noise_read_at_excel_precision():
+    """Excel shows 15 significant digits: a cached 0.1+0.2-style double reads as the number shown."""
+    rows = [["三级指标", "分值", "得分", "年度指标值", "实际完成值"],
+            ["补助人数", 20.000000000000004, 19.999999999999996, 18.000000000000004, "18万人"]]
+    ev = read_grids([grid_from_values("S", rows)])
+    ind = ev.indicators[0]
+    assert (ind.weight, ind.score, ind.target) == (D(20), D(20), "18")

@@ -82,7 +82,7 @@ def cell_text(g: Grid, r: int, c: int) -> str | None:
     if isinstance(v, bool):
         return "是" if v else "否"
     if isinstance(v, (int, float, Decimal)):
-        d = Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
+        d = excel_decimal(v)
         if "%" in g.number_formats.get((r, c), ""):
             d = d * 100
             return _fmt(d) + "%"
@@ -92,9 +92,16 @@ def cell_text(g: Grid, r: int, c: int) -> str | None:
     return str(v)
 
 
+def excel_decimal(v: int | float | Decimal) -> Decimal:
+    """A stored number as Excel shows it: 15 significant digits (95.10000000000001 → 95.1)."""
+    if isinstance(v, float):
+        return Decimal(format(v, ".15g"))
+    return Decimal(v)
+
+
 def _fmt(d: Decimal) -> str:
-    s = format(d.normalize(), "f")
-    return s
+    """18.0 → '18', 1.50 → '1.5' (no exponent)."""
+    return format(d.normalize(), "f")
 
 
 def detect_layout(grid: Grid) -> str:
@@ -121,7 +128,7 @@ class _Ctx:
         if v is None or (isinstance(v, str) and norm(v) in ("", "—", "-", "/", "——", "无")):
             return None
         if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool):
-            return Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
+            return excel_decimal(v)
         try:
             return to_decimal(v, what)
         except InputError:
@@ -130,7 +137,7 @@ class _Ctx:
             q = parse_quantity(str(v))
         except InputError:
             q = None
-        if q is not None and q.unit in ("分", "万元", "元", "%"):
+        if q is not None and q.unit in ("分", "万元", "%"):   # "10分", "1600万元", "95%"
             return q.value if q.unit == "%" else q.number
         self.ev.findings.append(Finding("unreadable-number", "error", g.ref(r, c),
                                         f"{what}“{v}”不是数值，无法读取"))
@@ -141,7 +148,7 @@ def _header_map(g: Grid, r: int, table: dict[str, list[str]]) -> dict[str, int]:
     cols: dict[str, int] = {}
     for c in range(len(g.rows[r]) if r < len(g.rows) else 0):
         v = g.value(r, c)
-        if not isinstance(v, str):
+        if not isinstance(v, str) or len(v) > 40:   # headers are short; skip prose quickly
             continue
         fld = _match(norm(v), table)
         if fld and fld not in cols:
