@@ -178,6 +178,8 @@ def workbook_from_grids(src: Path) -> Workbook:
 
 
 def _load(src: Path, out: Path) -> Workbook:
+    if out.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise WriteError(f"输出文件“{out.name}”的扩展名应为 .xlsx（或 .xlsm）。")
     if src.suffix.lower() not in OPENPYXL_SUFFIXES:
         if out.suffix.lower() != ".xlsx":
             raise WriteError(f"文件“{src.name}”是 {src.suffix} 格式，副本只能写成 .xlsx（仅含数值，不含原格式）；"

@@ -205,3 +205,12 @@ def test_annotating_an_annotated_copy_gives_the_same_marks(samples, tmp_path, ca
     notes = [(c.coordinate, c.comment.text) for ws in load_workbook(twice).worksheets
              for row in ws.iter_rows() for c in row if c.comment is not None]
     assert len(notes) == 1 and notes[0][1].count("18.74万人") == 1
+
+
+@pytest.mark.parametrize("out", ["marked.csv", "no-such-folder/marked.xlsx"])
+def test_bad_output_path_is_refused_clearly(samples, tmp_path, capsys, out):
+    src = samples["seed004"]
+    before = sha(src)
+    assert main(["validate", str(src), "-o", str(tmp_path / out)]) == 2
+    assert capsys.readouterr().err.startswith("错误：")
+    assert sha(src) == before and not (tmp_path / out).exists()
