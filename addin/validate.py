@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from pathlib import Path
 
 from udfs import Profile, default_profile, load_profile
-from workbook_templates.grid import parse_a1
+from workbook_templates.errors import ReadError
+from workbook_templates.grid import Grid, parse_a1
 from workbook_templates.model import Evaluation, Finding
 
 from .pipeline import score_evaluation
@@ -71,7 +73,7 @@ VALUE_FIELDS = ("weight", "score", "target", "actual")
 UNREADABLE = ("unreadable-number",)
 
 
-def check_merged_table(ev: Evaluation, grids: list) -> None:
+def check_merged_table(ev: Evaluation, grids: list[Grid]) -> None:
     """ReadError when a merged range spans the value cells (分值/得分/目标值/实际值) of several
     indicators: the table can't be read line by line (bad input, not a finding)."""
     owner: dict[tuple[str, int, int], int] = {}
@@ -91,18 +93,15 @@ def check_merged_table(ev: Evaluation, grids: list) -> None:
             if len(hit) > 1:
                 names = "、".join(f"“{ev.indicators[i].name}”" for i in sorted(hit)[:3])
                 span = f"{g.ref(r1, c1)}:{g.ref(r2, c2).rpartition('!')[2]}"
-                from workbook_templates.errors import ReadError
                 raise ReadError(f"合并单元格 {span} 跨越了多个指标（{names}）的分值/目标值/实际值/得分，"
                                 "无法逐项读取；请取消合并、每个指标各占一行后再试",
                                 file=ev.source, cell=g.ref(r1, c1))
 
 
 def read_evaluation(path: str, profile: Profile | str | None = None) -> tuple[Evaluation, Profile]:
-    """Read a workbook with the reader (ReadError on anything unusable) and resolve the profile."""
-    from pathlib import Path
-
-    from workbook_templates.errors import ReadError
-
+    """Read a workbook as ``reader.read_workbook`` does (preflight → loader → reader), keeping the
+    grids for the merged-cell check; ReadError for anything unusable, including numbers the reader
+    could not read. Returns the Evaluation and the profile to score it by."""
     prof = resolve_profile(profile) if profile else None
     p = Path(path)
     if not p.exists():
