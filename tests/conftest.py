@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
+
+# xlwings' remote engine (Book(json=...)) is licensed PolyForm Noncommercial, which covers
+# government institutions; tests that build books from payloads need the key set.
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -105,6 +105,9 @@ def run(args: argparse.Namespace) -> int:
     if _step(console, "生成加载项", ["addin", "build", "-o", str(out / "jixiao.xlam")]) != 0:
         failures.append("addin build")
 
+    if _step(console, "Excel 按钮“校验”（无 Excel，xlwings 远程引擎演示）", ["addin", "press", "校验", str(sample)]) not in (0, 1):
+        failures.append("addin press")
+
     (out / "README.txt").write_text(STEPS_DOC, encoding="utf-8")
     console.rule("完成")
     console.print(STEPS_DOC, soft_wrap=True, markup=False)
