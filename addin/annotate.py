@@ -178,13 +178,13 @@ def workbook_from_grids(src: Path) -> Workbook:
 
 
 def _load(src: Path, out: Path) -> Workbook:
-    if out.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise WriteError(f"输出文件“{out.name}”的扩展名应为 .xlsx（或 .xlsm）。")
     if src.suffix.lower() not in OPENPYXL_SUFFIXES:
         if out.suffix.lower() != ".xlsx":
             raise WriteError(f"文件“{src.name}”是 {src.suffix} 格式，副本只能写成 .xlsx（仅含数值，不含原格式）；"
                              f"请用 -o 指定 .xlsx 文件名。")
         return workbook_from_grids(src)
+    if out.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise WriteError(f"输出文件“{out.name}”的扩展名应为 .xlsx（或 .xlsm）。")
     keep_vba = src.suffix.lower() in (".xlsm", ".xltm") and out.suffix.lower() in (".xlsm", ".xltm")
     try:
         return load_workbook(src, keep_vba=keep_vba)   # macros are kept as bytes, never executed
