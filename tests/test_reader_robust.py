@@ -194,6 +194,8 @@ def test_corpus_round_trips(tmp_path):
     for path in paths:
         data = random_unit(rng)
         ev = read_workbook(path)
+        assert not ev.findings                      # nothing unreadable, no stray rows
+        assert [r.label for r in ev.budget.rows][:1] in (["年度资金总额"], ["年初预算资金"])
         assert ev.project.name == data["project"]["name"]
         assert ev.budget.executed == D(str(data["budget"]["executed"]))
         assert ev.budget.score == D(str(data["budget"]["score"]))

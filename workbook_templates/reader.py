@@ -390,29 +390,32 @@ def _read_funds_block(ctx: _Ctx, g: Grid) -> bool:
             continue
         first_val = min(cols.values())
         b = ctx.ev.budget
+        value_cols = [c for f, c in cols.items() if f in ("initial", "adjusted", "available", "executed")]
+        found: list[tuple[int, BudgetRow]] = []
         for rr in range(r + 1, min(r + 10, len(g.rows))):
-            label = None
-            for c in range(first_val - 1, -1, -1):
-                v = g.value(rr, c)
-                if isinstance(v, str) and v.strip():
-                    label = re.sub(r"\s+", "", v)
-                    break
-            if not label or any(norm(label).startswith(s) for s in h["section_labels"]):
+            texts = [norm(g.value(rr, c)) for c in range(first_val) if isinstance(g.value(rr, c), str)]
+            texts = [t for t in texts if t]
+            if not texts or any(t.startswith(s) for t in texts for s in h["section_labels"]):
                 break
+            label = next(re.sub(r"\s+", "", g.value(rr, c)) for c in range(first_val - 1, -1, -1)
+                         if isinstance(g.value(rr, c), str) and g.value(rr, c).strip())
             lab = norm(label)
             row = BudgetRow(label=label,
                             is_total=any(lab == s or lab.startswith(s) for s in h["funds_total_labels"]),
                             is_component=lab.startswith("其中") or any(s in lab for s in h["funds_component_labels"]))
+            has_number = any(isinstance(g.value(rr, c), (int, float, Decimal)) for c in value_cols)
+            if not (row.is_total or row.is_component or has_number):
+                break                                   # past the funds rows
             for fld, c in cols.items():
                 if fld in ("initial", "adjusted", "available", "executed"):
                     col = norm(g.value(r, c))          # values keyed by the column's header text
                     row.values[col] = ctx.number(g, rr, c, f"{label}的{col}")
                     row.cells[col] = g.ref(rr, c)
-            b.rows.append(row)
-        total = next((x for x in b.rows if x.is_total), b.rows[0] if b.rows else None)
-        if total is None:
+            found.append((rr, row))
+        if not found:
             return False
-        tr = r + 1 + b.rows.index(total)
+        tr, total = next(((x, row) for x, row in found if row.is_total), found[0])
+        b.rows.extend(row for _, row in found)
         for fld in ("initial", "adjusted", "available", "executed"):
             if fld in cols:
                 col = norm(g.value(r, cols[fld]))

@@ -439,8 +439,8 @@ def _split_target(target: Any, direction: str | None) -> tuple[str | None, Any, 
                 "不高于": "≤", "不超过": "≤", "小于等于": "≤"}.get(m.group(1), m.group(1))
         t = t[m.end():]
     q = _QTY.match(t)
-    if not q:
-        return "定性", t, None
+    if not q or any(ch.isdigit() for ch in q.group(2)) or len(q.group(2)) > 6:
+        return "定性", t, None      # "2021年12月底前", "效果明显"
     nature = sign or _NATURE.get(direction or "", None) or "≥"
     return nature, q.group(1), (q.group(2) or None)
 
