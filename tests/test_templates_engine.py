@@ -103,6 +103,8 @@ def engine(tmp_path_factory, seed004, seed001, seed002, seed003):
     data = {"seed004": ("project", seed004_data(seed004)),
             "varied": ("project", {"project": {"name": "各类指标"}, "budget": {"adjusted": 333.33, "executed": 111.11},
                                    "indicators": varied_indicators()}),
+            **{f"random{k}": ("project", {"project": {"name": f"随机{k}"}, "budget": {"adjusted": 1000, "executed": 1000 - 7 * k},
+                                          "indicators": varied_indicators(30, seed=k)[:30]}) for k in range(1, 5)},
             "seed004-budget": ("budget-execution", seed004),
             "seed001": ("scorecard", seed001),
             "seed002": ("department", seed002_data(seed002)),
@@ -152,16 +154,18 @@ def test_seed004_in_libreoffice_matches_the_published_table_and_the_core(engine,
     assert ev.rule_total_score == ev.total_score and ev.rule_grade == ev.grade
 
 
-def test_every_kind_of_indicator_agrees_with_the_core_to_the_cent(engine):
+@pytest.mark.parametrize("name", ["varied", "random1", "random2", "random3", "random4"])
+def test_every_kind_of_indicator_agrees_with_the_core_to_the_cent(engine, name):
     """LibreOffice's 得分 for each row vs udfs.scoring.indicator_score on the original text."""
-    items = engine["data"]["varied"][1]["indicators"]
-    ev = read_template_file(engine["outputs"]["varied"])
+    items = engine["data"][name][1]["indicators"]
+    budget_in = engine["data"][name][1]["budget"]
+    ev = read_template_file(engine["outputs"][name])
     assert len(ev.indicators) == len(items)
     for item, ind in zip(items, ev.indicators, strict=True):
         expected = scoring.indicator_score(item["weight"], item["target"], item["actual"], item.get("direction"))
         assert expected is not None
         assert ind.score == expected, (item, ind.score, expected)
-    budget = scoring.budget_score(Decimal("111.11"), Decimal("333.33"), 10)
+    budget = scoring.budget_score(budget_in["executed"], budget_in["adjusted"], 10)
     assert ev.budget.score == budget
     total = sum((i.score for i in ev.indicators), budget)
     assert ev.total_score == total

@@ -43,6 +43,14 @@ def test_targets_are_split_into_direction_value_and_unit(target, actual, level2,
     assert cells(target, actual, level2) == expected
 
 
+def test_a_chosen_rate_must_lie_inside_its_band():
+    item = {"name": "满意度", "target": "效果明显", "band": "部分达成", "rate": 0.9, "weight": 10}
+    with pytest.raises(InputError, match="不在“部分达成”档次的范围内"):
+        indicator_cells(item, default_profile())
+    item["rate"] = 0.7
+    assert indicator_cells(item, default_profile())["rate"] == 0.7
+
+
 def test_an_actual_that_is_neither_number_nor_band_is_refused_in_chinese():
     with pytest.raises(InputError, match="既不是数值也不是定性档次"):
         cells("效果明显", "见附件")

@@ -115,6 +115,7 @@ def indicator_cells(item: dict[str, Any], profile: Profile) -> dict[str, Any]:
     # 定性 (or a quantitative target whose actual is a band word)
     out.update(direction=SYMBOL[QUALITATIVE], target_value=target, target_high=None,
                unit=item.get("unit"), actual_value=actual)
+    explicit = rate is not None               # a chosen 得分率 must lie in its band (qualitative_score)
     if rate is not None and rate > 1:         # an explicit 得分率 of 90 means 90%
         rate = rate / 100
     if rate is None and a is not None:        # numeric actual: degree of completion
@@ -122,6 +123,9 @@ def indicator_cells(item: dict[str, Any], profile: Profile) -> dict[str, Any]:
     if rate is not None:
         rate = max(Decimal(0), min(Decimal(1), rate))
         band = parse_band(band, profile) if band else _band_of_rate(rate, profile)
+        low, high = next(((b.low, b.high) for b in profile.bands if b.band == band), (Decimal(0), Decimal(1)))
+        if explicit and not low <= rate <= high:
+            raise InputError(f"指标“{item.get('name')}”的得分率{rate:.0%}不在“{band}”档次的范围内（{low:.0%}–{high:.0%}）")
     elif not is_blank(actual):
         band = band or parse_band(actual, profile)
         if band is None:
