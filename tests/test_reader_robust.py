@@ -236,3 +236,13 @@ def test_float_noise_read_at_excel_precision():
     ev = read_grids([grid_from_values("S", rows)])
     ind = ev.indicators[0]
     assert (ind.weight, ind.score, ind.target) == (D(20), D(20), "18")
+
+
+def test_inline_project_labels_keep_text_as_written():
+    rows = [["项目名称：城乡居民医疗保险（２０２１）", None, "主管部门: 县医疗保障局"],
+            ["实施单位", None, "县医保中心"],
+            ["三级指标", "分值", "得分"], ["补助人数", 20, 20]]
+    ev = read_grids([grid_from_values("S", rows)])
+    assert ev.project.name == "城乡居民医疗保险（２０２１）"
+    assert (ev.project.department, ev.project.unit) == ("县医疗保障局", "县医保中心")
+    assert ev.project.cells == {"name": "S!A1", "department": "S!C1", "unit": "S!C2"}

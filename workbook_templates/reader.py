@@ -490,6 +490,12 @@ def _read_budget_rows(ctx: _Ctx, g: Grid) -> bool:
     return bool(b.rows)
 
 
+def _split_label(text: str) -> tuple[str, str]:
+    """'项目名称：城乡医保（2021）' → ('项目名称', '城乡医保（2021）'), the value as written."""
+    parts = re.split(r"[:：]", text.strip(), maxsplit=1)
+    return (parts[0], parts[1].strip()) if len(parts) == 2 else (parts[0], "")
+
+
 def _read_project(ev: Evaluation, grids: list[Grid]) -> None:
     labels = headers()["project_labels"]
     p = ev.project
@@ -499,8 +505,7 @@ def _read_project(ev: Evaluation, grids: list[Grid]) -> None:
                 v = g.value(r, c)
                 if not isinstance(v, str):
                     continue
-                t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", v))
-                key, _, inline = t.partition(":")
+                key, inline = _split_label(v)
                 fld = _match(norm(key), labels)
                 if fld is None or getattr(p, fld) is not None:
                     continue
