@@ -180,3 +180,14 @@ def test_calamine_and_openpyxl_read_our_template_alike(tmp_path, seed004):
     assert [(i.name, i.target, i.actual, i.weight, i.cell) for i in a.indicators] == \
            [(i.name, i.target, i.actual, i.weight, i.cell) for i in b.indicators]
     assert (a.budget.adjusted, a.budget.executed) == (b.budget.adjusted, b.budget.executed) == (1600, Decimal("1521.57"))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("'项目支出绩效自评表'!$B$2", ("项目支出绩效自评表", "B2")),
+    ("=项目支出绩效自评表!$L$12:$L$41", ("项目支出绩效自评表", "L12:L41")),       # xlwings refers_to
+    ("'It''s'!$A$1", ("It's", "A1")),
+])
+def test_defined_name_references_from_any_loader(text, expected):
+    from workbook_templates.template_reader import _split_ref
+
+    assert _split_ref(text) == expected

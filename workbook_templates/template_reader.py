@@ -24,8 +24,8 @@ from .model import Budget, BudgetRow, Evaluation, Indicator, Project
 
 
 def _split_ref(text: str) -> tuple[str, str]:
-    """"'Sheet'!$A$1:$B$2" → ("Sheet", "A1:B2")."""
-    sheet, _, rng = text.rpartition("!")
+    """"'Sheet'!$A$1:$B$2" → ("Sheet", "A1:B2"); xlwings' "=Sheet!$A$1" form too."""
+    sheet, _, rng = text.strip().lstrip("=").rpartition("!")
     sheet = sheet.strip()
     if sheet.startswith("'") and sheet.endswith("'"):
         sheet = sheet[1:-1].replace("''", "'")
