@@ -6,13 +6,13 @@ import json
 from importlib import resources
 from pathlib import Path
 
-from udfs import Profile, default_profile, load_profile
+from udfs import InputError, Profile, default_profile, load_profile
 from workbook_templates.errors import ReadError
 from workbook_templates.grid import Grid, parse_a1
 from workbook_templates.model import Evaluation, Finding
 
 from .pipeline import score_evaluation
-from .rules import CATALOGUE, SEVERITIES, run_checks
+from .rules import CATALOGUE, SEVERITIES, finding, run_checks
 
 LAYOUT_PROFILES: dict[str, str] = {
     k: v for k, v in json.loads(
@@ -55,14 +55,33 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
 def validate(ev: Evaluation, profile: Profile | str | None = None) -> list[Finding]:
     """Score ``ev`` (rule_* fields), run every check, set ``ev.findings`` and return them sorted."""
     prof = resolve_profile(profile, ev)
-    score_evaluation(ev, prof)
+    budget_problem = score_safely(ev, prof)
     # findings the reader made (e.g. unreadable-number) stay; ours are recomputed
     from_reader = [f for f in ev.findings if f.rule not in CATALOGUE]
     taken = {f.cell for f in from_reader if f.cell}
     ours = [f for f in run_checks(ev, prof) if not (f.rule == "missing-field" and f.cell in taken)]
+    if budget_problem is not None:
+        ours.append(budget_problem)
     findings = sort_findings(from_reader + ours)
     ev.findings = findings
     return findings
+
+
+def score_safely(ev: Evaluation, profile: Profile) -> Finding | None:
+    """``score_evaluation``; when the budget part can't be scored (negative 执行数/预算数/分值 raise
+    InputError in the rules) the rest is still scored and the budget problem becomes a finding."""
+    try:
+        score_evaluation(ev, profile)
+        return None
+    except InputError as exc:
+        b = ev.budget
+        executed, b.executed = b.executed, None      # the pipeline skips the budget part without it
+        try:
+            score_evaluation(ev, profile)
+        finally:
+            b.executed = executed
+        cell = b.cells.get("executed") or b.cells.get("weight") or b.cells.get("adjusted")
+        return finding("not-scorable", cell, f"预算执行率无法按规则计分：{exc}。", None, severity="error")
 
 
 def has_errors(findings: list[Finding]) -> bool:

@@ -57,11 +57,12 @@ def indicators(draw, i: int) -> Indicator:
 def evaluations(draw) -> Evaluation:
     n = draw(st.integers(0, 8))
     inds = [draw(indicators(i)) for i in range(n)]
-    money = st.one_of(st.none(), numbers)
+    money = st.one_of(st.none(), numbers, st.decimals(min_value=-500, max_value=0, places=2))
     b = Budget(initial=draw(money), adjusted=draw(money), executed=draw(money), available=draw(money),
                rate=draw(st.one_of(st.none(), st.decimals(min_value=0, max_value=120, places=3,
                                                           allow_nan=False, allow_infinity=False))),
-               weight=draw(st.one_of(st.none(), st.just(Decimal(10)))), score=draw(st.one_of(st.none(), numbers)),
+               weight=draw(st.one_of(st.none(), st.just(Decimal(10)), st.just(Decimal(-10)))),
+               score=draw(st.one_of(st.none(), numbers)),
                cells={"adjusted": "表!D6", "executed": "表!E6", "rate": "表!G6", "score": "表!H6", "reason": "表!I6"})
     b.rows = [BudgetRow("年度资金总额", values={"c": draw(money)}, cells={"c": "表!C6"}, is_total=True),
               BudgetRow("其中：当年财政拨款", values={"c": draw(money)}, cells={"c": "表!C7"}, is_component=True)]
@@ -78,7 +79,7 @@ def test_validate_never_crashes_and_rule_scores_stay_in_bounds(ev):
             assert ind.weight is not None
             assert Decimal(0) <= ind.rule_score <= ind.weight
     if ev.budget.rule_score is not None:
-        assert Decimal(0) <= ev.budget.rule_score <= (ev.budget.weight or Decimal(10))
+        assert Decimal(0) <= ev.budget.rule_score <= (ev.budget.weight if ev.budget.weight is not None else 10)
     for f in findings:
         assert f.rule in CATALOGUE and f.severity in ("error", "warning", "info")
         assert f.message

@@ -359,3 +359,14 @@ def test_seven_row_table_column_sums():
     fs = [f for f in validate(ev) if f.rule == "budget-subtotal-mismatch"]
     assert {(f.cell, f.expected) for f in fs} == {("预算执行情况!D4", Decimal(1500)),
                                                   ("预算执行情况!C4", Decimal(1700))}
+
+
+@pytest.mark.parametrize("field", ["executed", "adjusted"])
+def test_negative_budget_figures_are_reported_and_the_rest_still_scored(field):
+    ev = clean()
+    setattr(ev.budget, field, D(-5))
+    fs = validate(ev)
+    f = [f for f in fs if f.rule == "not-scorable" and f.severity == "error"]
+    assert len(f) == 1 and "负数" in f[0].message
+    assert ev.budget.rule_score is None
+    assert all(i.rule_score is not None for i in ev.indicators)
