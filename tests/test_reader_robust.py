@@ -246,3 +246,11 @@ def test_inline_project_labels_keep_text_as_written():
     assert ev.project.name == "城乡居民医疗保险（２０２１）"
     assert (ev.project.department, ev.project.unit) == ("县医疗保障局", "县医保中心")
     assert ev.project.cells == {"name": "S!A1", "department": "S!C1", "unit": "S!C2"}
+
+
+def test_values_with_number_formats_from_excel():
+    """The button layer can pass cell formats (xlwings: range.number_format) so 0.96 shows as 96%."""
+    rows = [["三级指标", "分值", "年度指标值", "实际完成值"], ["合格率", 10, "≥95%", 0.96]]
+    g = grid_from_values("S", rows, number_formats={(1, 3): "0%", (1, 1): "General"})
+    assert read_grids([g]).indicators[0].actual == "96%"
+    assert read_grids([grid_from_values("S", rows)]).indicators[0].actual == "0.96"

@@ -79,13 +79,15 @@ def _trim(rows: list[list[Any]]) -> list[list[Any]]:
 
 def grid_from_values(name: str, values: Sequence[Sequence[Any]] | Sequence[Any] | Any,
                      merged: Sequence[tuple[int, int, int, int]] | None = None,
-                     origin: tuple[int, int] = (0, 0), max_rows: int = MAX_ROWS) -> Grid:
+                     origin: tuple[int, int] = (0, 0), max_rows: int = MAX_ROWS,
+                     number_formats: dict[tuple[int, int], str] | None = None) -> Grid:
     """A grid from a 2-D list of values — what xlwings returns for ``sheet.used_range.value``.
 
     xlwings gives a scalar for a one-cell range and a flat list for a single row; both are
     accepted. ``origin`` is the 0-based (row, col) of the range's top-left cell in the sheet, so
     that cell references stay true when the used range does not start at A1. ``merged`` ranges are
-    in sheet coordinates (r1, c1, r2, c2), 0-based inclusive.
+    in sheet coordinates (r1, c1, r2, c2), 0-based inclusive. ``number_formats`` ({(r, c): code},
+    sheet coordinates) lets percent-formatted cells read as "95%" (only codes with % matter).
     """
     if not isinstance(values, (list, tuple)):
         values = [[values]]
@@ -95,7 +97,8 @@ def grid_from_values(name: str, values: Sequence[Sequence[Any]] | Sequence[Any] 
     rows: list[list[Any]] = [[] for _ in range(r0)]
     for row in list(values)[:max_rows]:
         rows.append([None] * c0 + [clean_value(v) for v in row])
-    return Grid(name=name, rows=_trim(rows), merged=list(merged or []))
+    fmts = {k: v for k, v in (number_formats or {}).items() if v and "%" in v}
+    return Grid(name=name, rows=_trim(rows), merged=list(merged or []), number_formats=fmts)
 
 
 def defined_names_from_zip(path: str | Path) -> dict[str, str]:
