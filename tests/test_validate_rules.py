@@ -370,3 +370,17 @@ def test_negative_budget_figures_are_reported_and_the_rest_still_scored(field):
     assert len(f) == 1 and "负数" in f[0].message
     assert ev.budget.rule_score is None
     assert all(i.rule_score is not None for i in ev.indicators)
+
+
+def test_execution_rate_by_the_other_denominator_is_information_by_the_initial_budget_an_error():
+    ev = clean()
+    b = ev.budget
+    b.rows = []
+    b.initial, b.adjusted, b.available, b.executed = D(1000), D(1600), D(1500), D(1200)
+    b.score = D("7.5")                                    # 10 × 1200/1600
+    b.rate = D("0.80")                                    # 1200 ÷ 实际到位资金 1500
+    assert one(validate(ev), "execution-rate-mismatch").severity == "info"
+    b.rate = D("1.20")                                    # 1200 ÷ 年初预算数 1000
+    assert one(validate(ev), "execution-rate-mismatch").severity == "error"
+    b.rate = D("0.75")
+    assert "execution-rate-mismatch" not in rules_of(validate(ev))

@@ -73,8 +73,9 @@ def execution_rate_mismatch(ev: Evaluation, profile: Profile) -> Iterator[Findin
     digits = profile.rate_digits
     if matches_displayed(stated, exact, digits):
         return
-    # the other 口径 (÷ 实际到位资金 instead of ÷ 全年预算数, or back) is information, not an error
-    others = [v for v in (b.adjusted, b.available, b.initial) if v and v != denom]
+    # the other 口径 (÷ 实际到位资金 instead of ÷ 全年预算数, or back) is information, not an error;
+    # ÷ 年初预算数 is not a 口径 of either rule
+    others = [v for v in (b.adjusted, b.available) if v and v != denom]
     rounded = excel_round(b.executed, 2) / excel_round(denom, 2) if excel_round(denom, 2) else exact
     severity = None
     if matches_displayed(stated, rounded, digits) or abs(stated - exact) <= Decimal("0.0005") or \
