@@ -384,3 +384,13 @@ def test_execution_rate_by_the_other_denominator_is_information_by_the_initial_b
     assert one(validate(ev), "execution-rate-mismatch").severity == "error"
     b.rate = D("0.75")
     assert "execution-rate-mismatch" not in rules_of(validate(ev))
+
+
+def test_a_rate_shows_at_least_whole_percents():
+    ev = clean()
+    b = ev.budget
+    b.rows = []
+    b.adjusted = b.available = D(1600)
+    b.executed, b.score = D(1520), D("9.5")              # exact 95%
+    b.rate = D(1)                                          # "100%" is not 95%
+    assert one(validate(ev), "execution-rate-mismatch").severity == "error"

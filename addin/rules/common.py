@@ -21,11 +21,12 @@ def decimals(d: Decimal) -> int:
 
 
 def matches_displayed(stated: Decimal, exact: Decimal, max_digits: int = 4) -> bool:
-    """Stated equals ``exact`` rounded to the precision the stated value shows (86% for 0.862 is fine).
+    """A stated rate equals ``exact`` rounded to the precision it shows (86% for 0.862 is fine).
 
-    Precision is capped at ``max_digits`` (a float cell like 0.95100000001 counts as 4 decimals).
+    A rate shows at least whole percents (2 decimals of the ratio: 0.8 is "80%", 1 is "100%");
+    precision is capped at ``max_digits`` (a float cell like 0.95100000001 counts as 4 decimals).
     """
-    d = min(decimals(stated), max_digits)
+    d = min(max(decimals(stated), 2), max_digits)
     if excel_round(exact, d) == excel_round(stated, d):
         return True
     return abs(stated - exact) <= Decimal(5).scaleb(-d - 1)
