@@ -97,6 +97,15 @@ def seed003_rows(seed003: dict) -> list[dict]:
              "score": 100, "rule_score": r, "problems": i % 3} for i, (p, r) in enumerate(zip(seed003["projects"], rule, strict=True))]
 
 
+def realistic_units(n: int = 8) -> list[dict]:
+    """Realistic units (the reader engineer's generator of published-looking data), if present."""
+    try:
+        from workbook_templates.samples import random_unit
+    except ImportError:
+        return []
+    return [random_unit(random.Random(1000 + k), k) for k in range(n)]
+
+
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory, seed004, seed001, seed002, seed003):
     d = tmp_path_factory.mktemp("engine")
@@ -109,6 +118,8 @@ def engine(tmp_path_factory, seed004, seed001, seed002, seed003):
             "seed001": ("scorecard", seed001),
             "seed002": ("department", seed002_data(seed002)),
             "seed003": ("summary", {"project": {"name": "某区医疗保障局", "year": 2020}, "projects": seed003_rows(seed003)})}
+    for k, unit in enumerate(realistic_units()):
+        data[f"unit{k}"] = ("project", unit)
     files = [build_template(tid, d / f"empty-{tid}.xlsx") for tid in template_ids()]
     for name, (tid, payload) in data.items():
         files.append(fill_template(tid, payload, d / f"{name}.xlsx"))
@@ -267,3 +278,25 @@ def test_inputs_carry_no_cached_results_so_every_number_came_from_libreoffice(en
         cells_with_formula = re.findall(r"<c [^>]*>(?:(?!</c>).)*<f>(?:(?!</c>).)*</c>", xml, flags=re.S)
         assert cells_with_formula, stem
         assert not any(re.search(r"<v>[^<]+</v>", c) for c in cells_with_formula), stem   # <v></v>: no value
+
+
+@pytest.mark.parametrize("k", range(8))
+def test_realistic_units_score_the_same_in_libreoffice_and_in_the_pipeline(engine, k):
+    """Each unit: the template's native formulas (LibreOffice) vs addin.pipeline on the unit's own
+    JSON text (direction from the comparator or the 成本指标 rule, units parsed by udfs)."""
+    from addin.pipeline import score_indicator
+    from udfs import default_profile
+    from workbook_templates.model import Indicator
+
+    if f"unit{k}" not in engine["outputs"]:
+        pytest.skip("workbook_templates.samples 不可用")
+    unit = engine["data"][f"unit{k}"][1]
+    ev = read_template_file(engine["outputs"][f"unit{k}"])
+    assert len(ev.indicators) == len(unit["indicators"])
+    for item, got in zip(unit["indicators"], ev.indicators, strict=True):
+        ind = Indicator(level1=item["level1"], level2=item["level2"], name=item["name"], target=item["target"],
+                        actual=item["actual"], weight=Decimal(str(item["weight"])))
+        score_indicator(ind, default_profile())
+        assert ind.rule_score is not None and got.score == ind.rule_score, (item, got.score, ind.rule_score)
+    b = unit["budget"]
+    assert ev.budget.score == scoring.budget_score(b["executed"], b["adjusted"], 10)

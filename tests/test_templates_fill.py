@@ -191,3 +191,16 @@ def test_defined_name_references_from_any_loader(text, expected):
     from workbook_templates.template_reader import _split_ref
 
     assert _split_ref(text) == expected
+
+
+@pytest.mark.parametrize("layout", ["seed004", "cz2020-annex", "sichuan"])
+def test_a_published_workbook_moves_into_our_template_with_the_same_scores(tmp_path, layout):
+    """read (their layout) → JSON → fill (our template) → read: the rules give the same scores."""
+    samples = pytest.importorskip("workbook_templates.samples")
+    reader = pytest.importorskip("workbook_templates.reader")
+    theirs = score_evaluation(reader.read_workbook(samples.write_sample(layout, tmp_path / f"{layout}.xlsx")))
+    ours = score_evaluation(read_template_file(fill_template("project", theirs.to_json(), tmp_path / "ours.xlsx")))
+    assert [i.name for i in ours.indicators] == [i.name for i in theirs.indicators]
+    assert [i.rule_score for i in ours.indicators] == [i.rule_score for i in theirs.indicators]
+    assert ours.budget.rule_score == theirs.budget.rule_score
+    assert ours.rule_total_score == theirs.rule_total_score == Decimal("99.51")
