@@ -204,3 +204,13 @@ def test_a_published_workbook_moves_into_our_template_with_the_same_scores(tmp_p
     assert [i.rule_score for i in ours.indicators] == [i.rule_score for i in theirs.indicators]
     assert ours.budget.rule_score == theirs.budget.rule_score
     assert ours.rule_total_score == theirs.rule_total_score == Decimal("99.51")
+
+
+def test_bad_indicator_data_names_the_row(tmp_path):
+    with pytest.raises(InputError, match="第2行“满意度”.*分值"):
+        fill_template("project", {"indicators": [{"name": "a", "target": "≥1", "actual": "1", "weight": 1},
+                                                 {"name": "满意度", "target": "≥90%", "actual": "95%", "weight": "十"}]},
+                      tmp_path / "x.xlsx")
+    with pytest.raises(InputError, match="应为对象列表"):
+        fill_template("project", {"indicators": {"name": "a"}}, tmp_path / "x.xlsx")
+    assert not (tmp_path / "x.xlsx").exists()

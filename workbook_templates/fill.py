@@ -163,9 +163,11 @@ def _normalize(data: dict[str, Any], spec: dict[str, Any], profile: Profile) -> 
     data = dict(data)
     inds = data.get("indicators") or []
     budget = dict(data.get("budget") or {})
+    if not isinstance(inds, list):
+        return data                               # fill_workbook reports the shape error
     kept = []
     for item in inds:
-        if spec.get("budget_in_indicators") is not True and _is_budget_item(item, profile):
+        if isinstance(item, dict) and spec.get("budget_in_indicators") is not True and _is_budget_item(item, profile):
             if budget.get("weight") is None and item.get("weight") is not None:
                 budget["weight"] = item["weight"]
             continue
@@ -223,8 +225,13 @@ def fill_workbook(template: str, data: dict[str, Any], profile: str | Profile | 
         if len(items) > len(rows):
             raise WriteError(f"“{spec['title']}”最多可填 {len(rows)} 行，数据有 {len(items)} 行；"
                              "请分表填写或联系维护人员扩展模板行数。")
-        for r, item in zip(rows, items, strict=False):
-            values = indicator_cells(item, prof) if t.get("row_kind") == "indicator" else item
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            raise InputError(f"数据中的“{t['key']}”应为对象列表（[{{…}}, …]），格式见 DESIGN.md")
+        for n, (r, item) in enumerate(zip(rows, items, strict=False), start=1):
+            try:
+                values = indicator_cells(item, prof) if t.get("row_kind") == "indicator" else item
+            except InputError as exc:
+                raise InputError(f"第{n}行“{item.get('name') or ''}”：{exc}") from None
             for col in t["columns"]:
                 key = col.get("key")
                 if not key or not is_input(col.get("style", "")):
