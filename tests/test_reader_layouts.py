@@ -214,3 +214,31 @@ def test_grade_row_and_line_breaks_in_names(tmp_path):
     cell.value = "评价等级：良"
     wb.save(path)
     assert read_workbook(path).grade == "良"
+
+
+def test_synonyms_are_stored_normalised():
+    """A synonym that ``norm`` would change could never match a cell: catch such data mistakes."""
+    from workbook_templates.reader import headers, layouts, norm
+
+    h = headers()
+    tables = [h["indicator_columns"], h["funds_columns"], h["budget_row_labels"], h["project_labels"]]
+    words = [w for t in tables for syns in t.values() for w in syns]
+    words += h["budget_value_columns"] + h["grade_labels"] + [m for lay in layouts() for m in lay["markers"]]
+    assert [w for w in words if norm(w) != w] == []
+
+
+def test_visible_sheet_preferred_over_hidden_copy(tmp_path, files):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(files["cz2020-annex"])
+    old = wb.copy_worksheet(wb.active)
+    old.title = "去年"
+    old.sheet_state = "hidden"
+    wb.move_sheet(old, offset=-1)          # the hidden copy comes first in the workbook
+    for row in old.iter_rows():
+        for c in row:
+            if c.value == "补助人数（人）":
+                c.value = "去年的指标"
+    wb.save(tmp_path / "h.xlsx")
+    ev = read_workbook(tmp_path / "h.xlsx")
+    assert ev.sheet == "项目支出绩效自评表" and ev.indicators[0].name == "补助人数（人）"

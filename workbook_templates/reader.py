@@ -631,7 +631,9 @@ def read_book(book: Book, path: str | Path | None = None, profile: Any = None,
                 ev.source = ev.source or source
                 return ev
     try:
-        ev = read_grids(book.grids, source=source, defined_names=book.defined_names, profile=profile, sheet=sheet)
+        # Visible sheets first: a hidden sheet often holds last year's copy or lookup lists.
+        grids = [g for g in book.grids if g.name not in book.hidden] + [g for g in book.grids if g.name in book.hidden]
+        ev = read_grids(grids, source=source, defined_names=book.defined_names, profile=profile, sheet=sheet)
     except ReadError as exc:
         if book.truncated:
             capped = "、".join(f"{k}（前 {v} 行）" for k, v in book.truncated.items())
