@@ -109,7 +109,7 @@ def indicator_cells(item: dict[str, Any], profile: Profile) -> dict[str, Any]:
         out.update(direction=SYMBOL[RANGE if (direction == RANGE and t.high is not None) else direction],
                    target_value=_plain(tv / scale),
                    target_high=_plain(t.high / scale) if (direction == RANGE and t.high is not None) else None,
-                   unit=item.get("unit") or unit_q.unit or None,
+                   unit=unit_q.unit or item.get("unit") or None,
                    actual_value=_plain(av / scale) if av is not None else None)
         return out
     # 定性 (or a quantitative target whose actual is a band word)
