@@ -151,6 +151,41 @@ def _put(ws: Worksheet, r: int, c: int, v: Any, *, bold: bool = False, center: b
         cell.number_format = fmt
 
 
+def _fit_rows(ws: Worksheet) -> None:
+    """Row heights for wrapped text (openpyxl does not auto-fit; CJK characters count double)."""
+    import math
+
+    from openpyxl.utils import get_column_letter
+
+    spans: dict[tuple[int, int], float] = {}
+    for m in ws.merged_cells.ranges:
+        if m.min_row == m.max_row:
+            spans[(m.min_row, m.min_col)] = sum(
+                ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(m.min_col, m.max_col + 1))
+    for row in ws.iter_rows(min_row=3):
+        lines = 1
+        for cell in row:
+            if not isinstance(cell.value, str) or not cell.alignment.wrap_text:
+                continue
+            width = spans.get((cell.row, cell.column),
+                              ws.column_dimensions[get_column_letter(cell.column)].width or 8.43)
+            need = sum(2 if ord(ch) > 0x2E80 else 1 for ch in cell.value) * 1.05
+            lines = max(lines, math.ceil(need / max(width - 1, 1)))
+        if lines > 1 and ws.row_dimensions[row[0].row].height is None:
+            ws.row_dimensions[row[0].row].height = 14 * lines + 2
+
+
+def _print_setup(ws: Worksheet, landscape: bool = False) -> None:
+    """A4, fit to one page wide, row heights for wrapped text, as units print these tables."""
+    _fit_rows(ws)
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_options.horizontalCentered = True
+
+
 def _merge(ws: Worksheet, r1: int, c1: int, r2: int, c2: int) -> None:
     if (r1, c1) != (r2, c2):
         ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
@@ -249,8 +284,10 @@ def _write_seed004(wb: Workbook, data: dict[str, Any]) -> None:
             _put(ws2, r, c, v)
     _merge_runs(ws2, 1, 4, [ind.get("level1") for ind in lines])
     _total_rows(ws2, 4 + len(lines), data, label_col=1, weight_col=4, score_col=8, last_col=9)
-    for col, w in zip("ABCDEFGHI", (12, 14, 28, 7, 10, 10, 10, 9, 36), strict=True):
+    for col, w in zip("ABCDEFGHI", (12, 18, 28, 7, 10, 10, 10, 9, 36), strict=True):
         ws2.column_dimensions[col].width = w
+    _print_setup(ws, landscape=True)
+    _print_setup(ws2, landscape=True)
 
 
 def _budget_rows(b: dict[str, Any]) -> list[dict[str, Any]]:
@@ -418,8 +455,9 @@ def _write_cz2020_annex(wb: Workbook, data: dict[str, Any]) -> None:
             ws.cell(row=first + i, column=3).value = ind["level2"]
     _total_rows(ws, first + len(lines), {**data, "weights_total": data.get("weights_total", 100)},
                 label_col=1, weight_col=7, score_col=8, last_col=ncols)
-    for col, w in zip("ABCDEFGHIJ", (8, 11, 13, 26, 11, 11, 7, 7, 18, 18), strict=True):
+    for col, w in zip("ABCDEFGHIJ", (9, 19, 16, 30, 12, 12, 7, 7, 16, 16), strict=True):
         ws.column_dimensions[col].width = w
+    _print_setup(ws)
 
 
 _NATURE = {"正向": "≥", "反向": "≤", "等于": "=", "定性": "定性", "区间": "区间"}
@@ -485,8 +523,9 @@ def _write_sichuan(wb: Workbook, data: dict[str, Any]) -> None:
     _merge_runs(ws, 1, first, [ind.get("level1") for ind in lines])
     _total_rows(ws, first + len(lines), {**data, "weights_total": data.get("weights_total", 100)},
                 label_col=1, weight_col=8, score_col=9, last_col=ncols)
-    for col, w in zip("ABCDEFGHIJ", (11, 13, 26, 8, 10, 8, 10, 7, 7, 26), strict=True):
+    for col, w in zip("ABCDEFGHIJ", (11, 19, 30, 8, 10, 8, 11, 7, 7, 26), strict=True):
         ws.column_dimensions[col].width = w
+    _print_setup(ws, landscape=True)
 
 
 def _write_scorecard(wb: Workbook, data: dict[str, Any]) -> None:
@@ -524,6 +563,7 @@ def _write_scorecard(wb: Workbook, data: dict[str, Any]) -> None:
         _put(ws, r, 5, data["total_score"])
     for col, w in zip("ABCDEFG", (10, 16, 24, 6, 7, 40, 40), strict=True):
         ws.column_dimensions[col].width = w
+    _print_setup(ws, landscape=True)
 
 
 _WRITERS: dict[str, Callable[[Workbook, dict[str, Any]], None]] = {
