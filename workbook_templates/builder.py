@@ -359,6 +359,11 @@ class _Builder:
         heights = {int(k): v for k, v in self.spec.get("row_heights", {}).items()}
         for r, h in heights.items():
             self.ws.row_dimensions[r].height = h
+        default = self.spec.get("default_row_height")
+        if default:
+            for r in range(1, self.ws.max_row + 1):
+                if r not in heights and not self.ws.row_dimensions[r].height:
+                    self.ws.row_dimensions[r].height = default
         for r, items in self.text_cells.items():
             if r in heights:
                 continue
