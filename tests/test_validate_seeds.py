@@ -9,6 +9,8 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from addin.validate import validate
 from udfs.numbers import to_decimal
 from workbook_templates.model import Budget, BudgetRow, Evaluation, Indicator, Project
@@ -132,3 +134,35 @@ def test_seed001_annual_indicators():
     dev = {f.cell: f.expected for f in findings if f.rule == "deviation-unexplained"}
     assert dev["年度指标!D4"] == Decimal(str(fx["annual_indicators"][0]["expected"]["deviation"]))
     assert [i.direction for i in inds[:4]] == [a["expected"]["direction"] for a in fx["annual_indicators"][:4]]
+
+
+def seed_text(number: str) -> str:
+    return next(FIXTURES.glob(f"{number}_*.txt")).read_text(encoding="utf-8")
+
+
+def test_seed001_yuan_for_wanyuan_in_the_text():
+    """Seed 001: "…金额1177.43万元，医疗救助资金支付1177.43元" in the 实际完成情况 passage."""
+    fx = fixture("seed001_scorecard.json")
+    passage = next(p for p in seed_text("001").splitlines() if fx["text_mistake"]["quote"] in p)
+    ev = Evaluation(project=Project(name=fx["project"]["name"], goal_actual=passage,
+                                    cells={"name": "表!B2", "goal_actual": "表!B8"}))
+    f = [f for f in validate(ev) if f.rule == fx["text_mistake"]["expected_finding"]]
+    assert [(x.cell, x.severity, x.expected) for x in f] == [("表!B8", "error", "1177.43万元")]
+
+
+@pytest.mark.parametrize("number", ["001", "002", "003", "004"])
+def test_no_magnitude_false_alarm_in_the_seeds_prose(number):
+    """Every other amount of the four published reports (a whole report as one passage) is fine."""
+    text = seed_text(number)
+    if number == "001":
+        text = text.replace("医疗救助资金支付1177.43元", "医疗救助资金支付1177.43万元")
+    ev = Evaluation(project=Project(name="x", goal_actual=text, cells={"goal_actual": "表!B8"}))
+    assert [f for f in validate(ev) if f.rule == "magnitude-mismatch"] == []
+
+
+def test_yuan_repeating_a_funds_table_figure():
+    ev = seed004_evaluation()
+    ev.project.goal_actual = "全年执行资金1521.57元，补助标准580元。"
+    ev.project.cells["goal_actual"] = "绩效自评表!B2"
+    f = [f for f in validate(ev) if f.rule == "magnitude-mismatch"]
+    assert [(x.cell, x.expected) for x in f] == [("绩效自评表!B2", "1521.57万元")]
