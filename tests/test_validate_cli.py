@@ -214,3 +214,15 @@ def test_bad_output_path_is_refused_clearly(samples, tmp_path, capsys, out):
     assert main(["validate", str(src), "-o", str(tmp_path / out)]) == 2
     assert capsys.readouterr().err.startswith("错误：")
     assert sha(src) == before and not (tmp_path / out).exists()
+
+
+@pytest.mark.parametrize("layout", SAMPLE_LAYOUTS)
+def test_read_evaluation_reads_what_the_reader_reads(samples, layout):
+    """validate's reading path (kept grids for the merged-cell check) = reader.read_workbook."""
+    from addin.validate import read_evaluation
+    from workbook_templates.reader import read_workbook
+
+    ours, _ = read_evaluation(str(samples[layout]))
+    theirs = read_workbook(str(samples[layout]))
+    assert ours.to_json() == theirs.to_json()
+    assert ours.cells == theirs.cells and [i.cells for i in ours.indicators] == [i.cells for i in theirs.indicators]
