@@ -254,3 +254,17 @@ def test_values_with_number_formats_from_excel():
     g = grid_from_values("S", rows, number_formats={(1, 3): "0%", (1, 1): "General"})
     assert read_grids([g]).indicators[0].actual == "96%"
     assert read_grids([grid_from_values("S", rows)]).indicators[0].actual == "0.96"
+
+
+def test_header_split_over_two_rows():
+    """绩效指标 merged over 一级/二级/三级 in the first header row, the other headers merged down."""
+    rows = [["绩效指标", None, None, "年度指标值", "实际完成值", "分值", "得分"],
+            ["一级指标", "二级指标", "三级指标"],
+            ["产出指标", "数量指标", "补助人数", "≥18万人", "18.74万人", 20, 20],
+            [None, "质量指标", "合格率", "≥95%", "96%", 10, 10],
+            ["总分", None, None, None, None, 30, 30]]
+    merged = [(0, 0, 0, 2), (0, 3, 1, 3), (0, 4, 1, 4), (0, 5, 1, 5), (0, 6, 1, 6), (2, 0, 3, 0)]
+    ev = read_grids([grid_from_values("S", rows, merged=merged)])
+    assert [(i.level1, i.level2, i.name, i.target, i.weight) for i in ev.indicators] == [
+        ("产出指标", "数量指标", "补助人数", "≥18万人", D(20)), ("产出指标", "质量指标", "合格率", "≥95%", D(10))]
+    assert ev.total_score == 30 and ev.indicators[0].cell == "S!C3"

@@ -145,9 +145,11 @@ class _Ctx:
 
 
 def _header_map(g: Grid, r: int, table: dict[str, list[str]]) -> dict[str, int]:
+    """Field → first column whose header text in row ``r`` is one of its synonyms. A header cell
+    merged down from the row above counts in this row too (分值 spanning two header rows)."""
     cols: dict[str, int] = {}
-    for c in range(len(g.rows[r]) if r < len(g.rows) else 0):
-        v = g.value(r, c)
+    for c in range(_grid_index(g)[2] if r < len(g.rows) else 0):
+        v = merged_value(g, r, c)
         if not isinstance(v, str) or len(v) > 40:   # headers are short; skip prose quickly
             continue
         fld = _match(norm(v), table)
@@ -189,15 +191,12 @@ def _points(label: str | None) -> tuple[str | None, Decimal | None]:
     return clean, Decimal(m.group(1))
 
 
-_MERGE_CACHE: dict[int, tuple[Grid, dict[tuple[int, int], tuple[int, int]]]] = {}
+_MERGE_CACHE: dict[int, tuple[Grid, dict[tuple[int, int], tuple[int, int]], int]] = {}
 
 
-def merged_anchor(g: Grid, r: int, c: int) -> tuple[int, int]:
-    """Top-left cell of the merged range holding (r, c), else (r, c).
-
-    Indexed once per grid (ranges clipped to the grid's extent), so a sheet with very many
-    merged ranges costs linear time, not ranges × cells as ``Grid.merged_value`` would.
-    """
+def _grid_index(g: Grid) -> tuple[Grid, dict[tuple[int, int], tuple[int, int]], int]:
+    """(grid, merged-cell index, width), built once per grid: ranges clipped to the grid's extent,
+    so a sheet with very many merged ranges costs linear time, not ranges × lookups."""
     hit = _MERGE_CACHE.get(id(g))
     if hit is None or hit[0] is not g:
         index: dict[tuple[int, int], tuple[int, int]] = {}
@@ -209,8 +208,13 @@ def merged_anchor(g: Grid, r: int, c: int) -> tuple[int, int]:
                         index[(rr, cc)] = (r1, c1)
         if len(_MERGE_CACHE) > 64:
             _MERGE_CACHE.clear()
-        _MERGE_CACHE[id(g)] = hit = (g, index)
-    return hit[1].get((r, c), (r, c))
+        _MERGE_CACHE[id(g)] = hit = (g, index, ncols)
+    return hit
+
+
+def merged_anchor(g: Grid, r: int, c: int) -> tuple[int, int]:
+    """Top-left cell of the merged range holding (r, c), else (r, c)."""
+    return _grid_index(g)[1].get((r, c), (r, c))
 
 
 def merged_value(g: Grid, r: int, c: int) -> Any:
