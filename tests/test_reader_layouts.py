@@ -242,3 +242,30 @@ def test_visible_sheet_preferred_over_hidden_copy(tmp_path, files):
     wb.save(tmp_path / "h.xlsx")
     ev = read_workbook(tmp_path / "h.xlsx")
     assert ev.sheet == "项目支出绩效自评表" and ev.indicators[0].name == "补助人数（人）"
+
+
+def test_seed004_report_body_tables(seed004):
+    """Seed 004's report body: one small table per section (二级/三级/权重/目标值/业绩值/得分) under
+    titles （一）预算执行情况 … （四）项目满意度情况; the 一级指标 comes from the title."""
+    from workbook_templates.loaders import grid_from_values
+    from workbook_templates.reader import read_grids
+
+    head = ["二级指标", "三级指标", "权重", "目标值", "业绩值", "得分"]
+    inds = {i["name"]: i for i in seed004["indicators"]}
+    rows = [["（一）预算执行情况"], head]
+    titles = {"产出指标": "（二）项目产出情况", "效益指标": "（三）项目效益情况", "满意度指标": "（四）项目满意度情况"}
+    budget = inds["预算执行率"]
+    rows.append([budget["level2"], budget["name"], budget["weight"], budget["target"], budget["actual"],
+                 budget["score_stated"]])
+    current = None
+    for i in seed004["indicators"][1:]:
+        if i["level1"] != current:
+            current = i["level1"]
+            rows += [[], [titles[current]], head]
+        rows.append([i["level2"], i["name"], i["weight"], i["target"], i["actual"], i["score_stated"]])
+    ev = read_grids([grid_from_values("正文表格", rows)])
+    assert (ev.budget.weight, ev.budget.score) == (10, Decimal("9.51"))
+    want = seed004["indicators"][1:]
+    assert [(i.level1, i.level2, i.name) for i in ev.indicators] == [(w["level1"], w["level2"], w["name"]) for w in want]
+    score_evaluation(ev)
+    assert ev.rule_total_score == Decimal(str(seed004["expected"]["total_score"]))

@@ -242,7 +242,7 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
     prefix = re.compile(h["name_prefix_pattern"])
     stop = h["stop_labels"]
     groups: dict[str, Any] = {}
-    last1 = last2 = None
+    last1 = last2 = section = None
     empty = 0
     name_c = cols["name"]
     end = hr + 1
@@ -268,7 +268,17 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
         name_n = norm(raw_name)
         if _match(name_n, h["indicator_columns"]) == "name":
             continue  # a repeated header row
-        l1 = _label(g, r, cols.get("level1")) or last1
+        if "level1" not in cols:
+            # Tables split by section titles ("（二）项目产出情况") carry the 一级指标 in the title.
+            filled = [v for v in g.rows[r] if v is not None]
+            if len(filled) == 1 and isinstance(filled[0], str) and not raw_name:
+                sec = next((lab for key, lab in h["section_level1"] if key in filled[0]), None)
+                if sec:
+                    section, last1, last2 = sec, sec, None
+                    continue
+            l1 = section
+        else:
+            l1 = _label(g, r, cols.get("level1")) or last1
         l2 = _label(g, r, cols.get("level2")) or (last2 if l1 == last1 else None)
         if l1 != last1 and _label(g, r, cols.get("level2")) is None:
             l2 = None
