@@ -72,6 +72,14 @@ def test_empty_file_and_directory(tmp_path):
     refused(tmp_path / "dir.xlsx", "文件夹")
 
 
+def test_fifo_is_refused_without_blocking(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.xlsx"
+    os.mkfifo(fifo)
+    refused(fifo, "普通文件")
+
+
 def test_pdf_renamed_xlsx(tmp_path):
     p = tmp_path / "report.xlsx"
     p.write_bytes(b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")

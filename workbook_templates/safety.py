@@ -68,6 +68,8 @@ def preflight(path: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> FileI
         raise _fail("文件不存在", path)
     if p.is_dir():
         raise _fail("这是一个文件夹，不是工作簿文件", path)
+    if not p.is_file():   # FIFO, device, socket: opening could block forever
+        raise _fail("不是普通文件（可能是管道或设备），不是工作簿文件", path)
     try:
         size = p.stat().st_size
         with open(p, "rb") as f:
