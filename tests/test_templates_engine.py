@@ -97,6 +97,10 @@ def seed003_rows(seed003: dict) -> list[dict]:
              "score": 100, "rule_score": r, "problems": i % 3} for i, (p, r) in enumerate(zip(seed003["projects"], rule, strict=True))]
 
 
+TYPED = [("效果明显", "达成", 10), ("持续", 95, 7.5), ("持续", 0.874, 5), ("稳步提升", "部分达成", 2.5),
+         ("长期", "未达成", 6)]
+
+
 def realistic_units(n: int = 8) -> list[dict]:
     """Realistic units (the reader engineer's generator of published-looking data), if present."""
     try:
@@ -131,6 +135,14 @@ def engine(tmp_path_factory, seed004, seed001, seed002, seed003):
                                   "target": "效果明显", "actual": "达成预期指标", "weight": 7.5})
     data["strict"] = ("project", payload)
     files.append(fill_template("project", payload, d / "strict.xlsx", profile=load_profile(str(strict))))
+    # typed straight into the template (no add-in): a band word or a number in 实际完成值 of a 定性 row
+    typed = build_template("project", d / "typed.xlsx")
+    wb = openpyxl.load_workbook(typed)
+    ws = wb.worksheets[0]
+    for r, (target, actual, w) in enumerate(TYPED, start=12):
+        ws[f"C{r}"], ws[f"D{r}"], ws[f"E{r}"], ws[f"H{r}"], ws[f"K{r}"] = f"定性{r}", "定性", target, actual, w
+    wb.save(typed)
+    files.append(typed)
     outs = recalculate(files, d / "lo", "xlsx")
     return {"inputs": {f.stem: f for f in files}, "outputs": {o.stem: o for o in outs}, "data": data}
 
@@ -300,3 +312,11 @@ def test_realistic_units_score_the_same_in_libreoffice_and_in_the_pipeline(engin
         assert ind.rule_score is not None and got.score == ind.rule_score, (item, got.score, ind.rule_score)
     b = unit["budget"]
     assert ev.budget.score == scoring.budget_score(b["executed"], b["adjusted"], 10)
+
+
+def test_qualitative_rows_typed_without_the_add_in_score_like_the_core(engine):
+    ev = read_template_file(engine["outputs"]["typed"])
+    assert len(ev.indicators) == len(TYPED)
+    for (target, actual, w), ind in zip(TYPED, ev.indicators, strict=True):
+        expected = scoring.indicator_score(w, target, actual)
+        assert expected is not None and ind.score == expected, (target, actual, ind.score, expected)
