@@ -214,3 +214,14 @@ def test_bad_indicator_data_names_the_row(tmp_path):
     with pytest.raises(InputError, match="应为对象列表"):
         fill_template("project", {"indicators": {"name": "a"}}, tmp_path / "x.xlsx")
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_cli_fill_from_a_published_workbook(tmp_path):
+    samples = pytest.importorskip("workbook_templates.samples")
+    theirs = samples.write_sample("cz2020-annex", tmp_path / "theirs.xlsx")
+    out = run_cli("fill", "project", "--from", theirs, "-o", tmp_path / "ours.xlsx")
+    assert out.returncode == 0, out.stderr
+    ev = score_evaluation(read_template_file(tmp_path / "ours.xlsx"))
+    assert ev.rule_total_score == Decimal("99.51") and len(ev.indicators) == 7
+    out = run_cli("fill", "project", "--from", theirs, "-o", theirs)          # never over the input
+    assert out.returncode == 2 and "Traceback" not in out.stderr

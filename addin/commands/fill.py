@@ -10,7 +10,10 @@ from pathlib import Path
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("fill", help="填表：用 JSON 数据填写标准模板 (fill a template from JSON data)")
     p.add_argument("id", help="模板编号或中文名称，如 project (template id or Chinese title)")
-    p.add_argument("--data", required=True, help="数据文件 .json（格式见 DESIGN.md）(data file)")
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--data", help="数据文件 .json（格式见 DESIGN.md）(data file)")
+    src.add_argument("--from", dest="from_book", metavar="工作簿",
+                     help="从已有的自评表工作簿（任一已支持的格式）读取后填入标准模板 (convert a workbook)")
     p.add_argument("-o", "--output", required=True, help="输出文件 .xlsx (output file)")
     p.add_argument("--profile", help="计分规则配置，默认 财预〔2020〕10号 (rule profile)")
     p.set_defaults(func=run)
@@ -22,6 +25,13 @@ def run(args: argparse.Namespace) -> int:
     from workbook_templates.fill import fill_template
 
     tid = resolve_id(args.id)
+    if args.from_book:
+        from workbook_templates.reader import read_workbook
+
+        data = read_workbook(args.from_book).to_json()
+        path = fill_template(tid, data, args.output, profile=args.profile, source=args.from_book)
+        print(f"已将“{args.from_book}”按“{load_spec(tid)['title']}”填写：{path}")
+        return 0
     src = Path(args.data)
     try:
         data = json.loads(src.read_text(encoding="utf-8-sig"))
