@@ -37,8 +37,15 @@ _EMPTY_RUN = 30  # consecutive empty rows that end a table
 
 @lru_cache(maxsize=1)
 def headers() -> dict[str, Any]:
-    """The synonym tables (layouts/headers.json)."""
-    return json.loads((LAYOUT_DIR / "headers.json").read_text(encoding="utf-8"))
+    """The synonym tables: layouts/headers.json, plus the ``synonyms`` each published layout file
+    adds (a new provincial layout with its own wording = one new JSON file, no code)."""
+    base = json.loads((LAYOUT_DIR / "headers.json").read_text(encoding="utf-8"))
+    for lay in layouts():
+        for table, fields in lay.get("synonyms", {}).items():
+            for fld, words in fields.items():
+                known = base[table].setdefault(fld, [])
+                known.extend(w for w in words if w not in known)
+    return base
 
 
 @lru_cache(maxsize=1)
