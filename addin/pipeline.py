@@ -77,10 +77,15 @@ def score_evaluation(ev: Evaluation, profile: Profile | None = None) -> Evaluati
     b = ev.budget
     denom = budget_denominator(ev, profile)
     b.rule_rate = b.rule_score = None
+    ev.extra.pop("budget_rule_error", None)
     if b.executed is not None and denom not in (None, Decimal(0)):
-        b.rule_rate = rates.execution_rate(b.executed, denom)
         weight = b.weight if b.weight is not None else profile.budget_weight
-        b.rule_score = scoring.budget_score(b.executed, denom, weight, profile)
+        try:
+            b.rule_rate = rates.execution_rate(b.executed, denom)
+            b.rule_score = scoring.budget_score(b.executed, denom, weight, profile)
+        except InputError as exc:          # e.g. a negative 执行数: reported by validation, not a crash
+            b.rule_rate = b.rule_score = None
+            ev.extra["budget_rule_error"] = str(exc)
     total = Decimal(0)
     any_score = False
     if b.rule_score is not None:

@@ -6,7 +6,7 @@ import json
 from importlib import resources
 from pathlib import Path
 
-from udfs import InputError, Profile, default_profile, load_profile
+from udfs import Profile, default_profile, load_profile
 from workbook_templates.errors import ReadError
 from workbook_templates.grid import Grid, parse_a1
 from workbook_templates.model import Evaluation, Finding
@@ -68,20 +68,15 @@ def validate(ev: Evaluation, profile: Profile | str | None = None) -> list[Findi
 
 
 def score_safely(ev: Evaluation, profile: Profile) -> Finding | None:
-    """``score_evaluation``; when the budget part can't be scored (negative 执行数/预算数/分值 raise
-    InputError in the rules) the rest is still scored and the budget problem becomes a finding."""
-    try:
-        score_evaluation(ev, profile)
+    """``score_evaluation``; when the budget part can't be scored (negative 执行数/预算数/分值) the
+    pipeline records why in ``ev.extra["budget_rule_error"]`` and it becomes a finding here."""
+    score_evaluation(ev, profile)
+    problem = ev.extra.get("budget_rule_error")
+    if not problem:
         return None
-    except InputError as exc:
-        b = ev.budget
-        executed, b.executed = b.executed, None      # the pipeline skips the budget part without it
-        try:
-            score_evaluation(ev, profile)
-        finally:
-            b.executed = executed
-        cell = b.cells.get("executed") or b.cells.get("weight") or b.cells.get("adjusted")
-        return finding("not-scorable", cell, f"预算执行率无法按规则计分：{exc}。", None, severity="error")
+    b = ev.budget
+    cell = b.cells.get("executed") or b.cells.get("weight") or b.cells.get("adjusted")
+    return finding("not-scorable", cell, f"预算执行率无法按规则计分：{problem}。", None, severity="error")
 
 
 def has_errors(findings: list[Finding]) -> bool:
