@@ -269,3 +269,15 @@ def test_seed004_report_body_tables(seed004):
     assert [(i.level1, i.level2, i.name) for i in ev.indicators] == [(w["level1"], w["level2"], w["name"]) for w in want]
     score_evaluation(ev)
     assert ev.rule_total_score == Decimal(str(seed004["expected"]["total_score"]))
+
+
+def test_execution_rate_as_an_ordinary_output_indicator(tmp_path):
+    """'预算执行率' set by a unit as a 时效指标 under 产出指标 stays an indicator."""
+    from workbook_templates.samples import default_data
+
+    data = default_data("cz2020-annex")
+    data["indicators"].insert(2, {"level1": "产出指标", "level2": "时效指标", "name": "资金预算执行率",
+                                  "target": "≥90%", "actual": "95.1%", "weight": 5, "score": 5})
+    ev = read_workbook(write_sample("cz2020-annex", tmp_path / "t.xlsx", data))
+    assert "资金预算执行率" in [i.name for i in ev.indicators] and not ev.findings
+    assert ev.budget.weight == 10

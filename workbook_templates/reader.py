@@ -302,8 +302,11 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
             groups.setdefault(l1c, {"weight": l1pts, "level2": {}})
             if l2pts is not None:
                 groups[l1c]["level2"][l2c] = l2pts
-        is_budget = (any(s in norm(name_c_) for s in h["budget_indicator_names"])
-                     or any(s in (l1c or "") for s in h["budget_indicator_level"]))
+        # The 预算执行率 line is the budget part — unless it sits under 产出/效益/满意度, where a
+        # unit may have set it as an ordinary indicator (e.g. a 时效指标).
+        in_outputs = any(k in (l1c or "") for k in h["performance_level1"])
+        is_budget = not in_outputs and (any(s in norm(name_c_) for s in h["budget_indicator_names"])
+                                        or any(s in (l1c or "") for s in h["budget_indicator_level"]))
         weight = ctx.number(g, r, cols.get("weight"), "分值") if "weight" in cols else None
         if weight is None and name_pts is not None:
             weight = name_pts
@@ -311,7 +314,7 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
         completion = ctx.number(g, r, cols.get("completion"), "完成率")
         reason = cell_text(g, r, cols["reason"]) if "reason" in cols else None
         ref = {f: g.ref(r, c) for f, c in cols.items() if f not in ("level1", "level2")}
-        if is_budget and ev.budget.weight is not None and ev.extra.get("budget_indicator_cell") is None:
+        if is_budget and ev.budget.weight is not None:
             # 预算执行率 is already weighted in the funds block: a second weighted line is the
             # sheet's own duplication — not an indicator; say where it is.
             ev.extra["budget_indicator_cell"] = g.ref(r, name_c)
