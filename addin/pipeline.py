@@ -101,5 +101,6 @@ def score_evaluation(ev: Evaluation, profile: Profile | None = None) -> Evaluati
             total += part
             any_score = True
     ev.rule_total_score = excel_round(total, profile.score_digits) if any_score else None
-    ev.rule_grade = scoring.grade(ev.rule_total_score, profile) if any_score else None
+    # A grade rates a whole table; a budget-only table (e.g. 预算执行情况表) has a score but no grade.
+    ev.rule_grade = scoring.grade(ev.rule_total_score, profile) if any_score and ev.indicators else None
     return ev
