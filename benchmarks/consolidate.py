@@ -109,6 +109,33 @@ def phase_consolidate(folder: Path, jobs: int, out: Path) -> dict:
             "rule_weighted_score": str(r.rule_weighted_score), "errors": r.errors, "warnings": r.warnings}
 
 
+def phase_breakdown(folder: Path, limit: int = 200) -> dict:
+    """CPU per file of each stage, in one process, on the first ``limit`` files."""
+    from addin.validate import validate
+    from workbook_templates.loaders import load_book
+    from workbook_templates.reader import read_book
+    from workbook_templates.safety import preflight
+
+    files = _files(folder)[:limit]
+    stages = {"calamine_floor": 0.0, "preflight": 0.0, "load": 0.0, "read": 0.0, "validate": 0.0}
+    for p in files:
+        t = time.process_time()
+        _calamine_all(p)
+        t1 = time.process_time()
+        info = preflight(p)
+        t2 = time.process_time()
+        book = load_book(p, engine="calamine", kind=info.kind, big=info.big)
+        t3 = time.process_time()
+        ev = read_book(book, p)
+        t4 = time.process_time()
+        validate(ev)
+        t5 = time.process_time()
+        for k, a, b in (("calamine_floor", t, t1), ("preflight", t1, t2), ("load", t2, t3), ("read", t3, t4),
+                        ("validate", t4, t5)):
+            stages[k] += b - a
+    return {"files": len(files), **{k: 1000 * v / max(len(files), 1) for k, v in stages.items()}}
+
+
 def run_phase(argv: list[str]) -> dict:
     """Run one phase in a fresh interpreter; wall time and peak RSS (KiB) as measured inside it."""
     cmd = [sys.executable, __file__, "--phase", *argv]
@@ -127,6 +154,8 @@ def child_main(args: argparse.Namespace) -> None:
         info = phase_floor(folder, args.jobs)
     elif args.phase == "naive":
         info = phase_naive(folder, args.naive_limit)
+    elif args.phase == "breakdown":
+        info = phase_breakdown(folder)
     else:
         info = phase_consolidate(folder, args.jobs, Path(args.out))
     wall = time.perf_counter() - t0
@@ -145,7 +174,7 @@ def main() -> None:
     ap.add_argument("--naive-limit", type=int, default=None,
                     help="run the naive loop on the first K files only and scale (default: all)")
     ap.add_argument("--skip-naive", action="store_true")
-    ap.add_argument("--phase", choices=["floor", "naive", "consolidate"], help=argparse.SUPPRESS)
+    ap.add_argument("--phase", choices=["floor", "naive", "consolidate", "breakdown"], help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.phase:
@@ -188,6 +217,10 @@ def main() -> None:
     if b:
         print(f"b/c  = {b['wall_scaled'] / c['wall']:.1f}")
     print(f"per file: {1000 * c['wall'] / max(c['files'], 1):.1f} ms (c)")
+    d = run_phase(["breakdown", *base, "1"])
+    print(f"CPU per file, one process, first {d['files']} files: calamine floor {d['calamine_floor']:.2f} ms | "
+          f"preflight {d['preflight']:.2f} + load {d['load']:.2f} + read {d['read']:.2f} + "
+          f"validate {d['validate']:.2f} = {d['preflight'] + d['load'] + d['read'] + d['validate']:.2f} ms")
     if not args.keep and not args.dir:
         shutil.rmtree(folder.parent, ignore_errors=True)
     elif args.keep:

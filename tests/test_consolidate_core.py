@@ -347,3 +347,19 @@ def test_output_never_overwrites_a_units_file(corpus, tmp_path, capsys):
     assert cli_main(["consolidate", str(src), "-o", str(tmp_path / "summary.csv")]) == 2
     err = capsys.readouterr().err
     assert "输出目录不存在" in err and ".xlsx" in err and "Traceback" not in err
+
+
+def test_strict_exit_code_with_an_unreadable_file(corpus, tmp_path, capsys):
+    root, units = corpus
+    src = tmp_path / "units"
+    src.mkdir()
+    shutil.copy(root / "scorecard.xlsx", src / "a.xlsx")
+    (src / "b.xlsx").write_text("不是工作簿", encoding="utf-8")
+    out = tmp_path / "s.xlsx"
+    assert cli_main(["consolidate", str(src), "-o", str(out), "-q", "--jobs", "0"]) == 0
+    assert cli_main(["consolidate", str(src), "-o", str(out), "-q", "--strict", "--jobs", "0"]) == 1
+    capsys.readouterr()
+    assert cli_main(["consolidate", str(src), "-o", str(out), "--json", "--jobs", "0"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["files"] == 2 and data["ok"] == 1
+    assert data["failed"][0]["file"] == "b.xlsx" and "不是" in data["failed"][0]["reason"]
