@@ -56,6 +56,12 @@ def main(argv: list[str] | None = None) -> int:
     except (ReadError, WriteError, InputError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:              # `jixiao read f | head`: the reader went away; exit quietly
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - swallow the final flush
+        except OSError:
+            pass
+        return 0
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
         return 130

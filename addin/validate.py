@@ -57,7 +57,8 @@ def validate(ev: Evaluation, profile: Profile | str | None = None) -> list[Findi
     prof = resolve_profile(profile, ev)
     budget_problem = score_safely(ev, prof)
     # findings the reader made (e.g. unreadable-number) stay; ours are recomputed
-    from_reader = [f for f in ev.findings if f.rule not in CATALOGUE]
+    from_reader = [f for f in ev.findings
+                   if f.rule not in CATALOGUE or CATALOGUE[f.rule].get("source") == "reader"]
     taken = {f.cell for f in from_reader if f.cell}
     ours = [f for f in run_checks(ev, prof) if not (f.rule == "missing-field" and f.cell in taken)]
     if budget_problem is not None:
