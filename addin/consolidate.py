@@ -20,7 +20,6 @@ import pickle
 import sys
 import tempfile
 import time
-import zipfile
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -36,9 +35,9 @@ from workbook_templates.errors import WriteError
 from workbook_templates.fileio import atomic_path
 from workbook_templates.model import num
 
-from .consolidate_output import FAILED_SHEET, SUMMARY_SHEET, SummaryWriter
+from .consolidate_output import SummaryWriter
 from .consolidate_sources import SourceFile, Sources
-from .consolidate_worker import resolve_profile, summarize_file
+from .consolidate_worker import is_summary_workbook, resolve_profile, summarize_file
 
 Progress = Callable[[int, int, str], None]
 
@@ -297,16 +296,6 @@ def _project_json(rec: dict[str, Any], rank: int | None) -> dict[str, Any]:
             "errors": rec.get("errors", 0), "warnings": rec.get("warnings", 0), "rank": rank}
 
 
-def is_summary_workbook(path: Path) -> bool:
-    """A workbook this module wrote (sheets 汇总表 and 无法读取), i.e. safe to replace."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            book = zf.read("xl/workbook.xml").decode("utf-8", errors="replace")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return False
-    return f'name="{SUMMARY_SHEET}"' in book and f'name="{FAILED_SHEET}"' in book
-
-
 def check_output(out_path: Path, source: Path) -> None:
     """Before reading anything: the output is an .xlsx in an existing folder, and never one of
     the units' files (only a previous 汇总表 inside the input folder may be replaced)."""
@@ -321,7 +310,7 @@ def check_output(out_path: Path, source: Path) -> None:
             inside = out_path.resolve().is_relative_to(source.resolve())
         except OSError:
             inside = False
-        if inside and not is_summary_workbook(out_path):
+        if inside and not is_summary_workbook(str(out_path)):
             raise WriteError(f"输出文件 {out_path} 是输入文件夹中已有的工作簿（可能是某单位的自评表），"
                              "为保护原文件不予覆盖；请用 -o 指定其他文件名")
 
@@ -471,6 +460,9 @@ def consolidate(source: str | os.PathLike, out_path: str | os.PathLike, jobs: in
                     progress(done, total, rec.get("file", ""))
                 if rec.get("ok"):
                     collector.add(index, rec)
+                elif rec.get("skipped"):
+                    result.files -= 1
+                    collector.add(index, None)
                 else:
                     failed.append((rec["file"], rec.get("reason") or "无法读取"))
                     collector.add(index, None)

@@ -221,5 +221,17 @@ def summarize_file(path: str, display: str, profile: str | Profile | None = None
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
         out = {"ok": False, "reason": _reason(exc)}
+        if isinstance(exc, ReadError) and is_summary_workbook(path):
+            out = {"ok": False, "skipped": True}     # a 汇总表 of an earlier run: not a unit's file
     out["file"] = display
     return out
+
+
+def is_summary_workbook(path: str) -> bool:
+    """A workbook ``jixiao consolidate`` wrote (sheets 汇总表 and 无法读取)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            book = zf.read("xl/workbook.xml").decode("utf-8", errors="replace")
+    except (OSError, KeyError, zipfile.BadZipFile, EOFError):
+        return False
+    return 'name="汇总表"' in book and 'name="无法读取"' in book

@@ -195,6 +195,9 @@ def test_output_inside_input_folder_is_not_read_back(corpus, tmp_path):
     first = consolidate(src, out, jobs=0)
     again = consolidate(src, out, jobs=0)
     assert again.files == first.files == len(units)
+    shutil.copy(out, src / "去年的汇总表.xlsx")          # an earlier summary left among the units
+    third = consolidate(src, tmp_path / "s.xlsx", jobs=2)
+    assert (third.files, third.ok, third.failed) == (len(units), len(units), [])
 
 
 def test_zip_input_with_unsafe_members(corpus, tmp_path):
