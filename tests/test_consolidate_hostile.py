@@ -212,9 +212,18 @@ def test_zip_of_hostile_files(hostile, tmp_path):
             if p.is_file() and not p.name.startswith("压缩炸弹"):
                 zf.write(p, f"各单位/{p.name}")
         zf.writestr("各单位/压缩炸弹.xlsx", (root / "压缩炸弹.xlsx").read_bytes())
+        bomb = zipfile.ZipInfo("各单位/外层炸弹.xlsx")      # the member itself inflates to 300 MiB
+        bomb.compress_type = zipfile.ZIP_DEFLATED
+        bomb._compresslevel = 1
+        with zf.open(bomb, "w", force_zip64=True) as f:
+            for _ in range(300):
+                f.write(b" " * (1 << 20))
+    before = hashlib.sha256(z.read_bytes()).hexdigest()
     r = consolidate(z, tmp_path / "s.xlsx", jobs=2)
-    names = {f["file"].split("/")[-1] for f in r.failed}
-    assert set(EXPECTED_REASONS) <= names
+    assert hashlib.sha256(z.read_bytes()).hexdigest() == before
+    reasons = {f["file"].split("/")[-1]: f["reason"] for f in r.failed}
+    assert set(EXPECTED_REASONS) <= set(reasons)
+    assert "压缩炸弹" in reasons["外层炸弹.xlsx"]
     assert r.ok == result.ok
 
 
