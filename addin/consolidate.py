@@ -439,6 +439,8 @@ def consolidate(source: str | os.PathLike, out_path: str | os.PathLike, jobs: in
     jobs = (os.cpu_count() or 1) if jobs is None else max(0, int(jobs))
     if not processes_usable():
         jobs = 0
+    if sys.platform == "win32":
+        jobs = min(jobs, 61)                # ProcessPoolExecutor's limit on Windows
     out_path = Path(out_path)
     check_output(out_path, Path(source))
     result = ConsolidationResult(output=str(out_path))
