@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from workbook_templates.errors import WriteError
 from workbook_templates.fileio import atomic_path
-from workbook_templates.grid import parse_a1
+from workbook_templates.grid import parse_a1, plain_value, split_ref
 from workbook_templates.model import Evaluation, Finding
 
 from .rules import CATALOGUE, SEVERITY_LABELS
@@ -40,12 +39,6 @@ AUTHOR = "jixiao 校验"
 OPENPYXL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 
 
-def split_ref(ref: str) -> tuple[str, str]:
-    """"'Sheet 1'!B3" → ("Sheet 1", "B3")."""
-    sheet, _, a1 = ref.rpartition("!")
-    if sheet.startswith("'") and sheet.endswith("'"):
-        sheet = sheet[1:-1].replace("''", "'")
-    return sheet, a1.replace("$", "")
 
 
 def quoted(sheet: str) -> str:
@@ -90,12 +83,6 @@ def _link(cell: Any, ref: str) -> None:
     cell.font = Font(color="0563C1", underline="single")
 
 
-def _plain(v: Any) -> Any:
-    if isinstance(v, Decimal):
-        return float(v)
-    if isinstance(v, (list, tuple)):
-        return "–".join(str(_plain(x)) for x in v)
-    return v
 
 
 def mark_workbook(wb: Workbook, findings: Iterable[Finding], ev: Evaluation | None = None) -> int:
@@ -139,7 +126,7 @@ def _findings_sheet(wb: Workbook, findings: list[Finding], ev: Evaluation | None
         c.font = Font(bold=True)
     for i, f in enumerate(findings, 1):
         ws.append([i, SEVERITY_LABELS.get(f.severity, f.severity), f.rule,
-                   CATALOGUE.get(f.rule, {}).get("title", ""), f.cell or "", f.message, _plain(f.expected)])
+                   CATALOGUE.get(f.rule, {}).get("title", ""), f.cell or "", f.message, plain_value(f.expected)])
         row = ws.max_row
         ws.cell(row=row, column=2).fill = PatternFill("solid", fgColor=FILL_COLOURS.get(f.severity, "FFFFFF"))
         ws.cell(row=row, column=6).alignment = Alignment(wrap_text=True, vertical="top")
@@ -171,7 +158,7 @@ def workbook_from_grids(src: Path) -> Workbook:
     for g in book.grids:
         ws = wb.create_sheet(g.name[:31])
         for row in g.rows:
-            ws.append([_plain(v) for v in row])
+            ws.append([plain_value(v) for v in row])
         for r1, c1, r2, c2 in g.merged:
             ws.merge_cells(start_row=r1 + 1, start_column=c1 + 1, end_row=r2 + 1, end_column=c2 + 1)
     return wb
@@ -220,7 +207,7 @@ def _fill_if_empty(wb: Workbook, ref: str | None, value: Any, number_format: str
     cell = resolve_cell(wb, ref)
     if not _is_empty(cell):
         return False
-    cell.value = _plain(value)
+    cell.value = plain_value(value)
     if number_format:
         cell.number_format = number_format
     cell.fill = PatternFill("solid", fgColor=WRITTEN_FILL)
@@ -257,7 +244,7 @@ def _rule_column(wb: Workbook, ev: Evaluation) -> None:
         for r, v in rows:
             cell = ws.cell(row=r, column=col)
             if _is_empty(cell):
-                cell.value = _plain(v)
+                cell.value = plain_value(v)
                 cell.number_format = "0.00"
                 cell.fill = PatternFill("solid", fgColor=WRITTEN_FILL)
         ws.column_dimensions[get_column_letter(col)].width = 10
@@ -319,13 +306,13 @@ def _scores_sheet(wb: Workbook, ev: Evaluation) -> None:
         c.font = Font(bold=True)
     b = ev.budget
     if b.weight is not None or b.rule_score is not None:
-        ws.append(["预算执行率", "", "执行数÷预算数", _plain(b.weight), _plain(b.score), _plain(b.rule_score),
-                   "", _plain(b.rule_rate), "", b.cells.get("score") or b.cells.get("rate") or ""])
+        ws.append(["预算执行率", "", "执行数÷预算数", plain_value(b.weight), plain_value(b.score), plain_value(b.rule_score),
+                   "", plain_value(b.rule_rate), "", b.cells.get("score") or b.cells.get("rate") or ""])
     for ind in ev.indicators:
-        ws.append([ind.level1, ind.level2, ind.name, _plain(ind.weight), _plain(ind.score),
-                   _plain(ind.rule_score), ind.direction, _plain(ind.completion), _plain(ind.deviation),
+        ws.append([ind.level1, ind.level2, ind.name, plain_value(ind.weight), plain_value(ind.score),
+                   plain_value(ind.rule_score), ind.direction, plain_value(ind.completion), plain_value(ind.deviation),
                    ind.cells.get("score") or ind.cell or ""])
-    ws.append(["总分", "", "", "", _plain(ev.total_score), _plain(ev.rule_total_score), "", "", "",
+    ws.append(["总分", "", "", "", plain_value(ev.total_score), plain_value(ev.rule_total_score), "", "", "",
                ev.cells.get("total_score") or ""])
     ws.append(["等级", "", "", "", ev.grade, ev.rule_grade, "", "", "", ev.cells.get("grade") or ""])
     for row in ws.iter_rows(min_row=3):

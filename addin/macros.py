@@ -16,13 +16,12 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from udfs import InputError
 from workbook_templates.errors import ReadError, WriteError
-from workbook_templates.grid import Grid, parse_a1
+from workbook_templates.grid import Grid, parse_a1, plain_value, split_ref
 from workbook_templates.model import Evaluation, Finding
 
 TITLE = "绩效自评"
@@ -131,20 +130,8 @@ def evaluate(book: Any) -> tuple[Evaluation, list[Finding]]:
     return ev, findings
 
 
-def split_ref(ref: str) -> tuple[str, str]:
-    """"'Sheet 1'!B3" → ("Sheet 1", "B3")."""
-    sheet, _, a1 = ref.rpartition("!")
-    if sheet.startswith("'") and sheet.endswith("'"):
-        sheet = sheet[1:-1].replace("''", "'")
-    return sheet, a1.replace("$", "")
 
 
-def _plain(v: Any) -> Any:
-    if isinstance(v, Decimal):
-        return float(v)
-    if isinstance(v, (list, tuple)):
-        return "–".join(str(_plain(x)) for x in v)
-    return v
 
 
 # ---------------------------------------------------------------------------------------------
@@ -343,7 +330,7 @@ def validate(book: Any = None) -> list[Finding] | None:
         for i, f in enumerate(findings, 1):
             ref = f.cell or ""
             rows.append([i, SEVERITY_LABELS.get(f.severity, f.severity), f.rule,
-                         CATALOGUE.get(f.rule, {}).get("title", ""), ref, f.message, _plain(f.expected),
+                         CATALOGUE.get(f.rule, {}).get("title", ""), ref, f.message, plain_value(f.expected),
                          fills.get(ref, ""), "是" if added.get(ref) else ""])
 
         def styles(sheet: Any) -> None:
@@ -394,7 +381,7 @@ def score(book: Any = None) -> Evaluation | None:
                 return   # only empty cells: a stated value or a formula is never overwritten
             filled.append(ref)
 
-            def do(rng: Any = rng, value: Any = _plain(value)) -> None:
+            def do(rng: Any = rng, value: Any = plain_value(value)) -> None:
                 rng.value = value
                 if fmt:
                     rng.number_format = fmt
@@ -417,13 +404,13 @@ def score(book: Any = None) -> Evaluation | None:
         rows: list[list[Any]] = [[f"计分结果 — {ev.project.name or book.name}"],
                                  ["一级指标", "二级指标", "指标", "分值", "填报得分", "规则得分", "方向", "完成率", "偏离度", "单元格"]]
         if b.weight is not None or b.rule_score is not None:
-            rows.append(["预算执行率", "", "执行数÷预算数", _plain(b.weight), _plain(b.score), _plain(b.rule_score),
-                         "", _plain(b.rule_rate), "", b.cells.get("score") or ""])
+            rows.append(["预算执行率", "", "执行数÷预算数", plain_value(b.weight), plain_value(b.score), plain_value(b.rule_score),
+                         "", plain_value(b.rule_rate), "", b.cells.get("score") or ""])
         for ind in ev.indicators:
-            rows.append([ind.level1, ind.level2, ind.name, _plain(ind.weight), _plain(ind.score),
-                         _plain(ind.rule_score), ind.direction, _plain(ind.completion), _plain(ind.deviation),
+            rows.append([ind.level1, ind.level2, ind.name, plain_value(ind.weight), plain_value(ind.score),
+                         plain_value(ind.rule_score), ind.direction, plain_value(ind.completion), plain_value(ind.deviation),
                          ind.cells.get("score") or ind.cell or ""])
-        rows.append(["总分", "", "", "", _plain(ev.total_score), _plain(ev.rule_total_score), "", "", "",
+        rows.append(["总分", "", "", "", plain_value(ev.total_score), plain_value(ev.rule_total_score), "", "", "",
                      ev.cells.get("total_score") or ""])
         rows.append(["等级", "", "", "", ev.grade, ev.rule_grade, "", "", "", ev.cells.get("grade") or ""])
 

@@ -38,6 +38,26 @@ def parse_a1(ref: str) -> tuple[int, int]:
     return int(ref[i:]) - 1, col - 1
 
 
+def split_ref(ref: str) -> tuple[str, str]:
+    """"'Sheet 1'!B3" → ("Sheet 1", "B3"); the inverse of ``Grid.ref``."""
+    sheet, _, cell = ref.rpartition("!")
+    if sheet.startswith("'") and sheet.endswith("'"):
+        sheet = sheet[1:-1].replace("''", "'")
+    return sheet, cell.replace("$", "")
+
+
+def plain_value(v: Any) -> Any:
+    """A value as a spreadsheet cell takes it: Decimal → float, a list (e.g. a finding's range of
+    expected values) → "a–b" text."""
+    from decimal import Decimal
+
+    if isinstance(v, Decimal):
+        return float(v)
+    if isinstance(v, (list, tuple)):
+        return "–".join(str(plain_value(x)) for x in v)
+    return v
+
+
 @dataclass
 class Grid:
     """Cell values of one sheet (row-major lists) and its merged ranges (r1, c1, r2, c2 inclusive)."""
