@@ -6,7 +6,8 @@ Generates N realistic unit workbooks in several published layouts
   (a) the floor — python-calamine reading every cell of every sheet of the same files
       (one process, and the same number of processes as (c) for a like-for-like floor);
   (b) a naive openpyxl loop as a user would write it — ``load_workbook`` per file, iterate cells;
-  (c) ``jixiao consolidate <folder> -o summary.xlsx`` (read, score, validate, write the 汇总表).
+  (c) ``jixiao consolidate <folder> -o summary.xlsx`` — its function ``addin.consolidate.consolidate``
+      called in a fresh interpreter (read, score, validate, write the 汇总表; no progress bar).
 
 Prints wall times, the ratios c/a and b/c, and peak memory (max RSS of the parent process and of
 the largest worker). ``--n 10000`` shows that the parent's memory does not grow with the number
