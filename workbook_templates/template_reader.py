@@ -19,17 +19,13 @@ from udfs.numbers import dec_or_none, is_blank
 from .builder import fields, load_spec, table_rows
 from .errors import ReadError
 from .fill import DIRECTION_OF_SYMBOL
-from .grid import Grid, parse_a1
+from .grid import Grid, parse_a1, split_ref
 from .model import Budget, BudgetRow, Evaluation, Indicator, Project
 
 
 def _split_ref(text: str) -> tuple[str, str]:
     """"'Sheet'!$A$1:$B$2" → ("Sheet", "A1:B2"); xlwings' "=Sheet!$A$1" form too."""
-    sheet, _, rng = text.strip().lstrip("=").rpartition("!")
-    sheet = sheet.strip()
-    if sheet.startswith("'") and sheet.endswith("'"):
-        sheet = sheet[1:-1].replace("''", "'")
-    return sheet, rng.replace("$", "")
+    return split_ref(text.strip().lstrip("="))
 
 
 class _Cells:
@@ -46,6 +42,12 @@ class _Cells:
                             file=self.path)
         sheet, rng = _split_ref(self.names[name])
         grid = self.grids.get(sheet)
+        if grid is None:
+            # A sheet renamed by a program that left the names behind (Excel itself updates them):
+            # with one data sheet in the workbook there is no ambiguity about where the name points.
+            data_sheets = [g for g in self.grids.values() if not g.name.startswith("_")]
+            if len(data_sheets) == 1:
+                grid = data_sheets[0]
         if grid is None:
             raise ReadError(f"定义名称“{name}”指向的工作表“{sheet}”不存在", file=self.path)
         start, _, end = rng.partition(":")
