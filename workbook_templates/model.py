@@ -8,6 +8,7 @@ Numbers are ``Decimal`` (money in the sheet's unit, 万元); ``None`` means blan
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -138,3 +139,15 @@ def num(v: Decimal | int | float | None) -> int | float | None:
     if d == d.to_integral_value():
         return int(d)
     return float(d)
+
+
+_UNIT_IN_NAME = re.compile(r"[（(]([^（）()\d]{1,7})[)）]\s*$")
+
+
+def unit_in_name(name: str | None) -> str | None:
+    """The unit an indicator's name states in brackets: "补助人数（人）" → "人", "人均补助标准（元/年）"
+    → "元/年"; None when there is none (long bracketed remarks are not units)."""
+    m = _UNIT_IN_NAME.search(name or "")
+    if m and ("/" in m.group(1) or len(m.group(1)) <= 3):
+        return m.group(1)
+    return None

@@ -20,7 +20,7 @@ from .builder import fields, load_spec, table_rows
 from .errors import ReadError
 from .fill import DIRECTION_OF_SYMBOL
 from .grid import Grid, parse_a1, split_ref
-from .model import Budget, BudgetRow, Evaluation, Indicator, Project
+from .model import Budget, BudgetRow, Evaluation, Indicator, Project, unit_in_name
 
 
 def _split_ref(text: str) -> tuple[str, str]:
@@ -176,6 +176,7 @@ def _indicator(row: dict[str, Any], refs: dict[str, str], table: dict[str, Any],
         ind.target, ind.actual, ind.direction, ind.unit = parts["target"], parts["actual"], parts["direction"], parts["unit"]
     else:
         ind.target, ind.actual = _text(row.get("target")), _text(row.get("actual"))
+    ind.header_unit = unit_in_name(ind.name)
     ind.cell = refs.get("name") or next(iter(refs.values()), None)
     ind.cells = dict(refs)
     return ind
