@@ -297,24 +297,36 @@ def fill_scores(wb: Workbook, ev: Evaluation) -> int:
     return n
 
 
+SCORE_HEADER = ["一级指标", "二级指标", "指标", "分值", "填报得分", "规则得分", "方向", "完成率", "偏离度", "单元格"]
+
+
+def score_table(ev: Evaluation) -> list[list[Any]]:
+    """The rows of the 计分结果 sheet (header first): stated vs rule score of the budget part and of
+    every indicator, then 总分 and 等级 — the same for a file (`jixiao score -o`) and the live workbook."""
+    rows: list[list[Any]] = [list(SCORE_HEADER)]
+    b = ev.budget
+    if b.weight is not None or b.rule_score is not None:
+        rows.append(["预算执行率", "", "执行数÷预算数", plain_value(b.weight), plain_value(b.score),
+                     plain_value(b.rule_score), "", plain_value(b.rule_rate), "",
+                     b.cells.get("score") or b.cells.get("rate") or ""])
+    for ind in ev.indicators:
+        rows.append([ind.level1, ind.level2, ind.name, plain_value(ind.weight), plain_value(ind.score),
+                     plain_value(ind.rule_score), ind.direction, plain_value(ind.completion),
+                     plain_value(ind.deviation), ind.cells.get("score") or ind.cell or ""])
+    rows.append(["总分", "", "", "", plain_value(ev.total_score), plain_value(ev.rule_total_score), "", "", "",
+                 ev.cells.get("total_score") or ""])
+    rows.append(["等级", "", "", "", ev.grade, ev.rule_grade, "", "", "", ev.cells.get("grade") or ""])
+    return rows
+
+
 def _scores_sheet(wb: Workbook, ev: Evaluation) -> None:
     ws = _fresh_sheet(wb, SCORES_SHEET)
     ws.append([f"计分结果 — {ev.project.name or ''}".rstrip(" —")])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append(["一级指标", "二级指标", "指标", "分值", "填报得分", "规则得分", "方向", "完成率", "偏离度", "单元格"])
+    for row in score_table(ev):
+        ws.append(row)
     for c in ws[2]:
         c.font = Font(bold=True)
-    b = ev.budget
-    if b.weight is not None or b.rule_score is not None:
-        ws.append(["预算执行率", "", "执行数÷预算数", plain_value(b.weight), plain_value(b.score), plain_value(b.rule_score),
-                   "", plain_value(b.rule_rate), "", b.cells.get("score") or b.cells.get("rate") or ""])
-    for ind in ev.indicators:
-        ws.append([ind.level1, ind.level2, ind.name, plain_value(ind.weight), plain_value(ind.score),
-                   plain_value(ind.rule_score), ind.direction, plain_value(ind.completion), plain_value(ind.deviation),
-                   ind.cells.get("score") or ind.cell or ""])
-    ws.append(["总分", "", "", "", plain_value(ev.total_score), plain_value(ev.rule_total_score), "", "", "",
-               ev.cells.get("total_score") or ""])
-    ws.append(["等级", "", "", "", ev.grade, ev.rule_grade, "", "", "", ev.cells.get("grade") or ""])
     for row in ws.iter_rows(min_row=3):
         for c in row[7:9]:
             c.number_format = "0.00%"

@@ -401,18 +401,9 @@ def score(book: Any = None) -> Evaluation | None:
             fill(ind.cells.get("completion"), ind.completion, "0.00%")
         fill(ev.cells.get("total_score"), ev.rule_total_score, "0.00")
         fill(ev.cells.get("grade"), ev.rule_grade, None)
-        rows: list[list[Any]] = [[f"计分结果 — {ev.project.name or book.name}"],
-                                 ["一级指标", "二级指标", "指标", "分值", "填报得分", "规则得分", "方向", "完成率", "偏离度", "单元格"]]
-        if b.weight is not None or b.rule_score is not None:
-            rows.append(["预算执行率", "", "执行数÷预算数", plain_value(b.weight), plain_value(b.score), plain_value(b.rule_score),
-                         "", plain_value(b.rule_rate), "", b.cells.get("score") or ""])
-        for ind in ev.indicators:
-            rows.append([ind.level1, ind.level2, ind.name, plain_value(ind.weight), plain_value(ind.score),
-                         plain_value(ind.rule_score), ind.direction, plain_value(ind.completion), plain_value(ind.deviation),
-                         ind.cells.get("score") or ind.cell or ""])
-        rows.append(["总分", "", "", "", plain_value(ev.total_score), plain_value(ev.rule_total_score), "", "", "",
-                     ev.cells.get("total_score") or ""])
-        rows.append(["等级", "", "", "", ev.grade, ev.rule_grade, "", "", "", ev.cells.get("grade") or ""])
+        from addin.annotate import score_table
+
+        rows: list[list[Any]] = [[f"计分结果 — {ev.project.name or book.name}"], *score_table(ev)]
 
         def styles(sheet: Any) -> None:
             sheet.range((2, 1), (2, 10)).color = HEADER_FILL
