@@ -264,3 +264,11 @@ def test_range_form_is_elementwise():
     with pytest.raises(InputError, match="行列数不一致"):
         F["预算执行率"]([[1], [2]], [[1], [2], [3]])
     assert F["指标得分"]([10, 10], ["≥95%", "≥95%"], ["95%", None]) == [10, None]
+
+
+def test_provincial_profile_is_data():
+    sichuan = load_profile("sichuan")
+    assert sichuan.weights == {"预算执行率": 10}          # the 90 indicator points are the unit's to split
+    assert sichuan.total == 100 and sichuan.deviation_threshold == D("0.3")   # inherited from cz2020-10
+    assert [b.band for b in sichuan.bands] == ["达成", "部分达成", "未达成"]
+    assert load_profile("四川") is sichuan
