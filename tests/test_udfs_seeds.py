@@ -271,4 +271,4 @@ def test_provincial_profile_is_data():
     assert sichuan.weights == {"预算执行率": 10}          # the 90 indicator points are the unit's to split
     assert sichuan.total == 100 and sichuan.deviation_threshold == D("0.3")   # inherited from cz2020-10
     assert [b.band for b in sichuan.bands] == ["达成", "部分达成", "未达成"]
-    assert load_profile("四川") is sichuan
+    assert load_profile("四川") == sichuan
