@@ -17,12 +17,6 @@ from udfs import InputError, Profile, default_profile, load_profile
 from udfs.scoring import grade
 from workbook_templates.errors import ReadError
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGIC = b"PK\x03\x04"
-# Fallback limits (used only when workbook_templates.safety is not available).
-MAX_PART_BYTES = 200 * 1024 * 1024
-MAX_PART_RATIO = 200
-MAX_SHEET_BYTES = 50 * 1024 * 1024
 ENGINE = os.environ.get("JIXIAO_CONSOLIDATE_ENGINE", "calamine")
 
 
@@ -55,90 +49,16 @@ def _validator():
 
 
 def read_file(path: str, profile: Profile | None):
-    """``reader.read_workbook`` with python-calamine (values only, fast, .xls too): preflight,
-    load, read. Guard: a big sheet part without a ``<dimension>`` element makes openpyxl's
-    read-only mode (the loader's choice for big sheets) scan the whole sheet before the first
-    row (≈35 s for a million rows); calamine parses it in a few seconds, so it is used there."""
-    try:
-        from workbook_templates import safety
-        from workbook_templates.safety import preflight
-    except ImportError:
-        basic_preflight(path)
-        from workbook_templates.reader import read_workbook
-
-        return read_workbook(path, profile=profile, engine=ENGINE)
-    from workbook_templates.loaders import load_book, load_calamine
+    """``reader.read_workbook`` with python-calamine (values only, fast, .xls too): preflight
+    (which opens the zip once and keeps the checked bytes of the parts the loader parses), load,
+    read. A very large sheet is streamed with a row cap by the loader (``big``)."""
+    from workbook_templates.loaders import load_book
     from workbook_templates.reader import read_book
+    from workbook_templates.safety import preflight
 
     info = preflight(path)
-    if info.big and info.kind in ("xlsx", "xlsm") and not big_sheets_have_dimension(
-            path, info.sheet_sizes, getattr(safety, "BIG_SHEET", 8 * 1024 * 1024)):
-        book = load_calamine(path)
-    else:
-        book = load_book(path, engine=ENGINE, kind=info.kind, big=info.big)
+    book = load_book(path, engine=ENGINE, kind=info.kind, big=info.big, parts=info.parts)
     return read_book(book, path, profile=profile)
-
-
-def big_sheets_have_dimension(path: str, sheet_sizes: dict[str, int], big: int = 8 * 1024 * 1024) -> bool:
-    """True when every big sheet part declares its ``<dimension>`` near its start."""
-    with zipfile.ZipFile(path) as zf:
-        for part, size in sheet_sizes.items():
-            if size <= big:
-                continue
-            with zf.open(part) as f:
-                head = f.read(4096)
-            if b"dimension" not in head:
-                return False
-    return True
-
-
-def basic_preflight(path: str) -> None:
-    """Minimal guard before parsing: the file is a zip or OLE workbook, intact, unencrypted,
-    without bombs (part sizes/ratios) or XML entity declarations. Raises ReadError."""
-    with open(path, "rb") as fh:
-        head = fh.read(8)
-    if head.startswith(OLE_MAGIC):
-        _check_ole(path)
-        return
-    if not head.startswith(ZIP_MAGIC):
-        if not head:
-            raise ReadError("文件为空（0 字节）")
-        raise ReadError("不是 Excel 文件（文件内容不是 .xlsx/.xls 格式，可能是改了扩展名的其他文件）")
-    try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, EOFError, OSError):
-        raise ReadError("文件已损坏或不完整（压缩结构无法读取），请让单位重新保存后再报送") from None
-    with zf:
-        names = {i.filename for i in zf.infolist()}
-        if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
-            raise ReadError("不是 Excel 工作簿（文件中没有工作簿部分 xl/workbook.xml）")
-        if "xl/workbook.bin" in names:
-            raise ReadError("不支持 .xlsb 二进制工作簿，请另存为 .xlsx")
-        for info in zf.infolist():
-            if info.file_size > MAX_PART_BYTES or (
-                    info.file_size > 1024 * 1024 and info.file_size > MAX_PART_RATIO * max(info.compress_size, 1)):
-                raise ReadError(f"文件内部件 {info.filename} 解压后过大或压缩比异常，疑似压缩炸弹，已拒绝读取")
-            if info.filename.startswith("xl/worksheets/") and info.file_size > MAX_SHEET_BYTES:
-                raise ReadError(f"工作表部件 {info.filename} 过大（{info.file_size // 2**20} MB），"
-                                "不像自评表，已拒绝读取以免耗时过长")
-            if info.filename.endswith((".xml", ".rels", ".vml")):
-                with zf.open(info) as part:
-                    start = part.read(4096)
-                if b"<!DOCTYPE" in start.upper() or b"<!ENTITY" in start.upper():
-                    raise ReadError(f"文件内部件 {info.filename} 含有 DOCTYPE/ENTITY 声明（可能是 XML 实体炸弹），已拒绝读取")
-
-
-def _check_ole(path: str) -> None:
-    import msoffcrypto
-
-    try:
-        with open(path, "rb") as fh:
-            office = msoffcrypto.OfficeFile(fh)
-            encrypted = office.is_encrypted()
-    except Exception:  # noqa: BLE001 — not an Office OLE file we know; calamine will decide
-        return
-    if encrypted:
-        raise ReadError("文件设有打开密码（已加密），无法读取；请让单位取消密码后重新报送")
 
 
 def _reason(exc: BaseException) -> str:

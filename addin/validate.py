@@ -128,7 +128,7 @@ def read_evaluation(path: str, profile: Profile | str | None = None) -> tuple[Ev
     from workbook_templates.safety import preflight
 
     info = preflight(path)          # the same steps as reader.read_workbook, keeping the grids
-    book = load_book(path, kind=info.kind, big=info.big)
+    book = load_book(path, kind=info.kind, big=info.big, parts=info.parts)
     ev = read_book(book, path, profile=prof)
     bad = [f for f in ev.findings if f.rule in UNREADABLE]
     if bad:

@@ -125,7 +125,7 @@ def phase_breakdown(folder: Path, limit: int = 200) -> dict:
         t1 = time.process_time()
         info = preflight(p)
         t2 = time.process_time()
-        book = load_book(p, engine="calamine", kind=info.kind, big=info.big)
+        book = load_book(p, engine="calamine", kind=info.kind, big=info.big, parts=info.parts)
         t3 = time.process_time()
         ev = read_book(book, p)
         t4 = time.process_time()

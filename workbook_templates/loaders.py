@@ -11,18 +11,26 @@ mode 68 ms, openpyxl read-only with merged ranges scanned from the sheet XML 11 
 as 95% reads "95%"; calamine gives 0.95) and calamine for .xls/.ods; batch callers may choose
 calamine. Read-only streaming also bounds the time of a million-row sheet (row cap). Defined
 names come from xl/workbook.xml for either engine.
+
+Package parts (workbook, relationships, styles, sheet XML) come from ``parts`` — the checked bytes
+``safety.preflight`` already inflated (``FileInfo.parts``) — or else from the zip, opened once per
+load. The small workbook-level parts are parsed with expat (DTD and entity declarations refused,
+like defusedxml) and the results cached by content: units' files made from one template share them.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+from xml.parsers import expat
 
 from .errors import ReadError
 from .grid import Grid
@@ -101,37 +109,209 @@ def grid_from_values(name: str, values: Sequence[Sequence[Any]] | Sequence[Any] 
     return Grid(name=name, rows=_trim(rows), merged=list(merged or []), number_formats=fmts)
 
 
-def defined_names_from_zip(path: str | Path) -> dict[str, str]:
-    """Workbook-scope defined names (name → reference text) read from xl/workbook.xml."""
-    from defusedxml import ElementTree
+Parts = Mapping[str, "bytes | None"]
 
-    try:
-        with zipfile.ZipFile(path) as zf:
-            if "xl/workbook.xml" not in zf.namelist():
-                return {}
-            root = ElementTree.fromstring(zf.read("xl/workbook.xml"))
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return {}
-    except Exception:  # noqa: BLE001 - defusedxml refuses hostile XML: no names rather than a crash
-        return {}
-    out = {}
-    for el in root.iter():
-        if el.tag.endswith("}definedName") and "localSheetId" not in el.attrib:
-            name = el.attrib.get("name", "")
-            if name and not name.startswith("_xlnm."):
-                out[name] = (el.text or "").strip()
+
+class Package:
+    """The parts of a zip workbook by name: bytes preflight kept (``parts``: every part name →
+    bytes, or None where it kept nothing), else read from the file — opened at most once."""
+
+    def __init__(self, path: str | Path, parts: Parts | None = None) -> None:
+        self.path = path
+        self.parts = parts
+        self._zf: zipfile.ZipFile | None = None
+
+    def _zip(self) -> zipfile.ZipFile:
+        if self._zf is None:
+            self._zf = zipfile.ZipFile(self.path)
+        return self._zf
+
+    def __contains__(self, name: str) -> bool:
+        if self.parts is not None:
+            return name in self.parts
+        return name in self._zip().NameToInfo
+
+    def read(self, name: str) -> bytes:
+        data = self.parts.get(name) if self.parts is not None else None
+        return data if data is not None else self._zip().read(name)
+
+    def open(self, name: str) -> IO[bytes]:
+        data = self.parts.get(name) if self.parts is not None else None
+        return io.BytesIO(data) if data is not None else self._zip().open(name)
+
+    def close(self) -> None:
+        if self._zf is not None:
+            self._zf.close()
+            self._zf = None
+
+    def __enter__(self) -> Package:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _Element:
+    """One element seen by ``_parse_xml``: namespaced tag ('{uri}local'), attributes, depth (root
+    = 1), text before its first child, and (when asked) its direct children."""
+
+    __slots__ = ("tag", "attrib", "depth", "text", "children")
+
+    def __init__(self, tag: str, attrib: dict[str, str], depth: int) -> None:
+        self.tag, self.attrib, self.depth, self.text = tag, attrib, depth, None
+        self.children: list[_Element] = []
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        return self.attrib.get(key, default)
+
+
+def _refuse(*_args: object) -> None:
+    raise ValueError("XML 部件含有实体声明或外部实体，拒绝解析")
+
+
+def _parse_xml(data: bytes, want) -> list[_Element]:
+    """Elements for which ``want(tag, depth, parent)`` is true (``parent``: the element's parent
+    when that was wanted too, else None), in document order, with ElementTree's names
+    ('{uri}local'); no tree is built. Like defusedxml: entity declarations and external entities
+    are refused (ValueError), so no entity is ever expanded."""
+    p = expat.ParserCreate(namespace_separator="}")
+    p.EntityDeclHandler = _refuse
+    p.UnparsedEntityDeclHandler = _refuse
+    p.ExternalEntityRefHandler = _refuse
+    p.buffer_text = True
+    out: list[_Element] = []
+    stack: list[_Element | None] = []
+    texting: list[_Element] = []        # the element whose text is being collected (before a child)
+
+    def fix(name: str) -> str:
+        return "{" + name if "}" in name else name
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if texting:
+            texting.pop()
+        tag = fix(name)
+        depth = len(stack) + 1
+        parent = stack[-1] if stack else None
+        el = None
+        if want(tag, depth, parent):
+            el = _Element(tag, {fix(k): v for k, v in attrs.items()}, depth)
+            out.append(el)
+            texting.append(el)
+            if parent is not None:
+                parent.children.append(el)
+        stack.append(el)
+
+    def end(_name: str) -> None:
+        if texting:
+            texting.pop()
+        stack.pop()
+
+    def chars(text: str) -> None:
+        if texting:
+            el = texting[-1]
+            el.text = text if el.text is None else el.text + text
+
+    p.StartElementHandler = start
+    p.EndElementHandler = end
+    p.CharacterDataHandler = chars
+    p.Parse(data, True)
     return out
 
 
-def load_openpyxl(path: str | Path, max_rows: int = MAX_ROWS, read_only: bool = False) -> Book:
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_CACHE_PART_BYTES = 256 * 1024      # workbook-level parts up to this size are cached by content
+
+
+def _cached(fn):
+    """Cache a pure function of a part's bytes (small parts only; results are not to be changed)."""
+    cached = lru_cache(maxsize=32)(fn)
+
+    def call(data: bytes):
+        return cached(data) if len(data) <= _CACHE_PART_BYTES else fn(data)
+
+    call.__doc__ = fn.__doc__
+    return call
+
+
+@_cached
+def _workbook_facts(data: bytes) -> tuple[dict[str, str], list[tuple[str, str | None]]]:
+    """xl/workbook.xml → (workbook-scope defined names {name: text}, [(sheet name, r:id)])."""
+    els = _parse_xml(data, lambda tag, depth, parent: tag.endswith("}definedName") or tag == f"{_MAIN}sheet")
+    names: dict[str, str] = {}
+    sheets: list[tuple[str, str | None]] = []
+    for el in els:
+        if el.tag == f"{_MAIN}sheet":
+            sheets.append((el.get("name", "") or "", el.get(f"{_REL}id")))
+        elif "localSheetId" not in el.attrib:
+            name = el.get("name", "") or ""
+            if name and not name.startswith("_xlnm."):
+                names[name] = (el.text or "").strip()
+    return names, sheets
+
+
+@_cached
+def _rel_targets(data: bytes) -> dict[str | None, str]:
+    """xl/_rels/workbook.xml.rels → {Id: Target} of the root's children."""
+    return {el.get("Id"): el.get("Target", "") or "" for el in _parse_xml(data, lambda tag, depth, parent: depth == 2)}
+
+
+@_cached
+def _percent_styles(data: bytes) -> dict[int, str]:
+    """xl/styles.xml → {cellXfs index: format code} for the cell formats that show a percent
+    (numFmt ids 9/10 and custom codes with %)."""
+    cell_xfs = f"{_MAIN}cellXfs"
+
+    def want(tag: str, depth: int, parent: _Element | None) -> bool:
+        return (tag == f"{_MAIN}numFmt" or (depth == 2 and tag == cell_xfs)
+                or (depth == 3 and parent is not None and parent.tag == cell_xfs))
+
+    codes = {9: "0%", 10: "0.00%"}
+    xfs = None
+    for el in _parse_xml(data, want):
+        if el.tag == f"{_MAIN}numFmt":
+            codes[int(el.get("numFmtId", "0"))] = el.get("formatCode", "")
+        if xfs is None and el.depth == 2 and el.tag == cell_xfs:
+            xfs = el
+    pct = {}
+    for i, xf in enumerate(xfs.children if xfs is not None else []):
+        code = codes.get(int(xf.get("numFmtId", "0")), "")
+        if "%" in code:
+            pct[i] = code
+    return pct
+
+
+def defined_names_from_zip(path: str | Path, parts: Parts | None = None) -> dict[str, str]:
+    """Workbook-scope defined names (name → reference text) read from xl/workbook.xml."""
+    try:
+        with Package(path, parts) as pkg:
+            return _defined_names(pkg)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return {}
+
+
+def _defined_names(pkg: Package) -> dict[str, str]:
+    try:
+        if "xl/workbook.xml" not in pkg:
+            return {}
+        return dict(_workbook_facts(pkg.read("xl/workbook.xml"))[0])
+    except Exception:  # noqa: BLE001 - hostile or broken XML: no names rather than a crash
+        return {}
+
+
+def load_openpyxl(path: str | Path, max_rows: int = MAX_ROWS, read_only: bool = False,
+                  parts: Parts | None = None) -> Book:
     """Grids through openpyxl (values only: ``data_only=True``; macros are never kept or run).
 
     Normal mode gives merged ranges and number formats; ``read_only`` streams rows (for huge
-    sheets) and has no merged ranges.
+    sheets; the first row costs the same whether or not the sheet declares its size) and takes
+    merged ranges and defined names from the package (``parts``: what preflight kept).
     """
     import openpyxl
 
     try:
+        if read_only:
+            _bound_read_only_size()
         wb = openpyxl.load_workbook(path, data_only=True, read_only=read_only, keep_vba=False, keep_links=False)
     except ReadError:
         raise
@@ -163,7 +343,7 @@ def load_openpyxl(path: str | Path, max_rows: int = MAX_ROWS, read_only: bool = 
                         formats[(r, c)] = fmt
                 rows.append(vals)
             if read_only:
-                merged = merged_from_sheet_xml(path, ws._worksheet_path)
+                merged = merged_from_sheet_xml(path, ws._worksheet_path, parts=parts)
             else:
                 merged = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1)
                           for m in ws.merged_cells.ranges]
@@ -171,24 +351,59 @@ def load_openpyxl(path: str | Path, max_rows: int = MAX_ROWS, read_only: bool = 
     finally:
         if read_only:
             wb.close()
-    book.defined_names = _openpyxl_names(wb) if not read_only else defined_names_from_zip(path)
+    book.defined_names = _openpyxl_names(wb) if not read_only else defined_names_from_zip(path, parts)
     return book
+
+
+def _bounded_get_size(self: Any) -> None:
+    """openpyxl's ``ReadOnlyWorksheet._get_size`` with the same result, in bounded time.
+
+    openpyxl looks for ``<dimension>`` with *end* events and gives up at the end of
+    ``<sheetData>`` — i.e. after parsing every row of a sheet that has no ``<dimension>`` (≈35 s
+    for a million rows) before a single row is read. ``<dimension>`` precedes ``<sheetData>``
+    (ECMA-376 CT_Worksheet), so stopping at the *start* of ``<sheetData>`` finds the same thing.
+    """
+    from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
+    from openpyxl.worksheet.dimensions import SheetDimension
+    from openpyxl.xml.functions import iterparse
+
+    src = self._get_source()
+    try:
+        for _event, element in iterparse(src, events=("start",)):
+            if element.tag == DIMENSION_TAG:
+                dims = SheetDimension.from_tree(element).boundaries
+                self._min_column, self._min_row, self._max_column, self._max_row = dims
+                return
+            if element.tag == DATA_TAG:
+                return
+    finally:
+        src.close()
+
+
+def _bound_read_only_size() -> None:
+    """Install ``_bounded_get_size`` (idempotent)."""
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    if ReadOnlyWorksheet._get_size is not _bounded_get_size:
+        ReadOnlyWorksheet._get_size = _bounded_get_size
 
 
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]+[0-9]+)(?::([A-Z]+[0-9]+))?\"")
 
 
-def merged_from_sheet_xml(path: str | Path, part: str, chunk: int = 1 << 20) -> list[tuple[int, int, int, int]]:
+def merged_from_sheet_xml(path: str | Path, part: str, chunk: int = 1 << 20,
+                          parts: Parts | None = None) -> list[tuple[int, int, int, int]]:
     """Merged ranges of one sheet part, by streaming its XML (for read-only loading of big sheets).
 
     ``<mergeCells>`` comes after ``<sheetData>``, so the whole part is inflated — in chunks, never
-    more than its declared size (checked by safety.preflight) — and scanned with a regex.
+    more than its declared size (checked by safety.preflight) — and scanned with a regex; or the
+    bytes preflight kept (``parts``) are scanned.
     """
     from .grid import parse_a1
 
     out: list[tuple[int, int, int, int]] = []
     tail = b""
-    with zipfile.ZipFile(path) as zf, zf.open(part.lstrip("/")) as f:
+    with Package(path, parts) as pkg, pkg.open(part.lstrip("/")) as f:
         while True:
             data = f.read(chunk)
             if not data:
@@ -222,58 +437,53 @@ def _openpyxl_names(wb: Any) -> dict[str, str]:
 _CELL = re.compile(rb"<(?:\w+:)?c\s([^>]*?)/?>")
 _ATTR_R = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
 _ATTR_S = re.compile(rb'\bs="([0-9]+)"')
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
-def percent_cells(path: str | Path, max_rows: int = MAX_ROWS) -> dict[str, dict[tuple[int, int], str]]:
+def percent_cells(path: str | Path, max_rows: int = MAX_ROWS,
+                  parts: Parts | None = None) -> dict[str, dict[tuple[int, int], str]]:
     """Cells shown as percent in an .xlsx, by sheet name: {(r, c): format} (0-based).
 
     python-calamine gives values without formats, so 95% typed in a cell arrives as 0.95; this
     reads styles.xml (numFmt ids 9/10 and custom codes with %) and the ``s`` attribute of each
     cell, so calamine grids show "95%" exactly as openpyxl's do.
     """
-    from defusedxml import ElementTree
+    with Package(path, parts) as pkg:
+        return _percent_cells(pkg, max_rows)
 
+
+def _percent_cells(pkg: Package, max_rows: int) -> dict[str, dict[tuple[int, int], str]]:
     from .grid import parse_a1
 
     out: dict[str, dict[tuple[int, int], str]] = {}
-    with zipfile.ZipFile(path) as zf:
-        names = set(zf.namelist())
-        if "xl/styles.xml" not in names or "xl/workbook.xml" not in names:
-            return out
-        styles = ElementTree.fromstring(zf.read("xl/styles.xml"))
-        codes = {9: "0%", 10: "0.00%"}
-        for nf in styles.iter(f"{_MAIN}numFmt"):
-            codes[int(nf.get("numFmtId", "0"))] = nf.get("formatCode", "")
-        xfs = styles.find(f"{_MAIN}cellXfs")
-        pct = {i: codes[int(xf.get("numFmtId", "0"))] for i, xf in enumerate(xfs if xfs is not None else [])
-               if "%" in codes.get(int(xf.get("numFmtId", "0")), "")}
-        if not pct:
-            return out
-        rels_name = "xl/_rels/workbook.xml.rels"
-        rels = ElementTree.fromstring(zf.read(rels_name)) if rels_name in names else None
-        targets = {r.get("Id"): r.get("Target", "") for r in (rels if rels is not None else [])}
-        wb = ElementTree.fromstring(zf.read("xl/workbook.xml"))
-        for sh in wb.iter(f"{_MAIN}sheet"):
-            target = targets.get(sh.get(f"{_REL}id"), "")
-            part = target.lstrip("/") if target.startswith("/") else "xl/" + target
-            if part not in names:
-                continue
-            cells: dict[tuple[int, int], str] = {}
-            for m in _CELL.finditer(zf.read(part)):
-                attrs = m.group(1)
-                sm, rm = _ATTR_S.search(attrs), _ATTR_R.search(attrs)
-                if sm and rm and int(sm.group(1)) in pct:
+    if "xl/styles.xml" not in pkg or "xl/workbook.xml" not in pkg:
+        return out
+    pct = _percent_styles(pkg.read("xl/styles.xml"))
+    if not pct:
+        return out
+    rels_name = "xl/_rels/workbook.xml.rels"
+    targets = _rel_targets(pkg.read(rels_name)) if rels_name in pkg else {}
+    for name, rid in _workbook_facts(pkg.read("xl/workbook.xml"))[1]:
+        target = targets.get(rid, "")
+        part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        if part not in pkg:
+            continue
+        cells: dict[tuple[int, int], str] = {}
+        for m in _CELL.finditer(pkg.read(part)):
+            attrs = m.group(1)
+            sm = _ATTR_S.search(attrs)
+            if sm and int(sm.group(1)) in pct:
+                rm = _ATTR_R.search(attrs)
+                if rm:
                     r, c = parse_a1((rm.group(1) + rm.group(2)).decode())
                     if r < max_rows:
                         cells[(r, c)] = pct[int(sm.group(1))]
-            out[sh.get("name", "")] = cells
+        out[name] = cells
     return out
 
 
-def load_calamine(path: str | Path, max_rows: int = MAX_ROWS) -> Book:
-    """Grids through python-calamine (.xlsx/.xlsm/.xls/.ods); merged ranges from its API."""
+def load_calamine(path: str | Path, max_rows: int = MAX_ROWS, parts: Parts | None = None) -> Book:
+    """Grids through python-calamine (.xlsx/.xlsm/.xls/.ods); merged ranges from its API.
+    ``parts``: what ``safety.preflight`` kept of a zip (``FileInfo.parts``)."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -307,32 +517,35 @@ def load_calamine(path: str | Path, max_rows: int = MAX_ROWS) -> Book:
         raise ReadError(f"无法读取工作簿（{type(exc).__name__}：{exc}）", file=str(path)) from None
     finally:
         wb.close()
-    if zipfile.is_zipfile(path):
-        book.defined_names = defined_names_from_zip(path)
-        try:
-            formats = percent_cells(path, max_rows)
-        except Exception:  # noqa: BLE001 - formats are a nicety: values stay as calamine read them
-            formats = {}
+    if parts is not None or zipfile.is_zipfile(path):
+        with Package(path, parts) as pkg:
+            book.defined_names = _defined_names(pkg)
+            try:
+                formats = _percent_cells(pkg, max_rows)
+            except Exception:  # noqa: BLE001 - formats are a nicety: values stay as calamine read them
+                formats = {}
         for g in book.grids:
-            g.number_formats = {k: v for k, v in formats.get(g.name, {}).items()
-                                if isinstance(g.value(*k), (int, float))}
+            cells = formats.get(g.name)
+            if cells:
+                g.number_formats = {k: v for k, v in cells.items() if isinstance(g.value(*k), (int, float))}
     return book
 
 
 def load_book(path: str | Path, engine: str = "auto", max_rows: int = MAX_ROWS, kind: str | None = None,
-              big: bool = False) -> Book:
+              big: bool = False, parts: Parts | None = None) -> Book:
     """Load with the chosen engine: ``openpyxl``, ``calamine`` or ``auto`` (openpyxl for .xlsx/.xlsm,
     calamine for .xls/.ods). ``kind`` is what ``safety.preflight`` found ("xlsx", "xls", "ods");
     openpyxl streams rows (read-only) and stops at ``max_rows``: bounded time even for a huge sheet,
     where calamine and openpyxl's normal mode parse the whole sheet first. ``big`` (a very large
-    sheet part, from preflight) makes ``auto`` prefer openpyxl even for engines that would not."""
+    sheet part, from preflight) makes ``auto`` prefer openpyxl even for engines that would not.
+    ``parts``: the part bytes preflight kept (``FileInfo.parts``), so the zip is not read again."""
     kind = kind or Path(path).suffix.lower().lstrip(".")
     if engine == "auto" or (big and engine == "calamine" and kind in ("xlsx", "xlsm")):
         engine = "openpyxl" if kind in ("xlsx", "xlsm") else "calamine"
     if engine == "openpyxl":
         if kind in ("xls", "ods"):
             raise ReadError("openpyxl 不能读取 .xls/.ods 文件，请使用 calamine 引擎", file=str(path))
-        return load_openpyxl(path, max_rows=max_rows, read_only=True)
+        return load_openpyxl(path, max_rows=max_rows, read_only=True, parts=parts)
     if engine == "calamine":
-        return load_calamine(path, max_rows=max_rows)
+        return load_calamine(path, max_rows=max_rows, parts=parts)
     raise ReadError(f"未知的读取引擎：{engine}（可用：auto、openpyxl、calamine）", file=str(path))

@@ -33,6 +33,11 @@ _CODE = re.compile(r"^\(\d+\)")
 _YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
 _YEAR_TITLE = re.compile(r"(20\d{2}|19\d{2})\s*年度")
 _EMPTY_RUN = 30  # consecutive empty rows that end a table
+_SPACE = re.compile(r"\s+")
+_LINE_BREAK = re.compile(r"\s*\n\s*")
+_LABEL_SEP = re.compile(r"[:：]")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_NORM_CACHE_LEN = 256   # texts longer than this (prose) are normalised without caching
 
 
 @lru_cache(maxsize=1)
@@ -57,11 +62,18 @@ def layouts() -> list[dict[str, Any]]:
 
 
 def norm(v: Any) -> str:
-    """Header text for matching: NFKC, no spaces/line breaks, no trailing bracket like （万元）."""
+    """Header text for matching: NFKC, no spaces/line breaks, no trailing bracket like （万元）.
+
+    Pure, so cached: a sheet repeats the same labels, and every table finder normalises them."""
     if v is None:
         return ""
-    s = unicodedata.normalize("NFKC", str(v))
-    s = re.sub(r"\s+", "", s)
+    s = v if isinstance(v, str) else str(v)
+    return _norm_text(s) if len(s) <= _NORM_CACHE_LEN else _norm_uncached(s)
+
+
+def _norm_uncached(s: str) -> str:
+    s = unicodedata.normalize("NFKC", s)
+    s = _SPACE.sub("", s)
     s = s.rstrip(":：")
     prev = None
     while prev != s:
@@ -70,12 +82,30 @@ def norm(v: Any) -> str:
     return s
 
 
+_norm_text = lru_cache(maxsize=16384)(_norm_uncached)
+
+# Synonym table → {synonym: field} (first field listing a synonym wins, as in a scan in order).
+# Tables are the dicts of ``headers()``, complete once loaded and never changed; the table itself
+# is kept so its id stays its own.
+_REVERSE: dict[int, tuple[dict[str, list[str]], dict[str, str]]] = {}
+
+
+def _reverse(table: dict[str, list[str]]) -> dict[str, str]:
+    hit = _REVERSE.get(id(table))
+    if hit is None or hit[0] is not table:
+        rev: dict[str, str] = {}
+        for fld, syns in table.items():
+            for syn in syns:
+                rev.setdefault(syn, fld)
+        if len(_REVERSE) > 64:
+            _REVERSE.clear()
+        _REVERSE[id(table)] = hit = (table, rev)
+    return hit[1]
+
+
 def _match(text: str, table: dict[str, list[str]]) -> str | None:
     """Field whose synonym equals ``text`` (already normalised)."""
-    for fld, syns in table.items():
-        if text in syns:
-            return fld
-    return None
+    return _reverse(table).get(text)
 
 
 def cell_text(g: Grid, r: int, c: int) -> str | None:
@@ -151,15 +181,30 @@ class _Ctx:
         return None
 
 
+def _row_labels(g: Grid, r: int) -> list[tuple[int, str]]:
+    """(column, normalised text) of the short text cells of row ``r`` — merged-range values
+    included — that could be headers; computed once per grid row (every table finder scans rows)."""
+    index = _grid_index(g)
+    hit = index[3].get(r)
+    if hit is None:
+        hit = []
+        if r < len(g.rows):
+            anchors = index[1]
+            for c in range(index[2]):
+                v = g.value(*anchors.get((r, c), (r, c)))
+                if isinstance(v, str) and len(v) <= 40:    # headers are short; skip prose quickly
+                    hit.append((c, norm(v)))
+        index[3][r] = hit
+    return hit
+
+
 def _header_map(g: Grid, r: int, table: dict[str, list[str]]) -> dict[str, int]:
     """Field → first column whose header text in row ``r`` is one of its synonyms. A header cell
     merged down from the row above counts in this row too (分值 spanning two header rows)."""
     cols: dict[str, int] = {}
-    for c in range(_grid_index(g)[2] if r < len(g.rows) else 0):
-        v = merged_value(g, r, c)
-        if not isinstance(v, str) or len(v) > 40:   # headers are short; skip prose quickly
-            continue
-        fld = _match(norm(v), table)
+    rev = _reverse(table)
+    for c, text in _row_labels(g, r):
+        fld = rev.get(text)
         if fld and fld not in cols:
             cols[fld] = c
     return cols
@@ -194,16 +239,18 @@ def _points(label: str | None) -> tuple[str | None, Decimal | None]:
     m = _POINTS.search(label)
     if not m:
         return label, None
-    clean = re.sub(r"\s+", "", (label[:m.start()] + label[m.end():]).strip())
+    clean = _SPACE.sub("", (label[:m.start()] + label[m.end():]).strip())
     return clean, Decimal(m.group(1))
 
 
-_MERGE_CACHE: dict[int, tuple[Grid, dict[tuple[int, int], tuple[int, int]], int]] = {}
+_GridIndex = tuple[Grid, dict[tuple[int, int], tuple[int, int]], int, dict[int, list[tuple[int, str]]]]
+_MERGE_CACHE: dict[int, _GridIndex] = {}
 
 
-def _grid_index(g: Grid) -> tuple[Grid, dict[tuple[int, int], tuple[int, int]], int]:
-    """(grid, merged-cell index, width), built once per grid: ranges clipped to the grid's extent,
-    so a sheet with very many merged ranges costs linear time, not ranges × lookups."""
+def _grid_index(g: Grid) -> _GridIndex:
+    """(grid, merged-cell index, width, header-candidate texts by row), built once per grid: ranges
+    clipped to the grid's extent, so a sheet with very many merged ranges costs linear time, not
+    ranges × lookups. (Grids are not changed once read.)"""
     hit = _MERGE_CACHE.get(id(g))
     if hit is None or hit[0] is not g:
         index: dict[tuple[int, int], tuple[int, int]] = {}
@@ -215,7 +262,7 @@ def _grid_index(g: Grid) -> tuple[Grid, dict[tuple[int, int], tuple[int, int]], 
                         index[(rr, cc)] = (r1, c1)
         if len(_MERGE_CACHE) > 64:
             _MERGE_CACHE.clear()
-        _MERGE_CACHE[id(g)] = hit = (g, index, ncols)
+        _MERGE_CACHE[id(g)] = hit = (g, index, ncols, {})
     return hit
 
 
@@ -234,12 +281,13 @@ def _label(g: Grid, r: int, c: int | None) -> str | None:
     v = merged_value(g, r, c)
     if v is None:
         return None
-    return re.sub(r"\s+", "", v) if isinstance(v, str) else str(v)
+    return _SPACE.sub("", v) if isinstance(v, str) else str(v)
 
 
+@lru_cache(maxsize=4096)
 def _code(v: str) -> str:
     """行次 text: '（1）' → '(1)'."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", v))
+    return _SPACE.sub("", unicodedata.normalize("NFKC", v))
 
 
 def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
@@ -292,7 +340,7 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
         last1, last2 = l1, l2
         if not raw_name or placeholder.match(name_n):
             continue
-        name = re.sub(r"\s*\n\s*", "", prefix.sub("", raw_name)).strip()   # line breaks typed with Alt+Enter
+        name = _LINE_BREAK.sub("", prefix.sub("", raw_name)).strip()   # line breaks typed with Alt+Enter
         if not name:
             continue
         l1c, l1pts = _points(l1)
@@ -390,7 +438,7 @@ def _read_grade(ev: Evaluation, g: Grid, r1: int, r2: int) -> None:
     for r in range(r1, min(r2 + 1, len(g.rows))):
         for c in range(len(g.rows[r])):
             raw = g.value(r, c)
-            key, sep, inline = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(raw or ""))).partition(":")
+            key, sep, inline = _SPACE.sub("", unicodedata.normalize("NFKC", str(raw or ""))).partition(":")
             if sep and inline and norm(key) in labels:      # "评价等级：优" in one cell
                 ev.grade = inline
                 ev.cells["grade"] = g.ref(r, c)
@@ -421,7 +469,7 @@ def _read_funds_block(ctx: _Ctx, g: Grid) -> bool:
             texts = [t for t in texts if t]
             if not texts or any(t.startswith(s) for t in texts for s in h["section_labels"]):
                 break
-            label = next(re.sub(r"\s+", "", g.value(rr, c)) for c in range(first_val - 1, -1, -1)
+            label = next(_SPACE.sub("", g.value(rr, c)) for c in range(first_val - 1, -1, -1)
                          if isinstance(g.value(rr, c), str) and g.value(rr, c).strip())
             lab = norm(label)
             row = BudgetRow(label=label,
@@ -492,7 +540,7 @@ def _read_budget_rows(ctx: _Ctx, g: Grid) -> bool:
         if not (isinstance(code, str) and _CODE.match(_code(code))):
             break
         label_v = next((g.value(r, c) for c in range(code_c - 1, -1, -1) if g.value(r, c) is not None), None)
-        label = re.sub(r"\s+", "", str(label_v)) if label_v is not None else ""
+        label = _SPACE.sub("", str(label_v)) if label_v is not None else ""
         row = BudgetRow(label=label, code=str(code).strip(), is_total=False)
         for c, lab in labels.items():
             row.values[lab] = ctx.number(g, r, c, f"{label}{lab}")
@@ -514,9 +562,10 @@ def _read_budget_rows(ctx: _Ctx, g: Grid) -> bool:
     return bool(b.rows)
 
 
+@lru_cache(maxsize=4096)
 def _split_label(text: str) -> tuple[str, str]:
     """'项目名称：城乡医保（2021）' → ('项目名称', '城乡医保（2021）'), the value as written."""
-    parts = re.split(r"[:：]", text.strip(), maxsplit=1)
+    parts = _LABEL_SEP.split(text.strip(), maxsplit=1)
     return (parts[0], parts[1].strip()) if len(parts) == 2 else (parts[0], "")
 
 
@@ -549,7 +598,7 @@ def _read_project(ev: Evaluation, grids: list[Grid]) -> None:
                         p.cells[fld] = g.ref(r, c + 1)   # where the value belongs (left blank)
                     continue
                 if fld == "year":
-                    m = re.search(r"\d{4}", str(value))
+                    m = _FOUR_DIGITS.search(str(value))
                     if not m:
                         continue
                     p.year = int(m.group(0))
@@ -573,6 +622,9 @@ def _read_project(ev: Evaluation, grids: list[Grid]) -> None:
 
 def _tables(grids: list[Grid], source: str | None, sheet: str | None) -> tuple[list[Grid], list[tuple]]:
     """Visible (non-underscore) grids and every (grid, header row, columns) holding a 自评表."""
+    for g in grids:                 # indexes of an earlier read of a grid changed since
+        if (hit := _MERGE_CACHE.get(id(g))) is not None and hit[0] is g:
+            del _MERGE_CACHE[id(g)]
     visible = [g for g in grids if not g.name.startswith("_")]
     search = [g for g in visible if g.name == sheet] if sheet else visible
     if sheet and not search:
@@ -681,7 +733,7 @@ def read_workbook(path: str | Path, profile: Any = None, sheet: str | None = Non
     from .safety import preflight
 
     info = preflight(path)
-    book = load_book(path, engine=engine, kind=info.kind, big=info.big)
+    book = load_book(path, engine=engine, kind=info.kind, big=info.big, parts=info.parts)
     return read_book(book, path, profile=profile, sheet=sheet)
 
 
@@ -690,7 +742,7 @@ def read_workbook_all(path: str | Path, profile: Any = None, engine: str = "auto
     from .safety import preflight
 
     info = preflight(path)
-    book = load_book(path, engine=engine, kind=info.kind, big=info.big)
+    book = load_book(path, engine=engine, kind=info.kind, big=info.big, parts=info.parts)
     if _template_id(book):
         return [read_book(book, path, profile=profile)]
     evs = read_grids_all(book.grids, source=str(path), defined_names=book.defined_names, profile=profile)

@@ -9,13 +9,21 @@ uncompressed size and compression ratio, and every part is inflated once through
 any XML part with a DOCTYPE/ENTITY declaration (entity bombs, XXE) is refused; very large sheets
 are flagged ``big`` so loaders stream them and stop after a row cap. Macros are never executed:
 openpyxl is used with keep_vba=False and nothing evaluates VBA.
+
+The zip is opened once: a file of at most ``IN_MEMORY_BYTES`` is read into memory and its parts
+inflated straight from there (same guarantees as zipfile: never more than the declared size, CRC
+checked); the inflated bytes of the parts loaders read themselves (workbook, relationships,
+styles, sheets up to ``big_sheet``) are kept in ``FileInfo.parts`` so they are not inflated again.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +33,10 @@ ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 XML_SCAN_BYTES = 64 * 1024                   # prolog bytes scanned for DOCTYPE/ENTITY
+IN_MEMORY_BYTES = 32 * 1024 * 1024           # files up to this size are read once, into memory
+KEEP_BYTES = 64 * 1024 * 1024                # inflated parts kept for the loaders, at most
+KEEP_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml")
+_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -45,12 +57,14 @@ _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 @dataclass
 class FileInfo:
-    """What preflight learnt: the container kind and whether a sheet is big."""
+    """What preflight learnt: the container kind, whether a sheet is big and, for a zip, every part
+    name → its inflated (checked) bytes when a loader will want them, else None."""
 
     path: Path
     kind: str                    # "xlsx" | "xlsm" | "xls" | "ods"
     big: bool = False
     sheet_sizes: dict[str, int] = field(default_factory=dict)
+    parts: dict[str, bytes | None] | None = field(default=None, repr=False)
 
 
 def _size(n: int) -> str:
@@ -91,8 +105,13 @@ def preflight(path: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> FileI
 
 
 def _check_zip(p: Path, lim: Limits) -> FileInfo:
+    raw: bytes | None = None
     try:
-        zf = zipfile.ZipFile(p)
+        if p.stat().st_size <= IN_MEMORY_BYTES:
+            raw = p.read_bytes()
+            zf = zipfile.ZipFile(io.BytesIO(raw))
+        else:
+            zf = zipfile.ZipFile(p)
     except zipfile.BadZipFile:
         raise _fail("文件已损坏或不完整（zip 结构无法读取，可能是下载或拷贝中断）", p) from None
     except OSError as exc:
@@ -124,11 +143,18 @@ def _check_zip(p: Path, lim: Limits) -> FileInfo:
             raise _fail("这是 Word 文档（.docx），不是 Excel 工作簿", p)
         else:
             raise _fail("压缩包中没有工作簿内容（缺少 xl/workbook.xml），不是有效的 .xlsx 文件", p)
-        info = FileInfo(path=p, kind=kind)
+        info = FileInfo(path=p, kind=kind, parts={})
+        kept = 0
         for i in infos:
             n = i.filename
-            _check_part(zf, i, p, xml=n.endswith((".xml", ".rels", ".vml")))
-            if n.startswith("xl/worksheets/") and n.endswith(".xml"):
+            is_sheet = n.startswith("xl/worksheets/") and n.endswith(".xml")
+            keep = (n in KEEP_PARTS or (is_sheet and i.file_size <= lim.big_sheet)) and \
+                kept + i.file_size <= KEEP_BYTES
+            data = _check_part(zf, i, p, xml=n.endswith((".xml", ".rels", ".vml")), keep=keep, raw=raw)
+            if data is not None:
+                kept += len(data)
+            info.parts[n] = data            # a repeated name: the last entry, as zipfile reads it
+            if is_sheet:
                 info.sheet_sizes[n] = i.file_size
                 if i.file_size > lim.big_sheet:
                     info.big = True
@@ -137,18 +163,31 @@ def _check_zip(p: Path, lim: Limits) -> FileInfo:
         return info
 
 
-def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, p: Path, xml: bool) -> None:
-    """Inflate one part in chunks, discarding it: Python's zipfile never yields more than the
-    declared size and checks the CRC, so a part that lies about its size (to slip past the ratio
-    check, then bomb a parser that trusts the stream) fails here. XML parts that declare a DTD or
-    entities (billion laughs, external entities) are refused."""
+def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, p: Path, xml: bool, keep: bool = False,
+                raw: bytes | None = None) -> bytes | None:
+    """Inflate one part in chunks, discarding it unless ``keep`` (then its bytes are returned):
+    never more than the declared size, and the CRC is checked, so a part that lies about its size
+    (to slip past the ratio check, then bomb a parser that trusts the stream) fails here. XML parts
+    that declare a DTD or entities (billion laughs, external entities) are refused. With the file
+    in memory (``raw``) a stored/deflated part is inflated directly (``_inflate``); otherwise, and
+    for anything unusual, through Python's zipfile (which stops at the declared size and checks
+    the CRC)."""
     try:
+        if raw is not None:
+            data = _inflate(raw, info, keep, lambda head: _scan_dtd(head, info, p) if xml else None)
+            if data is not False:
+                return data
+        kept: list[bytes] = []
         with zf.open(info) as f:
             head = f.read(XML_SCAN_BYTES)
             if xml:
                 _scan_dtd(head, info, p)
-            while f.read(1 << 20):
-                pass
+            if keep:
+                kept.append(head)
+            while chunk := f.read(_CHUNK):
+                if keep:
+                    kept.append(chunk)
+        return b"".join(kept) if keep else None
     except ReadError:
         raise
     except zipfile.BadZipFile as exc:
@@ -158,6 +197,74 @@ def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, p: Path, xml: bool) 
         raise _fail(f"文件已损坏（部件 {info.filename} 无法解压：{exc}）", p) from None
     except Exception as exc:  # noqa: BLE001 - zlib.error and friends: corrupt data
         raise _fail(f"文件已损坏（部件 {info.filename} 无法解压：{type(exc).__name__}）", p) from None
+
+
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")     # zipfile's local file header layout
+
+
+def _inflate(raw: bytes, info: zipfile.ZipInfo, keep: bool, scan) -> bytes | None | bool:
+    """Inflate a stored or deflated part straight from the file's bytes (what zipfile.open does,
+    without its per-part overhead): local header checked, output bounded by the declared size
+    (one byte more is a lie: refused), length and CRC-32 compared with the central directory.
+    ``scan(head)`` sees the first XML_SCAN_BYTES. Returns the bytes when ``keep``, else None;
+    False when the part is unusual (other compression, flags) — the caller uses zipfile then."""
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x61:
+        return False
+    off = info.header_offset
+    header = raw[off:off + _LOCAL_HEADER.size]
+    if len(header) != _LOCAL_HEADER.size:
+        raise zipfile.BadZipFile("Truncated file header")
+    fields = _LOCAL_HEADER.unpack(header)
+    if fields[0] != b"PK\x03\x04":
+        raise zipfile.BadZipFile("Bad magic number for file header")
+    name_len, extra_len = fields[10], fields[11]
+    start = off + _LOCAL_HEADER.size
+    fname = raw[start:start + name_len]
+    fname_str = fname.decode("utf-8") if fields[3] & 0x800 else fname.decode("cp437")
+    if fname_str != info.orig_filename:
+        raise zipfile.BadZipFile(f"File name in directory {info.orig_filename!r} and header {fname!r} differ.")
+    start += name_len + extra_len
+    comp = memoryview(raw)[start:start + info.compress_size]     # cut short: the CRC check fails
+    size = info.file_size
+    out: list[bytes] = []
+    crc = 0
+    total = 0
+    if info.compress_type == zipfile.ZIP_STORED:
+        chunks = [bytes(comp[:size + 1])]
+    else:
+        d = zlib.decompressobj(-15)
+        chunks = _inflate_chunks(d, comp, size)
+    head = b""
+    for chunk in chunks:
+        total += len(chunk)
+        if total > size:
+            break
+        crc = zlib.crc32(chunk, crc)
+        if len(head) < XML_SCAN_BYTES:
+            head += chunk[:XML_SCAN_BYTES - len(head)]
+            if len(head) >= XML_SCAN_BYTES:
+                scan(head)
+        if keep:
+            out.append(chunk)
+    if len(head) < XML_SCAN_BYTES:
+        scan(head)
+    if total != size or crc != info.CRC:
+        raise zipfile.BadZipFile(f"Bad CRC-32 for file {info.filename!r}")
+    return b"".join(out) if keep else None
+
+
+def _inflate_chunks(d, comp: memoryview, size: int):
+    """Inflated chunks of at most _CHUNK bytes, stopping one byte past ``size`` (a lie)."""
+    data = comp
+    total = 0
+    while total <= size:
+        chunk = d.decompress(data, min(_CHUNK, size + 1 - total))
+        if chunk:
+            total += len(chunk)
+            yield chunk
+        data = d.unconsumed_tail
+        if d.eof or (not chunk and not data):
+            return
 
 
 def _scan_dtd(head: bytes, info: zipfile.ZipInfo, p: Path) -> None:

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
 from importlib import resources
 
 from addin.pipeline import budget_denominator
@@ -34,14 +35,24 @@ COLUMN_SUMS: list[dict] = json.loads(
     (resources.files(__package__) / "budget_columns.json").read_text(encoding="utf-8"))["column_sums"]
 
 
+_BRACKETED = re.compile(r"\(.*?\)")
+_CODE_START = re.compile(r"^\((\d)\)")
+_CODE_FORMULA = re.compile(r"\((\d)\)=")
+
+
 def column_key(label: object) -> str:
     """'年度总金额(万元)' → '年度总金额' (NFKC, no spaces, no bracketed unit)."""
-    s = unicodedata.normalize("NFKC", str(label)).replace(" ", "")
-    return re.sub(r"\(.*?\)", "", s)
+    return _column_key(str(label))
 
 
-def _find_col(row: BudgetRow, names: list[str]) -> str | None:
-    keys = {column_key(c): c for c in row.values}
+@lru_cache(maxsize=4096)
+def _column_key(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text).replace(" ", "")
+    return _BRACKETED.sub("", s)
+
+
+def _pick_col(keys: dict[str, str], names: list[str]) -> str | None:
+    """The column (by its key, ``column_key``) first in ``names``."""
     return next((keys[n] for n in names if n in keys), None)
 
 
@@ -50,11 +61,17 @@ def row_code(row: BudgetRow) -> int | None:
     for text in (row.code, row.label):
         if not text:
             continue
-        s = unicodedata.normalize("NFKC", str(text)).replace(" ", "")
-        m = re.match(r"^\((\d)\)", s) or re.search(r"\((\d)\)=", s)
-        if m:
-            return int(m.group(1))
+        code = _text_code(str(text))
+        if code is not None:
+            return code
     return None
+
+
+@lru_cache(maxsize=4096)
+def _text_code(text: str) -> int | None:
+    s = unicodedata.normalize("NFKC", text).replace(" ", "")
+    m = _CODE_START.match(s) or _CODE_FORMULA.search(s)
+    return int(m.group(1)) if m else None
 
 
 def is_money_label(label: str | None) -> bool:
@@ -154,9 +171,10 @@ def budget_subtotals(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
 def _column_sums(rows: list[BudgetRow]) -> Iterator[Finding]:
     """年度总金额 = 财政资金小计 + 上年结转 + 其他; 小计 = 中央级 + 省级 + 市级 + 县区级 (budget_columns.json)."""
     for row in rows:
+        keys = {column_key(c): c for c in row.values}
         for rule in COLUMN_SUMS:
-            total_col = _find_col(row, rule["total"])
-            part_cols = [c for c in (_find_col(row, names) for names in rule["parts"]) if c and c != total_col]
+            total_col = _pick_col(keys, rule["total"])
+            part_cols = [c for c in (_pick_col(keys, names) for names in rule["parts"]) if c and c != total_col]
             if total_col is None or len(part_cols) < 2 or row.values.get(total_col) is None:
                 continue
             parts = [row.values[c] for c in part_cols if row.values.get(c) is not None]
