@@ -21,7 +21,7 @@ from udfs.numbers import to_decimal
 from udfs.parse import parse_quantity
 
 from .errors import ReadError
-from .grid import Grid
+from .grid import Grid, col_letter
 from .loaders import Book, load_book
 from .model import BudgetRow, Evaluation, Finding, Indicator
 
@@ -176,7 +176,7 @@ class _Ctx:
             q = None
         if q is not None and q.unit in ("分", "万元", "%"):   # "10分", "1600万元", "95%"
             return q.value if q.unit == "%" else q.number
-        self.ev.findings.append(Finding("unreadable-number", "error", g.ref(r, c),
+        self.ev.findings.append(Finding("unreadable-number", "error", _ref(g, r, c),
                                         f"{what}“{v}”不是数值，无法读取"))
         return None
 
@@ -185,16 +185,18 @@ def _row_labels(g: Grid, r: int) -> list[tuple[int, str]]:
     """(column, normalised text) of the short text cells of row ``r`` — merged-range values
     included — that could be headers; computed once per grid row (every table finder scans rows)."""
     index = _grid_index(g)
-    hit = index[3].get(r)
+    hit = index.labels.get(r)
     if hit is None:
         hit = []
         if r < len(g.rows):
-            anchors = index[1]
-            for c in range(index[2]):
-                v = g.value(*anchors.get((r, c), (r, c)))
-                if isinstance(v, str) and len(v) <= 40:    # headers are short; skip prose quickly
+            anchors, row = index.anchors, g.rows[r]
+            n = len(row)
+            for c in range(index.width):
+                a = anchors.get((r, c))
+                v = g.value(*a) if a is not None else (row[c] if c < n else None)
+                if isinstance(v, str) and 0 < len(v) <= 40:    # headers are short; skip prose quickly
                     hit.append((c, norm(v)))
-        index[3][r] = hit
+        index.labels[r] = hit
     return hit
 
 
@@ -243,32 +245,52 @@ def _points(label: str | None) -> tuple[str | None, Decimal | None]:
     return clean, Decimal(m.group(1))
 
 
-_GridIndex = tuple[Grid, dict[tuple[int, int], tuple[int, int]], int, dict[int, list[tuple[int, str]]]]
-_MERGE_CACHE: dict[int, _GridIndex] = {}
+class _GridIndex:
+    """What the table finders look up in a grid, built once per grid (grids are not changed
+    while read): the merged-cell index (ranges clipped to the grid's extent, so a sheet with very
+    many merged ranges costs linear time, not ranges × lookups), the width, the header-candidate
+    texts by row (``_row_labels``) and the 'Sheet!' prefix of references."""
 
+    __slots__ = ("grid", "anchors", "width", "labels", "prefix")
 
-def _grid_index(g: Grid) -> _GridIndex:
-    """(grid, merged-cell index, width, header-candidate texts by row), built once per grid: ranges
-    clipped to the grid's extent, so a sheet with very many merged ranges costs linear time, not
-    ranges × lookups. (Grids are not changed once read.)"""
-    hit = _MERGE_CACHE.get(id(g))
-    if hit is None or hit[0] is not g:
-        index: dict[tuple[int, int], tuple[int, int]] = {}
+    def __init__(self, g: Grid) -> None:
+        anchors: dict[tuple[int, int], tuple[int, int]] = {}
         nrows, ncols = g.nrows, g.ncols
         for r1, c1, r2, c2 in g.merged:
             for rr in range(r1, min(r2, nrows - 1) + 1):
                 for cc in range(c1, min(c2, ncols - 1) + 1):
                     if (rr, cc) != (r1, c1):
-                        index[(rr, cc)] = (r1, c1)
+                        anchors[(rr, cc)] = (r1, c1)
+        self.grid, self.anchors, self.width = g, anchors, ncols
+        self.labels: dict[int, list[tuple[int, str]]] = {}
+        self.prefix = g.ref(0, 0)[:-2]          # Grid.ref's quoting of the sheet name, then '!'
+
+
+_MERGE_CACHE: dict[int, _GridIndex] = {}
+
+
+def _grid_index(g: Grid) -> _GridIndex:
+    hit = _MERGE_CACHE.get(id(g))
+    if hit is None or hit.grid is not g:
         if len(_MERGE_CACHE) > 64:
             _MERGE_CACHE.clear()
-        _MERGE_CACHE[id(g)] = hit = (g, index, ncols, {})
+        _MERGE_CACHE[id(g)] = hit = _GridIndex(g)
     return hit
+
+
+@lru_cache(maxsize=1024)
+def _col(c: int) -> str:
+    return col_letter(c)
+
+
+def _ref(g: Grid, r: int, c: int) -> str:
+    """``g.ref(r, c)`` ('Sheet!A1'), with the sheet part worked out once per grid."""
+    return f"{_grid_index(g).prefix}{_col(c)}{r + 1}"
 
 
 def merged_anchor(g: Grid, r: int, c: int) -> tuple[int, int]:
     """Top-left cell of the merged range holding (r, c), else (r, c)."""
-    return _grid_index(g)[1].get((r, c), (r, c))
+    return _grid_index(g).anchors.get((r, c), (r, c))
 
 
 def merged_value(g: Grid, r: int, c: int) -> Any:
@@ -295,7 +317,7 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
     ev = ctx.ev
     placeholder = re.compile(h["placeholder_pattern"])
     prefix = re.compile(h["name_prefix_pattern"])
-    stop = h["stop_labels"]
+    stop = tuple(h["stop_labels"])
     groups: dict[str, Any] = {}
     last1 = last2 = section = None
     empty = 0
@@ -303,14 +325,14 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
     end = hr + 1
     for r in range(hr + 1, len(g.rows)):
         end = r + 1
-        row_texts = [norm(g.value(r, c)) for c in range(0, name_c + 1)]
-        if any(t and any(t.startswith(s) for s in stop) for t in row_texts):
+        row_texts = [norm(v) for v in g.rows[r][:name_c + 1] if v is not None and v != ""]
+        if any(t and t.startswith(stop) for t in row_texts):
             ev.total_score = ctx.number(g, r, cols.get("score"), "总分")
             ev.weights_total = ctx.number(g, r, cols.get("weight"), "分值合计")
             if ev.weights_total is not None:
-                ev.cells["weights_total"] = g.ref(r, cols["weight"])
+                ev.cells["weights_total"] = _ref(g, r, cols["weight"])
             if ev.total_score is not None and cols.get("score") is not None:
-                ev.cells["total_score"] = g.ref(r, cols["score"])
+                ev.cells["total_score"] = _ref(g, r, cols["score"])
             _read_grade(ev, g, r, r + 3)
             break
         if not any(g.value(r, c) is not None for c in cols.values()):
@@ -361,12 +383,12 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
         score = ctx.number(g, r, cols.get("score"), "得分")
         completion = ctx.number(g, r, cols.get("completion"), "完成率")
         reason = cell_text(g, r, cols["reason"]) if "reason" in cols else None
-        ref = {f: g.ref(r, c) for f, c in cols.items() if f not in ("level1", "level2")}
+        ref = {f: _ref(g, r, c) for f, c in cols.items() if f not in ("level1", "level2")}
         if is_budget and ev.budget.weight is not None:
             # 预算执行率 is already weighted in the funds block: a second weighted line is the
             # sheet's own duplication — not an indicator; say where it is.
-            ev.extra["budget_indicator_cell"] = g.ref(r, name_c)
-            ev.findings.append(Finding("duplicate-budget-row", "warning", g.ref(r, name_c),
+            ev.extra["budget_indicator_cell"] = _ref(g, r, name_c)
+            ev.findings.append(Finding("duplicate-budget-row", "warning", _ref(g, r, name_c),
                                        "预算执行率已在“项目资金”部分计分，指标表中又列了一行，未计入指标"))
             continue
         if is_budget and ev.budget.weight is None:
@@ -386,14 +408,14 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
             b.reason = b.reason or reason
             for f, key in (("weight", "weight"), ("score", "score"), ("completion", "rate"), ("reason", "reason")):
                 if f in cols:
-                    b.cells[key] = g.ref(r, cols[f])
+                    b.cells[key] = _ref(g, r, cols[f])
             if "rate" not in b.cells and "actual" in cols:
-                b.cells["rate"] = g.ref(r, cols["actual"])
-            ev.extra.setdefault("budget_indicator_cell", g.ref(r, name_c))
+                b.cells["rate"] = _ref(g, r, cols["actual"])
+            ev.extra.setdefault("budget_indicator_cell", _ref(g, r, name_c))
             ev.extra.setdefault("budget_level1", l1c)
             continue
         ind = Indicator(level1=l1c, level2=l2c, name=name_c_, weight=weight, score=score,
-                        completion_stated=completion, reason=reason, cell=g.ref(r, name_c), cells=ref)
+                        completion_stated=completion, reason=reason, cell=_ref(g, r, name_c), cells=ref)
         target = cell_text(g, r, cols["target"]) if "target" in cols else None
         actual = cell_text(g, r, cols["actual"]) if "actual" in cols else None
         unit = cell_text(g, r, cols["unit"]) if "unit" in cols else None
@@ -401,7 +423,7 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
         if nature:
             direction = h["nature_directions"].get(norm(nature))
             if direction is None:
-                ev.findings.append(Finding("unknown-nature", "warning", g.ref(r, cols["nature"]),
+                ev.findings.append(Finding("unknown-nature", "warning", _ref(g, r, cols["nature"]),
                                            f"指标性质“{nature}”无法识别（可用：≥ ≤ = 区间 定性）"))
             ind.direction = direction
             sign = norm(nature) if norm(nature) in ("≥", "≤", "=", ">", "<") else ""
@@ -441,7 +463,7 @@ def _read_grade(ev: Evaluation, g: Grid, r1: int, r2: int) -> None:
             key, sep, inline = _SPACE.sub("", unicodedata.normalize("NFKC", str(raw or ""))).partition(":")
             if sep and inline and norm(key) in labels:      # "评价等级：优" in one cell
                 ev.grade = inline
-                ev.cells["grade"] = g.ref(r, c)
+                ev.cells["grade"] = _ref(g, r, c)
                 return
             t = norm(raw)
             if t in labels:
@@ -449,7 +471,7 @@ def _read_grade(ev: Evaluation, g: Grid, r1: int, r2: int) -> None:
                     v = g.value(r, c2)
                     if isinstance(v, str) and v.strip() and norm(v) not in labels:
                         ev.grade = v.strip()
-                        ev.cells["grade"] = g.ref(r, c2)
+                        ev.cells["grade"] = _ref(g, r, c2)
                         return
 
 
@@ -482,7 +504,7 @@ def _read_funds_block(ctx: _Ctx, g: Grid) -> bool:
                 if fld in ("initial", "adjusted", "available", "executed"):
                     col = norm(g.value(r, c))          # values keyed by the column's header text
                     row.values[col] = ctx.number(g, rr, c, f"{label}的{col}")
-                    row.cells[col] = g.ref(rr, c)
+                    row.cells[col] = _ref(g, rr, c)
             found.append((rr, row))
         if not found:
             return False
@@ -498,7 +520,7 @@ def _read_funds_block(ctx: _Ctx, g: Grid) -> bool:
         b.score = ctx.number(g, tr, cols.get("score"), "执行得分")
         for fld in ("weight", "rate", "score"):
             if fld in cols:
-                b.cells[fld] = g.ref(tr, cols[fld])
+                b.cells[fld] = _ref(g, tr, cols[fld])
         ctx.ev.extra["funds_sheet"] = g.name
         return True
     return False
@@ -509,9 +531,8 @@ def _read_budget_rows(ctx: _Ctx, g: Grid) -> bool:
     h = headers()
     code_c = None
     first = None
-    for r in range(len(g.rows)):
-        for c in range(min(len(g.rows[r]), 6)):
-            v = g.value(r, c)
+    for r, cells in enumerate(g.rows):
+        for c, v in enumerate(cells[:6]):
             if isinstance(v, str) and _code(v) == "(1)":
                 code_c, first = c, r
                 break
@@ -544,7 +565,7 @@ def _read_budget_rows(ctx: _Ctx, g: Grid) -> bool:
         row = BudgetRow(label=label, code=str(code).strip(), is_total=False)
         for c, lab in labels.items():
             row.values[lab] = ctx.number(g, r, c, f"{label}{lab}")
-            row.cells[lab] = g.ref(r, c)
+            row.cells[lab] = _ref(g, r, c)
         b.rows.append(row)
         fld = _match(norm(label), rows_map)
         if fld and value_c is not None:
@@ -554,10 +575,10 @@ def _read_budget_rows(ctx: _Ctx, g: Grid) -> bool:
                     val = val / 100
                 if b.rate is None:
                     b.rate = val
-                    b.cells["rate"] = g.ref(r, value_c)
+                    b.cells["rate"] = _ref(g, r, value_c)
             elif getattr(b, fld) is None:
                 setattr(b, fld, val)
-                b.cells[fld] = g.ref(r, value_c)
+                b.cells[fld] = _ref(g, r, value_c)
     ctx.ev.extra["budget_sheet"] = g.name
     return bool(b.rows)
 
@@ -574,15 +595,14 @@ def _read_project(ev: Evaluation, grids: list[Grid]) -> None:
     p = ev.project
     for g in grids:
         for r in range(min(len(g.rows), 60)):
-            for c in range(len(g.rows[r])):
-                v = g.value(r, c)
-                if not isinstance(v, str):
+            for c, v in enumerate(g.rows[r]):
+                if not isinstance(v, str) or not v:
                     continue
                 key, inline = _split_label(v)
                 fld = _match(norm(key), labels)
                 if fld is None or getattr(p, fld) is not None:
                     continue
-                value, ref = (inline or None), g.ref(r, c)
+                value, ref = (inline or None), _ref(g, r, c)
                 if value is None:
                     if fld in ("goal", "goal_actual"):
                         cands = [(r + 1, c)]
@@ -591,11 +611,11 @@ def _read_project(ev: Evaluation, grids: list[Grid]) -> None:
                     for rr, cc in cands:
                         x = g.value(rr, cc)
                         if x is not None and not (isinstance(x, str) and _match(norm(x), labels)):
-                            value, ref = x, g.ref(rr, cc)
+                            value, ref = x, _ref(g, rr, cc)
                             break
                 if value is None:
                     if fld not in ("goal", "goal_actual") and not p.cells.get(fld):
-                        p.cells[fld] = g.ref(r, c + 1)   # where the value belongs (left blank)
+                        p.cells[fld] = _ref(g, r, c + 1)   # where the value belongs (left blank)
                     continue
                 if fld == "year":
                     m = _FOUR_DIGITS.search(str(value))
@@ -614,7 +634,7 @@ def _read_project(ev: Evaluation, grids: list[Grid]) -> None:
                         m = pattern.search(v) if isinstance(v, str) and len(v) <= 40 else None
                         if m:
                             p.year = int(m.group(1))
-                            p.cells["year"] = g.ref(r, c)
+                            p.cells["year"] = _ref(g, r, c)
                             return
 
 
@@ -623,7 +643,7 @@ def _read_project(ev: Evaluation, grids: list[Grid]) -> None:
 def _tables(grids: list[Grid], source: str | None, sheet: str | None) -> tuple[list[Grid], list[tuple]]:
     """Visible (non-underscore) grids and every (grid, header row, columns) holding a 自评表."""
     for g in grids:                 # indexes of an earlier read of a grid changed since
-        if (hit := _MERGE_CACHE.get(id(g))) is not None and hit[0] is g:
+        if (hit := _MERGE_CACHE.get(id(g))) is not None and hit.grid is g:
             del _MERGE_CACHE[id(g)]
     visible = [g for g in grids if not g.name.startswith("_")]
     search = [g for g in visible if g.name == sheet] if sheet else visible
@@ -640,7 +660,7 @@ def _tables(grids: list[Grid], source: str | None, sheet: str | None) -> tuple[l
 def _evaluate(g: Grid, hr: int, cols: dict[str, int], others: list[Grid], source: str | None,
               defined_names: dict[str, str] | None) -> Evaluation:
     ev = Evaluation(source=source, layout=detect_layout(g), sheet=g.name)
-    ev.cells["indicators"] = g.ref(hr, cols["name"])
+    ev.cells["indicators"] = _ref(g, hr, cols["name"])
     lay = next((x for x in layouts() if x["id"] == ev.layout), {})
     if lay.get("profile"):
         ev.extra["profile"] = lay["profile"]   # the rule profile this published layout implies
