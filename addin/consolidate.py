@@ -27,7 +27,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from udfs.numbers import excel_round
 from udfs.scoring import weighted_score
@@ -35,9 +35,11 @@ from workbook_templates.errors import WriteError
 from workbook_templates.fileio import atomic_path
 from workbook_templates.model import num
 
-from .consolidate_output import SummaryWriter
 from .consolidate_sources import SourceFile, Sources
 from .consolidate_worker import is_summary_workbook, resolve_profile, summarize_file
+
+if TYPE_CHECKING:       # openpyxl (≈0.25 s to import) is loaded while the workers start
+    from .consolidate_output import SummaryWriter
 
 Progress = Callable[[int, int, str], None]
 
@@ -99,9 +101,20 @@ def _mp_context():
 
     if sys.platform.startswith("linux"):
         ctx = mp.get_context("forkserver")   # no fork of a threaded parent (rich's refresh thread)
-        ctx.set_forkserver_preload(["addin.consolidate_worker", "workbook_templates.reader"])
+        ctx.set_forkserver_preload(["addin.consolidate_preload"])
         return ctx
     return mp.get_context("spawn")
+
+
+def prestart_workers() -> None:
+    """Start the forkserver now (Linux): it imports what workers need (``consolidate_preload``)
+    in the background while this process lists the files and loads openpyxl, so the first
+    workers fork from a warm server. Elsewhere workers are spawned when the pool starts."""
+    ctx = _mp_context()
+    if ctx.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
 
 
 def processes_usable() -> bool:
@@ -443,6 +456,10 @@ def consolidate(source: str | os.PathLike, out_path: str | os.PathLike, jobs: in
         jobs = min(jobs, 61)                # ProcessPoolExecutor's limit on Windows
     out_path = Path(out_path)
     check_output(out_path, Path(source))
+    if jobs:
+        prestart_workers()
+    from .consolidate_output import SummaryWriter
+
     result = ConsolidationResult(output=str(out_path))
     with Sources(source, exclude=out_path) as src:
         tasks = src.files
