@@ -1,17 +1,23 @@
 """Benchmark of `jixiao consolidate` against the floor and a naive loop (issue #7).
 
 Generates N realistic unit workbooks in several published layouts
-(``workbook_templates.samples``), then measures, each in a fresh child process:
+(``workbook_templates.samples``), then measures, each in a fresh child process (wall time from
+before the first import to the end, imports included):
 
-  (a) the floor — python-calamine reading every cell of every sheet of the same files
-      (one process, and the same number of processes as (c) for a like-for-like floor);
-  (b) a naive openpyxl loop as a user would write it — ``load_workbook`` per file, iterate cells;
-  (c) ``jixiao consolidate <folder> -o summary.xlsx`` — its function ``addin.consolidate.consolidate``
-      called in a fresh interpreter (read, score, validate, write the 汇总表; no progress bar).
+  (a)  the floor — python-calamine reading every cell of every sheet of the same files, in ONE
+       process; (a') the same split over J processes, for a like-for-like parallel floor;
+  (b)  a naive openpyxl loop as a user would write it — ``load_workbook`` per file, iterate
+       cells, in one process;
+  (c)  ``jixiao consolidate <folder> -o summary.xlsx`` — ``addin.consolidate.consolidate`` with J
+       worker processes plus the parent (read, score, validate, write the 汇总表; no progress
+       bar); (c1) the same in ONE process (``--jobs 0``), the like-for-like figure for (a).
 
-Prints wall times, the ratios c/a and b/c, and peak memory (max RSS of the parent process and of
-the largest worker). ``--n 10000`` shows that the parent's memory does not grow with the number
-of files. Usage: ``python benchmarks/consolidate.py [--n 1000] [--jobs J] [--dir D] [--keep]``.
+Each of (a), (a'), (c), (c1) runs ``--repeat`` times, interleaved (this machine's speed drifts),
+and the fastest run counts. Prints wall times, the ratios c/a (the issue's figure: J processes vs
+one), c1/a (one process vs one), c/a' (J vs J) and b/c, peak memory (max RSS of the parent and of
+the largest worker), and a per-stage CPU breakdown of the worker's path per file. ``--n 10000``
+shows that the parent's memory does not grow with the number of files.
+Usage: ``python benchmarks/consolidate.py [--n 1000] [--jobs J] [--repeat R] [--dir D] [--keep]``.
 """
 
 from __future__ import annotations
@@ -100,7 +106,7 @@ def phase_naive(folder: Path, limit: int | None) -> dict:
 def phase_consolidate(folder: Path, jobs: int, out: Path) -> dict:
     from addin.consolidate import consolidate
 
-    r = consolidate(folder, out, jobs=jobs, keep_projects=False)
+    r = consolidate(folder, out, jobs=jobs, keep_projects=False)      # jobs=0: in this process
     import multiprocessing.forkserver as fs
 
     stop = getattr(getattr(fs, "_forkserver", None), "_stop", None)
@@ -111,7 +117,8 @@ def phase_consolidate(folder: Path, jobs: int, out: Path) -> dict:
 
 
 def phase_breakdown(folder: Path, limit: int = 200) -> dict:
-    """CPU per file of each stage, in one process, on the first ``limit`` files."""
+    """CPU per file of each stage of the worker's path (``consolidate_worker.read_file`` then
+    validation), in one process, on the first ``limit`` files, next to the floor for each file."""
     from addin.validate import validate
     from workbook_templates.loaders import load_book
     from workbook_templates.reader import read_book
@@ -175,6 +182,7 @@ def main() -> None:
     ap.add_argument("--naive-limit", type=int, default=None,
                     help="run the naive loop on the first K files only and scale (default: all)")
     ap.add_argument("--skip-naive", action="store_true")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of (a), (a'), (c), (c1); the fastest counts")
     ap.add_argument("--phase", choices=["floor", "naive", "consolidate", "breakdown"], help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -188,9 +196,19 @@ def main() -> None:
     print(f"corpus: {args.n} workbooks in {', '.join(LAYOUTS)} → {folder} ({time.perf_counter() - t0:.1f} s)")
     out = folder.parent / "summary.xlsx"
     base = ["--dir", str(folder), "--jobs"]
-    a1 = run_phase(["floor", *base, "1"])
-    aj = run_phase(["floor", *base, str(args.jobs)]) if args.jobs > 1 else a1
-    c = run_phase(["consolidate", *base, str(args.jobs), "--out", str(out)])
+    runs: dict[str, list[dict]] = {"a1": [], "aj": [], "c": [], "c1": []}
+    for _ in range(max(1, args.repeat)):
+        runs["a1"].append(run_phase(["floor", *base, "1"]))
+        if args.jobs > 1:
+            runs["aj"].append(run_phase(["floor", *base, str(args.jobs)]))
+        runs["c"].append(run_phase(["consolidate", *base, str(args.jobs), "--out", str(out)]))
+        runs["c1"].append(run_phase(["consolidate", *base, "0", "--out", str(out)]))
+
+    def best(key: str) -> dict:
+        return min(runs[key], key=lambda r: r["wall"])
+
+    a1, c, c1 = best("a1"), best("c"), best("c1")
+    aj = best("aj") if runs["aj"] else a1
     b = None
     if not args.skip_naive:
         extra = ["--naive-limit", str(args.naive_limit)] if args.naive_limit else []
@@ -203,25 +221,34 @@ def main() -> None:
     print(f"files: {c['files']}  ok: {c['ok']}  failed: {c['failed']}  cells read by calamine: {a1['cells']:,}")
     print(f"资金加权得分: stated {c['weighted_score']}, rule {c['rule_weighted_score']}; "
           f"findings {c['errors']} errors, {c['warnings']} warnings")
-    print(f"(a) floor, calamine every cell, 1 process   : {a1['wall']:7.2f} s   peak {mib(a1['rss_self_kib'])}")
+    n = max(c["files"], 1)
+    reps = f"fastest of {len(runs['c'])} runs, " if len(runs["c"]) > 1 else ""
+    print(f"wall times ({reps}fresh interpreter each, imports included); this machine: {os.cpu_count()} cores")
+    print(f"(a)  floor, calamine every cell,  1 process          : {a1['wall']:7.2f} s   "
+          f"{1000 * a1['wall'] / n:5.2f} ms/file   peak {mib(a1['rss_self_kib'])}")
     if aj is not a1:
-        print(f"(a') floor, calamine every cell, {args.jobs} processes: {aj['wall']:7.2f} s")
+        print(f"(a') floor, calamine every cell, {args.jobs:2d} processes        : {aj['wall']:7.2f} s")
     if b:
         scaled = "" if b["files"] == c["files"] else f" ({b['files']} files, scaled to {c['files']})"
-        print(f"(b) naive openpyxl loop, 1 process         : {b['wall_scaled']:7.2f} s   peak "
-              f"{mib(b['rss_self_kib'])}{scaled}")
-    print(f"(c) jixiao consolidate, {args.jobs} processes       : {c['wall']:7.2f} s   peak parent "
-          f"{mib(c['rss_self_kib'])}, largest worker {mib(c['rss_children_kib'])}")
-    print(f"c/a  = {c['wall'] / a1['wall']:.2f}  (vs the 1-process floor)")
+        print(f"(b)  naive openpyxl loop,          1 process          : {b['wall_scaled']:7.2f} s   "
+              f"{1000 * b['wall_scaled'] / n:5.2f} ms/file   peak {mib(b['rss_self_kib'])}{scaled}")
+    print(f"(c)  jixiao consolidate, {args.jobs:2d} worker processes + parent: {c['wall']:7.2f} s   "
+          f"{1000 * c['wall'] / n:5.2f} ms/file   peak parent {mib(c['rss_self_kib'])}, "
+          f"largest worker {mib(c['rss_children_kib'])}")
+    print(f"(c1) jixiao consolidate --jobs 0,  1 process          : {c1['wall']:7.2f} s   "
+          f"{1000 * c1['wall'] / n:5.2f} ms/file   peak {mib(c1['rss_self_kib'])}")
+    print(f"c/a   = {c['wall'] / a1['wall']:.2f}  ({args.jobs} processes vs the 1-process floor: the issue's figure)")
+    print(f"c1/a  = {c1['wall'] / a1['wall']:.2f}  (1 process vs 1 process)")
     if aj is not a1:
-        print(f"c/a' = {c['wall'] / aj['wall']:.2f}  (vs the {args.jobs}-process floor)")
+        print(f"c/a'  = {c['wall'] / aj['wall']:.2f}  ({args.jobs} processes vs {args.jobs} processes)")
     if b:
-        print(f"b/c  = {b['wall_scaled'] / c['wall']:.1f}")
-    print(f"per file: {1000 * c['wall'] / max(c['files'], 1):.1f} ms (c)")
+        print(f"b/c   = {b['wall_scaled'] / c['wall']:.1f}  (naive, 1 process vs consolidate, {args.jobs} processes)")
+        print(f"b/c1  = {b['wall_scaled'] / c1['wall']:.1f}  (1 process vs 1 process)")
     d = run_phase(["breakdown", *base, "1"])
+    total = d["preflight"] + d["load"] + d["read"] + d["validate"]
     print(f"CPU per file, one process, first {d['files']} files: calamine floor {d['calamine_floor']:.2f} ms | "
           f"preflight {d['preflight']:.2f} + load {d['load']:.2f} + read {d['read']:.2f} + "
-          f"validate {d['validate']:.2f} = {d['preflight'] + d['load'] + d['read'] + d['validate']:.2f} ms")
+          f"validate {d['validate']:.2f} = {total:.2f} ms ({total / max(d['calamine_floor'], 1e-9):.1f} × floor)")
     if not args.keep and not args.dir:
         shutil.rmtree(folder.parent, ignore_errors=True)
     elif args.keep:
