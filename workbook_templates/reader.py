@@ -190,12 +190,15 @@ def _row_labels(g: Grid, r: int) -> list[tuple[int, str]]:
         hit = []
         if r < len(g.rows):
             anchors, row = index.anchors, g.rows[r]
-            n = len(row)
-            for c in range(index.width):
-                a = anchors.get((r, c))
-                v = g.value(*a) if a is not None else (row[c] if c < n else None)
-                if isinstance(v, str) and 0 < len(v) <= 40:    # headers are short; skip prose quickly
-                    hit.append((c, norm(v)))
+            if r not in index.merged_rows:
+                hit = [(c, norm(v)) for c, v in enumerate(row) if isinstance(v, str) and 0 < len(v) <= 40]
+            else:
+                n = len(row)
+                for c in range(index.width):
+                    a = anchors.get((r, c))
+                    v = g.value(*a) if a is not None else (row[c] if c < n else None)
+                    if isinstance(v, str) and 0 < len(v) <= 40:    # headers are short; skip prose quickly
+                        hit.append((c, norm(v)))
         index.labels[r] = hit
     return hit
 
@@ -234,6 +237,7 @@ def find_indicator_header(g: Grid) -> tuple[int, dict[str, int]] | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _points(label: str | None) -> tuple[str | None, Decimal | None]:
     """'决  策（20分）' → ('决策', 20); labels without points unchanged."""
     if not label:
@@ -251,7 +255,7 @@ class _GridIndex:
     many merged ranges costs linear time, not ranges × lookups), the width, the header-candidate
     texts by row (``_row_labels``) and the 'Sheet!' prefix of references."""
 
-    __slots__ = ("grid", "anchors", "width", "labels", "prefix")
+    __slots__ = ("grid", "anchors", "merged_rows", "width", "labels", "prefix")
 
     def __init__(self, g: Grid) -> None:
         anchors: dict[tuple[int, int], tuple[int, int]] = {}
@@ -262,6 +266,7 @@ class _GridIndex:
                     if (rr, cc) != (r1, c1):
                         anchors[(rr, cc)] = (r1, c1)
         self.grid, self.anchors, self.width = g, anchors, ncols
+        self.merged_rows = {r for r, _ in anchors}
         self.labels: dict[int, list[tuple[int, str]]] = {}
         self.prefix = g.ref(0, 0)[:-2]          # Grid.ref's quoting of the sheet name, then '!'
 
@@ -448,6 +453,7 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
     ev.extra["table_end_row"] = end
 
 
+@lru_cache(maxsize=4096)
 def _is_number(s: str) -> bool:
     try:
         return to_decimal(s) is not None
