@@ -12,8 +12,8 @@ before the first import to the end, imports included):
        worker processes plus the parent (read, score, validate, write the 汇总表; no progress
        bar); (c1) the same in ONE process (``--jobs 0``), the like-for-like figure for (a).
 
-Each of (a), (a'), (c), (c1) runs ``--repeat`` times, interleaved (this machine's speed drifts),
-and the fastest run counts. Prints wall times, the ratios c/a (the issue's figure: J processes vs
+Each of (a), (a'), (c), (c1) runs ``--repeat`` times, interleaved (a shared machine's speed
+drifts), and the median run counts (the range is printed too). Prints wall times, the ratios c/a (the issue's figure: J processes vs
 one), c1/a (one process vs one), c/a' (J vs J) and b/c, peak memory (max RSS of the parent and of
 the largest worker), and a per-stage CPU breakdown of the worker's path per file. ``--n 10000``
 shows that the parent's memory does not grow with the number of files.
@@ -182,7 +182,7 @@ def main() -> None:
     ap.add_argument("--naive-limit", type=int, default=None,
                     help="run the naive loop on the first K files only and scale (default: all)")
     ap.add_argument("--skip-naive", action="store_true")
-    ap.add_argument("--repeat", type=int, default=3, help="runs of (a), (a'), (c), (c1); the fastest counts")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of (a), (a'), (c), (c1); the median counts")
     ap.add_argument("--phase", choices=["floor", "naive", "consolidate", "breakdown"], help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -205,7 +205,11 @@ def main() -> None:
         runs["c1"].append(run_phase(["consolidate", *base, "0", "--out", str(out)]))
 
     def best(key: str) -> dict:
-        return min(runs[key], key=lambda r: r["wall"])
+        """The median run (the lower middle one for an even count), with the range of wall times."""
+        ordered = sorted(runs[key], key=lambda r: r["wall"])
+        mid = dict(ordered[(len(ordered) - 1) // 2])
+        mid["range"] = "" if len(ordered) == 1 else f"  [{ordered[0]['wall']:.2f}–{ordered[-1]['wall']:.2f}]"
+        return mid
 
     a1, c, c1 = best("a1"), best("c"), best("c1")
     aj = best("aj") if runs["aj"] else a1
@@ -222,24 +226,24 @@ def main() -> None:
     print(f"资金加权得分: stated {c['weighted_score']}, rule {c['rule_weighted_score']}; "
           f"findings {c['errors']} errors, {c['warnings']} warnings")
     n = max(c["files"], 1)
-    reps = f"fastest of {len(runs['c'])} runs, " if len(runs["c"]) > 1 else ""
+    reps = f"median of {len(runs['c'])} runs [range], " if len(runs["c"]) > 1 else ""
     print(f"wall times ({reps}fresh interpreter each, imports included); this machine: {os.cpu_count()} cores")
     print(f"(a)  floor, calamine every cell,  1 process          : {a1['wall']:7.2f} s   "
-          f"{1000 * a1['wall'] / n:5.2f} ms/file   peak {mib(a1['rss_self_kib'])}")
-    if aj is not a1:
-        print(f"(a') floor, calamine every cell, {args.jobs:2d} processes        : {aj['wall']:7.2f} s")
+          f"{1000 * a1['wall'] / n:5.2f} ms/file   peak {mib(a1['rss_self_kib'])}{a1['range']}")
+    if runs["aj"]:
+        print(f"(a') floor, calamine every cell, {args.jobs:2d} processes        : {aj['wall']:7.2f} s{aj['range']}")
     if b:
         scaled = "" if b["files"] == c["files"] else f" ({b['files']} files, scaled to {c['files']})"
         print(f"(b)  naive openpyxl loop,          1 process          : {b['wall_scaled']:7.2f} s   "
               f"{1000 * b['wall_scaled'] / n:5.2f} ms/file   peak {mib(b['rss_self_kib'])}{scaled}")
     print(f"(c)  jixiao consolidate, {args.jobs:2d} worker processes + parent: {c['wall']:7.2f} s   "
           f"{1000 * c['wall'] / n:5.2f} ms/file   peak parent {mib(c['rss_self_kib'])}, "
-          f"largest worker {mib(c['rss_children_kib'])}")
+          f"largest worker {mib(c['rss_children_kib'])}{c['range']}")
     print(f"(c1) jixiao consolidate --jobs 0,  1 process          : {c1['wall']:7.2f} s   "
-          f"{1000 * c1['wall'] / n:5.2f} ms/file   peak {mib(c1['rss_self_kib'])}")
+          f"{1000 * c1['wall'] / n:5.2f} ms/file   peak {mib(c1['rss_self_kib'])}{c1['range']}")
     print(f"c/a   = {c['wall'] / a1['wall']:.2f}  ({args.jobs} processes vs the 1-process floor: the issue's figure)")
     print(f"c1/a  = {c1['wall'] / a1['wall']:.2f}  (1 process vs 1 process)")
-    if aj is not a1:
+    if runs["aj"]:
         print(f"c/a'  = {c['wall'] / aj['wall']:.2f}  ({args.jobs} processes vs {args.jobs} processes)")
     if b:
         print(f"b/c   = {b['wall_scaled'] / c['wall']:.1f}  (naive, 1 process vs consolidate, {args.jobs} processes)")
