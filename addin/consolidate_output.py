@@ -23,8 +23,8 @@ FAILED_SHEET = "无法读取"
 STATS_SHEET = "统计"
 
 SUMMARY_HEADERS = ["序号", "文件", "主管部门", "实施单位", "项目名称", "全年预算数", "全年执行数", "执行率",
-                   "自评得分", "规则得分", "等级", "错误数", "警告数", "排名"]
-SUMMARY_WIDTHS = [6, 34, 16, 22, 30, 14, 14, 10, 10, 10, 6, 8, 8, 6]
+                   "自评得分", "规则得分", "等级", "错误数", "警告数", "排名", "年度"]
+SUMMARY_WIDTHS = [6, 34, 16, 22, 30, 14, 14, 10, 10, 10, 6, 8, 8, 6, 7]
 FINDINGS_HEADERS = ["文件", "项目名称", "单元格", "规则", "级别", "说明"]
 FINDINGS_WIDTHS = [28, 28, 16, 22, 8, 70]
 FAILED_HEADERS = ["文件", "原因"]
@@ -124,6 +124,7 @@ class SummaryWriter:
             (rec.get("name"), None), (rec.get("budget"), MONEY), (rec.get("executed"), MONEY),
             (rec.get("rate"), RATE), (rec.get("score"), SCORE), (rec.get("rule_score"), SCORE),
             (rec.get("grade"), None), (rec.get("errors", 0), None), (rec.get("warnings", 0), None), (rank, None),
+            (rec.get("year"), None),
         ]
         ws.append([self._cell(ws, v, fmt=f) for v, f in values])
         self.summary_rows += 1

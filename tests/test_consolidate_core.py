@@ -26,7 +26,7 @@ from workbook_templates.model import Budget, Evaluation, Indicator, Project
 from workbook_templates.samples import SAMPLE_LAYOUTS, default_data, random_unit, write_sample
 
 HEADERS = ["序号", "文件", "主管部门", "实施单位", "项目名称", "全年预算数", "全年执行数", "执行率",
-           "自评得分", "规则得分", "等级", "错误数", "警告数", "排名"]
+           "自评得分", "规则得分", "等级", "错误数", "警告数", "排名", "年度"]
 RANDOM_LAYOUTS = ("cz2020-annex", "sichuan", "seed004")
 PER_LAYOUT = 3
 

@@ -142,3 +142,19 @@ def test_long_lists_are_capped_in_prose_but_complete_in_the_appendix(tmp_path):
     appendix = next(t for t in doc.tables if t.rows[0].cells[0].text == "序号")
     assert len(appendix.rows) == 27
     assert [c.text for c in appendix.rows[1].cells][3:6] == ["100.00", "50.00", "50.00%"]
+
+
+@pytest.mark.parametrize("years,title_year", [(["2020"] * 8, "2020年度"), (["2020"] * 7 + ["2021"], "【请填写：年度】")])
+def test_title_year_comes_from_the_summary(tmp_path, years, title_year):
+    from openpyxl import load_workbook
+
+    path = write_summary(tmp_path / "汇总表.xlsx")
+    wb = load_workbook(path)
+    ws = wb["汇总表"]
+    ws.cell(2, 14, "年度")
+    for i, y in enumerate(years):
+        ws.cell(3 + i, 14, y)
+    wb.save(path)
+    out = build_department_report(path, tmp_path / "r.docx")
+    title = Document(out).paragraphs[0].text
+    assert title_year in title and title.endswith("部门整体支出绩效自评报告")

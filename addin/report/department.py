@@ -44,6 +44,8 @@ class ProjectRow:
     grade: str = ""
     errors: int = 0
     warnings: int = 0
+    year: str = ""
+
 
 
 @dataclass
@@ -75,6 +77,14 @@ def _number(v: Any, file: str, sheet: str, r: int, c: int, what: str) -> Decimal
         return to_decimal(v, what)
     except InputError as exc:
         raise ReadError(str(exc), file=file, cell=f"{sheet}!{col_letter(c)}{r + 1}") from None
+
+
+def year_parts(projects: list[ProjectRow]) -> list[Any]:
+    """〈年度〉for the title: "2021年度" when the projects state one year, else a placeholder."""
+    years = {p.year for p in projects if p.year}
+    if len(years) == 1:
+        return [f"{years.pop()}年度"]
+    return [Placeholder("年度")]
 
 
 def read_summary(path: str | Path) -> Summary:
@@ -115,7 +125,8 @@ def read_summary(path: str | Path) -> Summary:
                            unit=_text(get(row, "实施单位")), name=_text(get(row, "项目名称")),
                            budget=num("全年预算数"), executed=num("全年执行数"),
                            score=num("自评得分"), rule_score=num("规则得分"), grade=_text(get(row, "等级")),
-                           errors=int(num("错误数") or 0), warnings=int(num("警告数") or 0))
+                           errors=int(num("错误数") or 0), warnings=int(num("警告数") or 0),
+                           year=_text(get(row, "年度")))
             stated_rate = num("执行率")
             p.rate = rates.execution_rate(p.executed, p.budget) if p.budget and p.executed is not None \
                 else stated_rate
@@ -216,7 +227,7 @@ def department_context(s: Summary, profile: Profile | None = None) -> dict[str, 
     else:
         score_sentence = Rich(Placeholder("部门项目自评得分情况（汇总表未填写自评得分）"))
     return {
-        "title": Rich(dept_text, Placeholder("年度"), "部门整体支出绩效自评报告"),
+        "title": Rich(dept_text, *year_parts(projects), "部门整体支出绩效自评报告"),
         "department": dept_text,
         "source": s.source,
         "profile_title": profile.title,
