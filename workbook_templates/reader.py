@@ -40,6 +40,15 @@ _FOUR_DIGITS = re.compile(r"\d{4}")
 _NORM_CACHE_LEN = 256   # texts longer than this (prose) are normalised without caching
 
 
+_PERCENT_POINTS = Decimal(2)   # a 执行率 above this is percent points typed without '%' (95.1 = 95.1%)
+
+
+def _rate(v: Decimal | None) -> Decimal | None:
+    """A stated 预算执行率 as a ratio: 95.1 typed in a 执行率/完成率 cell means 95.1% (no execution
+    rate is 200% or more), a 0.951 shown as 95.10% is already a ratio."""
+    return v / 100 if v is not None and abs(v) > _PERCENT_POINTS else v
+
+
 @lru_cache(maxsize=1)
 def headers() -> dict[str, Any]:
     """The synonym tables: layouts/headers.json, plus the ``synonyms`` each published layout file
@@ -322,6 +331,7 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
     ev = ctx.ev
     placeholder = re.compile(h["placeholder_pattern"])
     prefix = re.compile(h["name_prefix_pattern"])
+    footer = re.compile(h["footer_pattern"])
     stop = tuple(h["stop_labels"])
     groups: dict[str, Any] = {}
     last1 = last2 = section = None
@@ -346,6 +356,8 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
                 break
             continue
         empty = 0
+        if _is_footer(g, r, cols, footer):
+            break       # "注：…", "填表人：张三": the lines under the table (no 总分 row above them)
         raw_name = cell_text(g, r, name_c)
         name_n = norm(raw_name)
         if _match(name_n, h["indicator_columns"]) == "name":
@@ -407,7 +419,7 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
                     actual_rate = q.value if q is not None and q.is_percent else None
                 except InputError:
                     actual_rate = None
-            rate = completion if completion is not None else actual_rate
+            rate = _rate(completion) if completion is not None else actual_rate
             if rate is not None:
                 b.rate = rate
             b.reason = b.reason or reason
@@ -451,6 +463,15 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
                                   "level2": {a: float(b) for a, b in v["level2"].items()}}
                               for k, v in groups.items()}
     ev.extra["table_end_row"] = end
+
+
+def _is_footer(g: Grid, r: int, cols: dict[str, int], footer: re.Pattern[str]) -> bool:
+    """A row under the table: no 分值/得分 and a text starting like 注：/填表人：/联系电话：
+    (``footer_pattern`` in headers.json), as units sign and annotate the printed table."""
+    if any(g.value(r, cols[f]) is not None for f in ("weight", "score") if f in cols):
+        return False
+    return any(isinstance(v, str) and footer.match(unicodedata.normalize("NFKC", _SPACE.sub("", v)))
+               for v in g.rows[r])
 
 
 @lru_cache(maxsize=4096)
@@ -522,7 +543,7 @@ def _read_funds_block(ctx: _Ctx, g: Grid) -> bool:
                 setattr(b, fld, total.values[col])
                 b.cells[fld] = total.cells[col]
         b.weight = ctx.number(g, tr, cols.get("weight"), "预算执行率分值")
-        b.rate = ctx.number(g, tr, cols.get("rate"), "执行率")
+        b.rate = _rate(ctx.number(g, tr, cols.get("rate"), "执行率"))
         b.score = ctx.number(g, tr, cols.get("score"), "执行得分")
         for fld in ("weight", "rate", "score"):
             if fld in cols:
