@@ -624,3 +624,41 @@ def test_formulas_saved_by_libreoffice_read_from_cached_values(samples, tmp_path
     saved = convert(src, "xlsx", tmp_path / "lo")
     ev, fs = run(saved)
     assert_seed004(ev, fs)
+
+
+@pytest.mark.parametrize("how", ["typed", "percent-format"])
+def test_weights_written_as_percent_of_the_points(samples, tmp_path, how):
+    """权重 20% (of the 100 points) is 20 points, typed "20%" or a 0.2 cell shown as 20%."""
+    def fn(ws):
+        c = column_of(ws, "权重")
+        for r in range(4, ws.max_row + 1):
+            cell = ws.cell(row=r, column=c)
+            if isinstance(cell.value, int):
+                if how == "typed":
+                    cell.value = f"{cell.value}%"
+                else:
+                    cell.value, cell.number_format = cell.value / 100, "0%"
+    path = edit_cells(samples["seed004"], tmp_path / "wp.xlsx", SELF, fn)
+    ev, fs = run(path)
+    assert_seed004(ev, fs)
+
+
+def test_category_subtotal_rows(samples, tmp_path):
+    """'产出指标小计 50 50' under each 一级指标 is not an indicator (no double count, no missing 目标值)."""
+    ws = load_workbook(samples["sichuan"])["自评表"]
+    rows = rows_named(ws, [x["name"] for x in INDS])
+    after = [rows[INDS[3]["name"]] + 1, rows[INDS[5]["name"]] + 1, rows[INDS[6]["name"]] + 1]
+
+    def shift(r):
+        return r + sum(1 for g in after if r >= g)
+
+    def edit(w):
+        for k, (g, lab, pts) in enumerate(zip(after, ["产出指标小计", "效益指标 小计", "满意度指标合计"], [50, 30, 10],
+                                              strict=True)):
+            w.cell(row=g + k, column=3).value = lab
+            w.cell(row=g + k, column=8).value = pts
+            w.cell(row=g + k, column=9).value = pts
+    path = rebuild(samples["sichuan"], tmp_path / "sub.xlsx", "自评表", row_map=shift, edit=edit)
+    ev, fs = run(path)
+    assert_seed004(ev, fs)
+    assert [s["weight"] for s in ev.extra["subtotals"]] == [50, 30, 10]

@@ -190,6 +190,19 @@ class _Ctx:
         return None
 
 
+    def points(self, g: Grid, r: int, c: int | None, what: str) -> Decimal | None:
+        """A 分值/得分 cell: a number of points; "20%" (权重 written as a share of the 100 points,
+        typed or a percent-formatted 0.2) is 20 points."""
+        if c is None:
+            return None
+        text = cell_text(g, r, c)
+        if text is not None:
+            t = unicodedata.normalize("NFKC", text).strip()
+            if t.endswith("%") and _is_number(t[:-1]):
+                return to_decimal(t[:-1], what)
+        return self.number(g, r, c, what)
+
+
 def _row_labels(g: Grid, r: int) -> list[tuple[int, str]]:
     """(column, normalised text) of the short text cells of row ``r`` — merged-range values
     included — that could be headers; computed once per grid row (every table finder scans rows)."""
@@ -332,6 +345,7 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
     placeholder = re.compile(h["placeholder_pattern"])
     prefix = re.compile(h["name_prefix_pattern"])
     footer = re.compile(h["footer_pattern"])
+    subtotal = re.compile(h["subtotal_pattern"])
     stop = tuple(h["stop_labels"])
     groups: dict[str, Any] = {}
     last1 = last2 = section = None
@@ -342,8 +356,8 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
         end = r + 1
         row_texts = [norm(v) for v in g.rows[r][:name_c + 1] if v is not None and v != ""]
         if any(t and t.startswith(stop) for t in row_texts):
-            ev.total_score = ctx.number(g, r, cols.get("score"), "总分")
-            ev.weights_total = ctx.number(g, r, cols.get("weight"), "分值合计")
+            ev.total_score = ctx.points(g, r, cols.get("score"), "总分")
+            ev.weights_total = ctx.points(g, r, cols.get("weight"), "分值合计")
             if ev.weights_total is not None:
                 ev.cells["weights_total"] = _ref(g, r, cols["weight"])
             if ev.total_score is not None and cols.get("score") is not None:
@@ -382,6 +396,13 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
         name = _LINE_BREAK.sub("", prefix.sub("", raw_name)).strip()   # line breaks typed with Alt+Enter
         if not name:
             continue
+        if subtotal.search(name_n):
+            # "产出指标小计": a category subtotal, not an indicator (kept for reference)
+            ev.extra.setdefault("subtotals", []).append(
+                {"label": name, "cell": _ref(g, r, name_c),
+                 "weight": _float(ctx.points(g, r, cols.get("weight"), "分值")),
+                 "score": _float(ctx.points(g, r, cols.get("score"), "得分"))})
+            continue
         l1c, l1pts = _points(l1)
         l2c, l2pts = _points(l2)
         name_c_, name_pts = _points(name)
@@ -394,10 +415,10 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
         in_outputs = any(k in (l1c or "") for k in h["performance_level1"])
         is_budget = not in_outputs and (any(s in norm(name_c_) for s in h["budget_indicator_names"])
                                         or any(s in (l1c or "") for s in h["budget_indicator_level"]))
-        weight = ctx.number(g, r, cols.get("weight"), "分值") if "weight" in cols else None
+        weight = ctx.points(g, r, cols.get("weight"), "分值") if "weight" in cols else None
         if weight is None and name_pts is not None:
             weight = name_pts
-        score = ctx.number(g, r, cols.get("score"), "得分")
+        score = ctx.points(g, r, cols.get("score"), "得分")
         completion = ctx.number(g, r, cols.get("completion"), "完成率")
         reason = cell_text(g, r, cols["reason"]) if "reason" in cols else None
         ref = {f: _ref(g, r, c) for f, c in cols.items() if f not in ("level1", "level2")}
@@ -463,6 +484,10 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
                                   "level2": {a: float(b) for a, b in v["level2"].items()}}
                               for k, v in groups.items()}
     ev.extra["table_end_row"] = end
+
+
+def _float(d: Decimal | None) -> float | None:
+    return None if d is None else float(d)
 
 
 def _is_footer(g: Grid, r: int, cols: dict[str, int], footer: re.Pattern[str]) -> bool:
@@ -542,9 +567,9 @@ def _read_funds_block(ctx: _Ctx, g: Grid) -> bool:
                 col = norm(g.value(r, cols[fld]))
                 setattr(b, fld, total.values[col])
                 b.cells[fld] = total.cells[col]
-        b.weight = ctx.number(g, tr, cols.get("weight"), "预算执行率分值")
+        b.weight = ctx.points(g, tr, cols.get("weight"), "预算执行率分值")
         b.rate = _rate(ctx.number(g, tr, cols.get("rate"), "执行率"))
-        b.score = ctx.number(g, tr, cols.get("score"), "执行得分")
+        b.score = ctx.points(g, tr, cols.get("score"), "执行得分")
         for fld in ("weight", "rate", "score"):
             if fld in cols:
                 b.cells[fld] = _ref(g, tr, cols[fld])
