@@ -662,3 +662,26 @@ def test_category_subtotal_rows(samples, tmp_path):
     ev, fs = run(path)
     assert_seed004(ev, fs)
     assert [s["weight"] for s in ev.extra["subtotals"]] == [50, 30, 10]
+
+
+@pytest.mark.parametrize(("pos", "neg", "qual"), [("正向指标", "反向指标", "定性指标"), (">=", "<=", "定性"),
+                                                ("大于等于", "小于等于", "定性")])
+def test_sichuan_nature_words_and_units_written_twice(samples, tmp_path, pos, neg, qual):
+    """指标性质 in words; 指标值 "95%" with 度量单位 "%" (the unit typed in both places)."""
+    def fn(ws):
+        for r in range(1, ws.max_row + 1):
+            nature = ws.cell(row=r, column=4)
+            if nature.value in ("≥", "≤", "定性"):
+                nature.value = {"≥": pos, "≤": neg, "定性": qual}[nature.value]
+            if ws.cell(row=r, column=3).value == "社会满意度":
+                ws.cell(row=r, column=5).value, ws.cell(row=r, column=6).value = "95%", "%"
+                ws.cell(row=r, column=7).value = "95%"
+            if ws.cell(row=r, column=3).value == "医疗保险应保尽保":
+                ws.cell(row=r, column=6).value, ws.cell(row=r, column=7).value = "%", 100
+    path = edit_cells(samples["sichuan"], tmp_path / "sc.xlsx", "自评表", fn)
+    ev, fs = run(path)
+    assert_seed004(ev, fs)
+    by = {i.name: i for i in ev.indicators}
+    assert [by[n].direction for n in ("补助人数（人）", "人均补助标准（元/年）", "推动我县医保事业发展")] == ["正向", "反向", "定性"]
+    assert (by["社会满意度"].actual, by["医疗保险应保尽保"].actual) == ("95%", "100%")
+    assert by["社会满意度"].rule_score == D(10)

@@ -464,13 +464,13 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
                 ev.findings.append(Finding("unknown-nature", "warning", _ref(g, r, cols["nature"]),
                                            f"指标性质“{nature}”无法识别（可用：≥ ≤ = 区间 定性）"))
             ind.direction = direction
-            sign = norm(nature) if norm(nature) in ("≥", "≤", "=", ">", "<") else ""
+            sign = _SIGNS.get(norm(nature), "")
             if target is not None and direction not in ("定性", None) and _is_number(target):
-                target = f"{sign}{target}{unit or ''}"
-        elif unit and target is not None and _is_number(target):
-            target = f"{target}{unit}"
-        if unit and actual is not None and _is_number(actual):
-            actual = f"{actual}{unit}"
+                target = f"{sign}{_with_unit(target, unit)}"
+        elif target is not None:
+            target = _with_unit(target, unit)
+        if actual is not None:
+            actual = _with_unit(actual, unit)
         ind.target, ind.actual, ind.unit = target, actual, unit
         m = _HEADER_UNIT.search(name_c_ or "")
         if m and ("/" in m.group(1) or len(m.group(1)) <= 3):
@@ -484,6 +484,19 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
                                   "level2": {a: float(b) for a, b in v["level2"].items()}}
                               for k, v in groups.items()}
     ev.extra["table_end_row"] = end
+
+
+_SIGNS = {"≥": "≥", "≤": "≤", "=": "=", ">": ">", "<": "<", ">=": "≥", "<=": "≤", "≧": "≥", "≦": "≤"}
+
+
+def _with_unit(text: str, unit: str | None) -> str:
+    """A number from the 指标值/实际值 column with the 度量单位 column's unit: 18 + 万人 → '18万人';
+    '95%' under unit % stays '95%' (the unit already written in the cell)."""
+    if not unit or not _is_number(text):
+        return text
+    if unicodedata.normalize("NFKC", text).strip().endswith(unicodedata.normalize("NFKC", unit).strip()):
+        return text
+    return f"{text}{unit}"
 
 
 def _float(d: Decimal | None) -> float | None:
