@@ -685,3 +685,30 @@ def test_sichuan_nature_words_and_units_written_twice(samples, tmp_path, pos, ne
     assert [by[n].direction for n in ("补助人数（人）", "人均补助标准（元/年）", "推动我县医保事业发展")] == ["正向", "反向", "定性"]
     assert (by["社会满意度"].actual, by["医疗保险应保尽保"].actual) == ("95%", "100%")
     assert by["社会满意度"].rule_score == D(10)
+
+
+@pytest.fixture(scope="module")
+def old_formats(samples, tmp_path_factory) -> dict[str, Path]:
+    """seed004 saved as .xls and .ods by LibreOffice (as units receive them from older offices)."""
+    if find_soffice() is None:
+        pytest.skip("LibreOffice (soffice) 未安装")
+    out = tmp_path_factory.mktemp("old")
+    return {fmt: convert(samples["seed004"], fmt, out) for fmt in ("xls", "ods")}
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+def test_xls_and_ods(old_formats, fmt):
+    ev, fs = run(old_formats[fmt])
+    assert_seed004(ev, fs, completion=True)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize(("fmt", "suffix"), [("xls", ".xlsx"), ("xls", ".et"), ("xlsx", ".xls")])
+def test_extension_that_does_not_match_the_content(old_formats, samples, tmp_path, fmt, suffix):
+    """An .xls renamed .xlsx, a WPS .et (BIFF inside), an .xlsx saved as "xxx.xls": read by content."""
+    src = old_formats["xls"] if fmt == "xls" else samples["seed004"]
+    path = tmp_path / f"renamed{suffix}"
+    path.write_bytes(src.read_bytes())
+    ev, fs = run(path)
+    assert_seed004(ev, fs, completion=True)

@@ -37,6 +37,7 @@ from .grid import Grid
 
 MAX_ROWS = 5000     # rows read per sheet; a 自评表 has well under a hundred
 MAX_COLS = 200      # columns kept per row
+_OPENPYXL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 
 
 @dataclass
@@ -309,13 +310,21 @@ def load_openpyxl(path: str | Path, max_rows: int = MAX_ROWS, read_only: bool = 
     """
     import openpyxl
 
+    # openpyxl goes by the file name's extension: a workbook saved or renamed as .xls/.et/.wps
+    # that is really .xlsx (preflight looks at the content) is handed over as an open file.
+    handle = open(path, "rb") if Path(path).suffix.lower() not in _OPENPYXL_SUFFIXES else None  # noqa: SIM115
     try:
         if read_only:
             _bound_read_only_size()
-        wb = openpyxl.load_workbook(path, data_only=True, read_only=read_only, keep_vba=False, keep_links=False)
+        wb = openpyxl.load_workbook(handle or path, data_only=True, read_only=read_only, keep_vba=False,
+                                    keep_links=False)
     except ReadError:
+        if handle:
+            handle.close()
         raise
     except Exception as exc:  # noqa: BLE001 - any parser failure becomes a Chinese ReadError
+        if handle:
+            handle.close()
         raise ReadError(f"无法读取工作簿（{type(exc).__name__}：{exc}）", file=str(path)) from None
     book = Book(grids=[], engine="openpyxl" + ("-readonly" if read_only else ""), source=str(path))
     try:
@@ -351,6 +360,8 @@ def load_openpyxl(path: str | Path, max_rows: int = MAX_ROWS, read_only: bool = 
     finally:
         if read_only:
             wb.close()
+        if handle:
+            handle.close()
     book.defined_names = _openpyxl_names(wb) if not read_only else defined_names_from_zip(path, parts)
     return book
 
@@ -489,7 +500,13 @@ def load_calamine(path: str | Path, max_rows: int = MAX_ROWS, parts: Parts | Non
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # noqa: BLE001
-        raise ReadError(f"无法读取工作簿（{type(exc).__name__}：{exc}）", file=str(path)) from None
+        # calamine goes by the extension; from an open file it looks at the content (an .xls
+        # renamed .xlsx, a WPS .et) — tried only when the extension misled it.
+        try:
+            with open(path, "rb") as fh:
+                wb = CalamineWorkbook.from_filelike(fh)
+        except Exception:  # noqa: BLE001
+            raise ReadError(f"无法读取工作簿（{type(exc).__name__}：{exc}）", file=str(path)) from None
     book = Book(grids=[], engine="calamine", source=str(path))
     try:
         meta = {m.name: m for m in wb.sheets_metadata}
