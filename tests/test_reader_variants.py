@@ -18,7 +18,6 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -447,22 +446,35 @@ def test_qualitative_actuals(tmp_path, actual, score, bad):
 
 # --- files saved by other programs --------------------------------------------------------------
 
-def to_inline_strings(src: Path, dst: Path) -> Path:
-    """Rewrite every shared-string cell as an inline string (t="inlineStr"), as some WPS and
-    generator-written files do, and drop the shared-strings part."""
+SST = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+SST_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+INLINE = re.compile(r'<c([^>]*?) t="inlineStr"([^>]*)><is><t[^>]*>(.*?)</t></is></c>', re.S)
+
+
+def to_shared_strings(src: Path, dst: Path) -> Path:
+    """Rewrite openpyxl's inline-string cells as shared strings (t="s" + xl/sharedStrings.xml),
+    as Excel and WPS save text."""
     with zipfile.ZipFile(src) as z:
         parts = {n: z.read(n) for n in z.namelist()}
-    sst = parts.get("xl/sharedStrings.xml", b"").decode("utf-8")
-    strings = [re.sub(r"<[^>]+>", "", m) for m in re.findall(r"<si>(.*?)</si>", sst, flags=re.S)]
+    table: dict[str, int] = {}
 
-    def inline(m: re.Match) -> str:
-        attrs, idx = m.group(1), int(m.group(2))
-        text = escape(strings[idx].replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"))
-        attrs = attrs.replace(' t="s"', "")
-        return f'<c{attrs} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    def shared(m: re.Match) -> str:
+        idx = table.setdefault(m.group(3), len(table))
+        return f'<c{m.group(1)} t="s"{m.group(2)}><v>{idx}</v></c>'
     for name in [n for n in parts if n.startswith("xl/worksheets/sheet")]:
-        xml = parts[name].decode("utf-8")
-        parts[name] = re.sub(r'<c([^>]*? t="s"[^>]*)><v>(\d+)</v></c>', inline, xml).encode("utf-8")
+        parts[name] = INLINE.sub(shared, parts[name].decode("utf-8")).encode("utf-8")
+    items = "".join(f'<si><t xml:space="preserve">{t}</t></si>' for t in table)
+    parts["xl/sharedStrings.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'count="{len(table)}" uniqueCount="{len(table)}">{items}</sst>').encode()
+    ct = parts["[Content_Types].xml"].decode("utf-8")
+    parts["[Content_Types].xml"] = ct.replace(
+        "</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SST}"/></Types>').encode("utf-8")
+    rels = parts["xl/_rels/workbook.xml.rels"].decode("utf-8")
+    parts["xl/_rels/workbook.xml.rels"] = rels.replace(
+        "</Relationships>", f'<Relationship Type="{SST_REL}" Target="sharedStrings.xml" Id="rIdSst"/></Relationships>'
+    ).encode("utf-8")
     with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
         for n, data in parts.items():
             z.writestr(n, data)
@@ -470,9 +482,11 @@ def to_inline_strings(src: Path, dst: Path) -> Path:
 
 
 @pytest.mark.parametrize("layout", ["seed004", "cz2020-annex", "sichuan"])
-def test_inline_strings(samples, tmp_path, layout):
-    path = to_inline_strings(samples[layout], tmp_path / f"{layout}-inline.xlsx")
-    assert b"inlineStr" in zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
+def test_shared_strings_as_excel_and_wps_save_them(samples, tmp_path, layout):
+    """openpyxl writes inline strings; Excel and WPS write shared strings: both read the same."""
+    path = to_shared_strings(samples[layout], tmp_path / f"{layout}-sst.xlsx")
+    sheet = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
+    assert b"inlineStr" not in sheet and b't="s"' in sheet
     ev, fs = run(path)
     assert_seed004(ev, fs, completion=layout == "seed004")
 
