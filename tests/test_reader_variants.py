@@ -630,6 +630,18 @@ def with_score_formulas(src: Path, dst: Path) -> Path:
     return edit_cells(src, dst, SELF, fn)
 
 
+def test_formulas_never_calculated_are_said_not_read_silently_as_blank(samples, tmp_path):
+    """A generated file whose 得分 formulas have no cached value: one warning naming the first cell,
+    not a silent blank (the rule scores still come out, from 目标值/实际值)."""
+    path = with_score_formulas(samples["seed004"], tmp_path / "raw.xlsx")
+    ev, fs = run(path)
+    hits = [f for f in fs if f.rule == "formula-not-calculated"]
+    assert len(hits) == 1 and hits[0].severity == "warning"
+    assert hits[0].cell == f"{SELF}!H4" and "8处" in hits[0].message     # budget line + 7 indicators
+    assert rules(fs) == SEED_SLIP | {"formula-not-calculated"}
+    assert ev.rule_total_score == D(FIX["expected"]["total_score"])
+
+
 @pytest.mark.libreoffice
 def test_formulas_saved_by_libreoffice_read_from_cached_values(samples, tmp_path):
     if find_soffice() is None:

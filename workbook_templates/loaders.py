@@ -351,12 +351,16 @@ def load_openpyxl(path: str | Path, max_rows: int = MAX_ROWS, read_only: bool = 
                     if v is not None and fmt and fmt != "General" and "%" in fmt:
                         formats[(r, c)] = fmt
                 rows.append(vals)
+            formulas: dict[tuple[int, int], str] = {}
             if read_only:
                 merged = merged_from_sheet_xml(path, ws._worksheet_path, parts=parts)
+                if ws.title not in book.truncated:
+                    formulas = uncalculated_formulas(path, ws._worksheet_path, parts=parts)
             else:
                 merged = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1)
                           for m in ws.merged_cells.ranges]
-            book.grids.append(Grid(name=ws.title, rows=_trim(rows), merged=merged, number_formats=formats))
+            book.grids.append(Grid(name=ws.title, rows=_trim(rows), merged=merged, number_formats=formats,
+                                   formulas=formulas))
     finally:
         if read_only:
             wb.close()
@@ -431,6 +435,24 @@ def merged_from_sheet_xml(path: str | Path, part: str, chunk: int = 1 << 20,
                 last_end = m.end()
             tail = buf[max(last_end, len(buf) - 200):]
     return out
+
+
+_NO_VALUE_FORMULA = re.compile(
+    rb'<c\s[^>]*?\br="([A-Z]+[0-9]+)"[^>]*>\s*<f\b[^>]*?(?:/>|>([^<]*)</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>')
+
+
+def uncalculated_formulas(path: str | Path, part: str, parts: Parts | None = None) -> dict[tuple[int, int], str]:
+    """Formula cells that carry no cached result ((r, c) 0-based → formula text): a file written by a
+    program (or exported by a system) and never calculated by Excel/WPS. ``data_only`` reading gives
+    them as blank, so the reader says so instead of reading a blank 得分."""
+    from .grid import parse_a1
+
+    with Package(path, parts) as pkg:
+        data = pkg.read(part.lstrip("/"))
+    if b"<f" not in data:
+        return {}
+    return {parse_a1(m.group(1).decode()): "=" + (m.group(2) or b"").decode("utf-8", "replace")
+            for m in _NO_VALUE_FORMULA.finditer(data)}
 
 
 def _openpyxl_names(wb: Any) -> dict[str, str]:

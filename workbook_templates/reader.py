@@ -740,9 +740,23 @@ def _evaluate(g: Grid, hr: int, cols: dict[str, int], others: list[Grid], source
             break
     _read_indicators(ctx, g, hr, cols)
     _read_project(ev, order)
+    _uncalculated(ev, order)
     if defined_names:
         ev.extra["defined_names"] = dict(defined_names)
     return ev
+
+
+def _uncalculated(ev: Evaluation, grids: list[Grid]) -> None:
+    """One warning when formula cells have no calculated value (the file was never calculated by
+    Excel/WPS): those cells read as blank, so stated 得分/完成率 may be missing."""
+    cells = [(g, r, c) for g in grids for (r, c) in sorted(g.formulas) if g.value(r, c) is None]
+    if not cells:
+        return
+    g, r, c = cells[0]
+    more = f"等{len(cells)}处" if len(cells) > 1 else ""
+    ev.findings.append(Finding("formula-not-calculated", "warning", _ref(g, r, c),
+                               f"单元格{_ref(g, r, c)}{more}是公式，但文件中没有计算结果（文件未经 Excel/WPS 计算保存），"
+                               "按空白读取；请在 Excel 或 WPS 中打开并保存后再校验"))
 
 
 def read_grids(grids: list[Grid], source: str | None = None, defined_names: dict[str, str] | None = None,
