@@ -738,3 +738,56 @@ def test_extension_that_does_not_match_the_content(old_formats, samples, tmp_pat
     path.write_bytes(src.read_bytes())
     ev, fs = run(path)
     assert_seed004(ev, fs, completion=True)
+
+
+# --- the 共性指标计分表 (seed 001) as clerks vary it ------------------------------------------------
+
+SC = json.loads((Path(__file__).parent / "fixtures" / "seed001_scorecard.json").read_text(encoding="utf-8"))
+
+
+def assert_seed001(ev, findings) -> None:
+    got = [(i.name, i.weight, i.score) for i in ev.indicators]
+    if ev.budget.weight is not None:      # 预算执行率 (过程/资金管理) is read as the budget part
+        got.append(("预算执行率", ev.budget.weight, ev.budget.score))
+    want = [(x["name"], D(x["weight"]), D(x["score"])) for x in SC["scorecard"]]
+    assert sorted(got) == sorted(want)
+    assert ev.total_score == D(SC["expected"]["total_score"])
+    assert ev.rule_total_score == D(SC["expected"]["total_score"])
+    groups = ev.extra["groups"]
+    assert {k: v["weight"] for k, v in groups.items()} == {"决策": 20, "过程": 20, "产出": 40, "效益": 20}
+    assert rules(findings) == set(), [(f.rule, f.message) for f in findings]
+
+
+@pytest.mark.parametrize("how", ["plain", "serial-column", "row-8", "weights-分", "line-breaks", "shared-strings"])
+def test_scorecard_variants(tmp_path, how):
+    src = write_sample("seed001-scorecard", tmp_path / "sc.xlsx")
+    if how == "serial-column":
+        def edit(ws):
+            ws.cell(row=3, column=1).value = "序号"
+            for k, r in enumerate(range(4, 4 + len(SC["scorecard"])), 1):
+                ws.cell(row=r, column=1).value = k
+        src = rebuild(src, tmp_path / "s.xlsx", "计分表", col_map=lambda c: c + 1, edit=edit)
+    elif how == "row-8":
+        def edit(ws):
+            ws.cell(row=1, column=1).value = "附件2"
+            ws.cell(row=2, column=1).value = "说明：本表按《医保转移支付资金绩效评价工作手册》共性指标框架填写。"
+        src = rebuild(src, tmp_path / "s.xlsx", "计分表", row_map=lambda r: r + 4, edit=edit)
+    elif how == "weights-分":
+        def fn(ws):
+            for r in range(4, ws.max_row + 1):
+                for c in (4, 5):
+                    v = ws.cell(row=r, column=c).value
+                    if isinstance(v, (int, float)):
+                        ws.cell(row=r, column=c).value = f"{format(D(v).normalize(), 'f')}分"
+        src = edit_cells(src, tmp_path / "s.xlsx", "计分表", fn)
+    elif how == "line-breaks":
+        def fn(ws):
+            for row in ws.iter_rows(min_row=3):
+                for cell in row:
+                    if isinstance(cell.value, str) and 6 <= len(cell.value) <= 20 and cell.column <= 3:
+                        cell.value = cell.value[:3] + "\n" + cell.value[3:]
+        src = edit_cells(src, tmp_path / "s.xlsx", "计分表", fn)
+    elif how == "shared-strings":
+        src = to_shared_strings(src, tmp_path / "s.xlsx")
+    ev, fs = run(src)
+    assert_seed001(ev, fs)
