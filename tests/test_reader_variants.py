@@ -791,3 +791,33 @@ def test_scorecard_variants(tmp_path, how):
         src = to_shared_strings(src, tmp_path / "s.xlsx")
     ev, fs = run(src)
     assert_seed001(ev, fs)
+
+
+def test_category_total_rows_inside_merged_level1(samples, tmp_path):
+    """'合计' in the 二级 column under each 一级指标 whose merged cell covers it: a category total,
+    not the table's 总分 — the categories after it are still read."""
+    ws = load_workbook(samples["sichuan"])["自评表"]
+    rows = rows_named(ws, [x["name"] for x in INDS])
+    after = [rows[INDS[3]["name"]] + 1, rows[INDS[5]["name"]] + 1, rows[INDS[6]["name"]] + 1]
+    first = rows[INDS[0]["name"]]
+
+    def shift(r):
+        return r + sum(1 for g in after if r >= g)
+
+    def edit(w):
+        for m in list(w.merged_cells.ranges):
+            if m.min_col == 1 and m.max_col == 1 and m.max_row > m.min_row:
+                w.unmerge_cells(str(m))
+        start = first
+        for k, (g, pts) in enumerate(zip(after, [50, 30, 10], strict=True)):
+            rr = g + k
+            w.cell(row=rr, column=2).value = "合计"
+            w.cell(row=rr, column=8).value = w.cell(row=rr, column=9).value = pts
+            w.merge_cells(start_row=start, start_column=1, end_row=rr, end_column=1)
+            start = rr + 1
+    path = rebuild(samples["sichuan"], tmp_path / "cat.xlsx", "自评表", row_map=shift, edit=edit)
+    ev, fs = run(path)
+    assert ev.total_score == D(FIX["total_stated"])
+    assert_seed004(ev, fs)
+    assert [(s["label"], s["weight"]) for s in ev.extra["subtotals"]] == [
+        ("产出指标合计", 50), ("效益指标合计", 30), ("满意度指标合计", 10)]

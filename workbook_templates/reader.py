@@ -355,6 +355,13 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
     for r in range(hr + 1, len(g.rows)):
         end = r + 1
         row_texts = [norm(v) for v in g.rows[r][:name_c + 1] if v is not None and v != ""]
+        if any(t and t.startswith(stop) for t in row_texts) and _category_subtotal(g, r, cols, stop):
+            ev.extra.setdefault("subtotals", []).append(
+                {"label": f"{_label(g, r, cols['level1'])}{next(t for t in row_texts if t.startswith(stop))}",
+                 "cell": _ref(g, r, name_c),
+                 "weight": _float(ctx.points(g, r, cols.get("weight"), "分值")),
+                 "score": _float(ctx.points(g, r, cols.get("score"), "得分"))})
+            continue
         if any(t and t.startswith(stop) for t in row_texts):
             ev.total_score = ctx.points(g, r, cols.get("score"), "总分")
             ev.weights_total = ctx.points(g, r, cols.get("weight"), "分值合计")
@@ -497,6 +504,21 @@ def _with_unit(text: str, unit: str | None) -> str:
     if unicodedata.normalize("NFKC", text).strip().endswith(unicodedata.normalize("NFKC", unit).strip()):
         return text
     return f"{text}{unit}"
+
+
+def _category_subtotal(g: Grid, r: int, cols: dict[str, int], stop: tuple[str, ...]) -> bool:
+    """A 合计/小计 row inside one 一级指标 (its label right of the 一级 column, the 一级 cell merged
+    down from the category above, e.g. 产出指标 over its rows and their 合计) — not the table's 总分."""
+    l1 = cols.get("level1")
+    if l1 is None:
+        return False
+    if any(isinstance(v, str) and norm(v).startswith(stop) for v in g.rows[r][:l1 + 1]):
+        return False                # the label sits in (or left of) the 一级 column: the table's total
+    ar, ac = merged_anchor(g, r, l1)
+    if ar == r:
+        return False
+    top = g.value(ar, ac)
+    return isinstance(top, str) and bool(norm(top)) and not norm(top).startswith(stop)
 
 
 def _float(d: Decimal | None) -> float | None:
