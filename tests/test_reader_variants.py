@@ -821,3 +821,33 @@ def test_category_total_rows_inside_merged_level1(samples, tmp_path):
     assert_seed004(ev, fs)
     assert [(s["label"], s["weight"]) for s in ev.extra["subtotals"]] == [
         ("产出指标合计", 50), ("效益指标合计", 30), ("满意度指标合计", 10)]
+
+
+@pytest.mark.parametrize("how", ["no-code-column", "codes-1-to-7-text", "codes-1-to-7-numbers"])
+def test_budget_table_without_bracketed_codes(samples, tmp_path, how):
+    """预算执行情况表 with no 行次 column, or 行次 typed 1…7: rows found by their labels."""
+    sheet = "预算执行情况表"
+    if how == "no-code-column":
+        path = rebuild(samples["seed004"], tmp_path / "b.xlsx", sheet,
+                       col_map=lambda c: None if c == 2 else (c - 1 if c > 2 else c))
+    else:
+        def edit(ws):
+            for r in range(4, 11):
+                ws.cell(row=r, column=2).value = str(r - 3) if how.endswith("text") else r - 3
+        path = rebuild(samples["seed004"], tmp_path / "b.xlsx", sheet, edit=edit)
+    ev, fs = run(path)
+    assert_seed004(ev, fs)
+    assert [r.label for r in ev.budget.rows] == [x["label"] for x in FIX["budget_table"]["rows"]]
+    assert ev.budget.available == D(ROWS["(3)"])
+
+
+def test_budget_table_with_codes_1_to_7_checks_the_balance_row(samples, tmp_path):
+    """(5)=(3)−(4): 1600 − 1521.57 = 78.43; a 资金结余 of 80 is found even with 行次 typed 5."""
+    def edit(ws):
+        for r in range(4, 11):
+            ws.cell(row=r, column=2).value = r - 3
+        ws.cell(row=8, column=3).value = 80
+    path = rebuild(samples["seed004"], tmp_path / "b5.xlsx", "预算执行情况表", edit=edit)
+    ev, fs = run(path)
+    hits = [f for f in fs if f.rule == "budget-subtotal-mismatch"]
+    assert hits and hits[0].cell == "预算执行情况表!C8" and "78.43" in hits[0].message

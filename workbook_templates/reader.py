@@ -618,6 +618,7 @@ def _read_budget_rows(ctx: _Ctx, g: Grid) -> bool:
     h = headers()
     code_c = None
     first = None
+    label_c = None      # set when the rows are found by their labels (no "(1)" 行次 codes)
     for r, cells in enumerate(g.rows):
         for c, v in enumerate(cells[:6]):
             if isinstance(v, str) and _code(v) == "(1)":
@@ -625,8 +626,11 @@ def _read_budget_rows(ctx: _Ctx, g: Grid) -> bool:
                 break
         if code_c is not None:
             break
-    if code_c is None or first is None:
-        return False
+    if code_c is None:
+        found = _budget_rows_by_label(g, h["budget_row_labels"])
+        if found is None:
+            return False
+        first, label_c, code_c = found
     # Column labels from up to two header rows above the first data row (merged parents kept).
     labels: dict[int, str] = {}
     ncols = max(len(g.rows[x]) for x in range(max(0, first - 2), min(len(g.rows), first + 8)))
@@ -645,11 +649,19 @@ def _read_budget_rows(ctx: _Ctx, g: Grid) -> bool:
     rows_map = h["budget_row_labels"]
     for r in range(first, min(first + 12, len(g.rows))):
         code = g.value(r, code_c)
-        if not (isinstance(code, str) and _CODE.match(_code(code))):
-            break
-        label_v = next((g.value(r, c) for c in range(code_c - 1, -1, -1) if g.value(r, c) is not None), None)
+        if label_c is None:
+            if not (isinstance(code, str) and _CODE.match(_code(code))):
+                break
+            label_v = next((g.value(r, c) for c in range(code_c - 1, -1, -1) if g.value(r, c) is not None), None)
+        else:
+            label_v = g.value(r, label_c)
+            if not isinstance(label_v, str) or not label_v.strip() or \
+                    not any(isinstance(g.value(r, c), (int, float, Decimal)) or
+                            (isinstance(g.value(r, c), str) and _is_number(g.value(r, c))) for c in labels):
+                break
+            code = _plain_code(code) if code_c != label_c else None
         label = _SPACE.sub("", str(label_v)) if label_v is not None else ""
-        row = BudgetRow(label=label, code=str(code).strip(), is_total=False)
+        row = BudgetRow(label=label, code=str(code).strip() if code is not None else None, is_total=False)
         for c, lab in labels.items():
             row.values[lab] = ctx.number(g, r, c, f"{label}{lab}")
             row.cells[lab] = _ref(g, r, c)
@@ -668,6 +680,34 @@ def _read_budget_rows(ctx: _Ctx, g: Grid) -> bool:
                 b.cells[fld] = _ref(g, r, value_c)
     ctx.ev.extra["budget_sheet"] = g.name
     return bool(b.rows)
+
+
+def _budget_rows_by_label(g: Grid, rows_map: dict[str, list[str]]) -> tuple[int, int, int] | None:
+    """预算执行情况表 without "(1)" codes: the first row labelled 年初预算资金/全年预算资金 (first six
+    columns) with numbers to its right → (row, label column, column the values follow: a 行次
+    column of plain 1…7 right of the label, else the label column)."""
+    for r, cells in enumerate(g.rows):
+        for c, v in enumerate(cells[:6]):
+            if not isinstance(v, str) or _match(norm(v), rows_map) not in ("initial", "adjusted"):
+                continue
+            rest = cells[c + 1:]
+            if not any(isinstance(x, (int, float, Decimal)) and not isinstance(x, bool) for x in rest):
+                continue
+            nxt = rest[0] if rest else None
+            head = merged_value(g, r - 1, c + 1) if r >= 1 else None
+            is_code = norm(head) == "行次" or (isinstance(nxt, str) and _plain_code(nxt) is not None)
+            return r, c, (c + 1 if is_code else c)
+    return None
+
+
+def _plain_code(v: Any) -> str | None:
+    """行次 written 1 / '1' / '（1）' → '(1)'; None for anything else."""
+    if isinstance(v, bool) or v is None:
+        return None
+    t = _code(str(v))
+    if re.fullmatch(r"\d{1,2}", t):
+        return f"({t})"
+    return t if _CODE.match(t) else None
 
 
 @lru_cache(maxsize=4096)
