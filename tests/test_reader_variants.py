@@ -851,3 +851,21 @@ def test_budget_table_with_codes_1_to_7_checks_the_balance_row(samples, tmp_path
     ev, fs = run(path)
     hits = [f for f in fs if f.rule == "budget-subtotal-mismatch"]
     assert hits and hits[0].cell == "预算执行情况表!C8" and "78.43" in hits[0].message
+
+
+def test_instructions_sheet_with_a_sample_table_comes_first(samples, tmp_path):
+    """A 填表说明 sheet placed first, holding a one-line sample of the table: the real sheet is read."""
+    wb = load_workbook(samples["cz2020-annex"])
+    ws = wb.create_sheet("填表说明", 0)
+    lines = [["填表说明"], ["1. 本表由项目实施单位填写，金额单位：万元。"], ["2. 指标表示例："],
+             ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+             ["产出指标", "数量指标", "培训人次（示例）", "≥100人次", "120人次", 10, 10],
+             ["3. 偏离度超过30%的须说明原因。"]]
+    for i, line in enumerate(lines, 1):
+        for j, v in enumerate(line, 1):
+            ws.cell(row=i, column=j, value=v)
+    path = tmp_path / "guide.xlsx"
+    wb.save(path)
+    ev, fs = run(path)
+    assert ev.sheet == SELF
+    assert_seed004(ev, fs)

@@ -778,6 +778,10 @@ def _tables(grids: list[Grid], source: str | None, sheet: str | None) -> tuple[l
         names = "、".join(g.name for g in grids)
         raise ReadError(f"没有名为“{sheet}”的工作表（现有：{names}）", file=source)
     found = [(g, *hdr) for g in search if (hdr := find_indicator_header(g))]
+    # A 填表说明/示例 sheet's sample table counts only when no other sheet holds one.
+    guide = tuple(headers()["guide_sheet_words"])
+    real = [t for t in found if not any(w in t[0].name for w in guide)]
+    found = real or found
     if not found:
         raise ReadError("未找到绩效自评表：没有包含“三级指标/目标指标/指标名称”和“分值/权重”表头的工作表"
                         f"（已查看：{'、'.join(g.name for g in search) or '无'}）", file=source)
