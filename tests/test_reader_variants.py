@@ -869,3 +869,24 @@ def test_instructions_sheet_with_a_sample_table_comes_first(samples, tmp_path):
     ev, fs = run(path)
     assert ev.sheet == SELF
     assert_seed004(ev, fs)
+
+
+@pytest.mark.parametrize("rate", ["percent-format", "plain-number", "text-2-decimals"])
+def test_funds_block_rate_and_amounts_as_typed(samples, tmp_path, rate):
+    """项目资金 block: 执行率 0.951 shown 95.10% / typed 95.1 / '95.10%'; amounts typed '1,600.00'."""
+    def fn(ws):
+        r = next(r for r in range(1, 20) if ws.cell(row=r, column=2).value == "年度资金总额")
+        cell = ws.cell(row=r, column=7)
+        if rate == "percent-format":
+            cell.value, cell.number_format = 0.951, "0.00%"
+        elif rate == "plain-number":
+            cell.value = 95.1
+        else:
+            cell.value = "95.10%"
+        for c in (3, 4):
+            ws.cell(row=r, column=c).value = "1,600.00"
+            ws.cell(row=r + 1, column=c).value = "1,600.00"
+    path = edit_cells(samples["cz2020-annex"], tmp_path / "fb.xlsx", SELF, fn)
+    ev, fs = run(path)
+    assert ev.budget.rate == D("0.951")
+    assert_seed004(ev, fs)
