@@ -127,12 +127,13 @@ def rules(findings, severities=("error", "warning")) -> set[str]:
 
 
 def assert_seed004(ev, findings, *, extra: set[str] = frozenset(), budget: bool = True,
-                   completion: bool = False) -> None:
+                   completion: bool = False, levels: bool = True) -> None:
     """The seed's figures, read back; findings = the seed's slip plus ``extra``."""
     got = [(i.name, i.weight, i.score) for i in ev.indicators]
     assert got == [(x["name"], D(x["weight"]), D(x["score_stated"])) for x in INDS]
     assert [i.level1 for i in ev.indicators] == [x["level1"] for x in INDS]
-    assert [i.level2 for i in ev.indicators] == [x["level2"] for x in INDS]
+    if levels:
+        assert [i.level2 for i in ev.indicators] == [x["level2"] for x in INDS]
     if budget:
         b = ev.budget
         assert (b.initial, b.adjusted, b.executed) == (D(ROWS["(1)"]), D(ROWS["(2)"]), D(ROWS["(4)"]))
@@ -890,3 +891,24 @@ def test_funds_block_rate_and_amounts_as_typed(samples, tmp_path, rate):
     ev, fs = run(path)
     assert ev.budget.rate == D("0.951")
     assert_seed004(ev, fs)
+
+
+@pytest.mark.parametrize("merge", ["budget-A:C", "satisfaction-B:C"])
+def test_name_merged_across_from_the_left(samples, tmp_path, merge):
+    """'预算执行率' typed once over 一级:三级, or the 满意度 二级 merged over the 三级 cell: the row is
+    still read (its 分值/得分 used to be dropped)."""
+    def fn(ws):
+        rows = rows_named(ws, ["预算执行率", "社会满意度"])
+        if merge == "budget-A:C":
+            r = rows["预算执行率"]
+            ws.cell(row=r, column=1).value = "预算执行率"
+            ws.cell(row=r, column=2).value = ws.cell(row=r, column=3).value = None
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=3)
+        else:
+            r = rows["社会满意度"]
+            ws.cell(row=r, column=2).value = "社会满意度"
+            ws.cell(row=r, column=3).value = None
+            ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=3)
+    path = edit_cells(samples["seed004"], tmp_path / "mg.xlsx", SELF, fn)
+    ev, fs = run(path)
+    assert_seed004(ev, fs, levels=merge.startswith("budget"))   # one text for 二级 and 三级 there

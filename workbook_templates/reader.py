@@ -380,6 +380,10 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
         if _is_footer(g, r, cols, footer):
             break       # "注：…", "填表人：张三": the lines under the table (no 总分 row above them)
         raw_name = cell_text(g, r, name_c)
+        if raw_name is None and any(g.value(r, cols[f]) is not None for f in ("weight", "score") if f in cols):
+            ar, ac = merged_anchor(g, r, name_c)      # "预算执行率" merged across 一级:三级 on a row with points
+            if ar == r and ac < name_c and isinstance(g.value(ar, ac), str):
+                raw_name = g.value(ar, ac).strip() or None
         name_n = norm(raw_name)
         if _match(name_n, h["indicator_columns"]) == "name":
             continue  # a repeated header row
