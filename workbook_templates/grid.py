@@ -68,6 +68,8 @@ class Grid:
     # Optional extras a loader may fill: number formats by (r, c), formulas by (r, c).
     number_formats: dict[tuple[int, int], str] = field(default_factory=dict)
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    # Rows hidden in the sheet (0-based): clerks hide old indicator rows instead of deleting them.
+    hidden_rows: set[int] = field(default_factory=set)
 
     @property
     def nrows(self) -> int:

@@ -353,14 +353,15 @@ def load_openpyxl(path: str | Path, max_rows: int = MAX_ROWS, read_only: bool = 
                 rows.append(vals)
             formulas: dict[tuple[int, int], str] = {}
             if read_only:
-                merged = merged_from_sheet_xml(path, ws._worksheet_path, parts=parts)
+                merged, hidden = sheet_xml_facts(path, ws._worksheet_path, parts=parts, max_rows=max_rows)
                 if ws.title not in book.truncated:
                     formulas = uncalculated_formulas(path, ws._worksheet_path, parts=parts)
             else:
                 merged = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1)
                           for m in ws.merged_cells.ranges]
+                hidden = {i - 1 for i, d in ws.row_dimensions.items() if d.hidden and 0 < i <= max_rows}
             book.grids.append(Grid(name=ws.title, rows=_trim(rows), merged=merged, number_formats=formats,
-                                   formulas=formulas))
+                                   formulas=formulas, hidden_rows=hidden))
     finally:
         if read_only:
             wb.close()
@@ -406,17 +407,36 @@ def _bound_read_only_size() -> None:
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]+[0-9]+)(?::([A-Z]+[0-9]+))?\"")
 
 
-def merged_from_sheet_xml(path: str | Path, part: str, chunk: int = 1 << 20,
-                          parts: Parts | None = None) -> list[tuple[int, int, int, int]]:
-    """Merged ranges of one sheet part, by streaming its XML (for read-only loading of big sheets).
+# <row r="12" ... hidden="1">: a row hidden in Excel/WPS (ECMA-376 CT_Row@hidden, xsd:boolean).
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\s[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_ROW_NUMBER = re.compile(rb'\sr="([0-9]+)"')
+
+
+def hidden_rows_in(data: bytes, max_rows: int = MAX_ROWS) -> set[int]:
+    """0-based numbers of the rows a sheet part's XML marks ``hidden`` (rows past ``max_rows`` left out)."""
+    if b'hidden="' not in data:  # fast C scan; the regex only runs where something is hidden
+        return set()
+    out = set()
+    for m in _HIDDEN_ROW.finditer(data):
+        rm = _ROW_NUMBER.search(m.group(0))
+        if rm and 0 < int(rm.group(1)) <= max_rows:
+            out.add(int(rm.group(1)) - 1)
+    return out
+
+
+def sheet_xml_facts(path: str | Path, part: str, chunk: int = 1 << 20, parts: Parts | None = None,
+                    max_rows: int = MAX_ROWS) -> tuple[list[tuple[int, int, int, int]], set[int]]:
+    """Merged ranges and hidden rows (0-based) of one sheet part, by streaming its XML (for
+    read-only loading, which gives neither).
 
     ``<mergeCells>`` comes after ``<sheetData>``, so the whole part is inflated — in chunks, never
-    more than its declared size (checked by safety.preflight) — and scanned with a regex; or the
+    more than its declared size (checked by safety.preflight) — and scanned with regexes; or the
     bytes preflight kept (``parts``) are scanned.
     """
     from .grid import parse_a1
 
     out: list[tuple[int, int, int, int]] = []
+    hidden: set[int] = set()
     tail = b""
     with Package(path, parts) as pkg, pkg.open(part.lstrip("/")) as f:
         while True:
@@ -424,6 +444,7 @@ def merged_from_sheet_xml(path: str | Path, part: str, chunk: int = 1 << 20,
             if not data:
                 break
             buf = tail + data
+            hidden |= hidden_rows_in(buf, max_rows)     # a row tag cut by the chunk end is whole in the next buf
             last_end = 0
             if b"mergeCell" not in buf:  # fast C scan; the regex only runs where merges are
                 tail = buf[-200:]
@@ -434,7 +455,13 @@ def merged_from_sheet_xml(path: str | Path, part: str, chunk: int = 1 << 20,
                 out.append((a[0], a[1], b[0], b[1]))
                 last_end = m.end()
             tail = buf[max(last_end, len(buf) - 200):]
-    return out
+    return out, hidden
+
+
+def merged_from_sheet_xml(path: str | Path, part: str, chunk: int = 1 << 20,
+                          parts: Parts | None = None) -> list[tuple[int, int, int, int]]:
+    """Merged ranges of one sheet part, by streaming its XML (see ``sheet_xml_facts``)."""
+    return sheet_xml_facts(path, part, chunk, parts)[0]
 
 
 _NO_VALUE_FORMULA = re.compile(
@@ -484,6 +511,31 @@ def percent_cells(path: str | Path, max_rows: int = MAX_ROWS,
         return _percent_cells(pkg, max_rows)
 
 
+def _sheet_parts(pkg: Package) -> list[tuple[str, str]]:
+    """(sheet name, part name) of each sheet of a zip workbook whose part is in the package."""
+    if "xl/workbook.xml" not in pkg:
+        return []
+    rels_name = "xl/_rels/workbook.xml.rels"
+    targets = _rel_targets(pkg.read(rels_name)) if rels_name in pkg else {}
+    out = []
+    for name, rid in _workbook_facts(pkg.read("xl/workbook.xml"))[1]:
+        target = targets.get(rid, "")
+        part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        if part in pkg:
+            out.append((name, part))
+    return out
+
+
+def _hidden_rows(pkg: Package, max_rows: int) -> dict[str, set[int]]:
+    """Sheet name → hidden rows (0-based), from the ``<row hidden="1">`` tags of each sheet part."""
+    out = {}
+    for name, part in _sheet_parts(pkg):
+        rows = hidden_rows_in(pkg.read(part), max_rows)
+        if rows:
+            out[name] = rows
+    return out
+
+
 def _percent_cells(pkg: Package, max_rows: int) -> dict[str, dict[tuple[int, int], str]]:
     from .grid import parse_a1
 
@@ -493,13 +545,7 @@ def _percent_cells(pkg: Package, max_rows: int) -> dict[str, dict[tuple[int, int
     pct = _percent_styles(pkg.read("xl/styles.xml"))
     if not pct:
         return out
-    rels_name = "xl/_rels/workbook.xml.rels"
-    targets = _rel_targets(pkg.read(rels_name)) if rels_name in pkg else {}
-    for name, rid in _workbook_facts(pkg.read("xl/workbook.xml"))[1]:
-        target = targets.get(rid, "")
-        part = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        if part not in pkg:
-            continue
+    for name, part in _sheet_parts(pkg):
         cells: dict[tuple[int, int], str] = {}
         for m in _CELL.finditer(pkg.read(part)):
             attrs = m.group(1)
@@ -563,10 +609,17 @@ def load_calamine(path: str | Path, max_rows: int = MAX_ROWS, parts: Parts | Non
                 formats = _percent_cells(pkg, max_rows)
             except Exception:  # noqa: BLE001 - formats are a nicety: values stay as calamine read them
                 formats = {}
+            # calamine does not say which rows are hidden: the sheet XML does (zip workbooks only;
+            # an .xls/.ods reads with every row).
+            try:
+                hidden = _hidden_rows(pkg, max_rows)
+            except Exception:  # noqa: BLE001 - a broken part: read every row, as before
+                hidden = {}
         for g in book.grids:
             cells = formats.get(g.name)
             if cells:
                 g.number_formats = {k: v for k, v in cells.items() if isinstance(g.value(*k), (int, float))}
+            g.hidden_rows = hidden.get(g.name, set())
     return book
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -165,6 +165,16 @@ def detect_layout(grid: Grid) -> str:
 class _Ctx:
     ev: Evaluation
     file: str | None
+    hidden: list[str] = field(default_factory=list)   # cells of hidden table rows skipped, in reading order
+
+    def skip_hidden(self, g: Grid, r: int, c: int) -> bool:
+        """True for a row hidden in the sheet (an old indicator a clerk hid rather than deleted):
+        it is left out, and noted when it holds anything."""
+        if r not in g.hidden_rows:
+            return False
+        if any(v is not None and v != "" for v in g.rows[r]):
+            self.hidden.append(_ref(g, r, c))
+        return True
 
     def number(self, g: Grid, r: int, c: int | None, what: str) -> Decimal | None:
         """A number cell: numbers, '95%', '１００', '10分', '1,600.00'. Unreadable → a finding."""
@@ -402,6 +412,8 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
         if l1 != last1 and _label(g, r, cols.get("level2")) is None:
             l2 = None
         last1, last2 = l1, l2
+        if ctx.skip_hidden(g, r, name_c):
+            continue    # after the 一级/二级 carry-over: a hidden row may hold the category's label
         if not raw_name or placeholder.match(name_n):
             continue
         name = _LINE_BREAK.sub("", prefix.sub("", raw_name)).strip()   # line breaks typed with Alt+Enter
@@ -578,6 +590,8 @@ def _read_funds_block(ctx: _Ctx, g: Grid) -> bool:
         value_cols = [c for f, c in cols.items() if f in ("initial", "adjusted", "available", "executed")]
         found: list[tuple[int, BudgetRow]] = []
         for rr in range(r + 1, min(r + 10, len(g.rows))):
+            if ctx.skip_hidden(g, rr, first_val):
+                continue
             texts = [norm(g.value(rr, c)) for c in range(first_val) if isinstance(g.value(rr, c), str)]
             texts = [t for t in texts if t]
             if not texts or any(t.startswith(s) for t in texts for s in h["section_labels"]):
@@ -652,6 +666,8 @@ def _read_budget_rows(ctx: _Ctx, g: Grid) -> bool:
     b = ctx.ev.budget
     rows_map = h["budget_row_labels"]
     for r in range(first, min(first + 12, len(g.rows))):
+        if ctx.skip_hidden(g, r, code_c):
+            continue
         code = g.value(r, code_c)
         if label_c is None:
             if not (isinstance(code, str) and _CODE.match(_code(code))):
@@ -809,6 +825,10 @@ def _evaluate(g: Grid, hr: int, cols: dict[str, int], others: list[Grid], source
         if _read_budget_rows(ctx, x):
             break
     _read_indicators(ctx, g, hr, cols)
+    if ctx.hidden:
+        ev.findings.append(Finding("hidden-rows-skipped", "info", ctx.hidden[0],
+                                   f"跳过了 {len(ctx.hidden)} 行隐藏行（第一行在 {ctx.hidden[0]}），"
+                                   "隐藏行中的指标或预算数未计入；如需计入请取消隐藏"))
     _read_project(ev, order)
     _uncalculated(ev, order)
     if defined_names:
