@@ -368,9 +368,7 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
         if any(t and t.startswith(stop) for t in row_texts) and _category_subtotal(g, r, cols, stop):
             ev.extra.setdefault("subtotals", []).append(
                 {"label": f"{_label(g, r, cols['level1'])}{next(t for t in row_texts if t.startswith(stop))}",
-                 "cell": _ref(g, r, name_c),
-                 "weight": _float(ctx.points(g, r, cols.get("weight"), "分值")),
-                 "score": _float(ctx.points(g, r, cols.get("score"), "得分"))})
+                 **_subtotal_cells(ctx, g, r, cols, _points(_label(g, r, cols["level1"]) or last1)[0])})
             continue
         if any(t and t.startswith(stop) for t in row_texts):
             ev.total_score = ctx.points(g, r, cols.get("score"), "总分")
@@ -422,9 +420,7 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
         if subtotal.search(name_n):
             # "产出指标小计": a category subtotal, not an indicator (kept for reference)
             ev.extra.setdefault("subtotals", []).append(
-                {"label": name, "cell": _ref(g, r, name_c),
-                 "weight": _float(ctx.points(g, r, cols.get("weight"), "分值")),
-                 "score": _float(ctx.points(g, r, cols.get("score"), "得分"))})
+                {"label": name, **_subtotal_cells(ctx, g, r, cols, _points(l1)[0])})
             continue
         l1c, l1pts = _points(l1)
         l2c, l2pts = _points(l2)
@@ -520,6 +516,18 @@ def _with_unit(text: str, unit: str | None) -> str:
     if unicodedata.normalize("NFKC", text).strip().endswith(unicodedata.normalize("NFKC", unit).strip()):
         return text
     return f"{text}{unit}"
+
+
+def _subtotal_cells(ctx: _Ctx, g: Grid, r: int, cols: dict[str, int], level1: str | None) -> dict[str, Any]:
+    """A category subtotal row's figures for ``extra["subtotals"]``: cell (三级指标 column),
+    weight/score (floats or None), their cells, and the 一级指标 it sits under (as Indicator.level1)."""
+    w, s = cols.get("weight"), cols.get("score")
+    return {"cell": _ref(g, r, cols["name"]),
+            "weight": _float(ctx.points(g, r, w, "分值")),
+            "score": _float(ctx.points(g, r, s, "得分")),
+            "weight_cell": _ref(g, r, w) if w is not None else None,
+            "score_cell": _ref(g, r, s) if s is not None else None,
+            "level1": level1}
 
 
 def _category_subtotal(g: Grid, r: int, cols: dict[str, int], stop: tuple[str, ...]) -> bool:

@@ -45,7 +45,7 @@ def finding(rule: str, cell: str | None, message: str, expected: Any = None,
 
 def run_checks(ev: Evaluation, profile: Profile) -> list[Finding]:
     """Every registered check on a scored Evaluation (rule_* fields filled)."""
-    from . import budget, fields, indicators, scores, text, weights  # noqa: F401  (registers checks)
+    from . import budget, fields, indicators, scores, subtotals, text, weights  # noqa: F401  (registers checks)
 
     out: list[Finding] = []
     for fn in CHECKS:
