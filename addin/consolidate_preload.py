@@ -13,10 +13,11 @@ def _warm() -> None:
 
     from addin import validate  # noqa: F401
     from addin.consolidate_worker import resolve_profile
-    from addin.rules import budget, fields, indicators, scores, text, weights  # noqa: F401  (the checks)
+    from addin.rules import load_checks
     from udfs import default_profile
     from workbook_templates import loaders, reader, safety  # noqa: F401
 
+    load_checks()
     reader.headers()
     reader.layouts()
     default_profile()
