@@ -81,6 +81,16 @@ def _save(doc) -> bytes:
     return buf.getvalue()
 
 
+def _signature_then_appendix(doc) -> None:
+    """落款 (unit and date), then 附表1 starting on a new page."""
+    _p(doc)
+    _p(doc, "{{ signature_unit }}", "落款")
+    _p(doc, "{{ report_date }}", "落款")
+    brk = _p(doc, "", "附件标识")
+    brk.add_run().add_break(WD_BREAK.PAGE)
+    brk.add_run("附表1")
+
+
 @lru_cache(maxsize=1)
 def build_default_template() -> bytes:
     """The project report template (.docx bytes)."""
@@ -153,13 +163,7 @@ def build_default_template() -> bytes:
     _p(doc, "{{ problems }}")
     _p(doc, "（二）改进建议", "Heading 2")
     _p(doc, "{{ suggestions }}")
-    _p(doc)
-    _p(doc, "{{ signature_unit }}", "落款")
-    _p(doc, "{{ report_date }}", "落款")
-
-    brk = _p(doc, "", "附件标识")
-    brk.add_run().add_break(WD_BREAK.PAGE)
-    brk.add_run("附表1")
+    _signature_then_appendix(doc)
     _p(doc, "{{ project_name }}项目支出绩效自评表（{{ year }}年度）", "图表题")
     cols = APPENDIX_COLUMNS
     _table(doc, cols, [
@@ -250,13 +254,7 @@ def build_department_template() -> bytes:
     _p(doc, "{{ problems }}")
     _p(doc, "（三）改进建议", "Heading 2")
     _p(doc, "{{ suggestions }}")
-    _p(doc)
-    _p(doc, "{{ signature_unit }}", "落款")
-    _p(doc, "{{ report_date }}", "落款")
-
-    brk = _p(doc, "", "附件标识")
-    brk.add_run().add_break(WD_BREAK.PAGE)
-    brk.add_run("附表1")
+    _signature_then_appendix(doc)
     _p(doc, "部门预算项目支出绩效自评汇总表", "图表题")
     _p(doc, "单位：万元", "表注")
     _table(doc, [("序号", 9), ("实施单位", 22), ("项目名称", 33), ("全年预算数", 19), ("全年执行数", 19),
