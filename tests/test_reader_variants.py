@@ -912,3 +912,21 @@ def test_name_merged_across_from_the_left(samples, tmp_path, merge):
     path = edit_cells(samples["seed004"], tmp_path / "mg.xlsx", SELF, fn)
     ev, fs = run(path)
     assert_seed004(ev, fs, levels=merge.startswith("budget"))   # one text for 二级 and 三级 there
+
+
+def test_subtotal_row_with_a_blank_unmerged_level1_cell(samples, tmp_path):
+    """'合计 50 50' right after the 产出 rows, its 一级 cell blank (not merged down): more indicators
+    follow, so it is the category's subtotal, not the table's 总分 (which would drop 效益/满意度)."""
+    ws = load_workbook(samples["sichuan"])["自评表"]
+    rows = rows_named(ws, [x["name"] for x in INDS])
+    gap = rows[INDS[3]["name"]] + 1          # after the last 产出 indicator (成本指标)
+
+    def edit(w):
+        w.cell(row=gap, column=3).value = "合计"
+        w.cell(row=gap, column=8).value = 50
+        w.cell(row=gap, column=9).value = 50
+    path = rebuild(samples["sichuan"], tmp_path / "sub2.xlsx", "自评表",
+                   row_map=lambda r: r + (1 if r >= gap else 0), edit=edit)
+    ev, fs = run(path)
+    assert_seed004(ev, fs)
+    assert [s["weight"] for s in ev.extra["subtotals"]] == [50]

@@ -365,7 +365,8 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
     for r in range(hr + 1, len(g.rows)):
         end = r + 1
         row_texts = [norm(v) for v in g.rows[r][:name_c + 1] if v is not None and v != ""]
-        if any(t and t.startswith(stop) for t in row_texts) and _category_subtotal(g, r, cols, stop):
+        if any(t and t.startswith(stop) for t in row_texts) and (
+                _category_subtotal(g, r, cols, stop) or _indicators_follow(g, r, cols, stop)):
             ev.extra.setdefault("subtotals", []).append(
                 {"label": f"{_label(g, r, cols['level1'])}{next(t for t in row_texts if t.startswith(stop))}",
                  **_subtotal_cells(ctx, g, r, cols, _points(_label(g, r, cols["level1"]) or last1)[0])})
@@ -543,6 +544,22 @@ def _category_subtotal(g: Grid, r: int, cols: dict[str, int], stop: tuple[str, .
         return False
     top = g.value(ar, ac)
     return isinstance(top, str) and bool(norm(top)) and not norm(top).startswith(stop)
+
+
+def _indicators_follow(g: Grid, r: int, cols: dict[str, int], stop: tuple[str, ...], window: int = 60) -> bool:
+    """A 合计 row with indicator rows (a name and 分值) under it before any other 合计/总分 row: a
+    category subtotal whose 一级 cell is blank rather than merged — the table's 总分 comes last."""
+    name_c, weight_c = cols["name"], cols.get("weight")
+    if weight_c is None:
+        return False
+    for rr in range(r + 1, min(len(g.rows), r + 1 + window)):
+        texts = [norm(v) for v in g.rows[rr][:name_c + 1] if isinstance(v, str) and v.strip()]
+        if any(t.startswith(stop) for t in texts):
+            return False
+        name, weight = g.value(rr, name_c), g.value(rr, weight_c)
+        if isinstance(name, str) and name.strip() and weight not in (None, "") and _is_number(str(weight).rstrip("分")):
+            return True
+    return False
 
 
 def _float(d: Decimal | None) -> float | None:
