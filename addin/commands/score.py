@@ -8,38 +8,30 @@ the input after keeping a ``.bak``. Exit 0 (1 when validation finds errors, 2 un
 from __future__ import annotations
 
 import argparse
-import json
 
 from workbook_templates.errors import WriteError
+
+from .workbook_args import add_workbook_arguments, evaluate, report
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("score", help="按规则计分：各指标得分、总分、等级 (score a 自评表 by the rules)",
                        description="按评分规则（默认 财预〔2020〕10号）计算每项指标和预算执行率的得分、总分和等级。")
-    p.add_argument("file", help="自评表工作簿 (.xlsx/.xlsm/.xls)")
-    p.add_argument("--json", action="store_true", help="输出 JSON (DESIGN.md shape)")
-    p.add_argument("--profile", help="评分规则配置：名称或 .json 路径（默认 财预〔2020〕10号）")
-    p.add_argument("-o", "--output", help="写出计分副本（空白的得分/完成率/总分/等级由规则填入，旁附规则得分）")
+    add_workbook_arguments(p, output_help="写出计分副本（空白的得分/完成率/总分/等级由规则填入，旁附规则得分）")
     p.add_argument("--in-place", action="store_true", help="直接写回原文件（先保留 .bak 备份）")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from addin.annotate import scored_copy
-    from addin.validate import has_errors, read_evaluation, validate
 
     if args.in_place and args.output:
         raise WriteError("--in-place 与 -o 不能同时使用。")
-    ev, profile = read_evaluation(args.file, args.profile)
-    findings = validate(ev, profile)
+    ev = evaluate(args)
     out = args.file if args.in_place else args.output
     if out:
         scored_copy(args.file, ev, out, in_place=args.in_place)
-    if args.json:
-        print(json.dumps(ev.to_json(), ensure_ascii=False, indent=2))
-    else:
-        print_scores(ev, out)
-    return 1 if has_errors(findings) else 0
+    return report(ev, args, print_scores, out)
 
 
 def print_scores(ev, output: str | None = None) -> None:

@@ -8,24 +8,21 @@ from __future__ import annotations
 import argparse
 import json
 
-EXIT_ERRORS = 1
+from .workbook_args import add_workbook_arguments, evaluate, report
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("validate", help="校验自评表：列出错误、警告和提示 (validate a 自评表)",
                        description="校验自评表：分值合计、得分、执行率、资金合计、单位、偏离度说明等。"
                                    "有“错误”级问题时退出码为1，文件无法读取时为2。")
-    p.add_argument("file", nargs="?", help="自评表工作簿 (.xlsx/.xlsm/.xls)")
-    p.add_argument("--json", action="store_true", help="输出 JSON (DESIGN.md shape)")
-    p.add_argument("--profile", help="评分规则配置：名称或 .json 路径（默认 财预〔2020〕10号）")
-    p.add_argument("-o", "--output", help="写出标注副本（问题单元格着色+批注，并附“校验结果”工作表）")
+    add_workbook_arguments(p, file_optional=True,
+                           output_help="写出标注副本（问题单元格着色+批注，并附“校验结果”工作表）")
     p.add_argument("--rules", action="store_true", help="列出全部校验规则 (list the check catalogue)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from addin.annotate import annotated_copy
-    from addin.validate import has_errors, read_evaluation, validate
     from udfs import InputError
 
     if args.rules:
@@ -33,15 +30,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if not args.file:
         raise InputError("请给出要校验的自评表文件，例如：jixiao validate 自评表.xlsx")
-    ev, profile = read_evaluation(args.file, args.profile)
-    findings = validate(ev, profile)
+    ev = evaluate(args)
     if args.output:
         annotated_copy(args.file, ev, args.output)
-    if args.json:
-        print(json.dumps(ev.to_json(), ensure_ascii=False, indent=2))
-    else:
-        print_findings(ev, args.output)
-    return EXIT_ERRORS if has_errors(findings) else 0
+    return report(ev, args, print_findings, args.output)
 
 
 def print_findings(ev, output: str | None = None) -> None:
