@@ -41,3 +41,13 @@ def test_defined_names_and_hidden_meta_seen_by_both_openpyxl_modes(filled):
     a, b = load_openpyxl(filled), load_openpyxl(filled, read_only=True)
     assert a.defined_names and a.defined_names == b.defined_names
     assert "_meta" in a.hidden and a.hidden == b.hidden
+
+
+def test_sheet_option_on_a_template(filled):
+    """--sheet is honoured on our templates too: a missing sheet is an error naming it (it used to
+    be ignored and the template read anyway)."""
+    from workbook_templates.errors import ReadError
+
+    assert read_workbook(filled, sheet="项目支出绩效自评表").layout == "project"
+    with pytest.raises(ReadError, match="没有名为“没有这张表”的工作表"):
+        read_workbook(filled, sheet="没有这张表")

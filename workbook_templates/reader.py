@@ -917,7 +917,8 @@ def read_book(book: Book, path: str | Path | None = None, profile: Any = None,
         fn = getattr(template_reader, "read_template", None)
         if fn is not None:
             ev = fn(path, book.grids, book.defined_names, tid)
-            if ev is not None:
+            # --sheet naming another (or no) sheet: read that sheet by headers, which says so.
+            if ev is not None and (sheet is None or sheet == ev.sheet):
                 ev.source = ev.source or source
                 return ev
     try:
