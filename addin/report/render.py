@@ -26,8 +26,10 @@ def load_template(template: str | Path | bytes) -> DocxTemplate:
     if not path.is_file():
         raise ReadError(f"报告模板不存在：{path}", file=str(path))
     try:
-        return DocxTemplate(str(path))
-    except Exception as exc:  # not a .docx / damaged zip
+        tpl = DocxTemplate(str(path))
+        tpl.init_docx()           # docxtpl opens lazily: open now, so a bad file is reported here
+        return tpl
+    except Exception as exc:  # not a .docx (e.g. an .xlsx) / damaged zip
         raise ReadError(f"报告模板无法打开（应为 Word .docx 文件）：{path}（{exc}）", file=str(path)) from None
 
 
