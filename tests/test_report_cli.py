@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from docx import Document
 
 from addin.cli import main
 from workbook_templates.samples import write_sample
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 LAYOUTS = ["seed004", "cz2020-annex", "seed001-scorecard", "sichuan"]
 
@@ -88,3 +93,42 @@ def test_workbook_failing_validation_still_yields_report_with_findings(tmp_path)
     findings = next(t for t in doc.tables if t.rows[0].cells[0].text == "级别")
     rows = [[c.text for c in row.cells] for row in findings.rows[1:]]
     assert any(r[0] == "错误" and r[1] == ind.cells["score"] for r in rows)
+
+
+def test_template_that_is_not_a_word_file(tmp_path, capsys):
+    src = write_sample("seed004", tmp_path / "s.xlsx")
+    rc = main(["report", str(src), "-o", str(tmp_path / "r.docx"), "--template", str(src)])
+    err = capsys.readouterr().err
+    assert rc == 2 and "报告模板无法打开" in err and "Traceback" not in err
+    assert not (tmp_path / "r.docx").exists()
+
+
+def test_seed004_workbook_report_carries_the_published_numbers(tmp_path):
+    """End to end: the seed 004 sample workbook → reader → report; every number is the fixture's
+    (the published table), formatted as finance staff write them."""
+    seed = json.loads((FIXTURES / "seed004_self_evaluation.json").read_text("utf-8"))
+    src = write_sample("seed004", tmp_path / "s.xlsx")
+    out = tmp_path / "r.docx"
+    assert main(["report", str(src), "-o", str(out), "--no-chart"]) == 0
+    doc = Document(str(out))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    tables = {t.rows[0].cells[0].text: [[c.text for c in r.cells] for r in t.rows] for t in doc.tables}
+    # 预算执行情况: rows (1) (2) (3) (4), (7) 执行率 95.1%, (5) 结余 78.43 as published
+    assert tables["年初预算数"][1] == ["1,600.00", "1,600.00", "1,600.00", "1,521.57", "95.10%", "78.43"]
+    assert "全年预算1,600.00万元，执行1,521.57万元，预算执行率95.10%，结余78.43万元" in text
+    rows = {r[2]: r for r in tables["一级指标"][1:-1]}
+    assert set(rows) == {i["name"] for i in seed["indicators"]}
+    for item in seed["indicators"]:
+        row = rows[item["name"]]
+        assert row[3] == str(item["weight"])
+        assert row[7] == f"{item['score_stated']:.2f}"
+        stated = item["completion_stated"].rstrip("%")
+        assert row[6] == f"{float(stated):.2f}%"
+        if item["name"] != "预算执行率":
+            assert row[4] == item["target"] and row[5] == item["actual"]
+    assert "补助人数（人）年度指标值18，实际完成值18.74万人，完成率104.11%，得分20.00分（分值20分）" in text
+    # the sample table has no 总分 cell: the report says so and gives the rules' total, the published one
+    assert f"计算得分{seed['expected']['total_score']:.2f}分，等级为“{seed['expected']['grade']}”" in text
+    # the published 18 vs 18.74万人 is a unit mismatch (fixture's expected finding), listed in 附表2
+    findings = tables["级别"][1:]
+    assert [r[2] for r in findings] == ["unit-mismatch"]
