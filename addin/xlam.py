@@ -452,10 +452,14 @@ def package_bytes(kind: str = "xlam") -> bytes:
 
 def build(path: str | os.PathLike, kind: str | None = None) -> Path:
     """Write the add-in to ``path`` atomically (``kind`` from the suffix: .xlam or .xlsm)."""
+    from workbook_templates.errors import WriteError
     from workbook_templates.fileio import atomic_path
 
     path = Path(path)
-    kind = kind or (path.suffix.lower().lstrip(".") if path.suffix.lower() in (".xlam", ".xlsm") else "xlam")
+    if kind is None and path.suffix.lower() not in (".xlam", ".xlsm"):
+        # `-o 自评表.xlsx` would replace a user's workbook with the add-in
+        raise WriteError(f"加载项文件名应以 .xlam（或 .xlsm）结尾：{path}")
+    kind = kind or path.suffix.lower().lstrip(".")
     data = package_bytes(kind)
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)

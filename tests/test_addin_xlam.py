@@ -58,6 +58,17 @@ def test_build_is_reproducible(tmp_path, built):
     assert again.read_bytes() == built["xlam"].read_bytes()
 
 
+def test_build_refuses_a_workbook_name_and_leaves_it_alone(tmp_path, capsys):
+    from addin.cli import main
+
+    book = tmp_path / "自评表.xlsx"
+    book.write_bytes(b"user data")
+    assert main(["addin", "build", "-o", str(book)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and ".xlam" in err and "Traceback" not in err
+    assert book.read_bytes() == b"user data"
+
+
 def test_vba_project_code_page_is_936(built):
     import olefile
     from oletools.olevba import VBA_Project
