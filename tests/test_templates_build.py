@@ -13,7 +13,14 @@ from openpyxl.utils.cell import range_boundaries
 from workbook_templates.builder import META_SHEET, build_template, load_spec, resolve_id, template_ids
 from workbook_templates.errors import ReadError
 
-REQUIRED_NAMES = {"project": {"执行率", "执行得分", "总分", "评价等级"}}
+# Names a program reads (issue #3: in `project` at least 执行率, 执行得分, 总分, 评价等级).
+REQUIRED_NAMES = {
+    "project": {"执行率", "执行得分", "总分", "评价等级", "项目名称", "全年预算数", "全年执行数"},
+    "budget-execution": {"年初预算资金", "全年预算资金", "全年执行资金", "执行率", "执行得分"},
+    "scorecard": {"总分", "评价等级", "决策得分", "过程得分", "产出得分", "效益得分", "预算执行率"},
+    "department": {"总分", "评价等级", "支出执行率", "三公经费控制率", "人均资产变化率"},
+    "summary": {"总体执行率", "加权自评得分", "加权规则得分", "加权规则等级"},
+}
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +30,7 @@ def built(tmp_path_factory):
 
 
 def test_the_five_templates_exist():
-    assert {"project"} <= set(template_ids())
+    assert template_ids() == ["project", "budget-execution", "scorecard", "department", "summary"]
 
 
 def test_chinese_titles_and_aliases_resolve():
