@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from udfs import InputError, Profile, default_profile, rates, scoring
 from udfs.numbers import excel_round
-from udfs.parse import QUALITATIVE, parse_quantity
+from udfs.parse import QUALITATIVE, default_direction, parse_quantity
 from workbook_templates.model import Evaluation, Indicator
 
 
@@ -23,23 +23,9 @@ def budget_denominator(ev: Evaluation, profile: Profile) -> Decimal | None:
 
 
 def indicator_direction(ind: Indicator, profile: Profile) -> str:
-    """Direction: the sheet's 指标性质 column, else the profile's rule for the 二级指标 (成本指标 → 反向),
-    else the target's comparator, else 正向 (定性 for text targets)."""
-    if ind.direction:
-        return ind.direction
-    for key, d in profile.direction_by_level2.items():
-        if ind.level2 and key in ind.level2:
-            q = parse_quantity(ind.target, profile) if ind.target else None
-            if q is not None and q.direction is None:
-                return d
-    q = None
-    try:
-        q = parse_quantity(ind.target, profile) if ind.target else None
-    except InputError:
-        q = None
-    if q is None:
-        return QUALITATIVE
-    return q.direction or "正向"
+    """Direction: the sheet's 指标性质 column, else ``udfs.parse.default_direction`` (the target's
+    comparator; 成本指标 → 反向 by the profile; 正向; 定性 for text targets)."""
+    return ind.direction or default_direction(ind.target, ind.level2, profile)
 
 
 def score_indicator(ind: Indicator, profile: Profile) -> None:

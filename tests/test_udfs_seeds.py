@@ -272,3 +272,18 @@ def test_provincial_profile_is_data():
     assert sichuan.total == 100 and sichuan.deviation_threshold == D("0.3")   # inherited from cz2020-10
     assert [b.band for b in sichuan.bands] == ["达成", "部分达成", "未达成"]
     assert load_profile("四川") == sichuan
+
+
+def test_default_direction_and_bands_by_the_profile():
+    from udfs.parse import default_direction
+    from udfs.scoring import band_for_rate, completion_degree
+
+    # seed 004's cost indicator: a bare 830 under 成本指标 is 反向 by the profile's direction_by_level2
+    assert default_direction("830", "成本指标") == "反向"
+    assert default_direction("≥830", "成本指标") == "正向"      # an explicit comparator wins
+    assert default_direction("18", "数量指标") == "正向"
+    assert default_direction("持续", "社会效益") == "定性"
+    assert [band_for_rate(D(x)) for x in ("1", "0.8", "0.79", "0.6", "0.59")] == \
+        ["达成", "达成", "部分达成", "部分达成", "未达成"]
+    assert [completion_degree(parse_quantity(x)) for x in ("100%", "100", "85", "0.9")] == \
+        [1, 1, D("0.85"), D("0.9")]

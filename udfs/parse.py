@@ -167,6 +167,25 @@ def infer_direction(target: object, profile: Profile | None = None) -> str:
     return q.direction or POSITIVE
 
 
+def default_direction(target: object, level2: str | None = None, profile: Profile | None = None) -> str:
+    """Direction of an indicator written without 指标性质: the target's comparator; a bare number
+    under a 二级指标 the profile names (``direction_by_level2``: 成本指标 → 反向); other numbers 正向;
+    text (or a target that cannot be read) 定性."""
+    profile = profile or default_profile()
+    try:
+        q = parse_quantity(target, profile)
+    except InputError:
+        q = None
+    if q is None:
+        return QUALITATIVE
+    if q.direction:
+        return q.direction
+    for key, d in profile.direction_by_level2.items():
+        if level2 and key in level2:
+            return d
+    return POSITIVE
+
+
 def parse_band(x: object, profile: Profile | None = None) -> str | None:
     """A qualitative actual ("达成预期指标", "部分达成", "未达成") → its band name, else None.
 

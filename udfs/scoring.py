@@ -102,6 +102,21 @@ def qualitative_score(weight: object, band: object, rate: object = None,
     return _score(w, r, profile)
 
 
+def completion_degree(actual: Quantity) -> Decimal:
+    """A number given as the actual of a qualitative indicator is its degree of completion:
+    "100%" / 1 → 1, "100" (points) → 1, "85" → 0.85."""
+    return actual.value if (actual.is_percent or actual.number <= 1) else actual.number / 100
+
+
+def band_for_rate(rate: Decimal, profile: Profile | None = None) -> str:
+    """The qualitative band a 得分率 falls in (达成 ≥ 80%, 部分达成 ≥ 60%, else 未达成 by default)."""
+    profile = profile or default_profile()
+    for b in sorted(profile.bands, key=lambda b: -b.high):
+        if rate >= b.low:
+            return b.band
+    return min(profile.bands, key=lambda b: b.high).band
+
+
 def _quantitative_fraction(direction: str, a: Decimal, t: Decimal, t_high: Decimal | None) -> Decimal:
     if direction == POSITIVE:
         if a >= t:
@@ -151,8 +166,7 @@ def indicator_score(weight: object, target: object, actual: object, direction: o
     d = resolve_direction(t, direction)
     if d == QUALITATIVE or t is None or a is None:
         if a is not None:                      # numeric actual under a qualitative target: 完成程度
-            frac = a.value if (a.is_percent or a.number <= 1) else a.number / 100
-            return _score(w, frac, profile)
+            return _score(w, completion_degree(a), profile)
         if parse_band(actual, profile) is None:
             raise InputError(f"实际值“{actual}”既不是数值也不是定性档次（达成/部分达成/未达成），无法计分")
         return qualitative_score(w, actual, None, profile)

@@ -26,11 +26,13 @@ from udfs.parse import (
     RANGE,
     Quantity,
     align,
+    default_direction,
     parse_band,
     parse_direction,
     parse_quantity,
 )
 from udfs.profile import Profile
+from udfs.scoring import band_for_rate, completion_degree
 
 from .builder import _styles, build_workbook, fit_row_heights, load_spec, table_rows
 from .errors import WriteError
@@ -61,27 +63,6 @@ def _quantity(x: Any, profile: Profile) -> Quantity | None:
         return parse_quantity(x, profile)
     except InputError:
         return None
-
-
-def default_direction(target: Any, level2: str | None, profile: Profile) -> str:
-    """Direction of an indicator written without 指标性质: the target's comparator; a bare number
-    under a 成本指标 (profile.direction_by_level2) is 反向; other numbers 正向; text 定性."""
-    q = _quantity(target, profile)
-    if q is None:
-        return QUALITATIVE
-    if q.direction:
-        return q.direction
-    for key, d in profile.direction_by_level2.items():
-        if level2 and key in level2:
-            return d
-    return POSITIVE
-
-
-def _band_of_rate(rate: Decimal, profile: Profile) -> str:
-    for b in sorted(profile.bands, key=lambda b: -b.high):
-        if rate >= b.low:
-            return b.band
-    return sorted(profile.bands, key=lambda b: b.high)[0].band
 
 
 def indicator_cells(item: dict[str, Any], profile: Profile) -> dict[str, Any]:
@@ -119,10 +100,10 @@ def indicator_cells(item: dict[str, Any], profile: Profile) -> dict[str, Any]:
     if rate is not None and rate > 1:         # an explicit 得分率 of 90 means 90%
         rate = rate / 100
     if rate is None and a is not None:        # numeric actual: degree of completion
-        rate = a.value if (a.is_percent or a.number <= 1) else a.number / 100
+        rate = completion_degree(a)
     if rate is not None:
         rate = max(Decimal(0), min(Decimal(1), rate))
-        band = parse_band(band, profile) if band else _band_of_rate(rate, profile)
+        band = parse_band(band, profile) if band else band_for_rate(rate, profile)
         low, high = next(((b.low, b.high) for b in profile.bands if b.band == band), (Decimal(0), Decimal(1)))
         if explicit and not low <= rate <= high:
             raise InputError(f"指标“{item.get('name')}”的得分率{rate:.0%}不在“{band}”档次的范围内（{low:.0%}–{high:.0%}）")
