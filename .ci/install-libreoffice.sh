@@ -12,7 +12,7 @@ if [ "$(id -u)" != "0" ]; then
     echo "需要安装 ${need[*]}，但没有 root 权限；LibreOffice 相关测试将跳过。" >&2; exit 0; fi
 fi
 if command -v apt-get >/dev/null 2>&1; then
-  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null \
     || echo "安装 ${need[*]} 失败；LibreOffice 相关测试将跳过。" >&2
 elif command -v brew >/dev/null 2>&1; then
   brew install --cask libreoffice || true; brew install poppler || true
