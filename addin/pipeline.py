@@ -58,7 +58,12 @@ def score_indicator(ind: Indicator, profile: Profile) -> None:
 
 
 def score_evaluation(ev: Evaluation, profile: Profile | None = None) -> Evaluation:
-    """Compute rule scores, 完成率, 偏离度, the rule total and grade. Returns ``ev`` (modified)."""
+    """Compute rule scores, 完成率, 偏离度, the rule total and grade. Returns ``ev`` (modified).
+
+    An indicator the rules cannot score (``rule_error``, e.g. an actual that is neither a number nor
+    a band) counts in the rule total with its stated score — the human's judgement stands where the
+    rules have none; validation reports it as not-scorable.
+    """
     profile = profile or default_profile()
     b = ev.budget
     denom = budget_denominator(ev, profile)
