@@ -188,12 +188,14 @@ def _save(wb: Workbook, src: Path, out: Path, in_place: bool = False) -> Path:
     return out
 
 
-def annotated_copy(src_path: str | os.PathLike, ev: Evaluation, out_path: str | os.PathLike) -> Path:
-    """A copy of the workbook with every finding marked and a 校验结果 sheet (atomic write)."""
+def annotated_copy(src_path: str | os.PathLike, ev: Evaluation, out_path: str | os.PathLike,
+                   in_place: bool = False) -> Path:
+    """A copy of the workbook with every finding marked and a 校验结果 sheet (atomic; over the
+    input only with ``in_place``, .bak kept)."""
     src, out = Path(src_path), Path(out_path)
     wb = _load(src, out)
     mark_workbook(wb, ev.findings, ev)
-    return _save(wb, src, out)
+    return _save(wb, src, out, in_place=in_place)
 
 
 def _is_empty(cell: Any) -> bool:

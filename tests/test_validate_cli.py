@@ -155,6 +155,18 @@ def test_output_over_the_input_is_refused(samples, capsys):
     assert sha(src) == before
 
 
+def test_in_place_keeps_a_bak_and_annotates_the_file(tmp_path, capsys):
+    """The refusal above suggests --in-place: validate accepts it, keeps the original as .bak."""
+    src = write_sample("seed004", tmp_path / "seed004.xlsx")
+    before = sha(src)
+    assert main(["validate", str(src), "--in-place", "-o", str(tmp_path / "x.xlsx")]) == 2
+    assert sha(src) == before
+    assert main(["validate", str(src), "--in-place"]) == 1           # seed 004's 补助人数 slip
+    capsys.readouterr()
+    assert sha(Path(str(src) + ".bak")) == before
+    assert FINDINGS_SHEET in load_workbook(src).sheetnames
+
+
 def test_unknown_profile_is_bad_input(samples, capsys):
     assert main(["validate", str(samples["seed004"]), "--profile", "火星"]) == 2
     assert "火星" in capsys.readouterr().err

@@ -9,26 +9,21 @@ from __future__ import annotations
 
 import argparse
 
-from workbook_templates.errors import WriteError
-
-from .workbook_args import add_workbook_arguments, evaluate, report
+from .workbook_args import add_workbook_arguments, evaluate, output_path, report
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("score", help="按规则计分：各指标得分、总分、等级 (score a 自评表 by the rules)",
                        description="按评分规则（默认 财预〔2020〕10号）计算每项指标和预算执行率的得分、总分和等级。")
     add_workbook_arguments(p, output_help="写出计分副本（空白的得分/完成率/总分/等级由规则填入，旁附规则得分）")
-    p.add_argument("--in-place", action="store_true", help="直接写回原文件（先保留 .bak 备份）")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from addin.annotate import scored_copy
 
-    if args.in_place and args.output:
-        raise WriteError("--in-place 与 -o 不能同时使用。")
+    out = output_path(args)
     ev = evaluate(args)
-    out = args.file if args.in_place else args.output
     if out:
         scored_copy(args.file, ev, out, in_place=args.in_place)
     return report(ev, args, print_scores, out)

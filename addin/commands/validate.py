@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from .workbook_args import add_workbook_arguments, evaluate, report
+from .workbook_args import add_workbook_arguments, evaluate, output_path, report
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,10 +30,11 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if not args.file:
         raise InputError("请给出要校验的自评表文件，例如：jixiao validate 自评表.xlsx")
+    out = output_path(args)
     ev = evaluate(args)
-    if args.output:
-        annotated_copy(args.file, ev, args.output)
-    return report(ev, args, print_findings, args.output)
+    if out:
+        annotated_copy(args.file, ev, out, in_place=args.in_place)
+    return report(ev, args, print_findings, out)
 
 
 def print_findings(ev, output: str | None = None) -> None:

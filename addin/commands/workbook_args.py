@@ -12,11 +12,21 @@ EXIT_ERRORS = 1
 
 def add_workbook_arguments(p: argparse.ArgumentParser, *, output_help: str,
                            file_optional: bool = False) -> None:
-    """``file``, ``--json``, ``--profile``, ``-o/--output``."""
+    """``file``, ``--json``, ``--profile``, ``-o/--output``, ``--in-place``."""
     p.add_argument("file", nargs="?" if file_optional else None, help="自评表工作簿 (.xlsx/.xlsm/.xls)")
     p.add_argument("--json", action="store_true", help="输出 JSON (DESIGN.md shape)")
     p.add_argument("--profile", help="评分规则配置：名称或 .json 路径（默认 财预〔2020〕10号）")
     p.add_argument("-o", "--output", help=output_help)
+    p.add_argument("--in-place", action="store_true", help="直接写回原文件（先保留 .bak 备份）")
+
+
+def output_path(args: argparse.Namespace) -> str | None:
+    """Where to write: ``-o``, or the input itself with ``--in-place``; WriteError for both."""
+    from workbook_templates.errors import WriteError
+
+    if args.in_place and args.output:
+        raise WriteError("--in-place 与 -o 不能同时使用。")
+    return args.file if args.in_place else args.output
 
 
 def evaluate(args: argparse.Namespace):
