@@ -171,6 +171,22 @@ def test_cli_fill_never_overwrites_its_input(tmp_path):
     assert out.returncode == 2 and data.read_text(encoding="utf-8") == "{}"
 
 
+@pytest.mark.parametrize("command", ["fill", "template"])
+@pytest.mark.parametrize("output, message", [(".", "是一个文件夹"), ("o.xls", "应为 .xlsx")])
+def test_cli_output_must_be_an_xlsx_file(tmp_path, capsys, command, output, message):
+    """`-o .` used to end in an OSError from the rename, and fill wrote .xlsx bytes under a .xls name."""
+    from addin.cli import main
+
+    data = tmp_path / "d.json"
+    data.write_text("{}", encoding="utf-8")
+    extra = ["--data", str(data)] if command == "fill" else []
+    out = tmp_path / output
+    assert main([command, "project", *extra, "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and message in err and "Errno" not in err
+    assert not (tmp_path / "o.xls").exists() and sorted(p.name for p in tmp_path.iterdir()) == ["d.json"]
+
+
 def test_calamine_and_openpyxl_read_our_template_alike(tmp_path, seed004):
     reader = pytest.importorskip("workbook_templates.reader")
     path = fill_template("project", seed004_json(seed004), tmp_path / "c.xlsx")

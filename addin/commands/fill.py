@@ -24,7 +24,10 @@ def run(args: argparse.Namespace) -> int:
     from workbook_templates.errors import ReadError
     from workbook_templates.fill import fill_template
 
+    from .template import check_xlsx_output
+
     tid = resolve_id(args.id)
+    check_xlsx_output(args.output)
     if args.from_book:
         from workbook_templates.reader import read_workbook
 

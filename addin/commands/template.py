@@ -17,6 +17,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+def check_xlsx_output(output: str) -> None:
+    """WriteError unless ``output`` names an .xlsx file (not a folder): templates are .xlsx."""
+    from pathlib import Path
+
+    from workbook_templates.errors import WriteError
+
+    if Path(output).is_dir():
+        raise WriteError(f"输出路径是一个文件夹，请写出文件名，例如 {Path(output) / '自评表.xlsx'}")
+    if not str(output).lower().endswith(".xlsx"):
+        raise WriteError(f"输出文件应为 .xlsx：{output}")
+
+
 def run(args: argparse.Namespace) -> int:
     from workbook_templates.builder import build_template, load_spec, resolve_id, template_ids
     from workbook_templates.errors import ReadError
@@ -40,8 +52,7 @@ def run(args: argparse.Namespace) -> int:
     tid = resolve_id(args.id)
     if not args.output:
         raise ReadError("请用 -o 指定输出文件，例如：jixiao template project -o 自评表.xlsx")
-    if not str(args.output).lower().endswith(".xlsx"):
-        raise ReadError(f"输出文件应为 .xlsx：{args.output}")
+    check_xlsx_output(args.output)
     path = build_template(tid, args.output, profile=args.profile)
     print(f"已生成模板“{load_spec(tid)['title']}”：{path}")
     return 0
