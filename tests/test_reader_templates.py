@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import openpyxl
 import pytest
 
 from workbook_templates.loaders import load_openpyxl
@@ -51,3 +52,15 @@ def test_sheet_option_on_a_template(filled):
     assert read_workbook(filled, sheet="项目支出绩效自评表").layout == "project"
     with pytest.raises(ReadError, match="没有名为“没有这张表”的工作表"):
         read_workbook(filled, sheet="没有这张表")
+
+
+def test_an_unknown_template_id_in_meta_is_read_by_headers(filled, tmp_path):
+    """A _meta naming no template of ours (newer version, hand-edited) used to be a hard error
+    '没有名为…的模板'; the sheet is still a 自评表, so it is read by its headers."""
+    wb = openpyxl.load_workbook(filled)
+    wb["_meta"]["B1"] = "project-v9"
+    wb.save(tmp_path / "odd.xlsx")
+    ev = read_workbook(tmp_path / "odd.xlsx")
+    assert ev.layout != "project-v9"
+    assert [i.name for i in ev.indicators][:2] == ["补助人数（人）", "医疗保险应保尽保"]
+    assert ev.budget.executed == Decimal("1521.57")   # seed 004's 全年执行数
