@@ -9,7 +9,14 @@ Private Const ERROR_PREFIX As String = "#VALUE! "
 Private reasons As Object
 
 Private Function ReasonStore() As Object
-    If reasons Is Nothing Then Set reasons = CreateObject("Scripting.Dictionary")
+    ' Scripting.Dictionary is Windows-only; on a Mac xlwings' own Dictionary class (same module set)
+    If reasons Is Nothing Then
+        #If Mac Then
+            Set reasons = New Dictionary
+        #Else
+            Set reasons = CreateObject("Scripting.Dictionary")
+        #End If
+    End If
     Set ReasonStore = reasons
 End Function
 
