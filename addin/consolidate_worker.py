@@ -7,45 +7,27 @@ the finding rows — never the Evaluation or the workbook. Never raises: every p
 
 from __future__ import annotations
 
-import functools
 import os
 import zipfile
 from decimal import Decimal
 from typing import Any
 
-from udfs import InputError, Profile, default_profile, load_profile
+from udfs import InputError, Profile, load_profile
 from udfs.scoring import grade
 from workbook_templates.errors import ReadError
+
+from .validate import resolve_profile as layout_profile
+from .validate import validate
 
 ENGINE = os.environ.get("JIXIAO_CONSOLIDATE_ENGINE", "calamine")
 
 
-@functools.lru_cache(maxsize=8)
-def _profile(name: str | None) -> Profile:
-    return load_profile(name) if name else default_profile()
-
-
 def resolve_profile(profile: str | os.PathLike | Profile | None) -> Profile | None:
-    """A Profile for a name/path (cached per worker); None stays None so that validation can
-    apply the profile a layout suggests (``ev.extra['profile']``)."""
+    """A Profile for a name/path (``load_profile`` caches it); None stays None so that validation
+    applies the profile the layout implies (``addin.validate.resolve_profile``)."""
     if profile is None or isinstance(profile, Profile):
         return profile
-    return _profile(str(profile))
-
-
-def profile_for(ev, profile: Profile | None) -> Profile:
-    if profile is not None:
-        return profile
-    suggested = ev.extra.get("profile")
-    return _profile(str(suggested)) if suggested else default_profile()
-
-
-def _validator():
-    try:
-        from addin.validate import validate
-    except ImportError:
-        return None
-    return validate
+    return load_profile(str(profile))
 
 
 def read_file(path: str, profile: Profile | None):
@@ -98,7 +80,7 @@ def stated_grade(ev, profile: Profile) -> str | None:
 def summarize_evaluation(ev, profile: Profile | None = None, validate=None) -> dict[str, Any]:
     """The row of the 汇总表 and the finding rows of one Evaluation: scored (``rule_*``) and,
     when ``validate`` is given, checked."""
-    prof = profile_for(ev, profile)
+    prof = layout_profile(profile, ev)
     if validate is not None:
         findings = list(validate(ev, prof))     # validate scores first
     else:
@@ -136,7 +118,7 @@ def summarize_file(path: str, display: str, profile: str | Profile | None = None
     try:
         prof = resolve_profile(profile)
         ev = read_file(path, prof)
-        out = summarize_evaluation(ev, prof, _validator())
+        out = summarize_evaluation(ev, prof, validate)
     except BaseException as exc:  # noqa: BLE001 — a bad file must never stop the run
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise

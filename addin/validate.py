@@ -2,35 +2,26 @@
 
 from __future__ import annotations
 
-import json
-from importlib import resources
 from pathlib import Path
 
 from udfs import Profile, default_profile, load_profile
 from workbook_templates.errors import ReadError
-from workbook_templates.grid import Grid, parse_a1
+from workbook_templates.grid import Grid, parse_a1, split_ref
 from workbook_templates.model import Evaluation, Finding
 
 from .pipeline import score_evaluation
 from .rules import CATALOGUE, SEVERITIES, finding, run_checks
 
-LAYOUT_PROFILES: dict[str, str] = {
-    k: v for k, v in json.loads(
-        (resources.files("addin.rules") / "layout_profiles.json").read_text(encoding="utf-8")).items()
-    if not k.startswith("_")
-}
-
 
 def resolve_profile(profile: Profile | str | None, ev: Evaluation | None = None) -> Profile:
-    """A Profile from an object, a name/path, the reader's suggestion (``ev.extra['profile']``),
-    the layout's default (``rules/layout_profiles.json``) or 财预〔2020〕10号."""
+    """A Profile from an object, a name/path, the profile the reader took from the layout or
+    template spec (``ev.extra['profile']``, set from ``layouts/*.json``/``specs/*.json``) or
+    财预〔2020〕10号."""
     if isinstance(profile, Profile):
         return profile
     if profile:
         return load_profile(profile)
-    suggested = None
-    if ev is not None:
-        suggested = ev.extra.get("profile") or LAYOUT_PROFILES.get(ev.layout or "")
+    suggested = ev.extra.get("profile") if ev is not None else None
     return load_profile(suggested) if suggested else default_profile()
 
 
@@ -38,12 +29,12 @@ def cell_sort_key(cell: str | None) -> tuple:
     """Sort 'Sheet!A1' by sheet, then row, then column; findings without a cell last."""
     if not cell:
         return (1, "", 0, 0)
-    sheet, _, ref = cell.rpartition("!")
+    sheet, ref = split_ref(cell)
     try:
         r, c = parse_a1(ref)
     except (ValueError, IndexError):
         r, c = 0, 0
-    return (0, sheet.strip("'"), r, c)
+    return (0, sheet, r, c)
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
@@ -96,9 +87,9 @@ def check_merged_table(ev: Evaluation, grids: list[Grid]) -> None:
         for f in VALUE_FIELDS:
             ref = ind.cells.get(f)
             if ref:
-                sheet, _, a1 = ref.rpartition("!")
+                sheet, a1 = split_ref(ref)
                 r, c = parse_a1(a1)
-                owner[(sheet.strip("'").replace("''", "'"), r, c)] = i
+                owner[(sheet, r, c)] = i
     for g in grids:
         for r1, c1, r2, c2 in g.merged:
             if r2 == r1:
