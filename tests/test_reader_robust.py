@@ -268,3 +268,24 @@ def test_header_split_over_two_rows():
     assert [(i.level1, i.level2, i.name, i.target, i.weight) for i in ev.indicators] == [
         ("产出指标", "数量指标", "补助人数", "≥18万人", D(20)), ("产出指标", "质量指标", "合格率", "≥95%", D(10))]
     assert ev.total_score == 30 and ev.indicators[0].cell == "S!C3"
+
+
+def test_a_grade_legend_beside_a_blank_grade_is_not_the_stated_grade(tmp_path):
+    """评价等级 left blank with the legend "优≥90　良≥80　中≥60　差<60" to its right: the legend
+    used to be read as the stated grade (and then reported as differing from the rule grade)."""
+    from openpyxl import load_workbook
+
+    from workbook_templates.samples import default_data
+
+    data = default_data("cz2020-annex")
+    data["grade"] = "优"
+    path = write_sample("cz2020-annex", tmp_path / "g.xlsx", data)
+    ev = read_workbook(path)
+    assert ev.grade == "优"
+    sheet, ref = ev.cells["grade"].rsplit("!", 1)
+    wb = load_workbook(path)
+    ws = wb[sheet.strip("'")]
+    ws[ref].value = None
+    ws.cell(ws[ref].row, ws.max_column).value = "优≥90　良≥80　中≥60　差<60"
+    wb.save(tmp_path / "legend.xlsx")
+    assert read_workbook(tmp_path / "legend.xlsx").grade is None

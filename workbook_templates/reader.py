@@ -583,7 +583,12 @@ def _is_number(s: str) -> bool:
         return False
 
 
+# A grade legend beside the label ("优≥90　良≥80…", "90分以上为优") is not the stated grade.
+_GRADE_LEGEND = re.compile(r"[≥≤<>＜＞]|以上|以下")
+
+
 def _read_grade(ev: Evaluation, g: Grid, r1: int, r2: int) -> None:
+    """The stated 评价等级: "评价等级：优" in one cell, or the first text right of the label."""
     labels = headers()["grade_labels"]
     for r in range(r1, min(r2 + 1, len(g.rows))):
         for c in range(len(g.rows[r])):
@@ -597,7 +602,7 @@ def _read_grade(ev: Evaluation, g: Grid, r1: int, r2: int) -> None:
             if t in labels:
                 for c2 in range(c + 1, len(g.rows[r])):
                     v = g.value(r, c2)
-                    if isinstance(v, str) and v.strip() and norm(v) not in labels:
+                    if isinstance(v, str) and v.strip() and norm(v) not in labels and not _GRADE_LEGEND.search(v):
                         ev.grade = v.strip()
                         ev.cells["grade"] = _ref(g, r, c2)
                         return
