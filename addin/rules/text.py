@@ -19,7 +19,6 @@ from . import check, finding
 from .common import fmt
 
 AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(亿元|万元|千元|元)")
-SCALES = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(10) ** 8}
 
 
 def amounts(text: str) -> list[tuple[str, Decimal, str]]:
