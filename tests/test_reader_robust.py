@@ -275,6 +275,7 @@ def test_a_grade_legend_beside_a_blank_grade_is_not_the_stated_grade(tmp_path):
     used to be read as the stated grade (and then reported as differing from the rule grade)."""
     from openpyxl import load_workbook
 
+    from workbook_templates.grid import split_ref
     from workbook_templates.samples import default_data
 
     data = default_data("cz2020-annex")
@@ -282,9 +283,9 @@ def test_a_grade_legend_beside_a_blank_grade_is_not_the_stated_grade(tmp_path):
     path = write_sample("cz2020-annex", tmp_path / "g.xlsx", data)
     ev = read_workbook(path)
     assert ev.grade == "优"
-    sheet, ref = ev.cells["grade"].rsplit("!", 1)
+    sheet, ref = split_ref(ev.cells["grade"])
     wb = load_workbook(path)
-    ws = wb[sheet.strip("'")]
+    ws = wb[sheet]
     ws[ref].value = None
     ws.cell(ws[ref].row, ws.max_column).value = "优≥90　良≥80　中≥60　差<60"
     wb.save(tmp_path / "legend.xlsx")
