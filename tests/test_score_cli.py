@@ -102,8 +102,12 @@ def test_scored_copy_fills_empty_scores(tmp_path, capsys):
         else:
             assert got[ind["name"]] == ind["score_stated"]      # 补助人数: 18.74 ≥ 18 (万人) → full
     ws = wb["项目支出绩效自评表"]
+    # the 预算执行率 part: 得分 of the 年度资金总额 row, by header text
+    score_head = next(c for row in ws.iter_rows() for c in row if c.value == "得分")
+    funds_row = next(c.row for row in ws.iter_rows() for c in row if c.value == "年度资金总额")
+    assert ws.cell(row=funds_row, column=score_head.column).value == fx["expected"]["budget_score"]   # 9.51
     total_row = next(c.row for row in ws.iter_rows() for c in row if c.value == "总分")
-    assert 99.51 in [c.value for c in ws[total_row]]
+    assert ws.cell(row=total_row, column=score_head.column).value == fx["expected"]["total_score"]   # 99.51
     # the input read back unchanged: no score there
     assert all(v is None for v in score_cells(src, "项目支出绩效自评表").values())
 
