@@ -193,3 +193,24 @@ def test_libreoffice_opens_annotated_and_scored_copies(tmp_path, capsys):
     ws = load_workbook(lo_scored)["项目支出绩效自评表"]
     assert 9.51 in [c.value for row in ws.iter_rows() for c in row]
     assert 99.51 in [c.value for row in ws.iter_rows() for c in row]
+
+
+def test_scored_copy_fills_empty_completion_with_the_published_rates(tmp_path, capsys):
+    """Seed 004 with its 完成率 column left blank: the copy gets the rates the seed publishes."""
+    fx = load_fixture("seed004_self_evaluation.json")
+    data = copy.deepcopy(default_data("seed004"))
+    for ind in data["indicators"]:
+        ind["completion"] = None
+    src = write_sample("seed004", tmp_path / "no-rates.xlsx", data)
+    out = tmp_path / "rates.xlsx"
+    main(["score", str(src), "-o", str(out)])
+    capsys.readouterr()
+    ws = load_workbook(out)["项目支出绩效自评表"]
+    head = next(c for row in ws.iter_rows() for c in row if c.value == "完成率")
+    published = {i["name"]: i["completion_stated"] for i in fx["indicators"][1:]
+                 if i.get("expected", {}).get("direction") != "定性"}
+    for name, rate in published.items():
+        row = next(c.row for r in ws.iter_rows() for c in r if c.value == name)
+        got = ws.cell(row=row, column=head.column)
+        assert f"{got.value * 100:.2f}%" == rate, name        # 104.11%, 100.00%, 69.88%
+        assert got.number_format == "0.00%"
