@@ -37,6 +37,18 @@ FINDINGS_SHEET = "校验结果"
 SCORES_SHEET = "计分结果"
 AUTHOR = "jixiao 校验"
 OPENPYXL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def append_values(ws: Worksheet, values: list[Any]) -> None:
+    """``ws.append`` where text that could be taken for a formula (= + - @ first) stays text: a
+    string cell with Excel's quote prefix. Names and messages come from the user's file, and
+    openpyxl would store "=…" as a formula (formula injection)."""
+    ws.append(values)
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+            cell.data_type = "s"
+            cell.quotePrefix = True
 
 
 
@@ -125,8 +137,9 @@ def _findings_sheet(wb: Workbook, findings: list[Finding], ev: Evaluation | None
     for c in ws[3]:
         c.font = Font(bold=True)
     for i, f in enumerate(findings, 1):
-        ws.append([i, SEVERITY_LABELS.get(f.severity, f.severity), f.rule,
-                   CATALOGUE.get(f.rule, {}).get("title", ""), f.cell or "", f.message, plain_value(f.expected)])
+        append_values(ws, [i, SEVERITY_LABELS.get(f.severity, f.severity), f.rule,
+                           CATALOGUE.get(f.rule, {}).get("title", ""), f.cell or "", f.message,
+                           plain_value(f.expected)])
         row = ws.max_row
         ws.cell(row=row, column=2).fill = PatternFill("solid", fgColor=FILL_COLOURS.get(f.severity, "FFFFFF"))
         ws.cell(row=row, column=6).alignment = Alignment(wrap_text=True, vertical="top")
@@ -158,7 +171,7 @@ def workbook_from_grids(src: Path) -> Workbook:
     for g in book.grids:
         ws = wb.create_sheet(g.name[:31])
         for row in g.rows:
-            ws.append([plain_value(v) for v in row])
+            append_values(ws, [plain_value(v) for v in row])
         for r1, c1, r2, c2 in g.merged:
             ws.merge_cells(start_row=r1 + 1, start_column=c1 + 1, end_row=r2 + 1, end_column=c2 + 1)
     return wb
@@ -326,7 +339,7 @@ def _scores_sheet(wb: Workbook, ev: Evaluation) -> None:
     ws.append([f"计分结果 — {ev.project.name or ''}".rstrip(" —")])
     ws["A1"].font = Font(bold=True, size=14)
     for row in score_table(ev):
-        ws.append(row)
+        append_values(ws, row)
     for c in ws[2]:
         c.font = Font(bold=True)
     for row in ws.iter_rows(min_row=3):

@@ -17,6 +17,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from .annotate import FORMULA_START
+from .rules import SEVERITY_LABELS
+
 SUMMARY_SHEET = "汇总表"
 FINDINGS_SHEET = "问题清单"
 FAILED_SHEET = "无法读取"
@@ -29,12 +32,10 @@ FINDINGS_HEADERS = ["文件", "项目名称", "单元格", "规则", "级别", "
 FINDINGS_WIDTHS = [28, 28, 16, 22, 8, 70]
 FAILED_HEADERS = ["文件", "原因"]
 FAILED_WIDTHS = [40, 90]
-SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 
 MONEY = "#,##0.00"
 RATE = "0.00%"
 SCORE = "0.00"
-FORMULA_START = ("=", "+", "-", "@")
 MAX_TEXT = 32767
 CHART_UNITS = 30
 
@@ -142,7 +143,7 @@ class SummaryWriter:
     def finding_row(self, file: str, project: str | None, cell: str | None, rule: str | None,
                     severity: str | None, message: str | None) -> None:
         ws = self.findings
-        sev = SEVERITY_NAMES.get(severity or "", severity)
+        sev = SEVERITY_LABELS.get(severity or "", severity)
         ws.append([self._cell(ws, v) for v in (file, project, cell, rule, sev, message)])
 
     def failed_row(self, file: str, reason: str) -> None:

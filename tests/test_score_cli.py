@@ -214,3 +214,23 @@ def test_scored_copy_fills_empty_completion_with_the_published_rates(tmp_path, c
         got = ws.cell(row=row, column=head.column)
         assert f"{got.value * 100:.2f}%" == rate, name        # 104.11%, 100.00%, 69.88%
         assert got.number_format == "0.00%"
+
+
+def test_text_from_the_file_that_looks_like_a_formula_stays_text(tmp_path, capsys):
+    """An indicator named '=HYPERLINK(…)' (a string cell in the unit's file) is copied into the
+    计分结果 sheet as text, never as a formula (formula injection)."""
+    src = write_sample("cz2020-annex", tmp_path / "inject.xlsx")
+    wb = load_workbook(src)
+    ws = wb["项目支出绩效自评表"]
+    name_cell = next(c for row in ws.iter_rows() for c in row if c.value == "医疗保险应保尽保")
+    evil = '=HYPERLINK("http://example.invalid","点击")'
+    name_cell.value, name_cell.data_type = evil, "s"
+    wb.save(src)
+    out = tmp_path / "inject-scored.xlsx"
+    main(["score", str(src), "-o", str(out)])
+    capsys.readouterr()
+    sheet = load_workbook(out)[SCORES_SHEET]
+    cells = [c for row in sheet.iter_rows() for c in row if c.value == evil]
+    assert cells, "the indicator's name is listed"
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells)
+    assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
