@@ -322,6 +322,12 @@ def test_cli_json_and_exit_codes(corpus, tmp_path, capsys):
     empty = tmp_path / "empty"
     empty.mkdir()
     assert cli_main(["consolidate", str(empty), "-o", str(out)]) == 2
+    capsys.readouterr()
+    for bad in (["--jobs", "-3"], ["--timeout", "0"], ["--timeout", "-1"]):   # not "every file timed out"
+        target = tmp_path / f"bad{bad[1]}.xlsx"
+        assert cli_main(["consolidate", str(root), "-o", str(target), "-q", *bad]) == 2, bad
+        assert capsys.readouterr().err.startswith(f"错误：{bad[0]}")
+        assert not target.exists()
 
 
 def test_demo_units(tmp_path):

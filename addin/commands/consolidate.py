@@ -37,7 +37,12 @@ def run(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from addin.consolidate import DEFAULT_TIMEOUT, consolidate
+    from udfs import InputError
 
+    if args.jobs is not None and args.jobs < 0:
+        raise InputError(f"--jobs 应为 0 或正整数（0 表示不开子进程），收到 {args.jobs}")
+    if args.timeout is not None and not args.timeout > 0:
+        raise InputError(f"--timeout 应为大于 0 的秒数，收到 {args.timeout:g}")
     console = Console(stderr=True)
     kwargs = {"jobs": args.jobs, "profile": args.profile, "strict": args.strict,
               "timeout": args.timeout or DEFAULT_TIMEOUT, "keep_projects": args.json}
