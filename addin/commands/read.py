@@ -23,12 +23,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from addin.pipeline import score_evaluation
-    from udfs import load_profile
+    from addin.validate import resolve_profile
     from workbook_templates.reader import read_workbook
 
-    profile = load_profile(args.profile) if args.profile else None
+    profile = resolve_profile(args.profile) if args.profile else None
     ev = read_workbook(args.file, profile=profile, sheet=args.sheet, engine=args.engine)
-    score_evaluation(ev, profile)
+    # Without --profile, the rules the layout or template implies (as validate and report do).
+    score_evaluation(ev, profile or resolve_profile(None, ev))
     if args.json:
         print(json.dumps(ev.to_json(), ensure_ascii=False, indent=2))
     else:
