@@ -177,3 +177,15 @@ def test_cli_all_writes_every_template_and_a_filled_sample(tmp_path):
     for tid in template_ids():
         assert openpyxl.load_workbook(tmp_path / f"{tid}.xlsx")[META_SHEET]["B1"].value == tid
         assert filled_inputs(tmp_path / f"{tid}-示例.xlsx") > filled_inputs(tmp_path / f"{tid}.xlsx") + 3, tid
+
+
+def test_cli_all_into_a_file_is_a_chinese_error(tmp_path, capsys):
+    """`template --all <a file>` used to end in an unexpected FileExistsError."""
+    from addin.cli import main
+
+    target = tmp_path / "afile"
+    target.write_text("keep", encoding="utf-8")
+    assert main(["template", "--all", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and "不是文件夹" in err and "Errno" not in err
+    assert target.read_text(encoding="utf-8") == "keep"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,8 +20,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def check_xlsx_output(output: str) -> None:
     """WriteError unless ``output`` names an .xlsx file (not a folder): templates are .xlsx."""
-    from pathlib import Path
-
     from workbook_templates.errors import WriteError
 
     if Path(output).is_dir():
@@ -34,7 +33,11 @@ def run(args: argparse.Namespace) -> int:
     from workbook_templates.errors import ReadError
 
     if args.all:
+        from workbook_templates.errors import WriteError
         from workbook_templates.fill import write_samples
+
+        if Path(args.all).exists() and not Path(args.all).is_dir():
+            raise WriteError(f"“{args.all}”是一个文件，不是文件夹：--all 后面写输出文件夹")
 
         paths = write_samples(args.all)
         for path in paths.values():
