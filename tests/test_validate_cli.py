@@ -238,3 +238,18 @@ def test_read_evaluation_reads_what_the_reader_reads(samples, layout):
     theirs = read_workbook(str(samples[layout]))
     assert ours.to_json() == theirs.to_json()
     assert ours.cells == theirs.cells and [i.cells for i in ours.indicators] == [i.cells for i in theirs.indicators]
+
+
+@pytest.mark.parametrize("command", ["validate", "score"])
+def test_square_brackets_in_the_file_are_printed_as_written(tmp_path, capsys, monkeypatch, command):
+    """Text from the file that looks like rich markup ('[/b]') is printed, not parsed (it used to
+    end in 'MarkupError', exit 2, after the work was done)."""
+    data = copy.deepcopy(default_data("seed004"))
+    data["project"]["name"] = "城乡居民医保[/red]补助"
+    data["indicators"][0]["name"] = "补助人数[/b]（人）"        # the line with the unit slip
+    src = write_sample("seed004", tmp_path / "brackets.xlsx", data)
+    monkeypatch.setenv("COLUMNS", "400")              # wide enough that no table cell folds
+    code = main([command, str(src)])
+    out = capsys.readouterr().out
+    assert code == 1                                   # seed 004's unit slip: an error finding
+    assert "城乡居民医保[/red]补助" in out and "补助人数[/b]（人）" in out

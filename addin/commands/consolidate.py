@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     show = not args.quiet and console.is_terminal
     if show:
         with Progress(TextColumn("汇总"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      TextColumn("{task.description}"), console=console, transient=True) as bar:
+                      TextColumn("{task.description}", markup=False), console=console, transient=True) as bar:
             task = bar.add_task("", total=None)
 
             def progress(done: int, total: int, file: str) -> None:

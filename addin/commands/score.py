@@ -32,11 +32,12 @@ def run(args: argparse.Namespace) -> int:
 def print_scores(ev, output: str | None = None) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from addin.rules.common import fmt, pct
 
     console = Console(highlight=False)
-    table = Table(title=f"计分结果：{ev.project.name or ev.source or ''}")
+    table = Table(title=Text(f"计分结果：{ev.project.name or ev.source or ''}"))   # file text: never markup
     for col in ("指标", "方向", "分值", "填报得分", "规则得分", "完成率"):
         table.add_column(col, overflow="fold")
 
@@ -49,12 +50,12 @@ def print_scores(ev, output: str | None = None) -> None:
                       pct(b.rule_rate) if b.rule_rate is not None else "")
     for ind in ev.indicators:
         mark = "" if ind.score is None or ind.rule_score is None or ind.score == ind.rule_score else " ≠"
-        table.add_row(ind.name or "", ind.direction or "", show(ind.weight), show(ind.score) + mark,
+        table.add_row(Text(ind.name or ""), ind.direction or "", show(ind.weight), show(ind.score) + mark,
                       show(ind.rule_score), pct(ind.completion) if ind.completion is not None else "")
     table.add_row("总分", "", "", show(ev.total_score), show(ev.rule_total_score), "")
     console.print(table)
     console.print(f"规则总分 {show(ev.rule_total_score) or '—'}，等级 {ev.rule_grade or '—'}"
                   f"（表内填报：{show(ev.total_score) or '—'}{' ' + ev.grade if ev.grade else ''}）；"
-                  f"校验发现 {len(ev.findings)} 项，详见 jixiao validate")
+                  f"校验发现 {len(ev.findings)} 项，详见 jixiao validate", markup=False)
     if output:
-        console.print(f"已写出计分副本：{output}")
+        console.print(f"已写出计分副本：{output}", markup=False)

@@ -40,28 +40,29 @@ def run(args: argparse.Namespace) -> int:
 def print_findings(ev, output: str | None = None) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from addin.rules import SEVERITY_LABELS
 
     console = Console(highlight=False)
-    title = f"校验结果：{ev.project.name or ev.source or ''}"
+    title = f"校验结果：{ev.project.name or ev.source or ''}"      # text from the file: never markup
     styles = {"error": "bold red", "warning": "yellow", "info": "cyan"}
     if not ev.findings:
-        console.print(f"{title} — 未发现问题。")
+        console.print(f"{title} — 未发现问题。", markup=False)
     else:
-        table = Table(title=title, show_lines=False)
+        table = Table(title=Text(title), show_lines=False)
         for col in ("严重程度", "规则", "单元格", "说明"):
             table.add_column(col, overflow="fold")
         for f in ev.findings:
-            table.add_row(f"[{styles.get(f.severity, '')}]{SEVERITY_LABELS.get(f.severity, f.severity)}[/]",
-                          f.rule, f.cell or "", f.message)
+            table.add_row(Text(SEVERITY_LABELS.get(f.severity, f.severity), style=styles.get(f.severity, "")),
+                          Text(f.rule), Text(f.cell or ""), Text(f.message))
         console.print(table)
     counts = {s: sum(1 for f in ev.findings if f.severity == s) for s in ("error", "warning", "info")}
     console.print(f"错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}；"
                   f"规则总分 {ev.rule_total_score if ev.rule_total_score is not None else '—'}"
                   f"（{ev.rule_grade or '—'}）")
     if output:
-        console.print(f"已写出标注副本：{output}")
+        console.print(f"已写出标注副本：{output}", markup=False)
 
 
 def print_rules(as_json: bool = False) -> None:
