@@ -108,6 +108,28 @@ def test_the_reader_dispatches_our_templates_by_meta_sheet(tmp_path, seed004):
     assert ev.indicators[0].cell.endswith("!C12")
 
 
+@pytest.mark.parametrize("typed, direction, target", [(">=", "正向", "≥18万人"), ("正向", "正向", "≥18万人"),
+                                                    ("大于等于", None, None)])
+def test_a_pasted_nature_bypassing_the_dropdown(tmp_path, seed004, typed, direction, target):
+    """指标性质 pasted as '>=' or '正向' (a paste skips data validation) reads as the direction it
+    names; an unreadable one is a ReadError naming the cell — both used to be a KeyError."""
+    path = fill_template("project", seed004_json(seed004), tmp_path / "d.xlsx")
+    wb = openpyxl.load_workbook(path)
+    sheet, ref = wb.defined_names["指标性质"].attr_text.split("!")
+    cell = ref.split(":")[0].replace("$", "")
+    ws = wb[sheet.strip("'")]
+    assert ws[cell].value == "≥"                      # seed 004's first row: 补助人数 ≥18万人
+    ws[cell].value = typed
+    wb.save(tmp_path / "typed.xlsx")
+    if direction is None:
+        with pytest.raises(ReadError, match=f"“{typed}”") as exc:
+            read_template_file(tmp_path / "typed.xlsx")
+        assert exc.value.cell.endswith(f"!{cell}")
+        return
+    first = read_template_file(tmp_path / "typed.xlsx").indicators[0]
+    assert (first.direction, first.target) == (direction, target)
+
+
 def test_a_template_with_a_deleted_name_is_a_chinese_read_error(tmp_path):
     from workbook_templates.loaders import load_openpyxl
 

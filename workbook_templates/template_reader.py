@@ -14,7 +14,9 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from udfs import InputError
 from udfs.numbers import dec_or_none, is_blank
+from udfs.parse import parse_direction
 
 from .builder import fields, load_spec, table_rows
 from .errors import ReadError
@@ -80,10 +82,16 @@ def _fmt(d: Decimal | None) -> str:
     return format(d, "f") if d != d.to_integral_value() else str(int(d))
 
 
-def indicator_from_row(row: dict[str, Any]) -> dict[str, Any]:
-    """Template columns of one indicator row → DESIGN.md fields (target/actual text, direction)."""
+def indicator_from_row(row: dict[str, Any], where: str | None = None, path: str | None = None) -> dict[str, Any]:
+    """Template columns of one indicator row → DESIGN.md fields (target/actual text, direction).
+
+    指标性质 is the dropdown's symbol, or any spelling udfs.parse.parse_direction knows (a pasted
+    '>=' or '正向' bypasses the dropdown); anything else is a ReadError naming ``where``."""
     symbol = _text(row.get("direction"))
-    direction = DIRECTION_OF_SYMBOL.get(symbol or "", symbol)
+    try:
+        direction = DIRECTION_OF_SYMBOL.get(symbol or "") or parse_direction(symbol)
+    except InputError as exc:
+        raise ReadError(f"指标性质：{exc}", file=path, cell=where) from None
     unit = _text(row.get("unit")) or ""
     tv, th, av = row.get("target_value"), row.get("target_high"), row.get("actual_value")
     if direction == "定性" or direction is None:
@@ -172,7 +180,7 @@ def _indicator(row: dict[str, Any], refs: dict[str, str], table: dict[str, Any],
                     score=_num(row.get("score"), refs.get("score", ""), path),
                     reason=_text(row.get("reason")))
     if table.get("row_kind") == "indicator":
-        parts = indicator_from_row(row)
+        parts = indicator_from_row(row, refs.get("direction"), path)
         ind.target, ind.actual, ind.direction, ind.unit = parts["target"], parts["actual"], parts["direction"], parts["unit"]
     else:
         ind.target, ind.actual = _text(row.get("target")), _text(row.get("actual"))
