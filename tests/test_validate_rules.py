@@ -212,6 +212,17 @@ def test_magnitude_mismatch_money_indicator_seed001():
     assert f.cell == "绩效自评表!E7" and f.severity == "error"
 
 
+def test_rate_and_points_columns_are_not_money():
+    """A 项目资金 row (no (1)–(7) code) carries 分值/执行率/得分 beside the amounts: 0.951 and 10 are
+    not 万元 figures 10⁴ below 16000 (budget_columns.json not_money_words)."""
+    ev = clean()
+    cols = {"年初预算数": "C", "全年预算数": "D", "全年执行数": "E", "分值": "F", "执行率": "G", "得分": "H"}
+    values = dict(zip(cols, (D(16000), D(16000), D("15215.7"), D(10), D("0.951"), D("9.51")), strict=True))
+    ev.budget.rows.append(BudgetRow("年度资金总额", values=values,
+                                    cells={c: f"绩效自评表!{col}6" for c, col in cols.items()}, is_total=True))
+    assert "magnitude-mismatch" not in rules_of(validate(ev))
+
+
 def test_magnitude_mismatch_in_budget_figures():
     ev = clean()
     ev.budget.executed = D(15215700)          # 元 in a 万元 table

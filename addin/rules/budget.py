@@ -25,14 +25,15 @@ from .common import as_ratio, blank, cell_of, fmt, matches_displayed, pct, round
 
 FIELD_LABELS = {"initial": "年初预算数", "adjusted": "全年预算数", "available": "实际到位资金",
                 "executed": "全年执行数"}
-NOT_MONEY = ("率", "分", "%", "％")     # columns/rows holding rates or points, not amounts
 TEN_THOUSAND = Decimal(10000)
 FAR = Decimal(10) ** 3 * Decimal("3.16")      # ≈ 10^3.5: "about 10⁴ apart"
 NEAR = Decimal(100)
 
 
-COLUMN_SUMS: list[dict] = json.loads(
-    (resources.files(__package__) / "budget_columns.json").read_text(encoding="utf-8"))["column_sums"]
+BUDGET_COLUMNS: dict = json.loads(
+    (resources.files(__package__) / "budget_columns.json").read_text(encoding="utf-8"))
+COLUMN_SUMS: list[dict] = BUDGET_COLUMNS["column_sums"]
+NOT_MONEY: tuple[str, ...] = tuple(BUDGET_COLUMNS["not_money_words"])   # rates or points, not amounts
 
 
 _BRACKETED = re.compile(r"\(.*?\)")
