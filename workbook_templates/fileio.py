@@ -36,7 +36,7 @@ def atomic_path(target: str | os.PathLike, *, source: str | os.PathLike | None =
     if source is not None and same_file(source, target):
         if not in_place:
             raise WriteError(f"输出文件与输入文件相同（{target}），为保护原文件不予覆盖；"
-                             "请用 -o 指定其他文件名，或加 --in-place（会先保留 .bak 备份）。")
+                             "请用 -o 指定其他文件名（jixiao score / validate 可加 --in-place 覆盖原文件，会先保留 .bak 备份）。")
         shutil.copy2(target, target.with_name(target.name + ".bak"))
     if not target.parent.exists():
         raise WriteError(f"输出目录不存在：{target.parent}")
