@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from workbook_templates.errors import WriteError
 from workbook_templates.fileio import atomic_path
-from workbook_templates.grid import parse_a1, plain_value, split_ref
+from workbook_templates.grid import keep_text, parse_a1, plain_value, split_ref
 from workbook_templates.model import Evaluation, Finding
 
 from .rules import CATALOGUE, SEVERITY_LABELS
@@ -37,7 +37,6 @@ FINDINGS_SHEET = "校验结果"
 SCORES_SHEET = "计分结果"
 AUTHOR = "jixiao 校验"
 OPENPYXL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
-FORMULA_START = ("=", "+", "-", "@")
 
 
 def append_values(ws: Worksheet, values: list[Any]) -> None:
@@ -46,9 +45,7 @@ def append_values(ws: Worksheet, values: list[Any]) -> None:
     openpyxl would store "=…" as a formula (formula injection)."""
     ws.append(values)
     for cell in ws[ws.max_row]:
-        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
-            cell.data_type = "s"
-            cell.quotePrefix = True
+        keep_text(cell)
 
 
 

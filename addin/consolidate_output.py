@@ -17,7 +17,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from .annotate import FORMULA_START
+from workbook_templates.grid import FORMULA_START
+
 from .rules import SEVERITY_LABELS
 
 SUMMARY_SHEET = "汇总表"

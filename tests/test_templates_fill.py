@@ -263,3 +263,29 @@ def test_cli_fill_from_a_published_workbook(tmp_path):
     assert ev.rule_total_score == Decimal("99.51") and len(ev.indicators) == 7
     out = run_cli("fill", "project", "--from", theirs, "-o", theirs)          # never over the input
     assert out.returncode == 2 and "Traceback" not in out.stderr
+
+
+def test_fill_keeps_formula_like_text_as_text(tmp_path):
+    """A 项目名称 typed "=HYPERLINK(...)" is stored as text, never as a live formula (formula injection)."""
+    import json
+    from importlib import resources
+
+    from openpyxl import load_workbook
+
+    from workbook_templates.fill import fill_template
+
+    data = json.loads((resources.files("workbook_templates") / "specs" / "samples" / "project.json")
+                      .read_text(encoding="utf-8"))
+    data["project"]["name"] = '=HYPERLINK("http://x","点我")'
+    out = fill_template("project", data, tmp_path / "f.xlsx")
+    cell = load_workbook(out)["项目支出绩效自评表"]["B2"]
+    assert cell.value == '=HYPERLINK("http://x","点我")' and cell.data_type == "s"
+
+
+def test_numbers_beyond_excel_are_refused():
+    import pytest
+
+    from udfs import InputError, to_decimal
+
+    with pytest.raises(InputError, match="超出 Excel"):
+        to_decimal("1e400", "分值")

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from .errors import InputError
 
 Number = int | float | Decimal
+EXCEL_MAX = Decimal("1E+308")   # Excel's largest number is 9.99999999999999E+307
 
 
 def is_blank(x: object) -> bool:
@@ -58,6 +59,8 @@ def to_decimal(x: object, what: str = "数值") -> Decimal | None:
         raise InputError(f"{what}的类型无法识别：{type(x).__name__}")
     if not d.is_finite():
         raise InputError(f"{what}不是有限数值：{x}")
+    if abs(d) >= EXCEL_MAX:
+        raise InputError(f"{what}“{x}”超出 Excel 可表示的数值范围")
     return d
 
 

@@ -37,6 +37,7 @@ from udfs.scoring import band_for_rate, completion_degree
 from .builder import _styles, build_workbook, fit_row_heights, load_spec, table_rows
 from .errors import WriteError
 from .fileio import atomic_path
+from .grid import keep_text
 
 SYMBOL = {POSITIVE: "≥", NEGATIVE: "≤", EQUAL: "=", RANGE: "区间", QUALITATIVE: "定性"}
 DIRECTION_OF_SYMBOL = {v: k for k, v in SYMBOL.items()}
@@ -194,7 +195,9 @@ def fill_workbook(template: str, data: dict[str, Any], profile: str | Profile | 
         if value is None:
             continue
         min_col, min_row, _, _ = range_boundaries(c["ref"])
-        ws.cell(row=min_row, column=min_col).value = _cell_value(_number_if_numeric(value, c.get("style")))
+        cell = ws.cell(row=min_row, column=min_col)
+        cell.value = _cell_value(_number_if_numeric(value, c.get("style")))
+        keep_text(cell)
     for t in spec.get("tables", []):
         items = next((_get(data, k) for k in t.get("data_keys", [t["key"]]) if _get(data, k)), None) or []
         rows = table_rows(t)
@@ -221,7 +224,9 @@ def fill_workbook(template: str, data: dict[str, Any], profile: str | Profile | 
                 if value is None or value == "":
                     continue
                 letter = col["col"].split(":")[0]
-                ws[f"{letter}{r}"] = _cell_value(_number_if_numeric(value, col.get("style")))
+                cell = ws[f"{letter}{r}"]
+                cell.value = _cell_value(_number_if_numeric(value, col.get("style")))
+                keep_text(cell)
         fit_row_heights(ws, spec, list(rows)[: len(items)])
     return wb
 

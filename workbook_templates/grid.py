@@ -46,6 +46,19 @@ def split_ref(ref: str) -> tuple[str, str]:
     return sheet, cell.replace("$", "")
 
 
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def keep_text(cell: Any) -> Any:
+    """An openpyxl cell whose text Excel would take for a formula (= + - @ first) stays text: a
+    string cell with the quote prefix. Text from users' files and data is never a live formula
+    (formula injection)."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
 def plain_value(v: Any) -> Any:
     """A value as a spreadsheet cell takes it: Decimal → float, a list (e.g. a finding's range of
     expected values) → "a–b" text."""
