@@ -1,0 +1,312 @@
+"""Mutation testing of the scoring core and the checks: does the suite hold every rule in place?
+
+    python benchmarks/mutation.py                      # every module of benchmarks/mutation.json
+    python benchmarks/mutation.py udfs/scoring.py      # one module (its tests from the config)
+    python benchmarks/mutation.py --sample 40 --seed 1 # a small seeded sample (CI-sized)
+
+Why a small AST driver rather than mutmut or cosmic-ray: mutmut 3 rewrites the whole tree into a
+``mutants/`` copy with trampolines (our modules are imported by worksheet-function registries and by
+subprocess CLI tests, which then run the unmutated code), and cosmic-ray needs a session database and
+a config per module. What we need is small: one change at a time to one module, the module's own
+tests run in a subprocess against a scratch copy of the repository (so CLI subprocesses see the
+mutant too), killed / survived / timed out counted per module, survivors printed with their line.
+
+Operators (the ones a rule's code can get wrong): comparison flipped or made strict/non-strict,
+``+``↔``-``, ``*``↔``/``, an integer constant moved by one, ``min``↔``max``, ``any``↔``all``,
+``abs(x)``→``x``, a condition negated, ``not`` dropped, ``and``↔``or``, ``continue``↔``break``.
+
+Mutants listed in ``docs/mutation-equivalents.md`` (one line ``- `id` — why``) change nothing
+observable; they are excluded from the score and reported separately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = Path(__file__).with_suffix(".json")
+EQUIVALENTS = ROOT / "docs" / "mutation-equivalents.md"
+COPY = ("udfs", "workbook_templates", "addin", "tests", "pyproject.toml")
+
+_CMP_SWAP = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq,
+             ast.NotEq: ast.Eq, ast.In: ast.NotIn, ast.NotIn: ast.In, ast.Is: ast.IsNot, ast.IsNot: ast.Is}
+_BIN_SWAP = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult, ast.FloorDiv: ast.Div}
+_CALL_SWAP = {"min": "max", "max": "min", "any": "all", "all": "any"}
+
+
+@dataclass
+class Mutant:
+    module: str
+    index: int          # position in the module's walk order (to re-find the node)
+    line: int
+    func: str
+    desc: str           # "a >= t → a > t"
+
+    @property
+    def id(self) -> str:
+        return f"{self.module}:{self.func}:{self.desc}"
+
+
+def _funcs(tree: ast.AST) -> dict[int, str]:
+    """Map node ids to the name of the function enclosing them."""
+    owner: dict[int, str] = {}
+
+    def visit(node: ast.AST, name: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            n = child.name if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else name
+            owner[id(child)] = n
+            visit(child, n)
+
+    visit(tree, "<module>")
+    return owner
+
+
+def _skip_ids(tree: ast.AST) -> set[int]:
+    """Nodes never mutated: annotations, docstrings, decorators, default-argument values."""
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        parts: list[ast.AST | None] = []
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            parts += [node.returns, *node.decorator_list]
+            parts += [a.annotation for a in [*node.args.args, *node.args.kwonlyargs, *node.args.posonlyargs]]
+        if isinstance(node, ast.AnnAssign):
+            parts.append(node.annotation)
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.Module, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                parts.append(first)
+        for p in parts:
+            if p is not None:
+                skip.update(id(n) for n in ast.walk(p))
+    return skip
+
+
+def _points(tree: ast.AST, src: str) -> Iterator[tuple[ast.AST, str, object]]:
+    """Every (node, description, change) this module offers, in a stable walk order."""
+    skip = _skip_ids(tree)
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
+        seg = (ast.get_source_segment(src, node) or "").replace("\n", " ")
+        seg = seg if len(seg) <= 60 else seg[:57] + "..."
+        if isinstance(node, ast.Compare):
+            for i, op in enumerate(node.ops):
+                new = _CMP_SWAP.get(type(op))
+                if new:
+                    yield node, f"{seg} [{type(op).__name__}→{new.__name__}#{i}]", ("cmp", i, new)
+        elif isinstance(node, ast.BinOp) and type(node.op) in _BIN_SWAP:
+            new = _BIN_SWAP[type(node.op)]
+            yield node, f"{seg} [{type(node.op).__name__}→{new.__name__}]", ("bin", new)
+        elif isinstance(node, ast.Constant) and type(node.value) is int:
+            yield node, f"{seg} [+1]", ("const",)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            name = node.func.id
+            if name in _CALL_SWAP:
+                yield node, f"{seg} [{name}→{_CALL_SWAP[name]}]", ("call", _CALL_SWAP[name])
+            elif name == "abs" and len(node.args) == 1:
+                yield node, f"{seg} [abs dropped]", ("abs",)
+        elif isinstance(node, (ast.If, ast.While, ast.IfExp)):
+            tseg = (ast.get_source_segment(src, node.test) or "").replace("\n", " ")[:60]
+            yield node, f"if {tseg} [negated]", ("negate",)
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            yield node, f"{seg} [not dropped]", ("notdrop",)
+        elif isinstance(node, ast.BoolOp):
+            new = ast.Or if isinstance(node.op, ast.And) else ast.And
+            yield node, f"{seg} [{type(node.op).__name__}→{new.__name__}]", ("bool", new)
+        elif isinstance(node, (ast.Continue, ast.Break)):
+            other = "break" if isinstance(node, ast.Continue) else "continue"
+            yield node, f"line {node.lineno} [{type(node).__name__.lower()}→{other}]", ("loop",)
+
+
+class _Replace(ast.NodeTransformer):
+    def __init__(self, target: ast.AST, change: tuple) -> None:
+        self.target, self.change = target, change
+
+    def generic_visit(self, node: ast.AST) -> ast.AST:
+        node = super().generic_visit(node)
+        if node is not self.target:
+            return node
+        kind = self.change[0]
+        if kind == "cmp":
+            node.ops[self.change[1]] = self.change[2]()
+        elif kind == "bin":
+            node.op = self.change[1]()
+        elif kind == "const":
+            node.value = node.value + 1
+        elif kind == "call":
+            node.func = ast.Name(id=self.change[1], ctx=ast.Load())
+        elif kind == "abs":
+            return node.args[0]
+        elif kind == "negate":
+            node.test = ast.UnaryOp(op=ast.Not(), operand=node.test)
+        elif kind == "notdrop":
+            return node.operand
+        elif kind == "bool":
+            node.op = self.change[1]()
+        elif kind == "loop":
+            return ast.Break() if isinstance(node, ast.Continue) else ast.Continue()
+        return node
+
+
+def mutants_of(module: str) -> list[Mutant]:
+    src = (ROOT / module).read_text(encoding="utf-8")
+    tree = ast.parse(src)
+    owner = _funcs(tree)
+    out: list[Mutant] = []
+    seen: dict[str, int] = {}
+    for i, (node, desc, _change) in enumerate(_points(tree, src)):
+        func = owner.get(id(node), "<module>")
+        key = f"{func}:{desc}"
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
+            desc = f"{desc} (#{seen[key]})"
+        out.append(Mutant(module, i, getattr(node, "lineno", 0), func, desc))
+    return out
+
+
+def mutated_source(m: Mutant) -> str:
+    src = (ROOT / m.module).read_text(encoding="utf-8")
+    tree = ast.parse(src)
+    node, _desc, change = list(_points(tree, src))[m.index]
+    new = _Replace(node, change).visit(tree)
+    ast.fix_missing_locations(new)
+    return ast.unparse(new)
+
+
+def equivalents() -> dict[str, str]:
+    """``- `id` — why`` lines of docs/mutation-equivalents.md."""
+    if not EQUIVALENTS.exists():
+        return {}
+    out = {}
+    for line in EQUIVALENTS.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^- `(.+?)` — (.+)$", line.strip())
+        if m:
+            out[m.group(1)] = m.group(2)
+    return out
+
+
+def _scratch() -> Path:
+    d = Path(tempfile.mkdtemp(prefix="jixiao-mutation-"))
+    for name in COPY:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, d / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(src, d / name)
+    return d
+
+
+def run_one(m: Mutant, tests: list[str], scratch: Path, timeout: float) -> str:
+    """'killed', 'survived' or 'timeout' for one mutant, run in ``scratch``."""
+    path = scratch / m.module
+    original = path.read_text(encoding="utf-8")
+    try:
+        path.write_text(mutated_source(m), encoding="utf-8")
+        env = {**os.environ, "PYTHONPATH": str(scratch), "PYTHONDONTWRITEBYTECODE": "1"}
+        cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
+               "-m", "not libreoffice", *tests]
+        try:
+            r = subprocess.run(cmd, cwd=scratch, env=env, capture_output=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return "timeout"
+        return "survived" if r.returncode == 0 else "killed"
+    finally:
+        path.write_text(original, encoding="utf-8")
+
+
+def _expand(patterns: list[str] | None) -> list[str] | None:
+    """Test paths of the config, globs expanded (a pattern matching nothing is dropped)."""
+    if patterns is None:
+        return None
+    out: list[str] = []
+    for p in patterns:
+        out += sorted(str(x.relative_to(ROOT)) for x in ROOT.glob(p)) if any(c in p for c in "*?[") else [p]
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="变异测试：逐个小改动代码，看测试能否发现")
+    ap.add_argument("modules", nargs="*", help="要变异的模块（默认：mutation.json 中的全部）")
+    ap.add_argument("--sample", type=int, help="每个模块随机抽取的变异体数")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--jobs", type=int, default=max(1, (os.cpu_count() or 2) // 2))
+    ap.add_argument("--timeout", type=float, default=120.0, help="每个变异体的测试超时（秒）")
+    ap.add_argument("--json", help="把结果写入此 JSON 文件")
+    ap.add_argument("--list", action="store_true", help="只列出变异体，不运行")
+    args = ap.parse_args(argv)
+    config: dict[str, list[str]] = json.loads(CONFIG.read_text(encoding="utf-8"))["modules"]
+    modules = args.modules or list(config)
+    equiv = equivalents()
+    rng = random.Random(args.seed)
+    plan: list[tuple[Mutant, list[str]]] = []
+    for mod in modules:
+        tests = _expand(config.get(mod))
+        if tests is None:
+            print(f"{mod}: 不在 benchmarks/mutation.json 中（需要为它指定测试）", file=sys.stderr)
+            return 2
+        ms = mutants_of(mod)
+        if args.sample and len(ms) > args.sample:
+            ms = sorted(rng.sample(ms, args.sample), key=lambda m: m.index)
+        plan += [(m, tests) for m in ms]
+    if args.list:
+        for m, _ in plan:
+            print(f"{m.module}:{m.line}\t{m.id}{'  (equivalent)' if m.id in equiv else ''}")
+        return 0
+    scratches = [_scratch() for _ in range(args.jobs)]
+    results: dict[str, dict[str, list[Mutant]]] = {}
+    t0 = time.perf_counter()
+    try:
+        todo = [(m, t) for m, t in plan if m.id not in equiv]
+        chunks = [todo[i:: args.jobs] for i in range(args.jobs)]
+
+        def work(k: int) -> list[tuple[Mutant, str]]:
+            return [(m, run_one(m, t, scratches[k], args.timeout)) for m, t in chunks[k]]
+
+        with ThreadPoolExecutor(args.jobs) as ex:
+            for part in ex.map(work, range(args.jobs)):
+                for m, status in part:
+                    results.setdefault(m.module, {}).setdefault(status, []).append(m)
+    finally:
+        for d in scratches:
+            shutil.rmtree(d, ignore_errors=True)
+    elapsed = time.perf_counter() - t0
+    report = {"elapsed_s": round(elapsed, 1), "modules": {}}
+    print(f"{'module':40} {'killed':>7} {'survived':>9} {'timeout':>8} {'equiv':>6} {'score':>7}")
+    totals = {"killed": 0, "survived": 0, "timeout": 0}
+    for mod in modules:
+        r = results.get(mod, {})
+        k, s, to = (len(r.get(x, [])) for x in ("killed", "survived", "timeout"))
+        eq = sum(1 for m, _ in plan if m.module == mod and m.id in equiv)
+        score = (k + to) / (k + s + to) if k + s + to else 1.0
+        totals["killed"] += k
+        totals["survived"] += s
+        totals["timeout"] += to
+        print(f"{mod:40} {k:7d} {s:9d} {to:8d} {eq:6d} {score:7.1%}")
+        report["modules"][mod] = {"killed": k, "survived": s, "timeout": to, "equivalent": eq,
+                                  "score": round(score, 4),
+                                  "survivors": [f"{m.line}: {m.id}" for m in r.get("survived", [])]}
+    for mod in modules:
+        for m in results.get(mod, {}).get("survived", []):
+            print(f"  survived {m.module}:{m.line}  {m.id}")
+    print(f"elapsed {elapsed:.0f} s, {len(plan)} mutants, {args.jobs} jobs")
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
