@@ -11,8 +11,8 @@ import zipfile
 
 import pytest
 
-from addin import install
 from addin.cli import main
+from addin.excel import install
 
 
 def fake_windows(tmp_path):
@@ -69,7 +69,7 @@ def test_uninstall_removes_our_config_entirely(tmp_path):
 
 
 def test_install_copies_a_given_xlam_and_dry_run_writes_nothing(tmp_path, capsys):
-    from addin.xlam import build
+    from addin.excel.xlam import build
 
     kw = fake_windows(tmp_path)
     assert install.install(dry_run=True, **kw) == 0

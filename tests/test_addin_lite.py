@@ -1,4 +1,4 @@
-"""xlwings Lite registrations (udfs/lite.py): the metadata Office.js receives and calls through it.
+"""xlwings Lite registrations (udfs/lite.py; scripts in addin/excel/lite.py): the metadata Office.js receives and calls through it.
 
 ``xlwings.server.custom_functions_meta`` / ``custom_functions_call`` / ``custom_scripts_call`` are
 xlwings' own server-side entry points (what Lite runs in Pyodide); the payloads have the shape the
@@ -15,13 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from addin.macros import remote_xlwings
+from addin.excel.macros import remote_xlwings
 
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 server = pytest.importorskip("xlwings.server")
 xw = remote_xlwings()      # remote + officejs engines registered even if xlwings was imported earlier
 
 import udfs.lite as lite  # noqa: E402
+from addin.excel import lite as lite_scripts  # noqa: E402
 from udfs import REGISTRY  # noqa: E402
 
 SEED004 = json.loads((Path(__file__).parent / "fixtures" / "seed004_self_evaluation.json").read_text("utf-8"))
@@ -68,13 +69,13 @@ def test_calls_with_office_js_payloads(meta):
 def test_scripts_run_the_button_pipeline_on_the_book(meta, tmp_path):
     from openpyxl import load_workbook
 
-    from addin.macros import payload_from_openpyxl
+    from addin.excel.macros import payload_from_openpyxl
     from workbook_templates.samples import write_sample
 
-    scripts = {s["function_name"]: s for s in server.custom_scripts_meta(lite)}
+    scripts = {s["function_name"]: s for s in server.custom_scripts_meta(lite_scripts)}
     assert scripts["jx_validate"]["name"] == "校验" and scripts["jx_score"]["name"] == "计算得分"
     wb = load_workbook(write_sample("seed004", tmp_path / "s.xlsx"))
     book = xw.Book(json=payload_from_openpyxl(wb, "s.xlsx"))
-    result = asyncio.run(server.custom_scripts_call(lite, "jx_validate", typehint_to_value={xw.Book: book}))
+    result = asyncio.run(server.custom_scripts_call(lite_scripts, "jx_validate", typehint_to_value={xw.Book: book}))
     assert result is book
     assert [a["args"][1] for a in book.json()["actions"] if a["func"] == "addSheet"] == ["校验结果"]

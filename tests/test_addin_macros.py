@@ -1,4 +1,4 @@
-"""The ribbon buttons (addin/macros.py), headless through xlwings' own remote Book API.
+"""The ribbon buttons (addin/excel/macros.py), headless through xlwings' own remote Book API.
 
 ``xlwings.Book(json=payload)`` is the engine xlwings Server/Lite use: it builds a book from the
 payload Excel's Office.js client sends and records every action a macro takes (``book.json()``).
@@ -19,7 +19,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
-from addin import macros
+from addin.excel import macros
 from udfs import REGISTRY
 from workbook_templates.samples import default_data, write_sample
 

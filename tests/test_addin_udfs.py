@@ -117,7 +117,7 @@ def test_windows_metadata_and_xlwings_own_vba_wrapper_match_ours(windows_udfs):
     import re
     import types
 
-    from addin.xlam import functions_bas
+    from addin.excel.xlam import functions_bas
 
     ours = functions_bas(chinese=True) + functions_bas(chinese=False)
     ours = re.sub(r"(\w)_\b", r"\1", ours)   # parameters renamed where they shadow a procedure

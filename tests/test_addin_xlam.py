@@ -13,7 +13,7 @@ from defusedxml import ElementTree
 from oletools.olevba import VBA_Parser, decompress_stream
 
 import udfs.excel
-from addin import xlam
+from addin.excel import xlam
 from udfs import REGISTRY
 from workbook_templates.libreoffice import convert, find_soffice
 

@@ -3,7 +3,7 @@
 Every registry function is exposed twice — under its Chinese name (``预算执行率``) and its English
 alias (``JX_EXEC_RATE``) — as a module attribute decorated with ``@xw.func(category="绩效评价")``
 and ``@xw.arg(<arg>, ndim=2, doc=<Chinese doc>)``. The add-in's VBA wrappers
-(``addin/xlam.py`` generates them) call these through ``Py.CallUDF("udfs.excel", <name>, …)``.
+(``addin/excel/xlam.py`` generates them) call these through ``Py.CallUDF("udfs.excel", <name>, …)``.
 
 Conventions (the same for the xlwings Lite bindings in ``udfs.lite``):
 

@@ -1,7 +1,7 @@
 """xlwings Lite (Microsoft 365 / Excel on the web, no local Python): the registry as custom functions.
 
-Use it as a Lite workbook's ``main.py`` (``from udfs.lite import *`` with ``jixiao`` in
-requirements.txt) or as a Lite plugin package. Every registry function is registered twice:
+Use it as a Lite workbook's ``main.py`` (``from udfs.lite import *``; with the ribbon pipeline's
+scripts as well: ``from addin.excel.lite import *``). Every registry function is registered twice:
 
 * under its English alias, id = display name = ``JX_EXEC_RATE``;
 * under its Chinese name for display (``预算执行率``) with an ASCII id (``JX_EXEC_RATE_ZH``) —
@@ -11,9 +11,8 @@ Descriptions and argument docs are the registry's Chinese text; Chinese function
 parameter names (shown in Excel's IntelliSense). Ranges come in as 2-D lists and arrays go out, as
 on the desktop (``udfs.excel``); an ``InputError`` becomes ``#VALUE! <中文原因>`` in its cell.
 
-Two scripts run the button pipeline on the open workbook: ``jx_validate`` (校验) and ``jx_score``
-(计算得分). They import ``addin.macros`` lazily: this module is a Lite entry point, not part of the
-pure core (``udfs/__init__`` does not import it).
+This module is a Lite entry point, not imported by ``udfs/__init__``; it needs xlwings but nothing
+outside ``udfs``. The scripts that run the button pipeline (校验, 计算得分) are in ``addin.excel.lite``.
 """
 
 from __future__ import annotations
@@ -22,15 +21,13 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-import xlwings as xw
-
 from .excel import call, param_names
 from .registry import REGISTRY, FunctionSpec
 
 try:   # the Lite/Server decorators (need xlwings' PRO part: Lite itself, or a noncommercial key)
-    from xlwings.server import arg, func, script
-except Exception:  # noqa: BLE001 - plain xlwings: the no-op decorators of `from xlwings import func, script`
-    from xlwings import arg, func, script
+    from xlwings.server import arg, func
+except Exception:  # noqa: BLE001 - plain xlwings: the no-op decorators of `from xlwings import arg, func`
+    from xlwings import arg, func
 
 ZH_SUFFIX = "_ZH"
 
@@ -63,20 +60,4 @@ for _spec in REGISTRY:
 del _spec, _chinese, _fn   # module members are scanned for registrations: no duplicates
 
 
-@script(name="校验")
-def jx_validate(book: xw.Book) -> None:
-    """校验：问题写入“校验结果”工作表，并在单元格上标色、加批注。"""
-    from addin import macros
-
-    macros.validate(book)
-
-
-@script(name="计算得分")
-def jx_score(book: xw.Book) -> None:
-    """计算得分：规则得分填入空白得分单元格，并生成“计分结果”工作表。"""
-    from addin import macros
-
-    macros.score(book)
-
-
-__all__ = ["FUNCTION_IDS", "jx_score", "jx_validate", *FUNCTION_IDS.values()]
+__all__ = ["FUNCTION_IDS", *FUNCTION_IDS.values()]

@@ -28,13 +28,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     action = getattr(args, "addin_command", None)
     if action == "build":
-        from addin.xlam import build
+        from addin.excel.xlam import build
 
         path = build(args.output)
         print(f"已生成加载项：{path}（{path.stat().st_size} 字节）")
         return 0
     if action in ("install", "uninstall"):
-        from addin import install
+        from addin.excel import install
 
         if action == "install":
             return install.install(xlam=args.xlam, python=args.python, dry_run=args.dry_run)
@@ -50,7 +50,7 @@ def press(args: argparse.Namespace) -> int:
     import json
     from collections import Counter
 
-    from addin.macros import press as run_button
+    from addin.excel.macros import press as run_button
 
     _, actions = run_button(args.button, args.file)
     acts = actions["actions"]

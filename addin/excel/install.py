@@ -79,7 +79,7 @@ def interpreter(python: str | None, platform: str) -> str:
 
 def source_root() -> str | None:
     """The folder holding the packages when running from a checkout (not needed when pip-installed)."""
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     return str(root) if (root / "pyproject.toml").exists() and (root / "udfs").is_dir() else None
 
 

@@ -1,6 +1,6 @@
 """Build the 绩效自评 Excel add-in (.xlam) from text sources, on any OS, reproducibly.
 
-Sources: ``addin/ribbon/customUI.xml`` (the 绩效自评 tab), ``addin/vba/*.bas`` (ribbon callbacks,
+Sources: ``addin/excel/ribbon/customUI.xml`` (the 绩效自评 tab), ``addin/excel/vba/*.bas`` (ribbon callbacks,
 error helpers), the worksheet-function wrappers generated here from ``udfs.REGISTRY`` (Chinese
 names and English aliases), and xlwings' own VBA module taken from the *installed* xlwings package
 (``xlwings_custom_addin.bas`` — the variant for custom add-ins, which acts on the active workbook)
@@ -121,8 +121,8 @@ def _wrapper(name: str, params: list[str], optional: list[bool]) -> list[str]:
 def _header(module: str, what: str) -> list[str]:
     return [f'Attribute VB_Name = "{module}"',
             f"' {what}",
-            "' 自动生成：由 addin/xlam.py 根据 udfs.REGISTRY 生成，请勿手工修改。",
-            "' Generated from udfs.REGISTRY by addin/xlam.py - do not edit.",
+            "' 自动生成：由 addin/excel/xlam.py 根据 udfs.REGISTRY 生成，请勿手工修改。",
+            "' Generated from udfs.REGISTRY by addin/excel/xlam.py - do not edit.",
             "Option Explicit", ""]
 
 

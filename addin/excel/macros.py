@@ -1,4 +1,4 @@
-"""The ribbon buttons' entry points (RunPython targets of addin/vba/JixiaoRibbon.bas).
+"""The ribbon buttons' entry points (RunPython targets of addin/excel/vba/JixiaoRibbon.bas).
 
 Each entry point takes the workbook explicitly (``book=``) or uses ``xlwings.Book.caller()``,
 reads the sheets as grids through xlwings (``workbook_templates.loaders.grid_from_values``), runs

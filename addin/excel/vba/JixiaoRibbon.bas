@@ -1,5 +1,5 @@
 Attribute VB_Name = "JixiaoRibbon"
-' 绩效自评 ribbon callbacks. Each button runs one entry point of addin/macros.py through
+' 绩效自评 ribbon callbacks. Each button runs one entry point of addin/excel/macros.py through
 ' xlwings' RunPython; all logic lives in Python (runs headless too: `jixiao ...`).
 ' Callbacks use the ribbon signature (control As IRibbonControl).
 Option Explicit
@@ -10,27 +10,27 @@ Private Function PyStr(ByVal s As String) As String
 End Function
 
 Public Sub Jx_InsertTemplate(control As IRibbonControl)
-    RunPython "import addin.macros; addin.macros.insert_template(" & PyStr(control.Tag) & ")"
+    RunPython "import addin.excel.macros; addin.excel.macros.insert_template(" & PyStr(control.Tag) & ")"
 End Sub
 
 Public Sub Jx_Score(control As IRibbonControl)
-    RunPython "import addin.macros; addin.macros.score()"
+    RunPython "import addin.excel.macros; addin.excel.macros.score()"
 End Sub
 
 Public Sub Jx_Validate(control As IRibbonControl)
-    RunPython "import addin.macros; addin.macros.validate()"
+    RunPython "import addin.excel.macros; addin.excel.macros.validate()"
 End Sub
 
 Public Sub Jx_ClearMarks(control As IRibbonControl)
-    RunPython "import addin.macros; addin.macros.clear_marks()"
+    RunPython "import addin.excel.macros; addin.excel.macros.clear_marks()"
 End Sub
 
 Public Sub Jx_Report(control As IRibbonControl)
-    RunPython "import addin.macros; addin.macros.report()"
+    RunPython "import addin.excel.macros; addin.excel.macros.report()"
 End Sub
 
 Public Sub Jx_ExportPdf(control As IRibbonControl)
-    RunPython "import addin.macros; addin.macros.export_pdf()"
+    RunPython "import addin.excel.macros; addin.excel.macros.export_pdf()"
 End Sub
 
 Public Sub Jx_Consolidate(control As IRibbonControl)
@@ -48,9 +48,9 @@ Public Sub Jx_Consolidate(control As IRibbonControl)
         End With
     #End If
     If folder = "" Then Exit Sub
-    RunPython "import addin.macros; addin.macros.consolidate(" & PyStr(folder) & ")"
+    RunPython "import addin.excel.macros; addin.excel.macros.consolidate(" & PyStr(folder) & ")"
 End Sub
 
 Public Sub Jx_ShowFunctions(control As IRibbonControl)
-    RunPython "import addin.macros; addin.macros.show_functions()"
+    RunPython "import addin.excel.macros; addin.excel.macros.show_functions()"
 End Sub
