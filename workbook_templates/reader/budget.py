@@ -1,0 +1,167 @@
+"""The budget block: the 项目资金（万元） block of the 自评表, or a 预算执行情况表 with 行次 (1)…(7)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from ..grid import Grid
+from ..model import BudgetRow
+from .cells import _SPACE, _code, _Ctx, _is_number, _match, _rate, _ref, merged_value, norm
+from .header_map import _header_map
+from .vocabulary import headers
+
+_CODE = re.compile(r"^\(\d+\)")
+
+
+def _read_funds_block(ctx: _Ctx, g: Grid) -> bool:
+    """项目资金（万元） block: header 年初预算数/全年预算数/全年执行数/分值/执行率/得分, rows 年度资金总额 / 其中…"""
+    h = headers()
+    for r in range(len(g.rows)):
+        cols = _header_map(g, r, h["funds_columns"])
+        if sum(k in cols for k in ("initial", "adjusted", "executed")) < 2:
+            continue
+        first_val = min(cols.values())
+        b = ctx.ev.budget
+        value_cols = [c for f, c in cols.items() if f in ("initial", "adjusted", "available", "executed")]
+        found: list[tuple[int, BudgetRow]] = []
+        for rr in range(r + 1, min(r + 10, len(g.rows))):
+            if ctx.skip_hidden(g, rr, first_val):
+                continue
+            texts = [norm(g.value(rr, c)) for c in range(first_val) if isinstance(g.value(rr, c), str)]
+            texts = [t for t in texts if t]
+            if not texts or any(t.startswith(s) for t in texts for s in h["section_labels"]):
+                break
+            label = next(_SPACE.sub("", g.value(rr, c)) for c in range(first_val - 1, -1, -1)
+                         if isinstance(g.value(rr, c), str) and g.value(rr, c).strip())
+            lab = norm(label)
+            row = BudgetRow(label=label,
+                            is_total=any(lab == s or lab.startswith(s) for s in h["funds_total_labels"]),
+                            is_component=lab.startswith("其中") or any(s in lab for s in h["funds_component_labels"]))
+            has_number = any(isinstance(g.value(rr, c), (int, float, Decimal)) for c in value_cols)
+            if not (row.is_total or row.is_component or has_number):
+                break                                   # past the funds rows
+            for fld, c in cols.items():
+                if fld in ("initial", "adjusted", "available", "executed"):
+                    col = norm(g.value(r, c))          # values keyed by the column's header text
+                    row.values[col] = ctx.number(g, rr, c, f"{label}的{col}")
+                    row.cells[col] = _ref(g, rr, c)
+            found.append((rr, row))
+        if not found:
+            return False
+        tr, total = next(((x, row) for x, row in found if row.is_total), found[0])
+        b.rows.extend(row for _, row in found)
+        for fld in ("initial", "adjusted", "available", "executed"):
+            if fld in cols:
+                col = norm(g.value(r, cols[fld]))
+                setattr(b, fld, total.values[col])
+                b.cells[fld] = total.cells[col]
+        b.weight = ctx.points(g, tr, cols.get("weight"), "预算执行率分值")
+        b.rate = _rate(ctx.number(g, tr, cols.get("rate"), "执行率"))
+        b.score = ctx.points(g, tr, cols.get("score"), "执行得分")
+        for fld in ("weight", "rate", "score"):
+            if fld in cols:
+                b.cells[fld] = _ref(g, tr, cols[fld])
+        ctx.ev.extra["funds_sheet"] = g.name
+        return True
+    return False
+
+
+def _read_budget_rows(ctx: _Ctx, g: Grid) -> bool:
+    """预算执行情况表 with 行次 (1)…(7): rows by label, values by column; Budget from 年度总金额."""
+    h = headers()
+    code_c = None
+    first = None
+    label_c = None      # set when the rows are found by their labels (no "(1)" 行次 codes)
+    for r, cells in enumerate(g.rows):
+        for c, v in enumerate(cells[:6]):
+            if isinstance(v, str) and _code(v) == "(1)":
+                code_c, first = c, r
+                break
+        if code_c is not None:
+            break
+    if code_c is None:
+        found = _budget_rows_by_label(g, h["budget_row_labels"])
+        if found is None:
+            return False
+        first, label_c, code_c = found
+    # Column labels from up to two header rows above the first data row (merged parents kept).
+    labels: dict[int, str] = {}
+    ncols = max(len(g.rows[x]) for x in range(max(0, first - 2), min(len(g.rows), first + 8)))
+    for c in range(code_c + 1, ncols):
+        child = g.value(first - 1, c) if first >= 1 else None
+        parent = merged_value(g, first - 2, c) if first >= 2 else None
+        if child is None and first >= 1:
+            child = merged_value(g, first - 1, c)
+        lab = norm(child) if child is not None else norm(parent)
+        if parent is not None and child is not None and norm(child) in ("小计", "合计") :
+            lab = norm(parent) + norm(child)
+        if lab:
+            labels[c] = lab
+    value_c = next((c for c, lab in labels.items() if lab in h["budget_value_columns"]), min(labels, default=None))
+    b = ctx.ev.budget
+    rows_map = h["budget_row_labels"]
+    for r in range(first, min(first + 12, len(g.rows))):
+        if ctx.skip_hidden(g, r, code_c):
+            continue
+        code = g.value(r, code_c)
+        if label_c is None:
+            if not (isinstance(code, str) and _CODE.match(_code(code))):
+                break
+            label_v = next((g.value(r, c) for c in range(code_c - 1, -1, -1) if g.value(r, c) is not None), None)
+        else:
+            label_v = g.value(r, label_c)
+            if not isinstance(label_v, str) or not label_v.strip() or \
+                    not any(isinstance(g.value(r, c), (int, float, Decimal)) or
+                            (isinstance(g.value(r, c), str) and _is_number(g.value(r, c))) for c in labels):
+                break
+            code = _plain_code(code) if code_c != label_c else None
+        label = _SPACE.sub("", str(label_v)) if label_v is not None else ""
+        row = BudgetRow(label=label, code=str(code).strip() if code is not None else None, is_total=False)
+        for c, lab in labels.items():
+            row.values[lab] = ctx.number(g, r, c, f"{label}{lab}")
+            row.cells[lab] = _ref(g, r, c)
+        b.rows.append(row)
+        fld = _match(norm(label), rows_map)
+        if fld and value_c is not None:
+            val = ctx.number(g, r, value_c, label)
+            if fld == "rate":
+                if val is not None and ("%" in label or val > 2):
+                    val = val / 100
+                if b.rate is None:
+                    b.rate = val
+                    b.cells["rate"] = _ref(g, r, value_c)
+            elif getattr(b, fld) is None:
+                setattr(b, fld, val)
+                b.cells[fld] = _ref(g, r, value_c)
+    ctx.ev.extra["budget_sheet"] = g.name
+    return bool(b.rows)
+
+
+def _budget_rows_by_label(g: Grid, rows_map: dict[str, list[str]]) -> tuple[int, int, int] | None:
+    """预算执行情况表 without "(1)" codes: the first row labelled 年初预算资金/全年预算资金 (first six
+    columns) with numbers to its right → (row, label column, column the values follow: a 行次
+    column of plain 1…7 right of the label, else the label column)."""
+    for r, cells in enumerate(g.rows):
+        for c, v in enumerate(cells[:6]):
+            if not isinstance(v, str) or _match(norm(v), rows_map) not in ("initial", "adjusted"):
+                continue
+            rest = cells[c + 1:]
+            if not any(isinstance(x, (int, float, Decimal)) and not isinstance(x, bool) for x in rest):
+                continue
+            nxt = rest[0] if rest else None
+            head = merged_value(g, r - 1, c + 1) if r >= 1 else None
+            is_code = norm(head) == "行次" or (isinstance(nxt, str) and _plain_code(nxt) is not None)
+            return r, c, (c + 1 if is_code else c)
+    return None
+
+
+def _plain_code(v: Any) -> str | None:
+    """行次 written 1 / '1' / '（1）' → '(1)'; None for anything else."""
+    if isinstance(v, bool) or v is None:
+        return None
+    t = _code(str(v))
+    if re.fullmatch(r"\d{1,2}", t):
+        return f"({t})"
+    return t if _CODE.match(t) else None

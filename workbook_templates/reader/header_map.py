@@ -1,0 +1,82 @@
+"""Header rows → field columns: the short texts of a row, matched against the synonym tables; the
+自评表 header (one or two rows) and the ``（20分）`` points written into labels."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import lru_cache
+
+from ..grid import Grid
+from .cells import _SPACE, _grid_index, _match, _reverse, norm
+from .vocabulary import headers
+
+_POINTS = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
+
+
+def _row_labels(g: Grid, r: int) -> list[tuple[int, str]]:
+    """(column, normalised text) of the short text cells of row ``r`` — merged-range values
+    included — that could be headers; computed once per grid row (every table finder scans rows)."""
+    index = _grid_index(g)
+    hit = index.labels.get(r)
+    if hit is None:
+        hit = []
+        if r < len(g.rows):
+            anchors, row = index.anchors, g.rows[r]
+            if r not in index.merged_rows:
+                hit = [(c, norm(v)) for c, v in enumerate(row) if isinstance(v, str) and 0 < len(v) <= 40]
+            else:
+                n = len(row)
+                for c in range(index.width):
+                    a = anchors.get((r, c))
+                    v = g.value(*a) if a is not None else (row[c] if c < n else None)
+                    if isinstance(v, str) and 0 < len(v) <= 40:    # headers are short; skip prose quickly
+                        hit.append((c, norm(v)))
+        index.labels[r] = hit
+    return hit
+
+
+def _header_map(g: Grid, r: int, table: dict[str, list[str]]) -> dict[str, int]:
+    """Field → first column whose header text in row ``r`` is one of its synonyms. A header cell
+    merged down from the row above counts in this row too (分值 spanning two header rows)."""
+    cols: dict[str, int] = {}
+    rev = _reverse(table)
+    for c, text in _row_labels(g, r):
+        fld = rev.get(text)
+        if fld and fld not in cols:
+            cols[fld] = c
+    return cols
+
+
+def find_indicator_header(g: Grid) -> tuple[int, dict[str, int]] | None:
+    """First row holding a 三级指标-like and a 分值-like header → (last header row, field → column).
+
+    A second header row under it (年度指标值 merged over 指标性质 / 指标值 / 度量单位) refines the
+    columns: its fields win, and a first-row field whose column it claims for another field goes.
+    """
+    h = headers()
+    table = h["indicator_columns"]
+    for r in range(len(g.rows)):
+        cols = _header_map(g, r, table)
+        if all(k in cols for k in h["indicator_required"]) and len(cols) >= 3:
+            sub = _header_map(g, r + 1, table) if r + 1 < len(g.rows) else {}
+            name_below = g.value(r + 1, cols["name"])
+            if sub and (name_below is None or _match(norm(name_below), table) == "name"):
+                claimed = {c: f for f, c in sub.items()}
+                cols = {f: c for f, c in cols.items() if claimed.get(c, f) == f}
+                cols.update(sub)
+                return r + 1, cols
+            return r, cols
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _points(label: str | None) -> tuple[str | None, Decimal | None]:
+    """'决  策（20分）' → ('决策', 20); labels without points unchanged."""
+    if not label:
+        return label, None
+    m = _POINTS.search(label)
+    if not m:
+        return label, None
+    clean = _SPACE.sub("", (label[:m.start()] + label[m.end():]).strip())
+    return clean, Decimal(m.group(1))
