@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench libreoffice clean
+.PHONY: demo test lint bench mutation libreoffice clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -28,6 +28,10 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/udfs_scoring.py
 	$(BIN)/python benchmarks/consolidate.py
+
+# Mutation testing of the scoring core and the checks (slow: minutes per module; not in CI).
+mutation: $(STAMP)
+	$(BIN)/python benchmarks/mutation.py $(MODULES)
 
 clean:
 	rm -rf $(VENV) demo-output build *.egg-info

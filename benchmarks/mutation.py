@@ -162,8 +162,9 @@ class _Replace(ast.NodeTransformer):
         return node
 
 
-def mutants_of(module: str) -> list[Mutant]:
-    src = (ROOT / module).read_text(encoding="utf-8")
+def mutants_of(module: str, src: str | None = None) -> list[Mutant]:
+    """Every mutant of ``module`` (its source read from the tree unless given)."""
+    src = (ROOT / module).read_text(encoding="utf-8") if src is None else src
     tree = ast.parse(src)
     owner = _funcs(tree)
     out: list[Mutant] = []
@@ -178,10 +179,10 @@ def mutants_of(module: str) -> list[Mutant]:
     return out
 
 
-def mutated_source(m: Mutant) -> str:
-    src = (ROOT / m.module).read_text(encoding="utf-8")
+def mutate(src: str, index: int) -> str:
+    """``src`` with mutation number ``index`` applied (the order of :func:`mutants_of`)."""
     tree = ast.parse(src)
-    node, _desc, change = list(_points(tree, src))[m.index]
+    node, _desc, change = list(_points(tree, src))[index]
     new = _Replace(node, change).visit(tree)
     ast.fix_missing_locations(new)
     return ast.unparse(new)
@@ -211,11 +212,12 @@ def _scratch() -> Path:
 
 
 def run_one(m: Mutant, tests: list[str], scratch: Path, timeout: float) -> str:
-    """'killed', 'survived' or 'timeout' for one mutant, run in ``scratch``."""
+    """'killed', 'survived' or 'timeout' for one mutant, run in ``scratch`` (whose copy of the
+    module is the source the mutants were enumerated from)."""
     path = scratch / m.module
     original = path.read_text(encoding="utf-8")
     try:
-        path.write_text(mutated_source(m), encoding="utf-8")
+        path.write_text(mutate(original, m.index), encoding="utf-8")
         env = {**os.environ, "PYTHONPATH": str(scratch), "PYTHONDONTWRITEBYTECODE": "1"}
         cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
                "-m", "not libreoffice", *tests]
@@ -252,13 +254,24 @@ def main(argv: list[str] | None = None) -> int:
     modules = args.modules or list(config)
     equiv = equivalents()
     rng = random.Random(args.seed)
+    # one snapshot of the tree: mutants are enumerated from it and run against copies of it
+    scratches = [_scratch() for _ in range(max(1, args.jobs))]
+    try:
+        return _run(args, config, modules, equiv, rng, scratches)
+    finally:
+        for d in scratches:
+            shutil.rmtree(d, ignore_errors=True)
+
+
+def _run(args: argparse.Namespace, config: dict[str, list[str]], modules: list[str],
+         equiv: dict[str, str], rng: random.Random, scratches: list[Path]) -> int:
     plan: list[tuple[Mutant, list[str]]] = []
     for mod in modules:
         tests = _expand(config.get(mod))
         if tests is None:
             print(f"{mod}: 不在 benchmarks/mutation.json 中（需要为它指定测试）", file=sys.stderr)
             return 2
-        ms = mutants_of(mod)
+        ms = mutants_of(mod, (scratches[0] / mod).read_text(encoding="utf-8"))
         if args.sample and len(ms) > args.sample:
             ms = sorted(rng.sample(ms, args.sample), key=lambda m: m.index)
         plan += [(m, tests) for m in ms]
@@ -266,23 +279,19 @@ def main(argv: list[str] | None = None) -> int:
         for m, _ in plan:
             print(f"{m.module}:{m.line}\t{m.id}{'  (equivalent)' if m.id in equiv else ''}")
         return 0
-    scratches = [_scratch() for _ in range(args.jobs)]
     results: dict[str, dict[str, list[Mutant]]] = {}
     t0 = time.perf_counter()
-    try:
-        todo = [(m, t) for m, t in plan if m.id not in equiv]
-        chunks = [todo[i:: args.jobs] for i in range(args.jobs)]
+    jobs = len(scratches)
+    todo = [(m, t) for m, t in plan if m.id not in equiv]
+    chunks = [todo[i::jobs] for i in range(jobs)]
 
-        def work(k: int) -> list[tuple[Mutant, str]]:
-            return [(m, run_one(m, t, scratches[k], args.timeout)) for m, t in chunks[k]]
+    def work(k: int) -> list[tuple[Mutant, str]]:
+        return [(m, run_one(m, t, scratches[k], args.timeout)) for m, t in chunks[k]]
 
-        with ThreadPoolExecutor(args.jobs) as ex:
-            for part in ex.map(work, range(args.jobs)):
-                for m, status in part:
-                    results.setdefault(m.module, {}).setdefault(status, []).append(m)
-    finally:
-        for d in scratches:
-            shutil.rmtree(d, ignore_errors=True)
+    with ThreadPoolExecutor(jobs) as ex:
+        for part in ex.map(work, range(jobs)):
+            for m, status in part:
+                results.setdefault(m.module, {}).setdefault(status, []).append(m)
     elapsed = time.perf_counter() - t0
     report = {"elapsed_s": round(elapsed, 1), "modules": {}}
     print(f"{'module':40} {'killed':>7} {'survived':>9} {'timeout':>8} {'equiv':>6} {'score':>7}")
@@ -302,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     for mod in modules:
         for m in results.get(mod, {}).get("survived", []):
             print(f"  survived {m.module}:{m.line}  {m.id}")
-    print(f"elapsed {elapsed:.0f} s, {len(plan)} mutants, {args.jobs} jobs")
+    print(f"elapsed {elapsed:.0f} s, {len(plan)} mutants, {jobs} jobs")
     if args.json:
         Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
