@@ -15,8 +15,8 @@ from addin.cli import main
 from addin.excel import install
 
 
-def fake_windows(tmp_path):
-    return {"platform": "win32", "home": tmp_path,
+def fake_windows(tmp_path, codepage=936):
+    return {"platform": "win32", "home": tmp_path, "codepage": codepage, "startup_path": lambda: None,
             "env": {"APPDATA": str(tmp_path / "AppData" / "Roaming"), "USERPROFILE": str(tmp_path)}}
 
 
@@ -76,7 +76,7 @@ def test_install_copies_a_given_xlam_and_dry_run_writes_nothing(tmp_path, capsys
     assert not (tmp_path / "AppData").exists() and not (tmp_path / ".jixiao").exists()
     built = build(tmp_path / "dist.xlam")
     assert install.install(xlam=str(built), **kw) == 0
-    target = install.layout(**kw).addin_path
+    target = install.layout(kw["platform"], kw["home"], kw["env"]).addin_path
     assert target.read_bytes() == built.read_bytes()
     with pytest.raises(Exception, match="找不到加载项文件"):
         install.install(xlam=str(tmp_path / "missing.xlam"), **kw)
@@ -85,7 +85,7 @@ def test_install_copies_a_given_xlam_and_dry_run_writes_nothing(tmp_path, capsys
 def test_macos_locations(tmp_path, monkeypatch):
     import xlwings
 
-    assert install.install(platform="darwin", home=tmp_path) == 0
+    assert install.install(platform="darwin", home=tmp_path, startup_path=lambda: None) == 0
     where = install.layout(platform="darwin", home=tmp_path)
     assert where.addin_path.exists() and "Startup.localized" in str(where.addin_path)
     assert where.config_file == tmp_path / "Library/Containers/com.microsoft.Excel/Data/jixiao.conf"
@@ -93,3 +93,86 @@ def test_macos_locations(tmp_path, monkeypatch):
     assert "interpreter_mac" in cfg
     script = tmp_path / "Library/Application Scripts/com.microsoft.Excel" / f"xlwings-{xlwings.__version__}.applescript"
     assert script.exists()
+
+
+def test_build_follows_the_ansi_code_page_and_says_which(tmp_path, capsys):
+    """Issue #14 (4): 936 → the Chinese build; any other code page → the English build, whose VBA
+    project (code page 1252) has no Chinese-named module."""
+    from addin.excel.xlam_info import read_info
+
+    for codepage, build, modules in ((936, 936, True), (1252, 1252, False)):
+        home = tmp_path / str(codepage)
+        kw = fake_windows(home, codepage)
+        assert install.install(**kw) == 0
+        out = capsys.readouterr().out
+        info = read_info(install.layout(kw["platform"], home, kw["env"]).addin_path)
+        assert info.codepage == build
+        assert ("JixiaoFunctionsZH" in info.modules) is modules
+        assert f"代码页为 {codepage}" in out
+        assert ("中文版" if modules else "英文版") in out
+
+
+def test_install_builds_against_the_installed_xlwings(tmp_path):
+    import xlwings
+
+    from addin.excel.xlam_info import read_info
+
+    kw = fake_windows(tmp_path)
+    assert install.install(**kw) == 0
+    info = read_info(install.layout(kw["platform"], tmp_path, kw["env"]).addin_path)
+    assert info.xlwings_version == xlwings.__version__
+    assert f'xlwings64-{xlwings.__version__}.dll' in info.modules["xlwings"]
+
+
+def test_install_refuses_an_addin_built_with_another_xlwings(tmp_path, monkeypatch, capsys):
+    """Issue #14 (5): its VBA would load xlwings64-<other>.dll, which this xlwings does not ship."""
+    import xlwings
+
+    from addin.excel import xlam
+
+    real = xlam.xlwings_bas
+    monkeypatch.setattr(xlam, "xlwings_bas", lambda: real().replace(xlwings.__version__, "0.30.1"))
+    old = xlam.build(tmp_path / "old.xlam")
+    monkeypatch.setattr(xlam, "xlwings_bas", real)
+    kw = fake_windows(tmp_path)
+    with pytest.raises(install.WriteError, match="xlwings 0.30.1") as err:
+        install.install(xlam=str(old), **kw)
+    assert xlwings.__version__ in str(err.value) and "去掉 --xlam" in str(err.value)
+    assert not install.layout(kw["platform"], tmp_path, kw["env"]).addin_path.exists()
+    assert not (tmp_path / ".jixiao").exists()
+    not_addin = tmp_path / "x.xlam"
+    not_addin.write_bytes(b"PK\x05\x06" + bytes(18))
+    with pytest.raises(Exception, match="不是有效的 Excel 加载项"):
+        install.install(xlam=str(not_addin), **kw)
+
+
+def test_config_is_written_in_the_code_page_xlwings_reads(tmp_path):
+    """Issue #14 (10): VBA's Input # and xlwings' open() read the file in the ANSI code page: a
+    Python under a Chinese user name is written in cp936 on Chinese Windows; one the code page
+    cannot hold is refused in Chinese (it crashed with UnicodeEncodeError under strict mbcs)."""
+    python = r"C:\Users\张三\AppData\Local\Programs\Python\Python311\python.exe"
+    kw = fake_windows(tmp_path / "zh", 936)
+    assert install.install(python=python, **kw) == 0
+    raw = (tmp_path / "zh" / ".jixiao" / "jixiao.conf").read_bytes()
+    assert f'"INTERPRETER_WIN","{python}"'.encode("cp936") in raw
+    kw = fake_windows(tmp_path / "west", 1252)
+    assert install.install(python=r"C:\Users\Zoë\Python311\python.exe", **kw) == 0
+    assert "Zoë".encode("cp1252") in (tmp_path / "west" / ".jixiao" / "jixiao.conf").read_bytes()
+    kw = fake_windows(tmp_path / "mixed", 1252)
+    with pytest.raises(install.WriteError, match="张三.*cp1252"):
+        install.install(python=python, **kw)
+
+
+def test_xlstart_comes_from_excel_when_it_answers(tmp_path, capsys):
+    custom = tmp_path / "Office" / "XLSTART"
+    kw = {**fake_windows(tmp_path), "startup_path": lambda: str(custom)}
+    assert install.install(**kw) == 0
+    assert (custom / "jixiao.xlam").exists()
+    assert "Excel 报告的启动文件夹" in capsys.readouterr().out
+    assert install.install(**fake_windows(tmp_path / "b")) == 0
+    assert "默认启动文件夹" in capsys.readouterr().out
+
+
+def test_excel_startup_path_without_excel_is_none():
+    if sys.platform.startswith("linux"):
+        assert install.excel_startup_path() is None

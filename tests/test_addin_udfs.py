@@ -137,7 +137,7 @@ def test_windows_metadata_and_xlwings_own_vba_wrapper_match_ours(windows_udfs):
             sig = re.search(rf"Function {re.escape(name)}\(([^)]*)\)", theirs).group(1)
             assert f"Public Function {name}({sig})" in ours
             call = re.search(rf'{re.escape(name)} = (XLPy\.CallUDF\("udfs\.excel", .*Application\.Caller\))', theirs).group(1)
-            assert f"{name} = JxErrors({call})" in ours
+            assert f"{name} = JxErrors({call}, Application.Caller)" in ours
 
 
 def test_spill_shape_follows_the_ranges():

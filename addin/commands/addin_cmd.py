@@ -11,15 +11,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     asub = p.add_subparsers(dest="addin_command", metavar="操作 action")
     b = asub.add_parser("build", help="生成 jixiao.xlam (build the add-in from the text sources)")
     b.add_argument("-o", "--output", default="jixiao.xlam", help="输出文件（默认 jixiao.xlam；.xlsm 生成同内容的启用宏工作簿）")
+    b.add_argument("--locale", choices=["zh", "en"], default="zh",
+                   help="zh：中文函数名 + 英文别名（代码页 936，默认）；en：只含英文别名（代码页 1252，非中文 Windows）")
     i = asub.add_parser("install", help="安装到 Excel 启动文件夹并写入 xlwings 配置 (install into XLSTART + xlwings config; Windows/macOS)")
-    i.add_argument("--xlam", help="使用已生成的 .xlam（默认现场生成）")
+    i.add_argument("--xlam", help="使用已生成的 .xlam（默认按本机的 xlwings 现场生成；xlwings 版本不同时拒绝）")
+    i.add_argument("--locale", choices=["zh", "en"], help="中文版 / 英文版（默认按系统 ANSI 代码页：936 用中文版，其余用英文版）")
     i.add_argument("--python", help="Excel 调用的 Python 解释器（默认当前解释器）")
     i.add_argument("--dry-run", action="store_true", help="只显示将要做的操作")
     u = asub.add_parser("uninstall", help="从 Excel 启动文件夹移除加载项和配置 (uninstall)")
     u.add_argument("--keep-config", action="store_true", help="保留 xlwings 配置文件")
     u.add_argument("--dry-run", action="store_true", help="只显示将要做的操作")
     r = asub.add_parser("press", help="无 Excel 时按下按钮，列出将写回工作簿的操作，不修改文件 (press a ribbon button headless via xlwings' remote engine)")
-    r.add_argument("button", help="按钮：校验 / 计算得分 / 清除标记 / 函数说明")
+    r.add_argument("button", help="按钮：插入模板 / 计算得分 / 校验 / 清除标记 / 生成报告 / 导出PDF / 汇总各单位 / 函数说明")
     r.add_argument("file", help="工作簿 (.xlsx/.xlsm)")
     r.add_argument("--json", action="store_true", help="输出全部操作 (xlwings actions JSON)")
     p.set_defaults(func=run, addin_parser=p)
@@ -30,14 +33,14 @@ def run(args: argparse.Namespace) -> int:
     if action == "build":
         from addin.excel.xlam import build
 
-        path = build(args.output)
+        path = build(args.output, locale=args.locale)
         print(f"已生成加载项：{path}（{path.stat().st_size} 字节）")
         return 0
     if action in ("install", "uninstall"):
         from addin.excel import install
 
         if action == "install":
-            return install.install(xlam=args.xlam, python=args.python, dry_run=args.dry_run)
+            return install.install(xlam=args.xlam, python=args.python, dry_run=args.dry_run, locale=args.locale)
         return install.uninstall(keep_config=args.keep_config, dry_run=args.dry_run)
     if action == "press":
         return press(args)

@@ -425,6 +425,8 @@ def score(book: Any = None) -> Evaluation | None:
 def output_dir(book: Any, out_dir: str | Path | None = None) -> Path:
     """Where a button writes files: ``out_dir`` or the workbook's folder (the book must be saved)."""
     if out_dir is not None:
+        if not Path(out_dir).is_dir():
+            raise WriteError(f"文件夹不存在：{out_dir}")
         return Path(out_dir)
     full = Path(str(book.fullname))
     if full.is_absolute() and full.parent.is_dir():
@@ -447,11 +449,14 @@ def _stem(book: Any) -> str:
     return Path(str(book.name)).stem
 
 
-def _open(book: Any, path: Path) -> None:
-    """Open a produced workbook in the same Excel (desktop engines only)."""
+def _open(book: Any, path: Path, scratch: bool = False) -> None:
+    """Open a produced workbook in the same Excel (desktop engines only); ``scratch``: the calling
+    book is the blank one the ribbon added because nothing was open — close it again."""
     with contextlib.suppress(Exception):
         if book.app.engine.name == "excel":
             book.app.books.open(str(path))
+            if scratch:
+                book.close()
 
 
 def report(book: Any = None, out_dir: str | Path | None = None, pdf: bool = False) -> Path | None:
@@ -479,8 +484,10 @@ def export_pdf(book: Any = None, out_dir: str | Path | None = None) -> Path | No
     return report(book, out_dir, pdf=True)
 
 
-def consolidate(folder: str | Path, book: Any = None, out_dir: str | Path | None = None) -> Path | None:
-    """汇总各单位: every workbook of ``folder`` into a 汇总表 next to the workbook (or in ``folder``)."""
+def consolidate(folder: str | Path, book: Any = None, out_dir: str | Path | None = None,
+                scratch: bool = False) -> Path | None:
+    """汇总各单位: every workbook of ``folder`` into a 汇总表 next to the workbook (or in ``folder``
+    when the workbook is not saved, e.g. the blank ``scratch`` book of an empty Excel)."""
     book = _book(book)
     with button(book, "绩效自评：正在汇总……"):
         try:
@@ -503,13 +510,16 @@ def consolidate(folder: str | Path, book: Any = None, out_dir: str | Path | None
         result = run(source, path, progress=progress)
         failed = f"，{len(result.failed)} 个文件无法读取" if result.failed else ""
         alert(book, f"汇总完成：{result.ok}/{result.files} 个文件{failed}；汇总表：{path}")
-        _open(book, path)
+        _open(book, path, scratch)
         return path
     return None
 
 
-def insert_template(template_id: str, book: Any = None, out_dir: str | Path | None = None) -> Path | None:
-    """插入模板: a new standard template next to the workbook (never overwriting), opened in Excel."""
+def insert_template(template_id: str, book: Any = None, out_dir: str | Path | None = None,
+                    scratch: bool = False) -> Path | None:
+    """插入模板: a new standard template next to the workbook, or in ``out_dir`` (the folder the
+    ribbon asked for when the workbook is unsaved or nothing was open; '' = next to the
+    workbook), never overwriting; opened in Excel."""
     book = _book(book)
     with button(book, "绩效自评：正在生成模板……"):
         try:
@@ -520,10 +530,10 @@ def insert_template(template_id: str, book: Any = None, out_dir: str | Path | No
         if template_id not in template_ids():
             alert(book, f"模板“{template_id}”尚未提供（现有：{'、'.join(template_ids())}）。")
             return None
-        path = free_path(output_dir(book, out_dir), f"{template_id}-模板", ".xlsx")
+        path = free_path(output_dir(book, out_dir or None), f"{template_id}-模板", ".xlsx")
         build_template(template_id, path)
         alert(book, f"已生成模板：{path}")
-        _open(book, path)
+        _open(book, path, scratch)
         return path
     return None
 

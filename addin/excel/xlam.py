@@ -4,14 +4,19 @@ Sources: ``addin/excel/ribbon/customUI.xml`` (the 绩效自评 tab), ``addin/exc
 error helpers), the worksheet-function wrappers generated here from ``udfs.REGISTRY`` (Chinese
 names and English aliases), and xlwings' own VBA module taken from the *installed* xlwings package
 (``xlwings_custom_addin.bas`` — the variant for custom add-ins, which acts on the active workbook)
-so the VBA and the Python side always have the same version.
+so the VBA and the Python side always have the same version (its ``Declare … Lib
+"xlwings64-<version>.dll"`` loads the DLL of exactly that xlwings).
+
+Two builds (``LOCALES``): ``zh`` — project code page 936, Chinese function names and English
+aliases, category 绩效评价; ``en`` — code page 1252, no Chinese-named module, English aliases only,
+category ``Jixiao``, every module ASCII (``vba_text.english_source``), for Windows whose ANSI code
+page is not 936 (VBA reads the source in the system code page: Chinese identifiers there do not
+compile). The ribbon (customUI.xml, UTF-8) is the same in both.
 
 ``vbaProject.bin`` is written with ``ms-ovba`` (MS-OVBA: compressed module source, dir stream,
-PROJECT stream, no compiled cache so Excel compiles on first load). The project code page is 936
-(GBK) because the function names and strings are Chinese. The package gets the add-in content type
-``application/vnd.ms-excel.addin.macroEnabled.main+xml``; all timestamps are fixed, so building
-twice gives the same bytes.
-"""
+PROJECT stream, no compiled cache so Excel compiles on first load). The package gets the add-in
+content type ``application/vnd.ms-excel.addin.macroEnabled.main+xml``; all timestamps are fixed,
+so building twice gives the same bytes."""
 
 from __future__ import annotations
 
@@ -30,12 +35,14 @@ from pathlib import Path
 from udfs import CATEGORY, REGISTRY
 from udfs.excel import UDF_MODULE, param_names
 
+from .vba_text import english_source, unicode_expr
+
 HERE = Path(__file__).resolve().parent
 RIBBON_XML = HERE / "ribbon" / "customUI.xml"
 VBA_DIR = HERE / "vba"
 
 PROJECT_NAME = "jixiao"          # xlwings PROJECT_NAME: config file %USERPROFILE%\.jixiao\jixiao.conf
-CODEPAGE = 936                   # GBK: Chinese identifiers and strings in the VBA source
+CODEPAGE = 936                   # GBK: Chinese identifiers and strings in the VBA source (zh build)
 CODEPAGE_NAME = "cp936"
 PROJECT_ID = "{5B1C8E2A-6F0D-4C3B-9A57-3E8D2F1A7C64}"   # fixed: reproducible builds
 FUNCTIONS_MODULES = {"zh": "JixiaoFunctionsZH", "en": "JixiaoFunctionsEN"}
@@ -51,6 +58,25 @@ CONTENT_TYPE = {
 
 # Characters of the registry docs that GBK lacks, replaced by their nearest GBK spelling.
 _GBK_FALLBACK = {"\u2212": "-", "\u2013": "-", "\u2014": "—", "\u00a0": " ", "\u2009": " "}
+
+
+@dataclass(frozen=True)
+class Locale:
+    """One build of the add-in: the VBA project's code page and what its modules hold."""
+
+    name: str              # zh | en
+    codepage: int
+    codec: str
+    chinese_names: bool    # the JixiaoFunctionsZH module (Chinese function names)
+    category: str          # Excel function-wizard category
+    title: str             # what `jixiao addin install` says it chose
+
+
+LOCALES = {
+    "zh": Locale("zh", 936, "cp936", True, CATEGORY, "中文版（中文函数名 + 英文别名，代码页 936）"),
+    "en": Locale("en", 1252, "cp1252", False, "Jixiao", "英文版（只含英文别名 =JX_…，函数类别 Jixiao，代码页 1252）"),
+}
+DICTIONARY_BASE = "0{FCFB3D2A-A0FA-1068-A738-08002B3371B5}"   # VB_Base of a VBA class module, as Excel saves it
 
 
 @dataclass(frozen=True)
@@ -85,7 +111,18 @@ def xlwings_bas() -> str:
     new, n = re.subn(r'(Public Const PROJECT_NAME As String = )"[^"]*"', rf'\1"{PROJECT_NAME}"', text)
     if n != 1:
         raise RuntimeError(f"{path}: PROJECT_NAME not found; xlwings VBA layout changed")
-    return new
+    # RunPython, XLPy, GetConfig … are Public Functions: without this they are listed in Excel's
+    # function wizard (User Defined). The add-in's own modules still call them.
+    return _private_module(new)
+
+
+def _private_module(source: str) -> str:
+    """``source`` with ``Option Private Module`` after its Attribute lines (declarations section)."""
+    lines = source.split("\n")
+    i = 0
+    while i < len(lines) and lines[i].startswith("Attribute "):
+        i += 1
+    return "\n".join(lines[:i] + ["Option Private Module"] + lines[i:])
 
 
 def xlwings_dictionary_cls() -> str | None:
@@ -110,20 +147,19 @@ def _wrapper(name: str, params: list[str], optional: list[bool]) -> list[str]:
     sig = ", ".join(("Optional " if o else "") + p for p, o in zip(params, optional, strict=True))
     call = f'XLPy.CallUDF("{UDF_MODULE}", "{name}", Array({", ".join(params)}), ActiveWorkbook, Application.Caller)'
     return [f"Public Function {name}({sig})",
-            "    If TypeOf Application.Caller Is Range Then On Error GoTo failed",
-            f"    {name} = JxErrors({call})",
+            "    If TypeName(Application.Caller) = \"Range\" Then On Error GoTo failed",
+            f"    {name} = JxErrors({call}, Application.Caller)",
             "    Exit Function",
             "failed:",
             f"    {name} = Err.Description",
             "End Function", ""]
 
 
-def _header(module: str, what: str) -> list[str]:
+def _header(module: str, what: str, private: bool = False) -> list[str]:
     return [f'Attribute VB_Name = "{module}"',
             f"' {what}",
-            "' 自动生成：由 addin/excel/xlam.py 根据 udfs.REGISTRY 生成，请勿手工修改。",
             "' Generated from udfs.REGISTRY by addin/excel/xlam.py - do not edit.",
-            "Option Explicit", ""]
+            "Option Explicit", *(["Option Private Module"] if private else []), ""]
 
 
 def functions_bas(chinese: bool) -> str:
@@ -136,31 +172,57 @@ def functions_bas(chinese: bool) -> str:
     identifiers cannot be read) the English aliases and the ribbon still work.
     """
     procs = {n.lower() for s in REGISTRY for n in (s.name, s.alias)}
-    procs |= {"jxerrors", "jxregisterfunctions", "错误原因", "jx_error_reason"}
+    procs |= {"jxerrors", "jxregisterfunctions", "错误原因", "jx_error_reason", "jxstoredreason", "jxu"}
     module = FUNCTIONS_MODULES["zh" if chinese else "en"]
     lines = _header(module, "中文函数名" if chinese else "English aliases")
     for spec in REGISTRY:
         name = spec.name if chinese else spec.alias
         params = _vba_params(param_names(spec, chinese), procs)
         lines += _wrapper(name, params, [a.optional for a in spec.args])
-    if chinese:   # =错误原因(单元格): the Chinese name of JixiaoSupport's JX_ERROR_REASON
+    if chinese:   # =错误原因(单元格): the Chinese name of JX_ERROR_REASON
         lines += ["Public Function 错误原因(单元格 As Range) As Variant",
                   "    错误原因 = JX_ERROR_REASON(单元格)",
+                  "End Function", ""]
+    else:         # the reason JxErrors (JixiaoSupport) remembered for a #VALUE! of ours
+        lines += ["Public Function JX_ERROR_REASON(cell As Range) As Variant",
+                  "    JX_ERROR_REASON = \"\"",
+                  "    If IsError(cell.Cells(1, 1).Value) Then JX_ERROR_REASON = JxStoredReason(cell)",
                   "End Function", ""]
     return "\n".join(lines)
 
 
-def register_bas() -> str:
-    """``JxRegisterFunctions`` (run from Workbook_Open): category 绩效评价, description and the
-    Chinese argument docs of every function in Excel's function wizard (Excel 2010+)."""
-    lines = _header(REGISTER_MODULE, "函数向导说明 / function wizard descriptions")
-    lines += ["Public Sub JxRegisterFunctions()", "    Dim d As Variant", "    On Error Resume Next"]
-    for spec in REGISTRY:
-        for name in (spec.alias, spec.name):
-            lines.append(f"    d = Array({', '.join(vba_string(a.doc) for a in spec.args)})")
+ERROR_REASON_DOC = ("本加载项函数返回 #VALUE! 时的中文原因", "单元格：显示 #VALUE! 的单元格")
+
+
+def _text_lines(var: str, text: str, locale: Locale, limit: int = 255) -> list[str]:
+    """Statements assigning ``text`` (at most ``limit`` characters) to ``var``: a GBK literal in
+    the zh build, code points through JxU in the en build (ASCII source)."""
+    if locale.chinese_names:
+        return [f"    {var} = {vba_string(text, limit)}"]
+    parts = unicode_expr(text[:limit])
+    return [f"    {var} = {parts[0]}", *(f"    {var} = {var} & {p}" for p in parts[1:])]
+
+
+def register_bas(locale: Locale | None = None) -> str:
+    """``JxRegisterFunctions`` (run from Workbook_Open): the category, description and Chinese
+    argument docs of every function in Excel's function wizard (Excel 2010+)."""
+    locale = locale or LOCALES["zh"]
+    lines = _header(REGISTER_MODULE, "function wizard descriptions", private=True)
+    lines += ["Public Sub JxRegisterFunctions()", "    Dim d As Variant, s As String", "    Dim a1 As String, a2 As String, a3 As String, a4 As String",
+              "    On Error Resume Next"]
+    entries = [((spec.alias, spec.name), spec.doc + "。返回：" + spec.returns, [a.doc for a in spec.args])
+               for spec in REGISTRY]
+    entries.append((("JX_ERROR_REASON", "错误原因"), ERROR_REASON_DOC[0], [ERROR_REASON_DOC[1]]))
+    for names, doc, arg_docs in entries:
+        if len(arg_docs) > 4:
+            raise RuntimeError(f"{names[0]}: more than 4 arguments")
+        for i, a in enumerate(arg_docs, 1):
+            lines += _text_lines(f"a{i}", a, locale)
+        lines += _text_lines("s", doc, locale)
+        lines.append(f"    d = Array({', '.join(f'a{i}' for i in range(1, len(arg_docs) + 1))})")
+        for name in names[:1 + locale.chinese_names]:
             lines.append(f'    Application.MacroOptions Macro:=ThisWorkbook.Name & "!{name}", '
-                         f"Description:={vba_string(spec.doc + '。返回：' + spec.returns)}, "
-                         f"Category:={vba_string(CATEGORY)}, ArgumentDescriptions:=d")
+                         f"Description:=s, Category:={vba_string(locale.category)}, ArgumentDescriptions:=d")
     lines.append("End Sub")
     return "\n".join(lines) + "\n"
 
@@ -192,16 +254,21 @@ Attribute VB_Customizable = True
 
 
 def _class_source(cls_text: str) -> str:
-    """A .cls export → module stream source (drop the VERSION/BEGIN…END header)."""
+    """A .cls export → module stream source: drop the VERSION/BEGIN…END header and add the
+    ``Attribute VB_Base`` line Excel writes for a class module (the .cls export lacks it; without
+    it Mac Excel was reported to fail compiling at ``New Dictionary``)."""
     lines = cls_text.splitlines()
     if lines and lines[0].startswith("VERSION"):
         end = next(i for i, line in enumerate(lines) if line.strip() == "END")
         lines = lines[end + 1:]
+    if lines and lines[0].startswith("Attribute VB_Name") and not any(x.startswith("Attribute VB_Base") for x in lines):
+        lines.insert(1, f'Attribute VB_Base = "{DICTIONARY_BASE}"')
     return "\n".join(lines) + "\n"
 
 
-def vba_modules() -> list[VbaModule]:
-    """Every module of the add-in's VBA project, in project order."""
+def vba_modules(locale: str = "zh") -> list[VbaModule]:
+    """Every module of the add-in's VBA project for ``locale`` (zh | en), in project order."""
+    loc = LOCALES[locale]
     mods = [VbaModule("ThisWorkbook", THIS_WORKBOOK, "Document"), VbaModule("Sheet1", SHEET1, "Document"),
             VbaModule(XLWINGS_MODULE, xlwings_bas())]
     dictionary = xlwings_dictionary_cls()
@@ -212,10 +279,11 @@ def vba_modules() -> list[VbaModule]:
         m = re.match(r'Attribute VB_Name = "([^"]+)"', text)
         if not m:
             raise RuntimeError(f"{bas}: missing Attribute VB_Name")
-        mods.append(VbaModule(m.group(1), text))
-    mods += [VbaModule(FUNCTIONS_MODULES["en"], functions_bas(chinese=False)),
-             VbaModule(FUNCTIONS_MODULES["zh"], functions_bas(chinese=True)),
-             VbaModule(REGISTER_MODULE, register_bas())]
+        mods.append(VbaModule(m.group(1), text if loc.chinese_names else english_source(text)))
+    mods.append(VbaModule(FUNCTIONS_MODULES["en"], functions_bas(chinese=False)))
+    if loc.chinese_names:
+        mods.append(VbaModule(FUNCTIONS_MODULES["zh"], functions_bas(chinese=True)))
+    mods.append(VbaModule(REGISTER_MODULE, register_bas(loc)))
     return mods
 
 
@@ -291,8 +359,10 @@ def _compress_chunk(chunk: bytes) -> bytes:
 _cwd_lock = threading.Lock()   # ms-ovba writes its intermediate streams into the current directory
 
 
-def vba_project_bin(modules: list[VbaModule]) -> bytes:
-    """vbaProject.bin (MS-OVBA) holding ``modules``; source encoded in code page 936."""
+def vba_project_bin(modules: list[VbaModule], locale: str = "zh") -> bytes:
+    """vbaProject.bin (MS-OVBA) holding ``modules``; source encoded in the locale's code page
+    (strictly: a character outside it is an error, not a '?')."""
+    loc = LOCALES[locale]
     from ms_ovba.Models.Entities.module_base import ModuleBase
     from ms_ovba.Models.Entities.reference import Reference
     from ms_ovba.Models.Entities.reference_registered import ReferenceRegistered
@@ -307,7 +377,7 @@ def vba_project_bin(modules: list[VbaModule]) -> bytes:
             super().__init__(mod.name)
             self.type = mod.kind
             self._file_path = mod.name
-            self._source = mod.source.replace("\r\n", "\n").replace("\n", "\r\n").encode(CODEPAGE_NAME)
+            self._source = mod.source.replace("\r\n", "\n").replace("\n", "\r\n").encode(loc.codec)
 
         def write_file(self) -> None:
             Path(self.bin_path).write_bytes(self._cache + ovba_compress(self._source))
@@ -329,9 +399,9 @@ def vba_project_bin(modules: list[VbaModule]) -> bytes:
     class Dir936(DirStream):
         def _load_information(self) -> list:
             info = super()._load_information()
-            for rec in info:   # PROJECTCODEPAGE record (id 3): 1252 → 936
+            for rec in info:   # PROJECTCODEPAGE record (id 3): ms-ovba writes 1252
                 if getattr(rec, "_id", None) == 3:
-                    rec._value = CODEPAGE
+                    rec._value = loc.codepage
             return info
 
         def write_file(self) -> None:
@@ -339,7 +409,7 @@ def vba_project_bin(modules: list[VbaModule]) -> bytes:
 
     project = VbaProject()
     project.project_id = PROJECT_ID
-    project.codepage_name = CODEPAGE_NAME
+    project.codepage_name = loc.codec
     for mod in modules:
         project.add_module(Module(mod))
     stdole = LibidReference(uuid.UUID("00020430-0000-0000-C000-000000000046"), "2.0", "0",
@@ -435,11 +505,12 @@ def _parts(kind: str, vba: bytes, ribbon: bytes) -> list[tuple[str, bytes]]:
             ("xl/vbaProject.bin", vba), ("customUI/customUI.xml", ribbon)]
 
 
-def package_bytes(kind: str = "xlam") -> bytes:
-    """The add-in (``xlam``) or the same content as a macro workbook (``xlsm``), as zip bytes."""
+def package_bytes(kind: str = "xlam", locale: str = "zh", modules: list[VbaModule] | None = None) -> bytes:
+    """The add-in (``xlam``) or the same content as a macro workbook (``xlsm``), as zip bytes;
+    ``modules`` replaces the project's modules (tests build engine-runnable variants)."""
     if kind not in CONTENT_TYPE:
         raise ValueError(kind)
-    vba = vba_project_bin(vba_modules())
+    vba = vba_project_bin(vba_modules(locale) if modules is None else modules, locale)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in _parts(kind, vba, RIBBON_XML.read_bytes()):
@@ -450,8 +521,9 @@ def package_bytes(kind: str = "xlam") -> bytes:
     return buf.getvalue()
 
 
-def build(path: str | os.PathLike, kind: str | None = None) -> Path:
-    """Write the add-in to ``path`` atomically (``kind`` from the suffix: .xlam or .xlsm)."""
+def build(path: str | os.PathLike, kind: str | None = None, locale: str = "zh") -> Path:
+    """Write the add-in to ``path`` atomically (``kind`` from the suffix: .xlam or .xlsm;
+    ``locale`` zh | en, see ``LOCALES``)."""
     from workbook_templates.errors import WriteError
     from workbook_templates.fileio import atomic_path
 
@@ -460,7 +532,7 @@ def build(path: str | os.PathLike, kind: str | None = None) -> Path:
         # `-o 自评表.xlsx` would replace a user's workbook with the add-in
         raise WriteError(f"加载项文件名应以 .xlam（或 .xlsm）结尾：{path}")
     kind = kind or path.suffix.lower().lstrip(".")
-    data = package_bytes(kind)
+    data = package_bytes(kind, locale)
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
     with contextlib.suppress(OSError):

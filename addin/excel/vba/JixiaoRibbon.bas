@@ -1,56 +1,59 @@
 Attribute VB_Name = "JixiaoRibbon"
 ' 绩效自评 ribbon callbacks. Each button runs one entry point of addin/excel/macros.py through
 ' xlwings' RunPython; all logic lives in Python (runs headless too: `jixiao ...`).
-' Callbacks use the ribbon signature (control As IRibbonControl).
+' Callbacks use the ribbon signature (control As IRibbonControl) and first check that a workbook
+' is active (JxReady: a Chinese message box in Protected View or with nothing open) — xlwings'
+' RunPython reads ActiveWorkbook.FullName and would stop with run-time error 91. 插入模板 and
+' 汇总各单位 also work with nothing open (JxEnsureWorkbook).
 Option Explicit
 
-Private Function PyStr(ByVal s As String) As String
-    ' A Python string literal for s (backslashes and quotes escaped).
-    PyStr = "'" & Replace(Replace(s, "\", "\\"), "'", "\'") & "'"
-End Function
+Private Const PY As String = "import addin.excel.macros; addin.excel.macros."
 
 Public Sub Jx_InsertTemplate(control As IRibbonControl)
-    RunPython "import addin.excel.macros; addin.excel.macros.insert_template(" & PyStr(control.Tag) & ")"
+    Dim folder As String, scratch As Boolean
+    scratch = JxEnsureWorkbook()
+    If ActiveWorkbook.Path = "" Then   ' nowhere to put it next to: ask
+        folder = JxPickFolder("选择保存新模板的文件夹")
+        If folder = "" Then Exit Sub
+    End If
+    RunPython PY & "insert_template(" & JxPyStr(control.Tag) & ", out_dir=" & JxPyStr(folder) & _
+              ", scratch=" & JxPyBool(scratch) & ")"
 End Sub
 
 Public Sub Jx_Score(control As IRibbonControl)
-    RunPython "import addin.excel.macros; addin.excel.macros.score()"
+    If Not JxReady("计算得分") Then Exit Sub
+    RunPython PY & "score()"
 End Sub
 
 Public Sub Jx_Validate(control As IRibbonControl)
-    RunPython "import addin.excel.macros; addin.excel.macros.validate()"
+    If Not JxReady("校验") Then Exit Sub
+    RunPython PY & "validate()"
 End Sub
 
 Public Sub Jx_ClearMarks(control As IRibbonControl)
-    RunPython "import addin.excel.macros; addin.excel.macros.clear_marks()"
+    If Not JxReady("清除标记") Then Exit Sub
+    RunPython PY & "clear_marks()"
 End Sub
 
 Public Sub Jx_Report(control As IRibbonControl)
-    RunPython "import addin.excel.macros; addin.excel.macros.report()"
+    If Not JxReady("生成报告") Then Exit Sub
+    RunPython PY & "report()"
 End Sub
 
 Public Sub Jx_ExportPdf(control As IRibbonControl)
-    RunPython "import addin.excel.macros; addin.excel.macros.export_pdf()"
+    If Not JxReady("导出PDF") Then Exit Sub
+    RunPython PY & "export_pdf()"
 End Sub
 
 Public Sub Jx_Consolidate(control As IRibbonControl)
-    Dim folder As String
-    folder = ""
-    #If Mac Then
-        On Error Resume Next
-        folder = MacScript("POSIX path of (choose folder with prompt ""选择存放各单位自评表的文件夹"")")
-        On Error GoTo 0
-    #Else
-        With Application.FileDialog(4) ' msoFileDialogFolderPicker
-            .Title = "选择存放各单位自评表的文件夹"
-            .AllowMultiSelect = False
-            If .Show = -1 Then folder = .SelectedItems(1)
-        End With
-    #End If
+    Dim folder As String, scratch As Boolean
+    folder = JxPickFolder("选择存放各单位自评表的文件夹")
     If folder = "" Then Exit Sub
-    RunPython "import addin.excel.macros; addin.excel.macros.consolidate(" & PyStr(folder) & ")"
+    scratch = JxEnsureWorkbook()
+    RunPython PY & "consolidate(" & JxPyStr(folder) & ", scratch=" & JxPyBool(scratch) & ")"
 End Sub
 
 Public Sub Jx_ShowFunctions(control As IRibbonControl)
-    RunPython "import addin.excel.macros; addin.excel.macros.show_functions()"
+    If Not JxReady("函数说明") Then Exit Sub
+    RunPython PY & "show_functions()"
 End Sub
