@@ -256,13 +256,18 @@ Attribute VB_Customizable = True
 def _class_source(cls_text: str) -> str:
     """A .cls export → module stream source: drop the VERSION/BEGIN…END header and add the
     ``Attribute VB_Base`` line Excel writes for a class module (the .cls export lacks it; without
-    it Mac Excel was reported to fail compiling at ``New Dictionary``)."""
+    it Mac Excel was reported to fail compiling at ``New Dictionary``) — the header then reads as
+    in the add-ins Excel saved (xlwings.xlam's Dictionary)."""
     lines = cls_text.splitlines()
     if lines and lines[0].startswith("VERSION"):
         end = next(i for i, line in enumerate(lines) if line.strip() == "END")
         lines = lines[end + 1:]
     if lines and lines[0].startswith("Attribute VB_Name") and not any(x.startswith("Attribute VB_Base") for x in lines):
         lines.insert(1, f'Attribute VB_Base = "{DICTIONARY_BASE}"')
+    # … and the two lines Excel writes after VB_Exposed when it saves a class module
+    if "Attribute VB_Exposed = True" in lines and not any(x.startswith("Attribute VB_TemplateDerived") for x in lines):
+        i = lines.index("Attribute VB_Exposed = True") + 1
+        lines[i:i] = ["Attribute VB_TemplateDerived = False", "Attribute VB_Customizable = False"]
     return "\n".join(lines) + "\n"
 
 
