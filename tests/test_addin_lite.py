@@ -48,7 +48,7 @@ def test_metadata_has_ascii_ids_and_chinese_display_names(meta):
         assert re.fullmatch(r"[A-Z][A-Z0-9_.]*", f["id"]), f["id"]
         assert f["result"]["dimensionality"] == "matrix"
     for spec in REGISTRY:
-        zh, en = funcs[spec.name], funcs[spec.alias]
+        zh, en = funcs[lite.display_name(spec)], funcs[spec.alias]
         assert zh["id"] == spec.alias + "_ZH" and en["id"] == spec.alias
         assert zh["description"].startswith(spec.doc) and en["description"] == zh["description"]
         assert [p["name"] for p in zh["parameters"]] == [a.name for a in spec.args]
@@ -56,6 +56,18 @@ def test_metadata_has_ascii_ids_and_chinese_display_names(meta):
         assert [p["description"] for p in zh["parameters"]] == [a.doc for a in spec.args]
         assert [bool(p.get("optional")) for p in zh["parameters"]] == [a.optional for a in spec.args]
     json.dumps(meta, ensure_ascii=False)   # serialisable as sent to Office.js
+
+
+def test_display_names_have_at_least_three_characters(meta):
+    """Issue #14 (7): Office.js rejects custom-function names shorter than 3 characters; the
+    desktop keeps 占比 and 总分 (udfs.excel)."""
+    names = [f["name"] for f in meta["functions"]]
+    assert all(len(n) >= 3 for n in names), [n for n in names if len(n) < 3]
+    assert len(set(names)) == len(names)
+    assert {"占比率", "指标总分"} <= set(names) and not {"占比", "总分"} & set(names)
+    import udfs.excel
+
+    assert "占比" in udfs.excel.SPECS and "总分" in udfs.excel.SPECS
 
 
 def test_calls_with_office_js_payloads(meta):
@@ -79,3 +91,8 @@ def test_scripts_run_the_button_pipeline_on_the_book(meta, tmp_path):
     result = asyncio.run(server.custom_scripts_call(lite_scripts, "jx_validate", typehint_to_value={xw.Book: book}))
     assert result is book
     assert [a["args"][1] for a in book.json()["actions"] if a["func"] == "addSheet"] == ["校验结果"]
+
+
+def test_lite_names_without_xlwings_pro():
+    assert all(len(n) >= 3 for n in lite.FUNCTION_IDS), [n for n in lite.FUNCTION_IDS if len(n) < 3]
+    assert lite.FUNCTION_IDS["占比率"] == "JX_SHARE_ZH" and lite.FUNCTION_IDS["指标总分"] == "JX_TOTAL_ZH"

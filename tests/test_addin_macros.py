@@ -333,3 +333,32 @@ def test_score_leaves_our_template_formulas_alone(tmp_path):
     writes = [a for a in actions(book, "setValues") if a["sheet_position"] < len(wb.sheetnames)]
     assert writes == []
     assert [a["args"][1] for a in actions(book, "addSheet")] == [macros.SCORES_SHEET]
+
+
+def test_press_accepts_all_eight_buttons_and_lists_the_files_it_writes(seed004, tmp_path, capsys):
+    """Issue #14 (10): every ribbon button headless; the four that write files name them."""
+    from addin.cli import main
+    from workbook_templates.libreoffice import find_soffice
+
+    before = seed004.read_bytes()
+    units = tmp_path / "各单位"
+    units.mkdir()
+    write_sample("seed004", units / "单位甲.xlsx")
+    out_dir = tmp_path / "输出"
+    out_dir.mkdir()
+    expected = {"插入模板": ["project-模板.xlsx"], "计算得分": [], "校验": [], "清除标记": [],
+                "生成报告": ["seed004-绩效自评报告.docx"], "汇总各单位": ["各单位-汇总表.xlsx"], "函数说明": []}
+    if find_soffice():
+        expected["导出PDF"] = ["seed004-绩效自评报告(2).docx", "seed004-绩效自评报告(2).pdf"]
+    for button, files in expected.items():
+        extra = ["--folder", str(units)] if button == "汇总各单位" else []
+        assert main(["addin", "press", button, str(seed004), "--out-dir", str(out_dir), *extra]) == 0, button
+        out = capsys.readouterr().out
+        for name in files:
+            assert f"写出文件：{out_dir / name}" in out, (button, out)
+            assert (out_dir / name).stat().st_size > 0
+        if not files:
+            assert "写出文件" not in out, button
+    assert seed004.read_bytes() == before
+    assert main(["addin", "press", "汇总各单位", str(seed004)]) == 2
+    assert "--folder" in capsys.readouterr().err

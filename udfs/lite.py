@@ -5,7 +5,8 @@ scripts as well: ``from addin.excel.lite import *``). Every registry function is
 
 * under its English alias, id = display name = ``JX_EXEC_RATE``;
 * under its Chinese name for display (``预算执行率``) with an ASCII id (``JX_EXEC_RATE_ZH``) —
-  Office.js custom-function ids must be ASCII, display names need not.
+  Office.js custom-function ids must be ASCII, display names need not, but need at least 3
+  characters: 占比 and 总分 are 占比率 and 指标总分 under Lite (``LITE_NAMES``).
 
 Descriptions and argument docs are the registry's Chinese text; Chinese functions take Chinese
 parameter names (shown in Excel's IntelliSense). Ranges come in as 2-D lists and arrays go out, as
@@ -30,6 +31,13 @@ except Exception:  # noqa: BLE001 - plain xlwings: the no-op decorators of `from
     from xlwings import arg, func
 
 ZH_SUFFIX = "_ZH"
+# Office.js custom-function names need at least 3 characters; the desktop names stay as they are.
+LITE_NAMES = {"占比": "占比率", "总分": "指标总分"}
+
+
+def display_name(spec: FunctionSpec) -> str:
+    """The Chinese name Excel shows for ``spec`` under xlwings Lite."""
+    return LITE_NAMES.get(spec.name, spec.name)
 
 
 def lite_function(spec: FunctionSpec, chinese: bool) -> Callable[..., Any]:
@@ -48,7 +56,7 @@ def lite_function(spec: FunctionSpec, chinese: bool) -> Callable[..., Any]:
     fn.__doc__ = f"{spec.doc}。返回：{spec.returns}"
     for p, a in zip(names, spec.args, strict=True):
         fn = arg(p, ndim=2, doc=a.doc)(fn)
-    return func(name=spec.name)(fn) if chinese else func(fn)
+    return func(name=display_name(spec))(fn) if chinese else func(fn)
 
 
 FUNCTION_IDS: dict[str, str] = {}     # Excel-facing name → ASCII id
@@ -56,7 +64,7 @@ for _spec in REGISTRY:
     for _chinese in (True, False):
         _fn = lite_function(_spec, _chinese)
         globals()[_fn.__name__] = _fn
-        FUNCTION_IDS[_spec.name if _chinese else _spec.alias] = _fn.__name__.upper()
+        FUNCTION_IDS[display_name(_spec) if _chinese else _spec.alias] = _fn.__name__.upper()
 del _spec, _chinese, _fn   # module members are scanned for registrations: no duplicates
 
 

@@ -24,6 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     r = asub.add_parser("press", help="无 Excel 时按下按钮，列出将写回工作簿的操作，不修改文件 (press a ribbon button headless via xlwings' remote engine)")
     r.add_argument("button", help="按钮：插入模板 / 计算得分 / 校验 / 清除标记 / 生成报告 / 导出PDF / 汇总各单位 / 函数说明")
     r.add_argument("file", help="工作簿 (.xlsx/.xlsm)")
+    r.add_argument("--out-dir", help="生成报告/导出PDF/汇总各单位/插入模板写出文件的文件夹（默认：工作簿所在文件夹）")
+    r.add_argument("--folder", help="汇总各单位：存放各单位自评表的文件夹")
+    r.add_argument("--template", default="project", help="插入模板：模板 id（默认 project）")
     r.add_argument("--json", action="store_true", help="输出全部操作 (xlwings actions JSON)")
     p.set_defaults(func=run, addin_parser=p)
 
@@ -55,15 +58,16 @@ def press(args: argparse.Namespace) -> int:
 
     from addin.excel.macros import press as run_button
 
-    _, actions = run_button(args.button, args.file)
-    acts = actions["actions"]
+    pressed = run_button(args.button, args.file, out_dir=args.out_dir, folder=args.folder, template=args.template)
+    acts = pressed.actions["actions"]
     if args.json:
-        print(json.dumps(actions, ensure_ascii=False, indent=2, default=str))
+        print(json.dumps({**pressed.actions, "written": [str(p) for p in pressed.written]},
+                         ensure_ascii=False, indent=2, default=str))
         return 0
     labels = {"setValues": "写入单元格区域", "setRangeColor": "设置底色", "addNote": "添加批注", "deleteNote": "删除批注",
               "addSheet": "新增工作表", "sheetDelete": "删除工作表", "setNumberFormat": "设置数字格式",
               "clearContents": "清除内容", "alert": "消息框"}
-    print(f"按钮“{args.button}”对 {args.file} 的操作（未修改文件）：")
+    print(f"按钮“{args.button}”对 {args.file} 的操作（工作簿本身未修改）：")
     for func, n in Counter(a["func"] for a in acts).items():
         print(f"  {labels.get(func, func)}：{n}")
     for a in acts:
@@ -73,4 +77,6 @@ def press(args: argparse.Namespace) -> int:
             print(f"  批注 {a['args'][0].replace('$', '')}：{a['args'][1][:60]}")
         elif a["func"] == "alert":
             print(f"  消息框：{a['args'][0]}")
+    for p in pressed.written:
+        print(f"  写出文件：{p}")
     return 0

@@ -65,21 +65,24 @@ def alert(book: Any, text: str) -> None:
 
 
 def merged_ranges(rng: Any) -> list[tuple[int, int, int, int]]:
-    """Merged areas inside ``rng`` (0-based, inclusive) — desktop Excel on Windows (COM) only;
-    other engines cannot say synchronously, and the reader copes without them."""
+    """Merged areas inside ``rng`` (0-based, inclusive) — desktop Excel on Windows (COM) only:
+    from the saved file's XML when the workbook is saved unchanged (no COM call per area), else
+    ``merged.merged_areas`` (a bounded number of calls). Other engines cannot say synchronously,
+    and the reader copes without them."""
+    from .merged import merged_areas, merged_from_file
+
     try:
         api = rng.api
         if api.MergeCells is False:
             return []
-        out, seen = [], set()
-        for cell in api.Cells:
-            if cell.MergeCells:
-                area = cell.MergeArea
-                if area.Address not in seen:
-                    seen.add(area.Address)
-                    r1, c1 = area.Row - 1, area.Column - 1
-                    out.append((r1, c1, r1 + area.Rows.Count - 1, c1 + area.Columns.Count - 1))
-        return out
+        book = rng.sheet.book
+        if api.Worksheet.Parent.Saved:
+            found = merged_from_file(str(book.fullname), rng.sheet.name)
+            if found is not None:
+                r0, c0 = rng.row - 1, rng.column - 1
+                r9, c9 = r0 + rng.shape[0] - 1, c0 + rng.shape[1] - 1
+                return [a for a in found if a[0] <= r9 and a[2] >= r0 and a[1] <= c9 and a[3] >= c0]
+        return merged_areas(api)
     except Exception:  # noqa: BLE001 - remote/macOS engines: no COM range
         return []
 
@@ -564,9 +567,12 @@ def show_functions(book: Any = None) -> int | None:
 # Headless: press a button on a workbook file through xlwings' remote engine
 
 BUTTONS: dict[str, Callable[..., Any]] = {
-    "校验": validate, "validate": validate, "计算得分": score, "score": score,
-    "清除标记": clear_marks, "clear_marks": clear_marks, "函数说明": show_functions, "show_functions": show_functions,
+    "插入模板": insert_template, "insert_template": insert_template, "计算得分": score, "score": score,
+    "校验": validate, "validate": validate, "清除标记": clear_marks, "clear_marks": clear_marks,
+    "生成报告": report, "report": report, "导出PDF": export_pdf, "export_pdf": export_pdf,
+    "汇总各单位": consolidate, "consolidate": consolidate, "函数说明": show_functions, "show_functions": show_functions,
 }
+WRITES_FILES = {insert_template, report, export_pdf, consolidate}   # the others only change the workbook
 
 
 def remote_xlwings() -> Any:
@@ -611,10 +617,21 @@ def payload_from_openpyxl(wb: Any, name: str, active: int | None = None) -> dict
             "book": {"name": name, "active_sheet_index": active, "selection": "A1"}}
 
 
-def press(button_name: str, path: str | Path, **kw: Any) -> tuple[Any, dict[str, Any]]:
-    """Run a button on a workbook file headless; returns (result, the actions Excel would apply).
+@dataclass
+class Pressed:
+    """What a button did headless: its return value, the actions Excel would apply to the
+    workbook, and the files it wrote (report, PDF, 汇总表, template)."""
 
-    The file is only read (cached values; the pipeline recomputes every derived number)."""
+    result: Any
+    actions: dict[str, Any]
+    written: list[Path]
+
+
+def press(button_name: str, path: str | Path, out_dir: str | Path | None = None, folder: str | Path | None = None,
+          template: str = "project") -> Pressed:
+    """Run a button on a workbook file headless. The file is only read (cached values; the
+    pipeline recomputes every derived number); files go to ``out_dir`` (default: the file's folder).
+    汇总各单位 needs ``folder`` (the units' workbooks); 插入模板 takes the ``template`` id."""
     from openpyxl import load_workbook
 
     if button_name not in BUTTONS:
@@ -622,10 +639,23 @@ def press(button_name: str, path: str | Path, **kw: Any) -> tuple[Any, dict[str,
     path = Path(path)
     if not path.is_file():
         raise ReadError("文件不存在", file=str(path))
+    fn = BUTTONS[button_name]
+    if fn is consolidate and folder is None:
+        raise InputError("“汇总各单位”需要用 --folder 指定存放各单位自评表的文件夹")
     try:
         wb = load_workbook(path, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types on odd files
         raise ReadError(f"无法打开工作簿（{type(exc).__name__}: {exc}）", file=str(path)) from None
     book = remote_xlwings().Book(json=payload_from_openpyxl(wb, path.name))
-    result = BUTTONS[button_name](book=book, **kw)
-    return result, book.json()
+    target = Path(out_dir) if out_dir is not None else path.resolve().parent
+    before = set(target.iterdir()) if target.is_dir() else set()
+    if fn is consolidate:
+        result = fn(folder, book=book, out_dir=target)
+    elif fn is insert_template:
+        result = fn(template, book=book, out_dir=target)
+    elif fn in WRITES_FILES:
+        result = fn(book=book, out_dir=target)
+    else:
+        result = fn(book=book)
+    written = sorted(set(target.iterdir()) - before) if target.is_dir() else []
+    return Pressed(result, book.json(), written)
