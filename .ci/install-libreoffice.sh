@@ -4,6 +4,8 @@ set -u
 need=()
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc libreoffice-writer)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+# LibreOffice's Python bridge: tests/test_addin_vba_engine.py runs the add-in's VBA through UNO
+/usr/bin/python3 -c "import uno" >/dev/null 2>&1 || need+=(python3-uno)
 fc-list 2>/dev/null | grep -qi "Noto Serif CJK" || need+=(fonts-noto-cjk)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 SUDO=""

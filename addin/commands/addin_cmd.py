@@ -13,6 +13,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.add_argument("-o", "--output", default="jixiao.xlam", help="输出文件（默认 jixiao.xlam；.xlsm 生成同内容的启用宏工作簿）")
     b.add_argument("--locale", choices=["zh", "en"], default="zh",
                    help="zh：中文函数名 + 英文别名（代码页 936，默认）；en：只含英文别名（代码页 1252，非中文 Windows）")
+    w = asub.add_parser("build-udfs", help="生成纯 Python 的工作表函数安装包 jixiao_udfs-….whl（xlwings Lite / Pyodide 用）")
+    w.add_argument("-o", "--output", default=".", help="输出文件夹（默认当前文件夹）")
     i = asub.add_parser("install", help="安装到 Excel 启动文件夹并写入 xlwings 配置 (install into XLSTART + xlwings config; Windows/macOS)")
     i.add_argument("--xlam", help="使用已生成的 .xlam（默认按本机的 xlwings 现场生成；xlwings 版本不同时拒绝）")
     i.add_argument("--locale", choices=["zh", "en"], help="中文版 / 英文版（默认按系统 ANSI 代码页：936 用中文版，其余用英文版）")
@@ -38,6 +40,12 @@ def run(args: argparse.Namespace) -> int:
 
         path = build(args.output, locale=args.locale)
         print(f"已生成加载项：{path}（{path.stat().st_size} 字节）")
+        return 0
+    if action == "build-udfs":
+        from addin.excel.udfs_dist import build_udfs_wheel
+
+        path = build_udfs_wheel(args.output)
+        print(f"已生成工作表函数安装包：{path}（{path.stat().st_size} 字节）")
         return 0
     if action in ("install", "uninstall"):
         from addin.excel import install
