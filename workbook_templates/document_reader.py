@@ -111,10 +111,10 @@ def _text_total(ev: Evaluation, doc: Document) -> None:
         ev.cells["total_score"] = ref
         ev.findings.append(Finding("total-from-text", "info", ref,
                                    f"表格中没有总分，按正文第{ref.rpartition('A')[2]}段“{written}”取总分{value}"))
-    elif ev.indicators:
+    else:
         listed = "、".join(f"{w}（正文第{r.rpartition('A')[2]}段）" for r, _, w in totals[:4])
         ev.findings.append(Finding("total-from-text", "info", totals[0][0],
-                                   f"表格中没有总分，正文写有多个不同的得分（{listed}），未取用"))
+                                   f"表格中没有总分，正文写有多个不同的得分（{listed}），未取用（不知哪个是本报告的总分）"))
 
 
 def _text_grade(ev: Evaluation, doc: Document) -> None:

@@ -15,6 +15,7 @@ kept; parsed with defusedxml, so no DTD or entity is ever expanded):
 * body paragraphs (not those of table cells) → ``Paragraph`` numbered 1, 2 … as they are seen,
   empty ones skipped; ``narrative_grid`` gives them as the grid ``正文`` (paragraph *n* in A*n*), so
   a finding about the text has an ordinary cell reference ``正文!A23`` (“正文第23段”);
+* an annotated copy's appended 校验结果 part (from ``RESULTS_MARK`` on) is not read as the report;
 * tracked deletions and the fallback copies of ``mc:AlternateContent`` are left out, insertions kept;
   Strict Open XML (Word's “Strict” save) reads like the transitional dialect.
 
@@ -38,6 +39,7 @@ from .loaders import MAX_COLS, MAX_ROWS, Book, Package, Parts
 
 DOCUMENT_KINDS = ("docx", "doc", "pdf")
 NARRATIVE = "正文"            # the grid name of the narrative paragraphs
+RESULTS_MARK = "由 jixiao 校验："   # starts the summary line of the 校验结果 part an annotated copy appends
 MAX_PDF_PAGES = 200
 MAX_PDF_BYTES = 64 * 1024 * 1024
 
@@ -306,6 +308,10 @@ def load_docx(path: str | Path, parts: Parts | None = None, max_rows: int = MAX_
     for b in blocks(body_of(root, w), w):
         if b.tag == w("p"):
             text = paragraph_text(b, w).strip()
+            if text.startswith(RESULTS_MARK):     # our own 校验结果 of an annotated copy: not the unit's report
+                if doc.paragraphs and doc.paragraphs[-1].text == "校验结果":
+                    doc.paragraphs.pop()
+                break
             if text:
                 doc.paragraphs.append(Paragraph(len(doc.paragraphs) + 1, text, n_tables))
                 last = text

@@ -237,7 +237,7 @@ def fmt_any(v: object) -> str:
 
 
 _AMOUNT = re.compile(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*万元")
-_SHARE = re.compile(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*万元[,，]?\s*占(?:[^,，。；;\d%]{0,12}的)?\s*(-?\d+(?:\.\d+)?)\s*%")
+_SHARE = re.compile(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*万元[,，]?\s*占(?:([^,，。；;\d%]{1,12})的)?\s*(-?\d+(?:\.\d+)?)\s*%")
 _GROWTH = re.compile(r"(增加|减少)\s*(\d+(?:\.\d+)?)\s*万元[,，]?\s*(增长|增加|下降|减少)\s*(\d+(?:\.\d+)?)\s*%")
 
 
@@ -252,8 +252,10 @@ def _sentences(text: str) -> Iterator[str]:
 
 @check
 def narrative_shares(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
-    """"A万元，占P%" against A ÷ the sentence's total (the amount before 其中, else its first amount)."""
+    """"A万元，占P%" against A ÷ the sentence's total (the amount before 其中, else its first amount);
+    "占决算报表支出的P%" against the amount the paragraph gives for 决算报表支出 (none: not checked)."""
     for ref, text in paragraphs(ev):
+        para = normal(text)
         for sent in _sentences(text):
             amounts = [(m.start(), number(m.group(1))) for m in _AMOUNT.finditer(sent)]
             if not amounts:
@@ -262,13 +264,21 @@ def narrative_shares(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
             before = [a for pos, a in amounts if 0 <= split and pos < split]
             base = before[-1] if before else amounts[0][1]
             for m in _SHARE.finditer(sent):
-                part, share = number(m.group(1)), number(m.group(2)) / 100
-                if base <= 0 or m.start() == amounts[0][0] and not before or part > base:
+                part, share = number(m.group(1)), number(m.group(3)) / 100
+                whole = base
+                if m.group(2):
+                    named = re.search(re.escape(m.group(2)) + r"[^\d,，。；;]{0,4}?(\d+(?:\.\d+)?)\s*万元", para)
+                    if not named:
+                        continue
+                    whole = number(named.group(1))
+                elif m.start() == amounts[0][0] and not before:
                     continue
-                exact = part / base
+                if whole <= 0 or part > whole:
+                    continue
+                exact = part / whole
                 if not matches_displayed(share, exact):
                     yield finding("narrative-share-mismatch", ref,
-                                  f"{where(ref)}写“{m.group(0)}”，按{fmt(part)}÷{fmt(base)}应为{pct(exact)}。", exact)
+                                  f"{where(ref)}写“{m.group(0)}”，按{fmt(part)}÷{fmt(whole)}应为{pct(exact)}。", exact)
 
 
 @check
