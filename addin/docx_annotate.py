@@ -19,8 +19,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from workbook_templates.docx_loader import (NARRATIVE, RESULTS_MARK, _Names, blocks, body_of, paragraph_text,
-                                            table_positions)
+from workbook_templates.docx_loader import (
+    NARRATIVE,
+    RESULTS_MARK,
+    _Names,
+    blocks,
+    body_of,
+    paragraph_text,
+    table_positions,
+)
 from workbook_templates.errors import WriteError
 from workbook_templates.fileio import atomic_path
 from workbook_templates.grid import parse_a1, split_ref
