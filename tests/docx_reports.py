@@ -81,6 +81,8 @@ def build(source: str | Path, out: str | Path) -> Path:
             doc.add_heading(value, level=1)
         else:
             doc.add_paragraph(value)
+    if doc.element.body[-2].tag.endswith("}tbl"):
+        doc.add_paragraph()       # Word always ends a document with a paragraph, also after a table
     out = Path(out)
     doc.save(out)
     return out

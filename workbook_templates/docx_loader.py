@@ -68,6 +68,7 @@ class Document(Book):
     captions: dict[str, str] = field(default_factory=dict)     # grid name → the paragraph just before it
     kind: str = "docx"                                         # docx | doc | pdf
     notices: list[str] = field(default_factory=list)           # what the reader must tell about reliability
+    table_pages: dict[str, int] = field(default_factory=dict)  # PDF: grid name → the page it ends on
 
     def narrative_grid(self) -> Grid:
         """The paragraphs as the grid ``正文``: paragraph n in cell A n."""
@@ -346,7 +347,7 @@ def load_doc(path: str | Path, max_rows: int = MAX_ROWS) -> Document:
         src = Path(tmp) / "report.doc"
         src.write_bytes(Path(path).read_bytes())
         try:
-            out = convert(src, 'docx:"MS Word 2007 XML"', tmp, timeout=120)
+            out = convert(src, "docx:MS Word 2007 XML", tmp, timeout=120)
         except WriteError as exc:
             raise ReadError(f"旧版 Word 文档（.doc）转换失败：{exc}；请在 Word 或 WPS 中另存为 .docx 后再试",
                             file=str(path)) from None
@@ -383,22 +384,36 @@ def load_pdf(path: str | Path, max_rows: int = MAX_ROWS) -> Document:
             for n, page in enumerate(pages[:MAX_PDF_PAGES], 1):
                 tables = page.find_tables()
                 boxes = [t.bbox for t in tables]
-                for k, t in enumerate(tables, 1):
-                    rows = [[_pdf_cell(v) for v in row][:MAX_COLS] for row in t.extract()[:max_rows]]
-                    name = f"第{n}页表{k}"
-                    doc.grids.append(Grid(name=name, rows=rows, merged=_pdf_merged(t)))
-                    if doc.paragraphs:
-                        doc.captions[name] = doc.paragraphs[-1].text
 
                 def outside(obj: dict, boxes: list = boxes) -> bool:
-                    return not any(b[0] <= obj.get("x0", 0) <= b[2] and b[1] <= obj.get("top", 0) <= b[3]
-                                   for b in boxes)
+                    x, y = (obj.get("x0", 0) + obj.get("x1", 0)) / 2, (obj.get("top", 0) + obj.get("bottom", 0)) / 2
+                    return not any(b[0] - 1 <= x <= b[2] + 1 and b[1] - 1 <= y <= b[3] + 1 for b in boxes)
 
-                text = page.filter(outside).extract_text() or ""
                 chars += len(page.chars)
-                for line in text.splitlines():
-                    if line.strip():
-                        doc.paragraphs.append(Paragraph(len(doc.paragraphs) + 1, line.strip(), len(doc.grids)))
+                lines = page.filter(outside).extract_text_lines()
+                items = [(ln["top"], 0, ln["text"]) for ln in lines] + [(t.bbox[1], 1, t) for t in tables]
+                text: list[str] = []
+                k = 0
+                for _top, is_table, item in sorted(items, key=lambda x: (x[0], x[1])):
+                    if not is_table:
+                        text.append(item)
+                        continue
+                    _add_pdf_text(doc, text)
+                    text = []
+                    k += 1
+                    rows = [[_pdf_cell(v) for v in row][:MAX_COLS] for row in item.extract()[:max_rows]]
+                    merged = _pdf_merged(item)
+                    if k == 1 and _continues(doc, rows, n):
+                        _join(doc.grids[-1], rows, merged)
+                        doc.table_pages[doc.grids[-1].name] = n
+                        doc.notices.append(f"第{n}页开头的表格按上一页表格的续表读取（{doc.grids[-1].name}）")
+                        continue
+                    name = f"第{n}页表{k}"
+                    doc.grids.append(Grid(name=name, rows=rows, merged=merged))
+                    doc.table_pages[name] = n
+                    if doc.paragraphs:
+                        doc.captions[name] = doc.paragraphs[-1].text
+                _add_pdf_text(doc, text)
                 page.flush_cache()
     except ReadError:
         raise
@@ -411,6 +426,59 @@ def load_pdf(path: str | Path, max_rows: int = MAX_ROWS) -> Document:
         raise ReadError("这个 PDF 没有文字层（可能是扫描件或图片），无法读取其中的表格和文字；"
                         "请提供 Word 原件（.docx）或带文字的 PDF", file=str(path))
     return doc
+
+
+def _add_pdf_text(doc: Document, lines: list[str]) -> None:
+    for para in _pdf_paragraphs("\n".join(lines)):
+        doc.paragraphs.append(Paragraph(len(doc.paragraphs) + 1, para, len(doc.grids)))
+
+
+def _pdf_paragraphs(text: str) -> list[str]:
+    """Lines of a page joined back into paragraphs: a long line not ending a sentence is continued
+    by the next one (a PDF breaks lines, not paragraphs — best-effort)."""
+    out: list[str] = []
+    joining = False
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            joining = False
+            continue
+        if joining and out:
+            out[-1] += line
+        else:
+            out.append(line)
+        joining = len(line) >= 20 and not line.endswith(("。", "：", ":", "；", ";", "！", "？"))
+    return out
+
+
+def _continues(doc: Document, rows: list[list[Any]], page: int) -> bool:
+    """A page's first table continues the previous page's last table: same width, it ended on the
+    previous page and no text came between (a page number aside), and it does not start with the same header row."""
+    if not doc.grids or not rows:
+        return False
+    prev = doc.grids[-1]
+    ended = doc.table_pages.get(prev.name)
+    between = [p for p in doc.paragraphs if p.tables_before == len(doc.grids) and len(p.text) > 8]  # not page numbers
+    return (ended == page - 1 and not between and len(rows[0]) == len(prev.rows[0])
+            and rows[0] != prev.rows[0])
+
+
+def _join(prev: Grid, rows: list[list[Any]], merged: list[tuple[int, int, int, int]]) -> None:
+    """Append a continuation; a first row holding only the rest of a cell's text (a row cut by the
+    page break: blank first column) is joined to the last row's cells."""
+    first = rows[0]
+    last = prev.rows[-1]
+    if first and first[0] is None and all(v is None or (c < len(last) and last[c]) for c, v in enumerate(first)):
+        for c, v in enumerate(first):
+            if v:
+                last[c] = f"{last[c]}{v}"
+        rows, shift = rows[1:], 1
+    else:
+        shift = 0
+    base = prev.nrows
+    prev.rows.extend(rows)
+    prev.merged.extend((r1 - shift + base, c1, r2 - shift + base, c2) for r1, c1, r2, c2 in merged
+                       if r1 - shift >= 0)
 
 
 def _pdf_cell(v: Any) -> Any:
