@@ -120,26 +120,25 @@ def blocks(body: Any, w: _Names) -> Iterator[Any]:
                 yield from blocks(choice, w)
 
 
-def rows_of(tbl: Any, w: _Names) -> Iterator[Any]:
-    """The rows of a table (also those inside content controls)."""
-    for child in tbl:
-        if child.tag == w("tr"):
+def _children(el: Any, tag: str, w: _Names) -> Iterator[Any]:
+    """The ``tag`` children of a table or row, also those inside content controls / custom XML."""
+    for child in el:
+        if child.tag == tag:
             yield child
         elif child.tag in (w("sdt"), w("customXml")):
             inner = child.find(w("sdtContent")) if child.tag == w("sdt") else child
             if inner is not None:
-                yield from rows_of(inner, w)
+                yield from _children(inner, tag, w)
+
+
+def rows_of(tbl: Any, w: _Names) -> Iterator[Any]:
+    """The rows of a table."""
+    return _children(tbl, w("tr"), w)
 
 
 def cells_of(tr: Any, w: _Names) -> Iterator[Any]:
-    """The cells of a row (also those inside content controls)."""
-    for child in tr:
-        if child.tag == w("tc"):
-            yield child
-        elif child.tag in (w("sdt"), w("customXml")):
-            inner = child.find(w("sdtContent")) if child.tag == w("sdt") else child
-            if inner is not None:
-                yield from cells_of(inner, w)
+    """The cells of a row."""
+    return _children(tr, w("tc"), w)
 
 
 def paragraph_text(p: Any, w: _Names) -> str:
