@@ -332,3 +332,50 @@ def test_libreoffice_dialects_read_the_same(docs, tmp_path, seed004):
     assert any("LibreOffice" in f.message for f in checked(doc).findings if f.rule == "document-notice")
 
 
+
+
+# --- further published reports (sources named in tests/fixtures/reports/*.txt) --------------------
+
+def test_langfang_2019_text_contradicts_its_table(tmp_path):
+    """廊坊市食品工程学校 2019 暖通改造 (lfsp.cn): the 偏差原因 says “剩余3%尾款未付” while the table
+    executes 37.24 of 43.2 (86.20%, 13.80% unspent); 执行得分 9 stated, 10 × 37.24 ÷ 43.2 = 8.62."""
+    ev = checked(build("langfang-2019", tmp_path / "lf.docx"))
+    assert ev.layout == "cz2020-annex" and len(ev.indicators) == 9 and ev.total_score == D(98)
+    contra = [f for f in ev.findings if f.rule == "narrative-rate-mismatch"]
+    assert [f.cell for f in contra] == ["表1!H11"] and "13.80%" in contra[0].message
+    assert ev.budget.rule_score == (D(10) * D("37.24") / D("43.2")).quantize(D("0.01"))
+    assert ("score-differs-from-rule", "表1!H4") in rules(ev.findings)
+
+
+def test_tangxi_2022_total_row_left_at_zero(tmp_path):
+    """棠溪镇 2022 委托业务项目 (a WPS document): 年度资金总额 0 while 其中：本年财政拨款 90 / 89.974 /
+    89.974; the goal texts (申请预算资金90万元, 完成预算资金89.97万元) agree with the 财政拨款 row."""
+    ev = checked(build("tangxi-2022", tmp_path / "tx.docx"))
+    assert len(ev.indicators) == 10
+    subtotal = [f.cell for f in ev.findings if f.rule == "budget-subtotal-mismatch"]
+    assert subtotal == ["表1!C4", "表1!D4", "表1!E4"]
+    assert not [f for f in ev.findings if f.rule.startswith("narrative-")]
+    text = (REPORTS / "tangxi-2022.txt").read_text(encoding="utf-8").replace("完成预算资金89.97万元", "完成预算资金86.97万元")
+    ev = checked(build(text, tmp_path / "tx2.docx"))
+    assert ("narrative-amount-mismatch", "表1!E9") in rules(ev.findings)
+
+
+def test_qingshen_2023_sichuan_form_published_unfilled(tmp_path):
+    """青神县发改局 2023 工资性支出 (scqs.gov.cn, 四川 510000_0013zp): the 完成值 and 得分 were never filled."""
+    ev = checked(build("qingshen-2023", tmp_path / "qs.docx"))
+    assert ev.layout == "sichuan"
+    assert [(i.name, i.weight) for i in ev.indicators] == [("发放(缴纳)覆盖率", D(60)), ("足额保障率(参保率)", D(30))]
+    assert (ev.budget.initial, ev.budget.adjusted, ev.budget.executed) == (D("238.93"), D("251.89"), D("251.89"))
+    missing = [f.cell for f in ev.findings if f.rule == "missing-field"]
+    assert "表1!H13" in missing and "表1!H14" in missing
+
+
+def test_nanxian_2021_department_text(tmp_path):
+    """南县政协 2021 部门整体 (hnnxzx.com), text only: 189.25 ÷ (792.22 − 189.25) = 31.39%, and
+    434.89 + 77.4 + 286.83 = 799.12 agree; changed figures are caught."""
+    src = REPORTS / "nanxian-2021.txt"
+    ev = checked(build("nanxian-2021", tmp_path / "nx.docx"))
+    assert ev.layout == "report-text" and not [f for f in ev.findings if f.rule.startswith("narrative-")]
+    bad = src.read_text(encoding="utf-8").replace("增加31.39%", "增加13.39%").replace("项目支出286.83万元", "项目支出268.83万元")
+    found = rules(checked(build(bad, tmp_path / "nx2.docx")).findings)
+    assert ("narrative-growth-mismatch", "正文!A5") in found and ("narrative-parts-mismatch", "正文!A6") in found

@@ -9,8 +9,8 @@ The narrative goes to ``ev.extra["narrative"]`` as (``正文!A<n>``, text) for t
 the tables state no 总分, the total the text states ("总得分99.51分") is the stated total, with the
 paragraph as its cell (several different totals in the text: none is taken, and the reader says
 so). The grade the text states is kept in ``ev.extra["text_grade"]`` (the checks compare it; the
-user's word "优秀" is never rewritten to "优"). A report with no 自评表 but a stated score (seed 002's
-部门整体 report) gives an Evaluation of its text alone, saying so.
+user's word "优秀" is never rewritten to "优"). A report with no 自评表 but a stated score or a 绩效
+report's title (seed 002's 部门整体 report) gives an Evaluation of its text alone, saying so.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from .narrative_text import statements
 
 _TITLE = re.compile(r"^(.{2,80}?)(?:项目支出|项目|部门整体支出|部门整体)?(?:绩效自评价?|绩效评价|自评)报告$")
 _YEAR = re.compile(r"(20\d\d)\s*年")
+_GENERIC_TITLES = ("部门整体支出", "部门整体", "项目支出", "部门", "单位")   # a title naming no project
 _NAMED = re.compile(r"(?:^|[：:，,。])([^：:，,。“”]{2,30}?)项目(?:绩效)?自评(?:价)?结果为")   # seed 004
 
 
@@ -46,7 +47,7 @@ def read_document(doc: Document, path: str | Path | None = None, profile: Any = 
             ev = read_grids(doc.grids, source=source, sheet=best.sheet)   # funds from the other tables too
             copies = [e for e in found if e.sheet != best.sheet]
     except ReadError as exc:
-        if sheet or not _stated_total(doc):
+        if sheet or not (_stated_total(doc) or _is_report(doc)):
             raise ReadError(_no_table(doc, exc), file=source) from None
         ev = Evaluation(source=source, layout="report-text", sheet=None, project=Project())
         ev.findings.append(Finding("document-no-table", "warning", None,
@@ -94,6 +95,14 @@ def _all(doc: Document, what: str) -> list[tuple[str, Any, str]]:
             for s in statements(p.text) if s.what == what]
 
 
+_REPORT_TITLE = re.compile(r"绩效.{0,8}(?:报告|自评)")
+
+
+def _is_report(doc: Document) -> bool:
+    """A 绩效评价/自评 report by its title (one of the first paragraphs), tables or not."""
+    return any(_REPORT_TITLE.search(p.text) and len(p.text) <= 80 for p in doc.paragraphs[:5])
+
+
 def _stated_total(doc: Document) -> bool:
     return bool(_all(doc, "total"))
 
@@ -137,8 +146,9 @@ def _title_fields(ev: Evaluation, doc: Document) -> None:
                                        f"表格中没有项目名称，取正文第{x.index}段的“{m.group(1).strip()}”"))
         return
     ref = paragraph_ref(title.index)
-    if not p.name:
-        p.name = _TITLE.match(title.text).group(1)
+    name = _TITLE.match(title.text).group(1)
+    if not p.name and name not in _GENERIC_TITLES:
+        p.name = name
         p.cells["name"] = ref
         ev.findings.append(Finding("name-from-title", "info", ref, f"表格中没有项目名称，取文档标题“{title.text}”"))
     if not p.year and (m := _YEAR.search(title.text)):

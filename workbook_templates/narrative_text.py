@@ -26,12 +26,15 @@ GRADE = re.compile(r"(?:属于|等级为|等级是|等次为|等次是|评定为
 # 执行率95.1% · 预算执行率为95.10% · 资金使用率达100%  (执行进度 is a month's progress, not the year's rate)
 EXEC_RATE = re.compile(r"(?:预算执行率|资金执行率|执行率|资金使用率|支出率)(?:为|达到|达|是|约)?[:：]?\s*" + _NUM + r"\s*[%％]")
 ARRIVAL_RATE = re.compile(r"(?:资金到位率|到位率)(?:为|达到|达|是)?[:：]?\s*" + _NUM + r"\s*[%％]")
-# 执行1521.57万元 · 实际执行资金1521.57万元 · 实际支出1521.57万元 · 全年执行数为1521.57万元
-EXECUTED = re.compile(r"(?:实际执行|全年执行|已执行|执行|实际支出|实际使用|支出)(?:资金|金额|数)?(?:为|了|共计|共|合计)?[:：]?\s*"
+# 执行1521.57万元 · 实际执行资金1521.57万元 · 实际支出1521.57万元 · 全年执行数为1521.57万元 · 共完成预算资金89.97万元
+EXECUTED = re.compile(r"(?:实际执行|全年执行|已执行|执行|实际支出|实际使用|支出|完成预算|完成)(?:资金|金额|数)?(?:为|了|共计|共|合计)?[:：]?\s*"
                       + _NUM + r"\s*(亿元|万元|元)")
 # 预算资金1600万元 · 全年预算数为1600万元 · 下达资金1600万元 · 安排资金1600万元
 BUDGETED = re.compile(r"(?:全年预算|调整后预算|年初预算|预算|下达|安排)(?:资金|金额|数)?(?:总额|合计)?(?:为|共计|共|合计)?[:：]?\s*"
                       + _NUM + r"\s*(亿元|万元|元)")
+# 剩余3%尾款未付 (廊坊 2019: the table executes 86.2%) · 结余率为5% · 未执行率2%
+UNSPENT = re.compile(r"(?:剩余|尚有|还有)\s*" + _NUM + r"\s*[%％]\s*(?:的)?(?:尾款|资金|款项|预算|工程款)?\s*(?:未付|未支付|未拨付|未执行|尚未支付)"
+                     r"|(?:资金结余率|结余率|未执行率)(?:为|达|是)?[:：]?\s*" + _NUM + r"\s*[%％]")
 SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 _SCALE = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
 
@@ -57,7 +60,7 @@ def number(s: str) -> Decimal:
 
 
 def statements(text: str) -> list[Statement]:
-    """Every total, grade, execution/arrival rate and executed/budgeted amount the text states."""
+    """Every total, grade, execution/arrival/unspent rate and executed/budgeted amount the text states."""
     s = normal(text)
     out: list[Statement] = []
     for m in TOTAL.finditer(s):
@@ -68,12 +71,16 @@ def statements(text: str) -> list[Statement]:
         out.append(Statement("grade", m.group(1), m.group(0), m.start()))
     for m in EXEC_RATE.finditer(s):
         out.append(Statement("rate", number(m.group(1)) / 100, m.group(0), m.start()))
+    for m in UNSPENT.finditer(s):
+        out.append(Statement("unspent", number(m.group(1) or m.group(2)) / 100, m.group(0), m.start()))
     for m in ARRIVAL_RATE.finditer(s):
         out.append(Statement("arrival", number(m.group(1)) / 100, m.group(0), m.start()))
     for pattern, what in ((EXECUTED, "executed"), (BUDGETED, "budget")):
         for m in pattern.finditer(s):
             if s[m.end():m.end() + 1] in ("/", "每") or "率" in m.group(0):
                 continue                       # 元/人: a unit price, not the project's amount
+            if what == "budget" and s[max(0, m.start() - 2):m.start()].endswith("完成"):
+                continue                       # 完成预算资金…: what was spent (EXECUTED)
             out.append(Statement(what, number(m.group(1)) * _SCALE[m.group(2)], m.group(0), m.start()))
     return sorted(out, key=lambda x: x.start)
 

@@ -10,8 +10,9 @@ What the text states is found by ``workbook_templates.narrative_text``; here it 
 * narrative-actual-mismatch — an indicator's actual quoted in the text ("补助人数为187385人")
   against the table's 实际完成值 (18.74万人: equal at the precision the table shows);
 * table-copy-mismatch — the same indicator pasted twice (seed 004's section tables and 附件1);
-* narrative-share-mismatch / narrative-growth-mismatch — "X万元，占P%" and "增加D万元，增长G%" in
-  a 部门整体 report's text against its own amounts (seed 002), rounding tolerated.
+* narrative-share-mismatch / narrative-growth-mismatch / narrative-parts-mismatch — "X万元，占P%",
+  "增加D万元，增长G%" and "合计X万元，其中：a、b…" in a 部门整体 report's text against its own amounts
+  (seed 002), rounding tolerated.
 
 When the text states a kind of figure several times and one of them agrees with the table, the
 others are taken to be about something else (a department report quotes each project's score):
@@ -35,6 +36,7 @@ from workbook_templates.narrative_text import Statement, normal, number, sentenc
 
 from . import check, finding
 from .common import decimals, fmt, matches_displayed, pct
+from .text import texts
 
 CENT = Decimal("0.005")
 
@@ -48,14 +50,22 @@ def paragraphs(ev: Evaluation) -> list[tuple[str, str]]:
     return list(ev.extra.get("narrative") or [])
 
 
-def where(ref: str) -> str:
-    """'正文!A23' → '正文第23段'."""
-    return f"正文第{ref.rpartition('A')[2]}段"
+def prose(ev: Evaluation) -> list[tuple[str | None, str]]:
+    """(where, text) of the report's paragraphs and of the prose cells of its tables (年度目标完成情况,
+    偏差原因 …): a figure is stated in either."""
+    return [(cell, text) for text, cell in texts(ev)]
 
 
-def stated(ev: Evaluation, what: str) -> list[tuple[str, Statement, str]]:
-    """(paragraph ref, statement, paragraph text) of every statement of one kind."""
-    return [(ref, s, text) for ref, text in paragraphs(ev) for s in statements(text) if s.what == what]
+def where(ref: str | None) -> str:
+    """'正文!A23' → '正文第23段'; a cell → '表1!H11单元格'."""
+    if ref and ref.startswith("正文!"):
+        return f"正文第{ref.rpartition('A')[2]}段"
+    return f"{ref}单元格" if ref else "文字说明"
+
+
+def stated(ev: Evaluation, what: str) -> list[tuple[str | None, Statement, str]]:
+    """(where, statement, text) of every statement of one kind, in paragraphs and prose cells."""
+    return [(ref, s, text) for ref, text in prose(ev) for s in statements(text) if s.what == what]
 
 
 def _none_agree(found: list, agrees) -> list:
@@ -104,23 +114,34 @@ def narrative_grade(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
 def narrative_rate(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
     """执行率 / 到位率 in the text vs the funds table (the rate it states, or 执行数 ÷ 预算数)."""
     b = ev.budget
-    rates = {"rate": [x for x in (b.rate, b.rule_rate) if x is not None]}
+    rates = {"rate": [x for x in (b.rule_rate, b.rate) if x is not None]}
     if b.available is not None and b.adjusted:
         rates["arrival"] = [b.available / b.adjusted]
+    rates["unspent"] = [1 - x for x in rates["rate"]]
+    names = {"rate": "预算执行率", "arrival": "资金到位率", "unspent": "未执行的比例（1 − 预算执行率）"}
     for what, known in rates.items():
         if not known:
             continue
-        name = "预算执行率" if what == "rate" else "资金到位率"
         for ref, s, _ in _none_agree(stated(ev, what), lambda s, k=known: any(matches_displayed(s.value, x) for x in k)):
             yield finding("narrative-rate-mismatch", ref,
-                          f"{where(ref)}写“{s.written}”，表中{name}为{pct(known[0])}，两者不一致。", known[0])
+                          f"{where(ref)}写“{s.written}”，按表中数字{names[what]}为{pct(known[0])}，两者不一致。", known[0])
 
 
 @check
 def narrative_amount(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
-    """执行/预算 amounts in the text vs the funds table (万元, to the cent)."""
+    """执行/预算 amounts in the text vs the funds table (万元, to the cent; any row of it: the text may
+    quote the 财政拨款 line)."""
     b = ev.budget
     table = {"executed": [b.executed], "budget": [b.adjusted, b.initial, b.available]}
+    for row in b.rows:                # the funds table's other rows (其中：本年财政拨款 …) state amounts too
+        for col, v in row.values.items():
+            what = f"{row.label}{col}"
+            if v is None or "率" in what:
+                continue
+            if "执行" in what or "支出" in what:
+                table["executed"].append(v)
+            elif "预算" in what or "到位" in what:
+                table["budget"].append(v)
     label = {"executed": "全年执行数", "budget": "预算数"}
     for what, known in table.items():
         known = [k for k in known if k is not None]
@@ -281,20 +302,62 @@ def narrative_shares(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
                                   f"{where(ref)}写“{m.group(0)}”，按{fmt(part)}÷{fmt(whole)}应为{pct(exact)}。", exact)
 
 
+_PART = re.compile(r"^([^\d]{1,24}?)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*万元$")
+_ASIDE = re.compile(r"^(?:占[^\d]{0,12}|[^\d]{0,12}率[^\d]{0,4})-?\d+(?:\.\d+)?\s*%$")    # 占86.8% · 执行率达100%
+_NOT_PARTS = ("月", "累计", "预警", "增加", "减少", "增长", "下降", "同比", "较上年", "比上年")
+
+
+def listed_parts(segment: str) -> list[Decimal] | None:
+    """The amounts of a "其中：" list when every clause is "label + amount" (or a 占P% / rate aside);
+    None when the list is anything else (cumulative months, changes, nested 其中 …)."""
+    parts: list[Decimal] = []
+    for clause in re.split(r"[,，;；、]", segment):
+        clause = clause.strip()
+        if not clause or _ASIDE.match(clause):
+            continue
+        m = _PART.match(clause)
+        if not m or any(w in m.group(1) for w in _NOT_PARTS) or "其中" in m.group(1):
+            return None
+        parts.append(number(m.group(2)))
+    return parts
+
+
 @check
-def narrative_growth(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
-    """"增加D万元，增长G%" against D ÷ (the paragraph's first amount − D)."""
+def narrative_parts(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
+    """"X万元，其中：a万元，b万元…" (the list up to the sentence end) against a + b + … = X, rounding
+    of the parts tolerated (n × 0.005); only lists of plain "label + amount" items are checked."""
     for ref, text in paragraphs(ev):
         s = normal(text)
-        first = _AMOUNT.search(s)
-        if not first:
-            continue
-        current = number(first.group(1))
+        for m in re.finditer(r"其中\s*[:：]", s):
+            before = [x for x in _AMOUNT.finditer(s, 0, m.start())
+                      if not any(w in s[max(0, x.start() - 3):x.start()] for w in ("增加", "减少", "增长"))]
+            end = re.compile(r"[。\n]").search(s, m.end())
+            parts = listed_parts(s[m.end():end.start() if end else len(s)])
+            if not before or not parts or len(parts) < 2:
+                continue
+            whole = number(before[-1].group(1))
+            total = sum(parts, Decimal(0))
+            if abs(total - whole) > CENT * len(parts):
+                yield finding("narrative-parts-mismatch", ref,
+                              f"{where(ref)}写合计{fmt(whole)}万元，“其中”所列{len(parts)}项合计{fmt(total)}万元，两者不一致。",
+                              total)
+
+
+@check
+def narrative_growth(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
+    """"增加D万元，增长G%" against D ÷ (this year's amount − D), this year's amount being the last
+    amount the paragraph gives before the change."""
+    for ref, text in paragraphs(ev):
+        s = normal(text)
         for m in _GROWTH.finditer(s):
+            before = list(_AMOUNT.finditer(s, 0, m.start()))
+            if not before:
+                continue
+            current = number(before[-1].group(1))
             change = number(m.group(2)) * (-1 if m.group(1) == "减少" else 1)
             stated_rate = number(m.group(4)) / 100 * (-1 if m.group(3) in ("下降", "减少") else 1)
             prior = current - change
-            if prior <= 0 or m.start() < first.start():
+            if prior <= 0:
                 continue
             exact = change / prior
             if not matches_displayed(stated_rate, exact):
