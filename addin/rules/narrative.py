@@ -343,6 +343,39 @@ def narrative_parts(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
                               total)
 
 
+_YEAR_FIGURES = re.compile(r"(20\d\d)年[^。；;]*?(\d+(?:\.\d+)?)\s*万元[^。；;]*?(\d+)\s*人[^。；;]*?人均[^。；;\d]{0,8}"
+                           r"(\d+(?:\.\d+)?)\s*万元")
+_PER_CAPITA = re.compile(r"人均[^。；;\d]{0,8}变化率[^。；;\d-]{0,4}(-?\d+(?:\.\d+)?)\s*%")
+
+
+@check
+def narrative_per_capita(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
+    """"人均资产变化率为-17.52%" against the two years' totals and head counts the paragraph gives
+    (seed 002): computed from the unrounded per-capita values (udfs.rates.per_capita_change); a
+    figure that comes from the rounded per-capita values the text shows is information, not error."""
+    from udfs import rates
+
+    for ref, text in paragraphs(ev):
+        s = normal(text)
+        m = _PER_CAPITA.search(s)
+        years = sorted((int(y), number(a), number(n), number(pc)) for y, a, n, pc in _YEAR_FIGURES.findall(s[:m.start()] if m else ""))
+        if not m or len(years) < 2:
+            continue
+        (_, a1, n1, pc1), (_, a2, n2, pc2) = years[-2], years[-1]
+        stated_rate = number(m.group(1)) / 100
+        exact = rates.per_capita_change(a2, n2, a1, n1)
+        if exact is None or pc1 == 0 or matches_displayed(stated_rate, exact):
+            continue
+        rounded = (pc2 - pc1) / pc1
+        if matches_displayed(stated_rate, rounded):
+            yield finding("narrative-per-capita", ref,
+                          f"{where(ref)}写“{m.group(0)}”，是按取整后的人均值{fmt(pc2)}与{fmt(pc1)}计算的；"
+                          f"按{fmt(a2)}÷{n2}与{fmt(a1)}÷{n1}（不先取整）应为{pct(exact)}。", exact, severity="info")
+        else:
+            yield finding("narrative-per-capita", ref,
+                          f"{where(ref)}写“{m.group(0)}”，按{fmt(a2)}÷{n2}与{fmt(a1)}÷{n1}应为{pct(exact)}。", exact)
+
+
 @check
 def narrative_growth(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
     """"增加D万元，增长G%" against D ÷ (this year's amount − D), this year's amount being the last
