@@ -318,15 +318,17 @@ def test_doc_without_libreoffice_says_so(tmp_path, monkeypatch, docs):
 @pytest.mark.libreoffice
 @lo
 def test_libreoffice_dialects_read_the_same(docs, tmp_path, seed004):
-    """docx → odt → docx ("MS Word 2007 XML", LibreOffice's own writer), .doc (Word 97, converted
-    back through LibreOffice by the loader) and PDF (pdfplumber, best-effort) all give seed 004's
-    numbers."""
+    """docx → odt → docx in LibreOffice's two OOXML dialects ("MS Word 2007 XML" and "Office Open
+    XML Text"), the .odt itself and a .doc (Word 97; both converted back through LibreOffice by the
+    loader) and PDF (pdfplumber, best-effort) all give seed 004's numbers."""
     odt = convert(docs["seed004"], "odt", tmp_path)
-    (tmp_path / "rt").mkdir()
-    again = convert(odt, "docx:MS Word 2007 XML", tmp_path / "rt")
+    outs = []
+    for k, flt in enumerate(("MS Word 2007 XML", "Office Open XML Text")):
+        (tmp_path / f"rt{k}").mkdir()
+        outs.append(convert(odt, f"docx:{flt}", tmp_path / f"rt{k}"))
     doc = convert(docs["seed004"], "doc", tmp_path)
     pdf = convert(docs["seed004"], "pdf", tmp_path)
-    for path in (again, doc, pdf):
+    for path in (*outs, odt, doc, pdf):
         ev = checked(path)
         assert len(ev.indicators) == 7, path.suffix
         assert ev.budget.rule_score == D("9.51") and ev.rule_total_score == D("99.51"), path.suffix

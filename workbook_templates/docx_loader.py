@@ -19,7 +19,7 @@ kept; parsed with defusedxml, so no DTD or entity is ever expanded):
 * tracked deletions and the fallback copies of ``mc:AlternateContent`` are left out, insertions kept;
   Strict Open XML (Word's “Strict” save) reads like the transitional dialect.
 
-.doc (Word 97–2003) is converted to .docx with LibreOffice headless first; a PDF with a text layer
+.doc (Word 97–2003) and .odt (OpenDocument text) are converted to .docx with LibreOffice headless first; a PDF with a text layer
 is read best-effort with pdfplumber (tables by page layout, a notice says how reliable that is); a
 scanned PDF without text is refused. ``load_document`` picks by the kind preflight found.
 """
@@ -37,7 +37,7 @@ from .errors import ReadError
 from .grid import Grid
 from .loaders import MAX_COLS, MAX_ROWS, Book, Package, Parts
 
-DOCUMENT_KINDS = ("docx", "doc", "pdf")
+DOCUMENT_KINDS = ("docx", "doc", "odt", "pdf")
 NARRATIVE = "正文"            # the grid name of the narrative paragraphs
 RESULTS_MARK = "由 jixiao 校验："   # starts the summary line of the 校验结果 part an annotated copy appends
 MAX_PDF_PAGES = 200
@@ -332,30 +332,34 @@ def _add_table(doc: Document, tbl: Any, w: _Names, name: str, caption: str, max_
         _add_table(doc, inner, w, f"{name}-{k}", caption, max_rows)
 
 
-def load_doc(path: str | Path, max_rows: int = MAX_ROWS) -> Document:
-    """A Word 97–2003 .doc: converted to .docx by LibreOffice headless (in a temporary folder; the
-    original is not touched), checked again and read as .docx."""
+_CONVERTED = {"doc": ("旧版 Word 文档（.doc）", "report.doc"), "odt": ("OpenDocument 文本（.odt）", "report.odt")}
+
+
+def load_doc(path: str | Path, max_rows: int = MAX_ROWS, kind: str = "doc") -> Document:
+    """A Word 97–2003 .doc or an OpenDocument .odt: converted to .docx by LibreOffice headless (in a
+    temporary folder; the original is not touched), checked again and read as .docx."""
     from .errors import WriteError
     from .libreoffice import convert, find_soffice
     from .safety import preflight
 
+    what, name = _CONVERTED[kind]
     if not find_soffice():
-        raise ReadError("这是旧版 Word 文档（.doc），需要 LibreOffice 转换后才能读取，但本机未安装 LibreOffice；"
+        raise ReadError(f"这是{what}，需要 LibreOffice 转换后才能读取，但本机未安装 LibreOffice；"
                         "请在 Word 或 WPS 中“另存为” .docx 后再试", file=str(path))
     with tempfile.TemporaryDirectory(prefix="jixiao-doc-") as tmp:
-        src = Path(tmp) / "report.doc"
+        src = Path(tmp) / name
         src.write_bytes(Path(path).read_bytes())
         try:
             out = convert(src, "docx:MS Word 2007 XML", tmp, timeout=120)
         except WriteError as exc:
-            raise ReadError(f"旧版 Word 文档（.doc）转换失败：{exc}；请在 Word 或 WPS 中另存为 .docx 后再试",
+            raise ReadError(f"{what}转换失败：{exc}；请在 Word 或 WPS 中另存为 .docx 后再试",
                             file=str(path)) from None
         info = preflight(out)
         if info.kind != "docx":
-            raise ReadError("旧版 Word 文档（.doc）转换后不是 Word 文档，无法读取", file=str(path))
+            raise ReadError(f"{what}转换后不是 Word 文档，无法读取", file=str(path))
         doc = load_docx(out, parts=info.parts, max_rows=max_rows, source=path)
-    doc.kind, doc.engine = "doc", "libreoffice→docx"
-    doc.notices.append("旧版 Word 文档（.doc）经 LibreOffice 转换为 .docx 后读取；合并单元格按转换结果识别")
+    doc.kind, doc.engine = kind, "libreoffice→docx"
+    doc.notices.append(f"{what}经 LibreOffice 转换为 .docx 后读取；合并单元格按转换结果识别")
     return doc
 
 
@@ -510,14 +514,14 @@ def _index(edges: list[float], v: float) -> int:
 
 
 def load_document(path: str | Path, kind: str, parts: Parts | None = None, max_rows: int = MAX_ROWS) -> Document:
-    """The loader for ``kind`` (what ``safety.preflight`` found): docx, doc or pdf."""
+    """The loader for ``kind`` (what ``safety.preflight`` found): docx, doc, odt or pdf."""
     if kind == "docx":
         doc = load_docx(path, parts=parts, max_rows=max_rows)
         if Path(path).suffix.lower() not in (".docx", ".docm", ".dotx"):
             doc.notices.append(f"文件扩展名为 {Path(path).suffix or '（无）'}，内容是 Word 文档（.docx），按 Word 文档读取")
         return doc
-    if kind == "doc":
-        return load_doc(path, max_rows=max_rows)
+    if kind in ("doc", "odt"):
+        return load_doc(path, max_rows=max_rows, kind=kind)
     if kind == "pdf":
         return load_pdf(path, max_rows=max_rows)
     raise ReadError(f"不是 Word/PDF 文档（{kind}）", file=str(path))

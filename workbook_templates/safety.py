@@ -1,8 +1,8 @@
 """Look at a file before any parser touches it (hostile or broken workbooks → a clear Chinese ReadError).
 
 Checked, in order: the file exists and is not empty; it is a zip (.xlsx/.xlsm/.ods) or an OLE
-container (.xls, or an encrypted OOXML file); a Word report (.docx, .doc) or a PDF — whatever its
-name — is passed on as kind docx/doc/pdf (``docx_loader`` reads it; its parts get the same checks);
+container (.xls, or an encrypted OOXML file); a Word report (.docx, .doc), an OpenDocument text (.odt) or a PDF —
+whatever its name — is passed on as kind docx/doc/odt/pdf (``docx_loader`` reads it; its parts get the same checks);
 any other file renamed .xlsx is refused; a
 truncated/corrupt zip is refused; a zip without a workbook part is refused; password protection
 (OLE with EncryptionInfo — msoffcrypto-tool tells) is refused; zip bombs are refused by declared
@@ -64,7 +64,7 @@ class FileInfo:
     name → its inflated (checked) bytes when a loader will want them, else None."""
 
     path: Path
-    kind: str                    # "xlsx" | "xlsm" | "xls" | "ods" | "docx" | "doc" | "pdf" (reports)
+    kind: str                    # "xlsx" | "xlsm" | "xls" | "ods" | "docx" | "doc" | "odt" | "pdf" (reports)
     big: bool = False
     sheet_sizes: dict[str, int] = field(default_factory=dict)
     parts: dict[str, bytes | None] | None = field(default=None, repr=False)
@@ -139,7 +139,9 @@ def _check_zip(p: Path, lim: Limits) -> FileInfo:
         if "xl/workbook.bin" in names:
             raise _fail("这是 .xlsb（二进制工作簿）格式，暂不支持；请在 Excel 中另存为 .xlsx", p)
         if "content.xml" in names and "mimetype" in names:
-            kind = "ods"
+            # an OpenDocument text (.odt, a report saved by LibreOffice/WPS) is not a spreadsheet
+            odt = zf.getinfo("mimetype").file_size < 128 and b"opendocument.text" in zf.read("mimetype")
+            kind = "odt" if odt else "ods"
         elif "xl/workbook.xml" in names:
             kind = "xlsm" if "xl/vbaProject.bin" in names or p.suffix.lower() == ".xlsm" else "xlsx"
         elif "word/document.xml" in names:
