@@ -1,7 +1,7 @@
 """The annotated copy of a Word report (`jixiao validate -o`, `jixiao score -o` on a .docx).
 
 Every finding that names a table cell (``表6!E3``) shades that cell (red error, yellow warning,
-blue information), highlights its text and attaches a Word comment with the message; a finding
+blue information), highlights its text (yellow, as a reviewer marks; blue for information) and attaches a Word comment with the message; a finding
 about the text (``正文!A55``) highlights that paragraph and comments on it. The text itself is not
 changed (the copy reads as the original did); an empty cell gets a highlighted note “【校验】”. A ``校验结果`` heading and table (and the rule scores) are appended
 at the end. The cells and paragraphs are found by the loader's own walk of the document
@@ -36,7 +36,7 @@ from workbook_templates.model import Evaluation
 from .rules import SEVERITY_LABELS
 
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
-HIGHLIGHT = {"error": "red", "warning": "yellow", "info": "turquoise"}
+HIGHLIGHT = {"error": "yellow", "warning": "yellow", "info": "turquoise"}   # the cell shading tells the severity
 NOTE = "【校验】"
 
 
@@ -166,6 +166,7 @@ def _results(doc: Any, ev: Evaluation, marked: int) -> None:
         for cell, v in zip(row, (str(k), SEVERITY_LABELS.get(f.severity, f.severity), f.rule, _where(f.cell),
                                  f.message), strict=True):
             cell.text = v
+    _widths(t, (1.0, 1.5, 3.6, 2.4, 8.0))
     if ev.indicators or ev.budget.weight is not None:
         doc.add_heading("计分结果", level=2)
         s = doc.add_table(rows=1, cols=4)
@@ -180,6 +181,19 @@ def _results(doc: Any, ev: Evaluation, marked: int) -> None:
             row = s.add_row().cells
             for cell, v in zip(row, (line[0], *(_num(x) for x in line[1:])), strict=True):
                 cell.text = v
+        _widths(s, (9.0, 2.0, 2.5, 2.5))
+
+
+def _widths(table: Any, cm: tuple[float, ...]) -> None:
+    """Column widths in cm (Word takes the cells' widths; LibreOffice the grid's)."""
+    from docx.shared import Cm
+
+    table.autofit = False
+    for row in table.rows:
+        for cell, width in zip(row.cells, cm, strict=False):
+            cell.width = Cm(width)
+    for col, width in zip(table.columns, cm, strict=False):
+        col.width = Cm(width)
 
 
 def _where(ref: str | None) -> str:
