@@ -201,7 +201,11 @@ def _save(wb: Workbook, src: Path, out: Path, in_place: bool = False) -> Path:
 def annotated_copy(src_path: str | os.PathLike, ev: Evaluation, out_path: str | os.PathLike,
                    in_place: bool = False) -> Path:
     """A copy of the workbook with every finding marked and a 校验结果 sheet (atomic; over the
-    input only with ``in_place``, .bak kept)."""
+    input only with ``in_place``, .bak kept). A Word/PDF report: ``docx_annotate.annotated_docx``."""
+    if ev.extra.get("document"):
+        from .docx_annotate import annotated_docx
+
+        return annotated_docx(src_path, ev, out_path, in_place=in_place)
     src, out = Path(src_path), Path(out_path)
     wb = _load(src, out)
     mark_workbook(wb, ev.findings, ev)
@@ -352,7 +356,12 @@ def _scores_sheet(wb: Workbook, ev: Evaluation) -> None:
 
 def scored_copy(src_path: str | os.PathLike, ev: Evaluation, out_path: str | os.PathLike,
                 in_place: bool = False) -> Path:
-    """A copy with the rule results filled in (atomic; over the input only with ``in_place``, .bak kept)."""
+    """A copy with the rule results filled in (atomic; over the input only with ``in_place``, .bak kept).
+    A Word/PDF report gets the annotated copy, whose 计分结果 table holds the rule scores."""
+    if ev.extra.get("document"):
+        from .docx_annotate import annotated_docx
+
+        return annotated_docx(src_path, ev, out_path, in_place=in_place)
     src, out = Path(src_path), Path(out_path)
     wb = _load(src, out)
     fill_scores(wb, ev)

@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from workbook_templates.errors import ReadError
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+REPORT_SUFFIXES = (".docx", ".doc", ".odt")   # 绩效自评报告 in Word/LibreOffice: read by workbook_templates.docx_loader
 SYSTEM_NAMES = {"thumbs.db", "desktop.ini", "__macosx", "$recycle.bin", "system volume information"}
 
 # Limits for members of an input zip (the workbooks inside are themselves checked by preflight).
@@ -58,7 +59,7 @@ def is_ignored(parts: tuple[str, ...]) -> bool:
 
 
 def is_workbook_name(name: str) -> bool:
-    return name.lower().endswith(EXCEL_SUFFIXES)
+    return name.lower().endswith(EXCEL_SUFFIXES + REPORT_SUFFIXES)
 
 
 def scan_folder(folder: Path) -> tuple[list[tuple[str, str]], list[SkippedMember]]:
@@ -215,7 +216,7 @@ class Sources:
         self.files = [SourceFile(i, p, d) for i, (p, d) in enumerate(pairs)]
         if not self.files and not self.skipped:
             what = "文件夹" if src.is_dir() else "压缩包"
-            raise ReadError(f"{what}中没有找到 Excel 工作簿（.xlsx / .xlsm / .xls）", file=str(src))
+            raise ReadError(f"{what}中没有找到 Excel 工作簿（.xlsx / .xlsm / .xls）或 Word 自评报告（.docx / .doc / .odt）", file=str(src))
         return self
 
     def cleanup(self) -> None:

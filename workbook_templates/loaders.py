@@ -632,6 +632,10 @@ def load_book(path: str | Path, engine: str = "auto", max_rows: int = MAX_ROWS, 
     sheet part, from preflight) makes ``auto`` prefer openpyxl even for engines that would not.
     ``parts``: the part bytes preflight kept (``FileInfo.parts``), so the zip is not read again."""
     kind = kind or Path(path).suffix.lower().lstrip(".")
+    if kind in ("docx", "doc", "odt", "pdf"):    # Word/PDF reports: tables as grids plus the narrative
+        from .docx_loader import load_document
+
+        return load_document(path, kind=kind, parts=parts, max_rows=max_rows)
     if engine == "auto" or (big and engine == "calamine" and kind in ("xlsx", "xlsm")):
         engine = "openpyxl" if kind in ("xlsx", "xlsm") else "calamine"
     if engine == "openpyxl":

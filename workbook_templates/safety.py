@@ -1,7 +1,9 @@
 """Look at a file before any parser touches it (hostile or broken workbooks → a clear Chinese ReadError).
 
 Checked, in order: the file exists and is not empty; it is a zip (.xlsx/.xlsm/.ods) or an OLE
-container (.xls, or an encrypted OOXML file); a PDF or other file renamed .xlsx is refused; a
+container (.xls, or an encrypted OOXML file); a Word report (.docx, .doc), an OpenDocument text (.odt) or a PDF —
+whatever its name — is passed on as kind docx/doc/odt/pdf (``docx_loader`` reads it; its parts get the same checks);
+any other file renamed .xlsx is refused; a
 truncated/corrupt zip is refused; a zip without a workbook part is refused; password protection
 (OLE with EncryptionInfo — msoffcrypto-tool tells) is refused; zip bombs are refused by declared
 uncompressed size and compression ratio, and every part is inflated once through Python's zipfile
@@ -37,6 +39,7 @@ IN_MEMORY_BYTES = 32 * 1024 * 1024           # files up to this size are read on
 KEEP_BYTES = 64 * 1024 * 1024                # inflated parts kept for the loaders, at most
 KEEP_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml")
 _CHUNK = 1 << 20
+WORD_SUFFIXES = (".docx", ".docm", ".doc", ".dotx", ".wps")
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ class FileInfo:
     name → its inflated (checked) bytes when a loader will want them, else None."""
 
     path: Path
-    kind: str                    # "xlsx" | "xlsm" | "xls" | "ods"
+    kind: str                    # "xlsx" | "xlsm" | "xls" | "ods" | "docx" | "doc" | "odt" | "pdf" (reports)
     big: bool = False
     sheet_sizes: dict[str, int] = field(default_factory=dict)
     parts: dict[str, bytes | None] | None = field(default=None, repr=False)
@@ -97,7 +100,7 @@ def preflight(path: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> FileI
     if head.startswith(OLE_MAGIC):
         return _check_ole(p)
     if head.startswith(b"%PDF"):
-        raise _fail("这是 PDF 文件，不是 Excel 工作簿（扩展名可能被改过）；请提供 .xlsx 或 .xls 文件", path)
+        return FileInfo(path=p, kind="pdf")      # a PDF report: docx_loader.load_pdf reads it best-effort
     low = head.lower()
     if low.startswith((b"<html", b"<!doc", b"<?xml", b"<table")):
         raise _fail("这是网页/XML 文本，不是 Excel 工作簿；请在 Excel 中另存为 .xlsx 后再试", path)
@@ -136,11 +139,13 @@ def _check_zip(p: Path, lim: Limits) -> FileInfo:
         if "xl/workbook.bin" in names:
             raise _fail("这是 .xlsb（二进制工作簿）格式，暂不支持；请在 Excel 中另存为 .xlsx", p)
         if "content.xml" in names and "mimetype" in names:
-            kind = "ods"
+            # an OpenDocument text (.odt, a report saved by LibreOffice/WPS) is not a spreadsheet
+            odt = zf.getinfo("mimetype").file_size < 128 and b"opendocument.text" in zf.read("mimetype")
+            kind = "odt" if odt else "ods"
         elif "xl/workbook.xml" in names:
             kind = "xlsm" if "xl/vbaProject.bin" in names or p.suffix.lower() == ".xlsm" else "xlsx"
         elif "word/document.xml" in names:
-            raise _fail("这是 Word 文档（.docx），不是 Excel 工作簿", p)
+            kind = "docx"                        # a Word report: read by docx_loader
         else:
             raise _fail("压缩包中没有工作簿内容（缺少 xl/workbook.xml），不是有效的 .xlsx 文件", p)
         info = FileInfo(path=p, kind=kind, parts={})
@@ -148,7 +153,8 @@ def _check_zip(p: Path, lim: Limits) -> FileInfo:
         for i in infos:
             n = i.filename
             is_sheet = n.startswith("xl/worksheets/") and n.endswith(".xml")
-            keep = (n in KEEP_PARTS or (is_sheet and i.file_size <= lim.big_sheet)) and \
+            keep = (n in KEEP_PARTS or (is_sheet and i.file_size <= lim.big_sheet)
+                    or (kind == "docx" and n == "word/document.xml")) and \
                 kept + i.file_size <= KEEP_BYTES
             data = _check_part(zf, i, p, xml=n.endswith((".xml", ".rels", ".vml")), keep=keep, raw=raw)
             if data is not None:
@@ -287,10 +293,14 @@ def _check_ole(p: Path) -> FileInfo:
     with ole:
         streams = {"/".join(s).lower() for s in ole.listdir(streams=True, storages=True)}
         if "encryptioninfo" in streams or "encryptedpackage" in streams:
+            if p.suffix.lower() in WORD_SUFFIXES:
+                raise _fail("Word 文档设置了打开密码（已加密），无法读取；请在 Word/WPS 中取消密码后另存再试", p)
             raise _fail("工作簿设置了打开密码（已加密），无法读取；请在 Excel 中取消密码后另存再试", p)
         if "workbook" not in streams and "book" not in streams:
             if "worddocument" in streams:
-                raise _fail("这是 Word 文档（.doc），不是 Excel 工作簿", p)
+                if _xls_encrypted(p):
+                    raise _fail("Word 文档设置了打开密码（已加密），无法读取；请在 Word/WPS 中取消密码后另存再试", p)
+                return FileInfo(path=p, kind="doc")     # Word 97–2003: docx_loader converts it
             raise _fail("OLE 文件中没有工作簿数据（缺少 Workbook 流），不是有效的 .xls 文件", p)
     if _xls_encrypted(p):
         raise _fail("工作簿设置了打开密码（已加密），无法读取；请在 Excel 中取消密码后另存再试", p)
@@ -298,7 +308,7 @@ def _check_ole(p: Path) -> FileInfo:
 
 
 def _xls_encrypted(p: Path) -> bool:
-    """BIFF8 files keep encryption in a FILEPASS record; msoffcrypto-tool tells."""
+    """BIFF8 files keep encryption in a FILEPASS record (a .doc in its FIB); msoffcrypto-tool tells."""
     try:
         import msoffcrypto
 

@@ -28,7 +28,7 @@ def amounts(text: str) -> list[tuple[str, Decimal, str]]:
 
 
 def texts(ev: Evaluation) -> Iterator[tuple[str, str | None]]:
-    """(text, cell) of the prose cells of a 自评表."""
+    """(text, cell) of the prose cells of a 自评表 and the paragraphs of a report."""
     p = ev.project
     for key in ("goal", "goal_actual"):
         v = getattr(p, key)
@@ -39,6 +39,8 @@ def texts(ev: Evaluation) -> Iterator[tuple[str, str | None]]:
     for ind in ev.indicators:
         if isinstance(ind.reason, str) and ind.reason.strip():
             yield ind.reason, ind.cells.get("reason") or ind.cell
+    for ref, text in ev.extra.get("narrative") or []:     # a Word report's paragraphs (正文!A<n>)
+        yield text, ref
 
 
 @check

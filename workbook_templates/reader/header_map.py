@@ -58,7 +58,7 @@ def find_indicator_header(g: Grid) -> tuple[int, dict[str, int]] | None:
     table = h["indicator_columns"]
     for r in range(len(g.rows)):
         cols = _header_map(g, r, table)
-        if all(k in cols for k in h["indicator_required"]) and len(cols) >= 3:
+        if (all(k in cols for k in h["indicator_required"]) or _points_in_names(g, r, cols)) and len(cols) >= 3:
             sub = _header_map(g, r + 1, table) if r + 1 < len(g.rows) else {}
             name_below = g.value(r + 1, cols["name"])
             if sub and (name_below is None or _match(norm(name_below), table) == "name"):
@@ -68,6 +68,15 @@ def find_indicator_header(g: Grid) -> tuple[int, dict[str, int]] | None:
                 return r + 1, cols
             return r, cols
     return None
+
+
+def _points_in_names(g: Grid, r: int, cols: dict[str, int]) -> bool:
+    """A table without a 分值 column whose 三级指标 carry their points ("资金到位率（4分）", seed 001's
+    published 计分表) and that has a 得分/自评分 column: the weights are read from the names."""
+    if "name" not in cols or "score" not in cols or "weight" in cols:
+        return False
+    below = [g.value(rr, cols["name"]) for rr in range(r + 1, min(r + 6, g.nrows))]
+    return any(isinstance(v, str) and _points(v)[1] is not None for v in below)
 
 
 @lru_cache(maxsize=4096)

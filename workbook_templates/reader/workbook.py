@@ -119,7 +119,14 @@ def _template_id(book: Book) -> str | None:
 
 def read_book(book: Book, path: str | Path | None = None, profile: Any = None,
               sheet: str | None = None) -> Evaluation:
-    """Evaluation from a loaded Book: our templates through ``template_reader``, else by headers."""
+    """Evaluation from a loaded Book: our templates through ``template_reader``, else by headers;
+    a Word/PDF report (``docx_loader.Document``) through ``document_reader``."""
+    from ..docx_loader import Document
+
+    if isinstance(book, Document):
+        from ..document_reader import read_document
+
+        return read_document(book, path, profile=profile, sheet=sheet)
     source = str(path) if path is not None else book.source
     tid = _template_id(book)
     if tid:
