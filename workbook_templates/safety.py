@@ -104,6 +104,8 @@ def preflight(path: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> FileI
     low = head.lower()
     if low.startswith((b"<html", b"<!doc", b"<?xml", b"<table")):
         raise _fail("这是网页/XML 文本，不是 Excel 工作簿；请在 Excel 中另存为 .xlsx 后再试", path)
+    if p.suffix.lower() in WORD_SUFFIXES:
+        raise _fail("不是有效的 Word 文档：既不是 .docx（zip 格式）也不是 .doc（OLE 格式），可能已损坏或被改了扩展名", path)
     raise _fail("不是 Excel 工作簿：既不是 .xlsx（zip 格式）也不是 .xls（OLE 格式）", path)
 
 
