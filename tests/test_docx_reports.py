@@ -409,3 +409,59 @@ def test_ribbon_consolidate_button_takes_word_reports(docs, tmp_path):
     files = {r[1] for r in openpyxl.load_workbook(path)["汇总表"].iter_rows(min_row=3, values_only=True)
              if isinstance(r[0], int)}
     assert files == {"甲单位.xlsx", "乙单位.docx"}
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _docx_with_body(tmp_path: Path, body: str, ns: str = W_NS, name: str = "w.docx") -> Path:
+    """A minimal package around a hand-written body: the markup Word itself writes and python-docx
+    does not (content controls, tracked changes, alternate content, gridBefore, Strict namespace)."""
+    p = tmp_path / name
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                    'package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/'
+                    'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+        zf.writestr("word/document.xml", f'<?xml version="1.0"?><w:document xmlns:w="{ns}" xmlns:mc="http://'
+                    f'schemas.openxmlformats.org/markup-compatibility/2006"><w:body>{body}</w:body></w:document>')
+    return p
+
+
+def _p(text: str) -> str:
+    return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def _tc(inner: str, props: str = "") -> str:
+    return f"<w:tc><w:tcPr>{props}</w:tcPr>{inner}</w:tc>"
+
+
+WORD_MARKUP = (
+    _p("附件1.项目支出绩效自评表")
+    + "<w:sdt><w:sdtContent><w:tbl>"
+    + "<w:tr>" + "".join(_tc(_p(h)) for h in ("一级指标", "二级指标", "三级指标", "分值", "目标值", "实际完成值", "得分")) + "</w:tr>"
+    + "<w:tr>" + _tc(_p("产出指标"), '<w:vMerge w:val="restart"/>') + _tc(_p("数量指标"))
+    + _tc(_p("补助人数"))
+    + _tc(_p("20")) + _tc(_p("18万人"))
+    # a tracked change: 18.70万人 deleted, 18.74万人 inserted — the reader sees the document as it now reads
+    + _tc('<w:p><w:del><w:r><w:delText>18.70万人</w:delText></w:r></w:del><w:ins><w:r><w:t>18.74万人</w:t></w:r></w:ins></w:p>')
+    + _tc(_p("20")) + "</w:tr>"
+    + "<w:tr>" + _tc(_p(""), "<w:vMerge/>") + _tc(_p("质量指标")) + _tc(_p("验收合格率"))
+    + _tc(_p("10")) + _tc(_p("100%"))
+    + _tc('<w:p><mc:AlternateContent><mc:Choice Requires="w14"><w:r><w:t>100%</w:t></w:r></mc:Choice>'
+          '<mc:Fallback><w:r><w:t>100%</w:t></w:r></mc:Fallback></mc:AlternateContent></w:p>')
+    + _tc(_p("10")) + "</w:tr>"
+    + '<w:tr><w:trPr><w:gridBefore w:val="2"/></w:trPr>' + _tc(_p("总分")) + _tc(_p("30"), '<w:gridSpan w:val="2"/>')
+    + _tc(_p("")) + _tc(_p("30")) + "</w:tr>"
+    + "</w:tbl></w:sdtContent></w:sdt>" + _p(""))
+
+
+@pytest.mark.parametrize("ns", [W_NS, "http://purl.oclc.org/ooxml/wordprocessingml/main"], ids=["transitional", "strict"])
+def test_markup_word_writes(tmp_path, ns):
+    doc = load_docx(_docx_with_body(tmp_path, WORD_MARKUP, ns))
+    g = doc.grids[0]
+    assert g.rows[1][5] == "18.74万人"                  # tracked deletion left out, insertion kept
+    assert g.rows[2][5] == "100%"                       # alternate content read once
+    assert (1, 0, 2, 0) in g.merged                     # vMerge restart + continue
+    assert g.rows[3][2] == "总分" and (3, 3, 3, 4) in g.merged   # gridBefore shifts the row; gridSpan
+    ev = read_workbook(_docx_with_body(tmp_path, WORD_MARKUP, ns, "r.docx"))
+    assert [i.name for i in ev.indicators] == ["补助人数", "验收合格率"] and ev.indicators[0].actual == "18.74万人"

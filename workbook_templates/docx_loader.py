@@ -41,6 +41,7 @@ DOCUMENT_KINDS = ("docx", "doc", "odt", "pdf")
 NARRATIVE = "正文"            # the grid name of the narrative paragraphs
 RESULTS_MARK = "由 jixiao 校验："   # starts the summary line of the 校验结果 part an annotated copy appends
 MAX_PDF_PAGES = 200
+MAX_DOCUMENT_XML = 64 * 1024 * 1024    # word/document.xml (text and tables; pictures are other parts)
 MAX_PDF_BYTES = 64 * 1024 * 1024
 
 _NAMESPACES = ("http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -297,6 +298,8 @@ def load_docx(path: str | Path, parts: Parts | None = None, max_rows: int = MAX_
         raise ReadError("Word 文档缺少正文部件（word/document.xml），文件不完整", file=shown) from None
     except Exception as exc:  # noqa: BLE001 - a zip that broke after preflight: a Chinese reason
         raise ReadError(f"Word 文档无法读取（{type(exc).__name__}）", file=shown) from None
+    if len(data) > MAX_DOCUMENT_XML:
+        raise ReadError(f"Word 文档的正文部件过大（{len(data) // 2**20} MB），疑似异常文件，不予读取", file=shown)
     try:
         root = DET.fromstring(data, forbid_dtd=True)
     except Exception as exc:  # noqa: BLE001 - ParseError, DTDForbidden, EntitiesForbidden

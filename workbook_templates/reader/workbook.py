@@ -178,7 +178,9 @@ def read_workbook_all(path: str | Path, profile: Any = None, engine: str = "auto
 
     info = preflight(path)
     book = load_book(path, engine=engine, kind=info.kind, big=info.big, parts=info.parts)
-    if _template_id(book):
+    from ..docx_loader import Document
+
+    if _template_id(book) or isinstance(book, Document):     # a report: one 自评表, its copies cross-checked
         return [read_book(book, path, profile=profile)]
     evs = read_grids_all(book.grids, source=str(path), defined_names=book.defined_names, profile=profile)
     for ev in evs:
