@@ -267,6 +267,8 @@ def mixed(tmp_path_factory, docs):
     other.save(root / "无自评表.docx")
     # renamed: a report saved with a workbook's name is read by its content, and the reverse
     (root / "改名的报告.xlsx").write_bytes(docs["seed004"].read_bytes())
+    write_sample("sichuan", root / "tmp.xlsx", random_unit(random.Random(6), 2))
+    (root / "tmp.xlsx").rename(root / "改名的工作簿.docx")
     return root
 
 
@@ -275,7 +277,7 @@ def test_consolidate_mixed_folder(mixed, tmp_path):
     assert cli_main(["consolidate", str(mixed), "-o", str(out)]) == 0
     wb = openpyxl.load_workbook(out)
     files = {r[1].value for r in wb["汇总表"].iter_rows(min_row=3) if isinstance(r[0].value, int)}
-    assert files == {"县医院.xlsx", "医保中心.docx", "医疗救助.docx", "改名的报告.xlsx"}
+    assert files == {"县医院.xlsx", "医保中心.docx", "医疗救助.docx", "改名的报告.xlsx", "改名的工作簿.docx"}
     unread = {r[0].value: r[1].value for r in wb["无法读取"].iter_rows(min_row=2) if r[0].value}
     for name, words in HOSTILE.items():
         assert name in unread, (name, unread)
