@@ -198,3 +198,12 @@ def test_text_magnitude_ignores_small_yuan_amounts():
     ev = clean()
     ev.indicators[1].reason = "人均补助99万元，另发放99元交通补贴。"
     assert "magnitude-mismatch" not in rules_of(validate(ev))
+
+
+def test_a_budget_line_without_level1_is_checked_as_预算执行率():
+    """The 预算执行率 line carries no 一级指标 of its own: its 15 points are checked against the
+    profile's 10."""
+    ev = clean()
+    ev.budget.weight = D(15)
+    lv = [f for f in validate(ev) if f.rule == "level1-weights"]
+    assert [(f.cell, f.expected) for f in lv] == [("绩效自评表!D3", 10)]
