@@ -91,8 +91,10 @@ def test_macos_locations(tmp_path, monkeypatch):
     assert where.config_file == tmp_path / "Library/Containers/com.microsoft.Excel/Data/jixiao.conf"
     cfg = xlwings_reads(where.config_file, monkeypatch)
     assert "interpreter_mac" in cfg
-    script = tmp_path / "Library/Application Scripts/com.microsoft.Excel" / f"xlwings-{xlwings.__version__}.applescript"
-    assert script.exists()
+    scripts = tmp_path / "Library/Application Scripts/com.microsoft.Excel"
+    assert (scripts / f"xlwings-{xlwings.__version__}.applescript").exists()
+    ours = (scripts / "jixiao.applescript").read_text(encoding="utf-8")     # 汇总各单位's folder chooser
+    assert "on ChooseFolder(" in ours and "choose folder" in ours
 
 
 def test_build_follows_the_ansi_code_page_and_says_which(tmp_path, capsys):
