@@ -91,8 +91,13 @@ def test_macos_locations(tmp_path, monkeypatch):
     assert where.config_file == tmp_path / "Library/Containers/com.microsoft.Excel/Data/jixiao.conf"
     cfg = xlwings_reads(where.config_file, monkeypatch)
     assert "interpreter_mac" in cfg
-    script = tmp_path / "Library/Application Scripts/com.microsoft.Excel" / f"xlwings-{xlwings.__version__}.applescript"
-    assert script.exists()
+    from addin.excel.xlam_info import read_info
+
+    assert read_info(where.addin_path).codepage == 1252     # ASCII VBA; UDFs are Windows-only anyway
+    scripts = tmp_path / "Library/Application Scripts/com.microsoft.Excel"
+    assert (scripts / f"xlwings-{xlwings.__version__}.applescript").exists()
+    ours = (scripts / "jixiao.applescript").read_text(encoding="utf-8")     # 汇总各单位's folder chooser
+    assert "on ChooseFolder(" in ours and "choose folder" in ours
 
 
 def test_build_follows_the_ansi_code_page_and_says_which(tmp_path, capsys):
@@ -176,3 +181,11 @@ def test_xlstart_comes_from_excel_when_it_answers(tmp_path, capsys):
 def test_excel_startup_path_without_excel_is_none():
     if sys.platform.startswith("linux"):
         assert install.excel_startup_path() is None
+
+
+def test_build_command_makes_either_locale(tmp_path, capsys):
+    from addin.excel.xlam_info import read_info
+
+    assert main(["addin", "build", "--locale", "en", "-o", str(tmp_path / "en.xlam")]) == 0
+    assert main(["addin", "build", "-o", str(tmp_path / "zh.xlam")]) == 0
+    assert read_info(tmp_path / "en.xlam").codepage == 1252 and read_info(tmp_path / "zh.xlam").codepage == 936

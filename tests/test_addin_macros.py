@@ -235,6 +235,7 @@ def test_show_functions_lists_the_registry():
     names = [ws.cell(row=r, column=2).value for r in range(3, ws.max_row + 1)]
     assert names == [s.alias for s in REGISTRY]
     assert ws.cell(row=3, column=1).value.startswith(REGISTRY[0].name + "(")
+    assert "Ctrl+Shift+Enter" in ws.cell(row=1, column=2).value      # issue #14 (6): Excel 2010–2019
 
 
 def test_files_go_next_to_the_workbook_and_never_overwrite(seed004, tmp_path):

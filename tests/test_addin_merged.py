@@ -66,3 +66,26 @@ def test_saved_file_gives_the_merges_without_com(tmp_path):
     assert set(merged_from_file(str(path), ws.title)) == expected(FakeSheet.from_openpyxl(ws))
     assert merged_from_file(str(path), "没有这张表") is None
     assert merged_from_file(str(tmp_path / "x.xls"), ws.title) is None
+
+
+def test_live_range_uses_the_saved_file_or_the_bounded_search(tmp_path):
+    """macros.merged_ranges on a desktop range: saved unchanged → the file's merges (clipped to the
+    range); unsaved changes → the COM search; no COM range (remote engine) → none."""
+    from types import SimpleNamespace
+
+    from addin.excel import macros
+
+    path = write_sample("cz2020-annex", tmp_path / "附件1.xlsx")
+    ws = load_workbook(path).worksheets[0]
+    sheet = FakeSheet.from_openpyxl(ws)
+    for saved in (True, False):
+        sheet.Parent = SimpleNamespace(Saved=saved)
+        api = sheet.Range(address(1, 1, 10, ws.max_column))
+        rng = SimpleNamespace(api=api, row=1, column=1, shape=(10, ws.max_column),
+                              sheet=SimpleNamespace(name=ws.title, book=SimpleNamespace(fullname=str(path))))
+        sheet.counter.calls = 0
+        got = set(macros.merged_ranges(rng))
+        inside = {a for a in expected(sheet) if a[0] <= 9}
+        assert inside <= got and all(a[0] <= 9 for a in got), saved
+        assert (sheet.counter.calls <= 5) is saved
+    assert macros.merged_ranges(SimpleNamespace()) == []

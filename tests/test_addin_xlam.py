@@ -222,3 +222,18 @@ def test_libreoffice_decodes_the_vba_project(built, tmp_path):
         if "Basic/VBAProject/Dictionary.xml" in names:
             assert 'script:moduleType="class"' in zf.read("Basic/VBAProject/Dictionary.xml").decode("utf-8")
     assert udfs.excel.UDF_MODULE in funcs
+
+
+def test_only_worksheet_functions_are_visible_to_excel(modules):
+    """Issue #14 (10): a Public Function of a module without ``Option Private Module`` is listed
+    in Excel's function wizard; only the registry's functions and the error-reason lookup may be —
+    RunPython, XLPy, JxErrors … live in private modules (xlwings' module included)."""
+    allowed = {n.lower() for s in REGISTRY for n in (s.name, s.alias)} | {"jx_error_reason", "错误原因"}
+    visible = set()
+    for code in modules.values():
+        if re.search(r"^Option Private Module\s*$", code, re.M) or "Attribute VB_Base" in code:
+            continue          # private, or a class/document module (never in the function list)
+        visible |= {m.lower() for m in re.findall(r"^(?:Public )?Function (\w+)\(", code, re.M)}
+    assert visible == allowed
+    for name in ("xlwings", "JixiaoSupport", "JixiaoRegister"):
+        assert re.search(r"^Option Private Module\s*$", modules[name], re.M), name

@@ -47,3 +47,15 @@ def test_udfs_imports_without_excel_or_files():
             "print(sorted(m for m in ('xlwings', 'openpyxl', 'addin', 'workbook_templates') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_udfs_never_imports_the_layers_above_not_even_lazily():
+    """The Lite scripts imported addin from udfs/lite.py inside functions (issue #14); they live
+    in addin/excel/lite.py now — no import of addin or workbook_templates anywhere in udfs."""
+    bad = []
+    for path in (ROOT / "udfs").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module] if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 else []
+            bad += [f"{path.relative_to(ROOT)}: {n}" for n in names if n.split(".")[0] in ("addin", "workbook_templates")]
+    assert not bad, bad

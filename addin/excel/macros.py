@@ -36,6 +36,9 @@ NOTE_PREFIX = "【jixiao】"
 # Columns of the 校验结果 sheet; the last two let 清除标记 undo exactly what 校验 did.
 FINDINGS_HEADER = ["序号", "严重程度", "规则", "规则名称", "单元格", "说明", "规则值", "原底色", "已加批注"]
 FINDINGS_TOP = 3          # header row (1-based) of the findings table
+RANGE_NOTE = ("区域公式（如 =指标得分(G14:G40,E14:E40,F14:F40)）：Excel 2021/Microsoft 365 自动溢出；"
+              "Excel 2010–2019 请先选中同样大小的输出区域（如 H14:H40），输入公式后按 Ctrl+Shift+Enter（数组公式）。"
+              "出现 #VALUE! 时，用 =错误原因(单元格) 查看原因。")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -547,7 +550,7 @@ def show_functions(book: Any = None) -> int | None:
 
     book = _book(book)
     with button(book, "绩效自评：正在列出函数……"):
-        rows: list[list[Any]] = [["绩效自评工作表函数（类别：绩效评价）"],
+        rows: list[list[Any]] = [["绩效自评工作表函数（类别：绩效评价）", RANGE_NOTE],
                                  ["函数", "英文别名", "参数", "说明", "返回", "示例"]]
         for s in REGISTRY:
             args = "\n".join(f"{a.name}{'（可选）' if a.optional else ''}：{a.doc}" for a in s.args)
