@@ -115,13 +115,14 @@ def indicator_from_row(row: dict[str, Any], where: str | None = None, path: str 
 
 
 def read_template(path: str | os.PathLike | None, grids: list[Grid], defined_names: dict[str, str],
-                  template_id: str) -> Evaluation:
-    """Evaluation of a workbook built from our template ``template_id`` (see module doc)."""
+                  template_id: str, on_disk: bool = True) -> Evaluation:
+    """Evaluation of a workbook built from our template ``template_id`` (see module doc).
+    ``on_disk``: ``path`` is the file the grids came from (its formulas are checked)."""
     spec = load_spec(template_id)
     cells = _Cells(path, grids, defined_names, spec)
     ev = Evaluation(source=str(path) if path is not None else None, layout=spec["id"], sheet=spec["sheet"],
                     project=Project(), budget=Budget())
-    _read_meta(ev, spec, grids, path)
+    _read_meta(ev, spec, grids, path if on_disk else None)
     flist = fields(spec)
     rows: dict[str, BudgetRow] = {}
     derived: dict[str, list[str]] = {c["key"]: c["sum_of"] for c in spec.get("cells", []) if c.get("sum_of")}

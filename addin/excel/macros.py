@@ -291,6 +291,7 @@ def _plan_clear(changes: Changes, book: Any) -> int:
 def validate(book: Any = None) -> list[Finding] | None:
     """校验: findings into a 校验结果 sheet, fill colours and notes on the cells concerned."""
     from addin.rules import CATALOGUE, SEVERITY_LABELS
+    from addin.validate import describe_profile
 
     book = _book(book)
     with button(book, "绩效自评：正在校验……"):
@@ -327,7 +328,8 @@ def validate(book: Any = None) -> list[Finding] | None:
                    if findings else "未发现问题")
         rows: list[list[Any]] = [
             [f"校验结果 — {ev.project.name or book.name}"],
-            [summary, f"规则总分 {ev.rule_total_score}，等级 {ev.rule_grade}" if ev.rule_total_score is not None else None],
+            [summary, f"规则总分 {ev.rule_total_score}，等级 {ev.rule_grade}" if ev.rule_total_score is not None else None,
+             describe_profile(ev.extra.get("profile_used"))],
             FINDINGS_HEADER,
         ]
         for i, f in enumerate(findings, 1):
