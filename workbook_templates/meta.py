@@ -74,6 +74,11 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def profile_digest(data: dict[str, Any]) -> str:
+    """sha256 of a profile's canonical JSON: units scored by the same rules share it."""
+    return _sha(profile_json(data))
+
+
 _FORMULA_NOISE = re.compile(r"\$|\s|_xlfn\.|_xlws\.|(?<=TRUE)\(\)|(?<=FALSE)\(\)", re.I)
 
 
