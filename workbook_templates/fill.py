@@ -175,7 +175,14 @@ def fill_workbook(template: str, data: dict[str, Any], profile: str | Profile | 
     """The template's Workbook with ``data`` written into its input cells."""
     spec = load_spec(template)
     prof = profile if isinstance(profile, Profile) else load_profile(profile or spec.get("profile", "cz2020-10"))
-    wb = build_workbook(spec["id"], prof)
+    return fill_book(build_workbook(spec["id"], prof), spec["id"], data, prof)
+
+
+def fill_book(wb, template: str, data: dict[str, Any], profile: Profile):
+    """Write ``data`` into the input cells of an openpyxl Workbook of template ``template`` (one
+    just built, or a template file a unit received, e.g. from a template pack); returns it."""
+    spec = load_spec(template)
+    prof = profile
     ws = wb[spec["sheet"]]
     styles = _styles()["styles"]
     data = _normalize(data, spec, prof)

@@ -3,14 +3,19 @@
 A template carries its rules (issue #17): ``_meta`` holds the template id and version, the full
 resolved rule profile (after ``extends``) as JSON, the profile's own version, the pack it came
 from (if any), a short hash per protected cell (formula or label) and one checksum over the
-embedded profile and those cell hashes. Rows (column A key, column B… value)::
+template id and version, the embedded profile and those cell hashes. One row per key (column A
+the key, column B… the value), in this order::
 
-    template_id | project            profile_checksum | sha256 of the profile JSON
-    version     | 1.0                cells            | "A1:1f2e3d4c L5:…" (protected cells)
-    profile     | cz2020-10          checksum         | sha256 over profile JSON + cells
-    title       | 项目支出绩效自评表   pack             | {"issuer": …, "year": …, "version": …}
-    profile_version | 2026.1
-    profile_data    | {…} (split over B, C, … when longer than a cell holds)
+    template_id       project
+    version           1.0
+    profile           cz2020-10
+    title             项目支出绩效自评表
+    profile_version   2026.1
+    profile_data      {…} (split over B, C, … when longer than a cell holds)
+    profile_checksum  sha256 of the profile JSON
+    cells             "A1:1f2e3d4c L12:=9a8b7c6d …" (protected cells; "=" marks a formula)
+    checksum          sha256 over id, version, profile JSON, cells and pack
+    pack              {"title": …, "issuer": …, "year": …, "version": …} or blank
 
 then a blank row and the rule tables the native formulas look up (bands, grades). The key rows
 end at the first blank row, so older templates (four key rows) still read.
@@ -106,8 +111,11 @@ def cells_text(cells: dict[str, str]) -> str:
     return " ".join(f"{ref}:{h}" for ref, h in cells.items())
 
 
-def overall_checksum(profile_text: str, cells: dict[str, str]) -> str:
-    return _sha(profile_text + "\n" + cells_text(cells))
+def overall_checksum(template: str, version: str, profile_text: str, cells: dict[str, str],
+                     pack: dict[str, Any] | None = None) -> str:
+    """One sha256 over the template id and version, the embedded profile, the cell hashes and
+    the pack it came from."""
+    return _sha("\n".join((template, version, profile_text, cells_text(cells), profile_json(pack) if pack else "")))
 
 
 # ---------------------------------------------------------------- writing (builder)
@@ -126,7 +134,7 @@ def meta_rows(spec: dict[str, Any], profile: Profile, cells: dict[str, str],
             ["profile_data", *chunks],
             ["profile_checksum", _sha(text)],
             ["cells", cells_text(cells)],
-            ["checksum", overall_checksum(text, cells)],
+            ["checksum", overall_checksum(spec["id"], str(spec["version"]), text, cells, pack)],
             ["pack", profile_json(pack) if pack else None]]
 
 
@@ -343,8 +351,8 @@ def check_integrity(meta: TemplateMeta, grid: Grid, path: str | Path | None) -> 
         text = profile_json(meta.profile_data)
         if meta.profile_checksum and _sha(text) != meta.profile_checksum:
             problems.append("内嵌评分规则与校验码不符（规则被改动）")
-        elif overall_checksum(text, meta.cells) != meta.checksum:
-            problems.append("模板校验码与受保护单元格清单不符")
+        elif overall_checksum(meta.template_id or "", meta.version or "", text, meta.cells, meta.pack) != meta.checksum:
+            problems.append("模板编号、版本、模板包或受保护单元格清单与校验码不符")
     else:
         problems.append("模板的内嵌评分规则缺失")
     formulas = sheet_formulas(path, grid.name) if path is not None and Path(str(path)).is_file() else None
