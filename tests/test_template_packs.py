@@ -246,3 +246,33 @@ def test_expect_pack_checks_every_unit_and_altered_templates_are_flagged(tmp_pat
     rows = list(wb["汇总表"].iter_rows(min_row=2, values_only=True))
     col = rows[0].index("模板版本")
     assert any(r[col] == "1.0（模板包 2026.1），已改动" for r in rows[1:])
+
+
+def test_the_readme_workflow_in_five_commands(tmp_path, seed004, capsys, monkeypatch):
+    """README "Rules are data": the 财政局 workflow's five commands, run as written (the unit
+    fills its template between the third and the fourth)."""
+    from workbook_templates.fill import fill_book
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("these five lines):", 1)[1].split("```", 2)[1]
+    commands = [line.split("#", 1)[0].split()[1:] for line in block.strip().splitlines()]
+    assert [c[0] for c in commands] == ["pack", "pack", "template", "score", "consolidate"]
+    monkeypatch.chdir(tmp_path)
+    Path("my-province.json").write_text(json.dumps(PROVINCE, ensure_ascii=False), encoding="utf-8")
+    Path("pack.json").write_text(json.dumps({"issuer": "某省财政厅", "year": 2026, "version": "2026.1",
+                                             "profile": "my-province.json", "templates": ["project"]},
+                                            ensure_ascii=False), encoding="utf-8")
+    Path("各单位").mkdir()
+    for argv in commands[:3]:
+        assert main(argv) == 0, argv
+    wb = fill_book(openpyxl.load_workbook("自评表.xlsx"), "project", province_unit(seed004),
+                   load_profile("my-province.json"))
+    wb.save("自评表.xlsx")
+    wb.save("各单位/甲单位.xlsx")
+    capsys.readouterr()
+    assert main(commands[3]) in (0, 1)
+    out = capsys.readouterr().out
+    assert "98.52" in out and "demo-province 2026.1；工作簿模板（project 1.0）内嵌的评分规则" in out
+    assert main([*commands[4], "--json", "-j", "0", "-q"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["mismatches"] == [] and data["projects"][0]["profile"]["id"] == "demo-province"
