@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from udfs import Profile, default_profile, list_profiles, load_profile
+from udfs import InputError, Profile, default_profile, list_profiles, load_profile
+from workbook_templates.meta import profile_problems
 from workbook_templates.errors import ReadError
 from workbook_templates.grid import Grid, parse_a1, split_ref
 from workbook_templates.model import Evaluation, Finding
@@ -40,6 +41,9 @@ def resolve_profile(profile: Profile | str | None, ev: Evaluation | None = None)
         prof, source, reason = profile, "option", "调用时指定"
     elif profile:
         prof, source, reason = load_profile(profile), "option", "按 --profile 指定"
+        problems = profile_problems(prof.data)
+        if problems:
+            raise InputError(f"评分规则“{profile}”格式不正确：" + "；".join(problems[:5]))
     elif ev is not None and isinstance(ev.extra.get("template_profile"), Profile):
         prof, source = ev.extra["template_profile"], "template"
         reason = f"工作簿模板（{template.get('id')} {template.get('version') or ''}）内嵌的评分规则".replace(" ）", "）")

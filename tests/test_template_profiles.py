@@ -206,3 +206,18 @@ def test_every_terminal_output_names_the_profile(tmp_path, province, seed004, ca
         main([cmd, str(path)])
         out = capsys.readouterr().out
         assert "评分规则：某省项目支出绩效自评（测试用）（demo-province 2026.1；工作簿模板" in out, cmd
+
+
+@pytest.mark.parametrize("command", ["template", "score"])
+def test_a_profile_of_the_wrong_shape_is_a_chinese_error(tmp_path, capsys, command):
+    """Issue #10 item 6: a number where a list belongs, in --profile, is refused with a message."""
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"id": "bad", "extends": "cz2020-10", "grades": 90}), encoding="utf-8")
+    from workbook_templates.builder import build_template
+
+    unit = build_template("project", tmp_path / "t.xlsx")
+    argv = ["template", "project", "--profile", str(bad), "-o", str(tmp_path / "x.xlsx")] if command == "template" \
+        else ["score", str(unit), "--profile", str(bad)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and "grades" in err and "Traceback" not in err

@@ -33,12 +33,12 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from udfs import load_profile
+from udfs import InputError, load_profile
 from udfs.profile import Profile
 
 from .errors import ReadError
 from .fileio import atomic_path
-from .meta import META_SHEET, meta_rows, protected_cells
+from .meta import META_SHEET, meta_rows, profile_problems, protected_cells
 
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -424,6 +424,9 @@ def build_workbook(template: str, profile: str | Profile | None = None,
     in ``_meta``); ``pack`` (issuer, year, version) is recorded there too."""
     spec = load_spec(template)
     prof = profile if isinstance(profile, Profile) else load_profile(profile or spec.get("profile", "cz2020-10"))
+    problems = profile_problems(prof.data)       # what is embedded must read back
+    if problems:
+        raise InputError(f"评分规则“{prof.id}”格式不正确：" + "；".join(problems[:5]))
     return _Builder(spec, prof, pack).build()
 
 
