@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from udfs import InputError, Profile, default_profile, list_profiles, load_profile
-from workbook_templates.meta import profile_problems
 from workbook_templates.errors import ReadError
 from workbook_templates.grid import Grid, parse_a1, split_ref
+from workbook_templates.meta import profile_problems
 from workbook_templates.model import Evaluation, Finding
 
 from .pipeline import score_evaluation

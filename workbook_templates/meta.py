@@ -33,7 +33,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from html import unescape
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +87,7 @@ def profile_digest(data: dict[str, Any]) -> str:
 _FORMULA_NOISE = re.compile(r"\$|\s|_xlfn\.|_xlws\.|(?<=TRUE)\(\)|(?<=FALSE)\(\)", re.I)
 
 
+@lru_cache(maxsize=8192)
 def cell_content(value: Any, formula: str | None = None) -> str:
     """A protected cell's content as hashed: its formula (without $, spaces, _xlfn. prefixes,
     upper-cased, TRUE()/FALSE() as TRUE/FALSE — as Excel, WPS or LibreOffice save it back) or its
@@ -101,6 +102,7 @@ def cell_content(value: Any, formula: str | None = None) -> str:
     return "" if value is None else str(value).strip()
 
 
+@lru_cache(maxsize=8192)
 def cell_hash(content: str) -> str:
     """Short hash of a cell's content; "=" first for a formula cell (so an engine that cannot read
     formulas knows which cells it must skip)."""
@@ -290,8 +292,9 @@ def embedded_profile(meta: TemplateMeta) -> Profile | None:
 # ---------------------------------------------------------------- checking (template-altered)
 
 
-# a non-empty cell (not "<c …/>") and the formula inside it
-_CELL_F = re.compile(rb'<c\s[^>]*?\br="([A-Z]+[0-9]+)"[^>]*?(?<!/)>(?:(?!</c>).)*?<f\b([^>]*?)(?:/>|>(.*?)</f>)', re.S)
+# a cell (not "<c …/>") whose first child is a formula (OOXML's order: f, v, is); the formula's
+# text holds no "<" (it is escaped)
+_CELL_F = re.compile(rb'<c\s[^>]*?\br="([A-Z]+[0-9]+)"[^>]*?(?<!/)>\s*<f\b([^>]*?)(?:/>|>([^<]*)</f>)')
 
 
 def sheet_formulas(path: str | Path, sheet: str) -> dict[str, str | None] | None:
@@ -313,8 +316,27 @@ def sheet_formulas(path: str | Path, sheet: str) -> dict[str, str | None] | None
     out: dict[str, str | None] = {}
     for m in _CELL_F.finditer(data):
         body = m.group(3)
-        out[m.group(1).decode()] = unescape(body.decode("utf-8", "replace")) if body else None
+        out[m.group(1).decode()] = _formula_text(body) if body else None
     return out
+
+
+_XML_REF = re.compile(r"&(#[xX][0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
+_XML_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+def _ref_char(m: re.Match[str]) -> str:
+    ref = m.group(1)
+    if ref[0] != "#":
+        return _XML_NAMED[ref]
+    return chr(int(ref[2:], 16) if ref[1] in "xX" else int(ref[1:]))
+
+
+@lru_cache(maxsize=16384)             # the same template's formulas recur in every unit's file
+def _formula_text(body: bytes) -> str:
+    """A formula's XML text unescaped: character references and the five entities (openpyxl
+    writes CJK as &#NNNNN;)."""
+    text = body.decode("utf-8", "replace")
+    return _XML_REF.sub(_ref_char, text) if "&" in text else text
 
 
 def altered_cells(meta: TemplateMeta, grid: Grid, formulas: dict[str, str | None] | None) -> list[str]:
