@@ -276,3 +276,18 @@ def test_the_readme_workflow_in_five_commands(tmp_path, seed004, capsys, monkeyp
     assert main([*commands[4], "--json", "-j", "0", "-q"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["mismatches"] == [] and data["projects"][0]["profile"]["id"] == "demo-province"
+
+
+def test_fill_uses_the_installed_packs_template(tmp_path, seed004, capsys):
+    """`jixiao fill` with a pack installed fills the pack's template: same rules, same checksum."""
+    assert main(["pack", "install", str(make_pack(tmp_path))]) == 0
+    data = tmp_path / "d.json"
+    data.write_text(json.dumps(province_unit(seed004), ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "f.xlsx"
+    assert main(["fill", "project", "--data", str(data), "-o", str(out)]) == 0
+    assert "某省项目支出绩效自评模板包" in capsys.readouterr().out
+    meta = meta_of(out)
+    assert meta.pack["version"] == "2026.1" and meta.profile_data["id"] == "demo-province"
+    assert main(["score", str(out), "--json"]) in (0, 1)
+    result = json.loads(capsys.readouterr().out)
+    assert result["rule_total_score"] == 98.52 and result["template"]["altered"] is None

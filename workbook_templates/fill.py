@@ -278,9 +278,16 @@ def _number_if_numeric(value: Any, style: str | None) -> Any:
 
 
 def fill_template(template: str, data: dict[str, Any], path: str | os.PathLike,
-                  profile: str | Profile | None = None, source: str | os.PathLike | None = None) -> Path:
-    """Build ``template``, write ``data`` into it and save atomically to ``path``."""
-    wb = fill_workbook(template, data, profile)
+                  profile: str | Profile | None = None, source: str | os.PathLike | None = None,
+                  base: str | os.PathLike | None = None) -> Path:
+    """Build ``template`` (or open ``base``, a template file of it — a pack's — built with the
+    Profile ``profile``), write ``data`` into it and save atomically to ``path``."""
+    if base is not None and isinstance(profile, Profile):
+        from openpyxl import load_workbook
+
+        wb = fill_book(load_workbook(base), template, data, profile)
+    else:
+        wb = fill_workbook(template, data, profile)
     with atomic_path(path, source=source) as tmp:
         wb.save(tmp)
     return Path(path)
