@@ -80,6 +80,11 @@ def test_pack_round_trip_build_install_insert(tmp_path, home, capsys):
     assert "某省项目支出绩效自评模板包" in alert["args"][0]
     meta = meta_of(result)
     assert meta.profile_data["id"] == "demo-province" and meta.pack["version"] == "2026.1"
+    # 校验 and 计算得分 on it: the 校验结果 / 计分结果 sheets name the rules the workbook carries
+    for button in ("校验", "计算得分"):
+        _, acts = press(button, result)
+        written = json.dumps([a for a in acts["actions"] if a["func"] == "setValues"], ensure_ascii=False)
+        assert "demo-province 2026.1；工作簿模板（project 1.0）内嵌的评分规则" in written, button
     # the command line gives the same file; --list says where the templates come from
     assert main(["template", "project", "-o", str(tmp_path / "cli.xlsx")]) == 0
     assert sha(tmp_path / "cli.xlsx") == sha(result)

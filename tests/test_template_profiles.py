@@ -221,3 +221,22 @@ def test_a_profile_of_the_wrong_shape_is_a_chinese_error(tmp_path, capsys, comma
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.startswith("错误：") and "grades" in err and "Traceback" not in err
+
+
+def test_formulas_in_sheet_xml_as_libreoffice_and_excel_write_them():
+    """Self-closing empty cells before a formula cell (LibreOffice writes ``<c r="H13" s="12"/>``),
+    escaped text, a shared formula's dependent cell, and validation ``<formula1>`` elements."""
+    from workbook_templates.meta import cell_content, formulas_in_sheet_xml
+
+    xml = (b'<sheetData><row r="13"><c r="H13" s="12"/><c r="I13" s="14" t="n"><f aca="false">'
+           b'IF(C7&gt;0,ROUND(C13*MAX(0,MIN(1,C9/C7)),2),&quot;&quot;)</f><v>9.51</v></c>'
+           b'<c r="J13" t="s"><v>3</v></c><c r="K13"><f t="shared" ref="K13:K14" si="0">A13*2</f></c>'
+           b'<c r="K14"><f t="shared" si="0"/><v>4</v></c><c r="L13" t="str"><f>COUNTIF(&#26723;&#27425;,"x")</f>'
+           b'<v></v></c></row></sheetData><dataValidations><dataValidation><formula1>"a,b"</formula1>'
+           b'</dataValidation></dataValidations>')
+    got = formulas_in_sheet_xml(xml)
+    assert got == {"I13": 'IF(C7>0,ROUND(C13*MAX(0,MIN(1,C9/C7)),2),"")', "K13": "A13*2", "K14": None,
+                   "L13": 'COUNTIF(档次,"x")'}
+    # LibreOffice's FALSE() and Excel's $ and _xlfn. do not count as edits
+    assert cell_content(None, "VLOOKUP(A1,$B$1:$C$3,2,FALSE())") == cell_content("=VLOOKUP(A1,B1:C3,2,FALSE)")
+    assert cell_content(None, "_xlfn.IFS(A1>1, 1)") == cell_content("=IFS(A1>1,1)")
