@@ -89,8 +89,8 @@ def _source_manifest(path: Path) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError(f"找不到模板包说明文件：{path}") from None
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise InputError(f"模板包说明文件 {path} 不是有效的 JSON（{exc}）") from None
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise InputError(f"模板包说明文件 {path} 不是有效的 JSON（{type(exc).__name__}：{str(exc)[:200]}）") from None
     if not isinstance(data, dict):
         raise InputError(f"模板包说明文件 {path} 应为 JSON 对象")
     missing = [k for k in ("issuer", "year", "version", "profile", "templates") if not data.get(k)]
@@ -211,8 +211,8 @@ def _json_file(path: Path, what: str) -> Any:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ReadError(f"模板包缺少{what}", file=str(path)) from None
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise ReadError(f"{what}不是有效的 JSON（{exc}）", file=str(path)) from None
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise ReadError(f"{what}不是有效的 JSON（{type(exc).__name__}：{str(exc)[:200]}）", file=str(path)) from None
 
 
 def _member(root: Path, rel: Any, where: str) -> Path:
@@ -323,9 +323,12 @@ def install_pack(source: str | os.PathLike, shared: bool = False) -> Pack:
         install.write_config(path, values, encoding)
         return pack
     home = jixiao_home()
-    home.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".pack-", dir=home))
-    staging.chmod(0o755)
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".pack-", dir=home))
+        staging.chmod(0o755)
+    except OSError as exc:
+        raise WriteError(f"无法写入 {home}（{exc.strerror or exc}）；可用环境变量 JIXIAO_HOME 指定其他文件夹") from None
     try:
         if Path(source).is_dir():                # only the files the checked manifest lists
             src = load_pack(source)
@@ -336,11 +339,14 @@ def install_pack(source: str | os.PathLike, shared: bool = False) -> Pack:
                 shutil.copyfile(f, target)
         else:
             extract_zip(Path(source), staging)
-        pack = load_pack(staging)
+        load_pack(staging)                        # what was extracted is checked before it replaces
         old = installed_dir()
         if old.exists():
             shutil.rmtree(old)
         os.replace(staging, old)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise WriteError(f"安装模板包失败：无法写入 {home}（{exc.strerror or exc}）") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

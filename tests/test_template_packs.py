@@ -131,7 +131,7 @@ def _rezip(src: Path, dst: Path, edit) -> Path:
 
 
 @pytest.mark.parametrize("case", ["traversal", "absolute", "extra-file", "tampered-template", "tampered-profile",
-                                  "symlink", "not-a-zip"])
+                                  "symlink", "not-a-zip", "nested-manifest"])
 def test_hostile_packs_are_refused_and_nothing_is_written(tmp_path, home, capsys, case):
     pack = make_pack(tmp_path)
     bad = tmp_path / "bad.zip"
@@ -152,6 +152,8 @@ def test_hostile_packs_are_refused_and_nothing_is_written(tmp_path, home, capsys
             link = zipfile.ZipInfo("templates/link.xlsx")
             link.external_attr = (0o120777 << 16)
             zout.writestr(link, "/etc/passwd")
+    elif case == "nested-manifest":
+        _rezip(pack, bad, lambda i: {**i, "manifest.json": b"[" * 100_000 + b"]" * 100_000})
     else:
         bad.write_bytes(b"%PDF-1.4 not a zip")
     assert main(["pack", "install", str(bad)]) == 2

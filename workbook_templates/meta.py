@@ -207,8 +207,8 @@ def parse_profile(text: str) -> tuple[dict[str, Any] | None, str | None]:
     """(profile data, None) for an embedded profile that passes the checks, else (None, why)."""
     try:
         data = json.loads(text)
-    except ValueError as exc:
-        return None, f"内嵌评分规则不是有效的 JSON（{exc}）"
+    except (ValueError, RecursionError) as exc:
+        return None, f"内嵌评分规则不是有效的 JSON（{type(exc).__name__}）"
     problems = profile_problems(data)
     if problems:
         return None, "内嵌评分规则格式不正确：" + "；".join(problems[:5])
