@@ -73,8 +73,9 @@ def test_pack_round_trip_build_install_insert(tmp_path, home, capsys):
     unit.mkdir()
     book = unit / "工作簿.xlsx"
     openpyxl.Workbook().save(book)
-    result, actions = press("插入模板", book, template_id="project")
-    assert result == unit / "project-模板.xlsx" and result.exists()
+    pressed = press("插入模板", book, template="project")
+    result, actions = pressed.result, pressed.actions
+    assert result == unit / "project-模板.xlsx" and result.exists() and pressed.written == [result]
     assert sha(result) == sha(home / "pack" / "templates" / "project.xlsx")
     alert = next(a for a in actions["actions"] if a["func"] == "alert")
     assert "某省项目支出绩效自评模板包" in alert["args"][0]
@@ -82,7 +83,7 @@ def test_pack_round_trip_build_install_insert(tmp_path, home, capsys):
     assert meta.profile_data["id"] == "demo-province" and meta.pack["version"] == "2026.1"
     # 校验 and 计算得分 on it: the 校验结果 / 计分结果 sheets name the rules the workbook carries
     for button in ("校验", "计算得分"):
-        _, acts = press(button, result)
+        acts = press(button, result).actions
         written = json.dumps([a for a in acts["actions"] if a["func"] == "setValues"], ensure_ascii=False)
         assert "demo-province 2026.1；工作簿模板（project 1.0）内嵌的评分规则" in written, button
     # the command line gives the same file; --list says where the templates come from
