@@ -240,3 +240,26 @@ def test_formulas_in_sheet_xml_as_libreoffice_and_excel_write_them():
     # LibreOffice's FALSE() and Excel's $ and _xlfn. do not count as edits
     assert cell_content(None, "VLOOKUP(A1,$B$1:$C$3,2,FALSE())") == cell_content("=VLOOKUP(A1,B1:C3,2,FALSE)")
     assert cell_content(None, "_xlfn.IFS(A1>1, 1)") == cell_content("=IFS(A1>1,1)")
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) 未安装")
+def test_every_template_resaved_by_libreoffice_is_not_altered(tmp_path):
+    """LibreOffice re-saves formulas its own way (FALSE(), self-closing empty cells, shared strings):
+    the checksum of each of the templates, filled with its sample, still holds; a typed-over
+    formula in the re-saved file is still caught."""
+    from workbook_templates.fill import write_samples
+
+    filled = {k: v for k, v in write_samples(tmp_path / "in").items() if k.endswith("示例")}
+    outs = recalculate(list(filled.values()), tmp_path / "lo")
+    for path in outs:
+        ev = read_workbook(str(path), engine="calamine")
+        assert ev.extra["template"]["checksum"] and "altered" not in ev.extra["template"], path.name
+    wb = openpyxl.load_workbook(outs[0])
+    ws = wb.worksheets[0]
+    ref = next(c.coordinate for row in ws.iter_rows() for c in row
+               if isinstance(c.value, str) and c.value.startswith("="))
+    ws[ref] = 1
+    wb.save(tmp_path / "typed.xlsx")
+    ev = read_workbook(str(tmp_path / "typed.xlsx"))
+    assert ref in ev.extra["template"]["altered"]
