@@ -37,10 +37,9 @@ def resolve_profile(profile: Profile | str | None, ev: Evaluation | None = None)
     known = ev.extra.get("profile_used") if ev is not None else None
     if isinstance(profile, Profile) and known and known.get("id") == profile.id:
         return profile                       # chosen earlier (read_evaluation): keep why
-    if isinstance(profile, Profile):
-        prof, source, reason = profile, "option", "调用时指定"
-    elif profile:
-        prof, source, reason = load_profile(profile), "option", "按 --profile 指定"
+    if profile:
+        prof = profile if isinstance(profile, Profile) else load_profile(profile)
+        source, reason = "option", "按 --profile 指定"
         problems = profile_problems(prof.data)
         if problems:
             raise InputError(f"评分规则“{profile}”格式不正确：" + "；".join(problems[:5]))
