@@ -129,6 +129,10 @@ def _findings_sheet(wb: Workbook, findings: list[Finding], ev: Evaluation | None
     ws["A1"].font = Font(bold=True, size=14)
     if ev is not None and ev.rule_total_score is not None:
         summary += f"；规则总分 {ev.rule_total_score}，等级 {ev.rule_grade}"
+    if ev is not None and ev.extra.get("profile_used"):
+        from .validate import describe_profile
+
+        summary += f"；{describe_profile(ev.extra['profile_used'])}"
     ws.append([summary])
     ws.append(["序号", "严重程度", "规则", "规则名称", "单元格", "说明", "规则值"])
     for c in ws[3]:
@@ -332,6 +336,10 @@ def score_table(ev: Evaluation) -> list[list[Any]]:
     rows.append(["总分", "", "", "", plain_value(ev.total_score), plain_value(ev.rule_total_score), "", "", "",
                  ev.cells.get("total_score") or ""])
     rows.append(["等级", "", "", "", ev.grade, ev.rule_grade, "", "", "", ev.cells.get("grade") or ""])
+    if ev.extra.get("profile_used"):
+        from .validate import describe_profile
+
+        rows.append([describe_profile(ev.extra["profile_used"])])
     return rows
 
 

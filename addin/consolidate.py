@@ -33,6 +33,7 @@ from udfs.numbers import excel_round
 from udfs.scoring import weighted_score
 from workbook_templates.errors import WriteError
 from workbook_templates.fileio import atomic_path
+from workbook_templates.meta import profile_digest
 from workbook_templates.model import num
 
 from .consolidate_sources import SourceFile, Sources
@@ -64,6 +65,7 @@ class ConsolidationResult:
     files_with_errors: int = 0
     duplicates: int = 0
     projects: list[dict[str, Any]] = field(default_factory=list)
+    mismatches: list[dict[str, str]] = field(default_factory=list)   # template-version / profile
 
     def exit_code(self, strict: bool = False) -> int:
         """0, or 1 with ``strict`` when a file failed or has error findings."""
@@ -77,6 +79,7 @@ class ConsolidationResult:
             "weighted_score": num(self.weighted_score),
             "rule_weighted_score": num(self.rule_weighted_score),
             "projects": list(self.projects),
+            "mismatches": list(self.mismatches),
         }
 
 
@@ -300,8 +303,87 @@ class _Spool:
         self.fh.close()
 
 
+NAMES_SHOWN = 10                 # units named per group in a mismatch message
+
+
+def unit_name(rec: dict[str, Any]) -> str:
+    """"乙.xlsx（某县医疗保险服务中心）": the file (unique) and the unit it names."""
+    unit = rec.get("unit") or rec.get("name")
+    return f"{rec['file']}（{unit}）" if unit else str(rec["file"])
+
+
+class Versions:
+    """Which units used which template version and which rules (issue #17): more than one
+    version of a template, or more than one profile, is a finding naming the units."""
+
+    def __init__(self) -> None:
+        self.templates: dict[str, dict[str, list]] = {}     # id → version label → [count, names]
+        self.profiles: dict[str, list] = {}                  # digest → [label, count, names]
+
+    @staticmethod
+    def _add(group: list, name: str) -> None:
+        group[-2] += 1
+        if len(group[-1]) < NAMES_SHOWN:
+            group[-1].append(name)
+
+    def add(self, rec: dict[str, Any]) -> None:
+        from .consolidate_output import profile_label, version_label
+
+        name = unit_name(rec)
+        t = rec.get("template")
+        if t and t.get("id"):
+            self._add(self.templates.setdefault(t["id"], {}).setdefault(version_label(rec).removesuffix("，已改动"),
+                                                                       [0, []]), name)
+        p = rec.get("profile")
+        if p and p.get("digest"):
+            self._add(self.profiles.setdefault(p["digest"], [profile_label(rec).split("（")[0], 0, []]), name)
+
+    @staticmethod
+    def _names(count: int, names: list[str]) -> str:
+        more = f"等{count}个单位" if count > len(names) else ""
+        return "、".join(names) + more
+
+    def findings(self) -> list[tuple[str, str]]:
+        out = []
+        for tid, versions in sorted(self.templates.items()):
+            if len(versions) > 1:
+                parts = [f"版本 {v}：{self._names(n, names)}" for v, (n, names) in sorted(versions.items())]
+                out.append(("template-version-mismatch", f"各单位使用的“{tid}”模板版本不一致——" + "；".join(parts)
+                            + "。请核实是否使用了旧版或其他地区的模板"))
+        if len(self.profiles) > 1:
+            labels = [label for label, _, _ in self.profiles.values()]
+            parts = [f"{label}{'（规则内容不同）' if labels.count(label) > 1 else ''}：{self._names(n, names)}"
+                     for label, n, names in sorted(self.profiles.values(), key=lambda g: -g[1])]
+            out.append(("profile-mismatch", "各单位按不同的评分规则计分——" + "；".join(parts)
+                        + "。得分不可直接比较，请统一评分规则（如用 --profile 指定）"))
+        return out
+
+
+def pack_findings(pack: Any, rec: dict[str, Any]) -> list[tuple[str | None, str, str, str]]:
+    """--expect-pack: the unit's template and rules against the pack's (finding rows)."""
+    from .consolidate_output import profile_label, version_label
+
+    out: list[tuple[str | None, str, str, str]] = []
+    t, p = rec.get("template"), rec.get("profile") or {}
+    want = pack.template_entry(t["id"]) if t and t.get("id") else None
+    pack_version = ((t or {}).get("pack") or {}).get("version")
+    if want is None:
+        what = f"模板“{t['id']}”不在模板包中" if t and t.get("id") else "不是用模板包中的模板填报的"
+        out.append((None, "template-version-mismatch", "warning", f"{what}（{pack.label}）"))
+    elif str(t.get("version")) != str(want.get("version")) or pack_version != pack.manifest.get("version"):
+        out.append((None, "template-version-mismatch", "warning",
+                    f"模板版本 {version_label(rec)} 与模板包不符（应为 {want.get('version')}（模板包 "
+                    f"{pack.manifest.get('version')}））"))
+    if p.get("digest") and p["digest"] != profile_digest(pack.profile.data):
+        out.append((None, "profile-mismatch", "warning",
+                    f"按 {profile_label(rec)} 计分，与模板包的评分规则 {pack.profile.id}"
+                    f"{' ' + str(pack.profile.data['version']) if pack.profile.data.get('version') else ''} 不符"))
+    return out
+
+
 def _project_json(rec: dict[str, Any], rank: int | None) -> dict[str, Any]:
-    return {"file": rec["file"], "layout": rec.get("layout"), "department": rec.get("department"),
+    return {"file": rec["file"], "layout": rec.get("layout"),
+            "template": rec.get("template"), "profile": rec.get("profile"), "department": rec.get("department"),
             "unit": rec.get("unit"), "name": rec.get("name"), "year": rec.get("year"),
             "budget": num(rec.get("budget")), "executed": num(rec.get("executed")), "rate": num(rec.get("rate")),
             "score": num(rec.get("score")), "rule_score": num(rec.get("rule_score")),
@@ -333,8 +415,11 @@ class _Collector:
     duplicates, 问题清单 rows, totals and statistics stream into the writer while workers still
     read. The 汇总表 rows need every score (排名), so ``finish`` writes them from the spool."""
 
-    def __init__(self, writer: SummaryWriter, result: ConsolidationResult, keep_projects: bool) -> None:
+    def __init__(self, writer: SummaryWriter, result: ConsolidationResult, keep_projects: bool,
+                 expected: Any = None) -> None:
         self.writer, self.result, self.keep = writer, result, keep_projects
+        self.expected = expected           # --expect-pack: an addin.packs.Pack
+        self.versions = Versions()
         self.spool = _Spool()
         self.next = 0
         self.arrived: set[int] = set()
@@ -373,6 +458,11 @@ class _Collector:
                 what = "主管部门、实施单位、项目名称、年度" if key[0] or key[1] else "项目名称、年度、全年预算数"
                 findings.append(((rec.get("cells") or {}).get("name"), "duplicate-project", "warning",
                                  f"与文件“{first}”中的项目重复（{what}相同），汇总时可能重复计算，请核实"))
+        self.versions.add(rec)
+        if self.expected is not None:
+            against = pack_findings(self.expected, rec)
+            findings += against
+            self.extra_warnings[index] = self.extra_warnings.get(index, 0) + len(against)
         for cell, rule, severity, message in findings:
             w.finding_row(rec["file"], rec.get("name"), cell, rule, severity, message)
         warnings = rec.get("warnings", 0) + self.extra_warnings.get(index, 0)
@@ -424,6 +514,10 @@ class _Collector:
             "rate": excel_round(self.both_exec / self.both_budget, 4) if self.both_budget else None,
             "errors": result.errors, "warnings": result.warnings,
             "weighted_score": result.weighted_score, "rule_weighted_score": result.rule_weighted_score})
+        for rule, message in self.versions.findings():
+            w.finding_row("（各单位）", None, None, rule, "warning", message)
+            result.mismatches.append({"rule": rule, "message": message})
+            result.warnings += 1
         for file, reason in failed:
             w.failed_row(file, reason)
         from udfs import default_profile
@@ -441,12 +535,14 @@ class _Collector:
 
 def consolidate(source: str | os.PathLike, out_path: str | os.PathLike, jobs: int | None = None,
                 profile: Any = None, progress: Progress | None = None, strict: bool = False, *,
-                timeout: float = DEFAULT_TIMEOUT, keep_projects: bool = True) -> ConsolidationResult:
+                timeout: float = DEFAULT_TIMEOUT, keep_projects: bool = True,
+                expect_pack: str | os.PathLike | None = None) -> ConsolidationResult:
     """Read every workbook of ``source`` (folder or .zip) and write the 汇总表 to ``out_path``.
 
     ``jobs``: worker processes (default ``os.cpu_count()``; 0 = in this process).
     ``progress(done, total, file)`` is called after each file. ``strict`` only affects
-    ``result.exit_code()``'s default. Raises ReadError when the input itself is unusable.
+    ``result.exit_code()``'s default. ``expect_pack`` (a pack .zip or folder): every unit is
+    checked against its templates and rules. Raises ReadError when the input itself is unusable.
     """
     resolve_profile(profile)                # a bad --profile fails now, not in every worker
     jobs = (os.cpu_count() or 1) if jobs is None else max(0, int(jobs))
@@ -461,7 +557,12 @@ def consolidate(source: str | os.PathLike, out_path: str | os.PathLike, jobs: in
     from .consolidate_output import SummaryWriter
 
     result = ConsolidationResult(output=str(out_path))
-    with Sources(source, exclude=out_path) as src:
+    with tempfile.TemporaryDirectory(prefix="jixiao-expect-") as tmp, Sources(source, exclude=out_path) as src:
+        expected = None
+        if expect_pack is not None:
+            from .packs import open_pack
+
+            expected = open_pack(expect_pack, Path(tmp))
         tasks = src.files
         total = len(tasks) + len(src.skipped)
         result.files = total
@@ -471,7 +572,7 @@ def consolidate(source: str | os.PathLike, out_path: str | os.PathLike, jobs: in
                 progress(done, total, s.display)
         done = len(src.skipped)
         writer = SummaryWriter(f"项目支出绩效自评汇总表（{Path(source).name}）")
-        collector = _Collector(writer, result, keep_projects)
+        collector = _Collector(writer, result, keep_projects, expected)
         try:
             for index, rec in run_tasks(tasks, min(jobs, len(tasks)) if jobs else 0, profile, timeout):
                 done += 1

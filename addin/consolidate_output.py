@@ -27,8 +27,8 @@ FAILED_SHEET = "无法读取"
 STATS_SHEET = "统计"
 
 SUMMARY_HEADERS = ["序号", "文件", "主管部门", "实施单位", "项目名称", "全年预算数", "全年执行数", "执行率",
-                   "自评得分", "规则得分", "等级", "错误数", "警告数", "排名", "年度"]
-SUMMARY_WIDTHS = [6, 34, 16, 22, 30, 14, 14, 10, 10, 10, 6, 8, 8, 6, 7]
+                   "自评得分", "规则得分", "等级", "错误数", "警告数", "排名", "年度", "模板", "模板版本", "评分规则"]
+SUMMARY_WIDTHS = [6, 34, 16, 22, 30, 14, 14, 10, 10, 10, 6, 8, 8, 6, 7, 16, 20, 30]
 FINDINGS_HEADERS = ["文件", "项目名称", "单元格", "规则", "级别", "说明"]
 FINDINGS_WIDTHS = [28, 28, 16, 22, 8, 70]
 FAILED_HEADERS = ["文件", "原因"]
@@ -50,6 +50,34 @@ def clean_text(value: object) -> str:
     """Text safe to store: no XML-illegal control characters, at most Excel's 32,767 characters."""
     text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
     return text[:MAX_TEXT]
+
+
+def template_label(rec: dict[str, Any]) -> str:
+    """The unit's template id, or "（非模板）" for a workbook in a published layout."""
+    t = rec.get("template")
+    return t["id"] if t and t.get("id") else "（非模板）"
+
+
+def version_label(rec: dict[str, Any]) -> str:
+    """"1.0" or "1.0（模板包 2026.1）"; "已改动" appended when the checksum failed."""
+    t = rec.get("template")
+    if not t:
+        return ""
+    pack = t.get("pack") or {}
+    text = str(t.get("version") or "（未标注）")
+    if pack.get("version"):
+        text += f"（模板包 {pack['version']}）"
+    return text + ("，已改动" if t.get("altered") else "")
+
+
+def profile_label(rec: dict[str, Any]) -> str:
+    """"demo-province 2026.1（内嵌）": the rules the unit was scored by, and from where."""
+    p = rec.get("profile")
+    if not p:
+        return ""
+    where = {"template": "内嵌", "option": "指定", "default": "默认"}.get(p.get("source") or "", "")
+    version = f" {p['version']}" if p.get("version") else ""
+    return f"{p.get('id')}{version}" + (f"（{where}）" if where else "")
 
 
 class SummaryWriter:
@@ -126,7 +154,8 @@ class SummaryWriter:
             (rec.get("name"), None), (rec.get("budget"), MONEY), (rec.get("executed"), MONEY),
             (rec.get("rate"), RATE), (rec.get("score"), SCORE), (rec.get("rule_score"), SCORE),
             (rec.get("grade"), None), (rec.get("errors", 0), None), (rec.get("warnings", 0), None), (rank, None),
-            (rec.get("year"), None),
+            (rec.get("year"), None), (template_label(rec), None), (version_label(rec), None),
+            (profile_label(rec), None),
         ]
         ws.append([self._cell(ws, v, fmt=f) for v, f in values])
         self.summary_rows += 1

@@ -15,6 +15,7 @@ from typing import Any
 from udfs import InputError, Profile, load_profile
 from udfs.scoring import grade
 from workbook_templates.errors import ReadError
+from workbook_templates.meta import profile_digest
 
 from .validate import resolve_profile as layout_profile
 from .validate import validate
@@ -92,9 +93,16 @@ def summarize_evaluation(ev, profile: Profile | None = None, validate=None) -> d
     budget = b.adjusted if b.adjusted is not None else b.initial
     rate = b.rule_rate if b.rule_rate is not None else b.rate
     p = ev.project
+    t = ev.extra.get("template") or {}
+    used = ev.extra.get("profile_used") or {}
     return {
         "ok": True,
         "layout": ev.layout,
+        # which template (id, version, pack) and which rules: the reviewer compares them across units
+        "template": {"id": t.get("id"), "version": t.get("version"), "pack": t.get("pack"),
+                     "altered": bool(t.get("altered"))} if t else None,
+        "profile": {"id": prof.id, "version": used.get("version"), "source": used.get("source"),
+                    "digest": profile_digest(prof.data)},
         "department": p.department,
         "unit": p.unit,
         "name": p.name,

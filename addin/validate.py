@@ -4,25 +4,73 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from udfs import Profile, default_profile, load_profile
+from udfs import InputError, Profile, default_profile, list_profiles, load_profile
 from workbook_templates.errors import ReadError
 from workbook_templates.grid import Grid, parse_a1, split_ref
+from workbook_templates.meta import profile_problems
 from workbook_templates.model import Evaluation, Finding
 
 from .pipeline import score_evaluation
 from .rules import CATALOGUE, SEVERITIES, finding, run_checks
 
 
+def shipped_profile(name: object) -> bool:
+    """True when ``name`` is the id or alias of a profile shipped with the package — never a path:
+    a name read from a workbook must not make the tool open a file."""
+    if not isinstance(name, str) or not name.strip():
+        return False
+    return any(name == p.id or name in p.data.get("aliases", []) for p in list_profiles())
+
+
 def resolve_profile(profile: Profile | str | None, ev: Evaluation | None = None) -> Profile:
-    """A Profile from an object, a name/path, the profile the reader took from the layout or
-    template spec (``ev.extra['profile']``, set from ``layouts/*.json``/``specs/*.json``) or
-    财预〔2020〕10号."""
-    if isinstance(profile, Profile):
-        return profile
-    if profile:
-        return load_profile(profile)
+    """The rules to score ``ev`` by, and why (recorded as ``ev.extra["profile_used"]``, shown by
+    every output — ``describe_profile``):
+
+    1. ``profile`` (``--profile``: a name, a .json path, or a Profile) — it always wins;
+    2. the profile the workbook carries: embedded in our template's ``_meta`` (checked data), or,
+       for a template from before embedding, the shipped profile its ``_meta`` names;
+    3. 财预〔2020〕10号 (the default). A published layout may *suggest* a profile (a 四川 table, the
+       共性指标 scorecard): it is recorded as ``suggested``, never applied on its own (issue #12).
+    """
+    template = ev.extra.get("template") if ev is not None else None
     suggested = ev.extra.get("profile") if ev is not None else None
-    return load_profile(suggested) if suggested else default_profile()
+    known = ev.extra.get("profile_used") if ev is not None else None
+    if isinstance(profile, Profile) and known and known.get("id") == profile.id:
+        return profile                       # chosen earlier (read_evaluation): keep why
+    if profile:
+        prof = profile if isinstance(profile, Profile) else load_profile(profile)
+        source, reason = "option", "按 --profile 指定"
+        problems = profile_problems(prof.data)
+        if problems:
+            raise InputError(f"评分规则“{profile}”格式不正确：" + "；".join(problems[:5]))
+    elif ev is not None and isinstance(ev.extra.get("template_profile"), Profile):
+        prof, source = ev.extra["template_profile"], "template"
+        reason = f"工作簿模板（{template.get('id')} {template.get('version') or ''}）内嵌的评分规则".replace(" ）", "）")
+    elif template and shipped_profile(suggested):
+        prof, source = load_profile(suggested), "template"
+        reason = f"模板 {template.get('id')} 标注的评分规则（旧版模板，未内嵌规则）"
+    else:
+        prof, source, reason = default_profile(), "default", "默认规则"
+        if template and suggested:
+            reason += f"（模板标注的“{suggested}”不是内置评分规则，未采用）"
+    note: dict[str, object] = {"id": prof.id, "title": prof.title, "version": prof.data.get("version"),
+                               "source": source, "reason": reason, "suggested": None}
+    if source == "default" and not template and suggested and suggested != prof.id:
+        note["suggested"] = str(suggested)
+    if ev is not None:
+        ev.extra["profile_used"] = note
+    return prof
+
+
+def describe_profile(note: dict | None) -> str:
+    """One line for every output: "评分规则：<title>（<id>，<why>）；版式提示可能适用 X…"."""
+    if not note:
+        return ""
+    version = f" {note['version']}" if note.get("version") else ""
+    text = f"评分规则：{note['title']}（{note['id']}{version}；{note['reason']}）"
+    if note.get("suggested"):
+        text += (f"；版式提示可能适用“{note['suggested']}”，如适用请用 --profile {note['suggested']}")
+    return text
 
 
 def cell_sort_key(cell: str | None) -> tuple:
@@ -52,6 +100,11 @@ def validate(ev: Evaluation, profile: Profile | str | None = None) -> list[Findi
                    if f.rule not in CATALOGUE or CATALOGUE[f.rule].get("source") == "reader"]
     taken = {f.cell for f in from_reader if f.cell}
     ours = [f for f in run_checks(ev, prof) if not (f.rule == "missing-field" and f.cell in taken)]
+    suggested = ev.extra.get("profile_used", {}).get("suggested")
+    if suggested:
+        ours.append(finding("profile-suggested", ev.cells.get("indicators"),
+                            f"表格版式（{ev.layout}）与“{suggested}”的格式相同，但未按其规则计分，"
+                            f"而是按{prof.title}；如该表适用“{suggested}”，请用 --profile {suggested} 重新计分"))
     if budget_problem is not None:
         ours.append(budget_problem)
     findings = sort_findings(from_reader + ours)
@@ -108,7 +161,7 @@ def read_evaluation(path: str, profile: Profile | str | None = None) -> tuple[Ev
     """Read a workbook as ``reader.read_workbook`` does (preflight → loader → reader), keeping the
     grids for the merged-cell check; ReadError for anything unusable, including numbers the reader
     could not read. Returns the Evaluation and the profile to score it by."""
-    prof = resolve_profile(profile) if profile else None
+    prof = load_profile(profile) if isinstance(profile, str) and profile else profile or None
     p = Path(path)
     if not p.exists():
         raise ReadError("文件不存在", file=str(path))
@@ -126,4 +179,4 @@ def read_evaluation(path: str, profile: Profile | str | None = None) -> tuple[Ev
         more = f"（另有{len(bad) - 1}处）" if len(bad) > 1 else ""
         raise ReadError(f"{bad[0].message}{more}；请填写数值后再试", file=str(path), cell=bad[0].cell)
     check_merged_table(ev, book.grids)
-    return ev, prof or resolve_profile(None, ev)
+    return ev, resolve_profile(profile or None, ev)

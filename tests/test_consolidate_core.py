@@ -26,7 +26,7 @@ from workbook_templates.model import Budget, Evaluation, Indicator, Project
 from workbook_templates.samples import SAMPLE_LAYOUTS, default_data, random_unit, write_sample
 
 HEADERS = ["序号", "文件", "主管部门", "实施单位", "项目名称", "全年预算数", "全年执行数", "执行率",
-           "自评得分", "规则得分", "等级", "错误数", "警告数", "排名", "年度"]
+           "自评得分", "规则得分", "等级", "错误数", "警告数", "排名", "年度", "模板", "模板版本", "评分规则"]
 RANDOM_LAYOUTS = ("cz2020-annex", "sichuan", "seed004")
 PER_LAYOUT = 3
 
@@ -307,7 +307,8 @@ def test_cli_json_and_exit_codes(corpus, tmp_path, capsys):
     out = tmp_path / "s.xlsx"
     code = cli_main(["consolidate", str(root), "-o", str(out), "--json", "--jobs", "2"])
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"files", "ok", "failed", "weighted_score", "rule_weighted_score", "projects"}
+    assert set(data) == {"files", "ok", "failed", "weighted_score", "rule_weighted_score", "projects",
+                         "mismatches"}
     assert data["files"] == len(units) and data["ok"] == len(units)
     assert len(data["projects"]) == len(units)
     stated = [(D(d.get("total_score")), D(d["budget"].get("adjusted"))) for _, d in units]

@@ -283,5 +283,6 @@ def test_an_empty_evaluation_gives_only_placeholders(tmp_path):
     assert "【请填写：预算执行情况（自评表未填写预算数和执行数）】" in paras
     assert "自评表中未读到绩效指标。" in paras and "【请填写：自评得分及评价等级】" in paras
     assert len(doc.inline_shapes) == 0
-    digits = [p for p in paras if any(ch.isdigit() for ch in p) and not p.startswith(("附表", "表1", "图1"))]
+    digits = [p for p in paras if any(ch.isdigit() for ch in p)
+              and not p.startswith(("附表", "表1", "图1", "注：评分规则"))]   # the rules' name (财预〔2020〕10号)
     assert digits == []          # no number appears that the workbook did not give

@@ -73,9 +73,21 @@ def test_seed004_no_false_alarms(samples, capsys):
 
 
 def test_scorecard_clean_with_its_layout_profile(samples, capsys):
-    code, data = run_json(capsys, str(samples["seed001-scorecard"]))
+    code, data = run_json(capsys, str(samples["seed001-scorecard"]), "--profile", "common-framework")
     assert (code, data["findings"]) == (0, [])
     assert data["rule_total_score"] == 99.3          # seed 001 fixture: 99.3
+    assert data["profile"]["id"] == "common-framework" and data["profile"]["source"] == "option"
+
+
+def test_a_layout_only_suggests_its_profile(samples, capsys):
+    """Issue #12: the 共性指标 layout suggests common-framework, but without --profile the rules are
+    the default's (its 50/30/10 check fires) and the output says which profile and what was suggested."""
+    _, data = run_json(capsys, str(samples["seed001-scorecard"]))
+    assert data["profile"] | {"title": None} == {"id": "cz2020-10", "title": None, "version": None,
+                                                 "source": "default", "reason": "默认规则",
+                                                 "suggested": "common-framework"}
+    rules = [f["rule"] for f in data["findings"]]
+    assert "level1-weights" in rules and "profile-suggested" in rules
 
 
 def annex_with(tmp_path: Path, name: str, change) -> Path:
@@ -236,7 +248,8 @@ def test_read_evaluation_reads_what_the_reader_reads(samples, layout):
 
     ours, _ = read_evaluation(str(samples[layout]))
     theirs = read_workbook(str(samples[layout]))
-    assert ours.to_json() == theirs.to_json()
+    assert ours.to_json() | {"profile": None} == theirs.to_json()   # + which rules and why
+    assert ours.to_json()["profile"]["source"] == "default"
     assert ours.cells == theirs.cells and [i.cells for i in ours.indicators] == [i.cells for i in theirs.indicators]
 
 

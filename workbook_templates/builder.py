@@ -5,8 +5,9 @@ DESIGN.md idea 3 (layouts are data) and 6 (native formulas as the fallback). A s
 repeated ``rows`` times), column widths, print setup. The builder adds what every template shares:
 input cells unlocked and tinted, formula cells locked, sheet protection *without a password*,
 A4 fit-to-width printing with repeated header rows, workbook-scope defined names, and a hidden
-``_meta`` sheet (A1 "template_id"/B1 id, A2 "version"/B2 version) that also carries the rule
-tables of the profile (qualitative bands, grade thresholds) the formulas look up.
+``_meta`` sheet (template id and version, the embedded profile and checksum — see
+``workbook_templates.meta``) that also carries the rule tables of the profile (qualitative
+bands, grade thresholds) the formulas look up.
 """
 
 from __future__ import annotations
@@ -32,13 +33,13 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from udfs import load_profile
+from udfs import InputError, load_profile
 from udfs.profile import Profile
 
 from .errors import ReadError
 from .fileio import atomic_path
+from .meta import META_SHEET, meta_rows, profile_problems, protected_cells
 
-META_SHEET = "_meta"
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][\w.]*)\}")
@@ -199,9 +200,10 @@ def fit_row_heights(ws, spec: dict[str, Any], rows: list[int]) -> None:
 
 
 class _Builder:
-    def __init__(self, spec: dict[str, Any], profile: Profile) -> None:
+    def __init__(self, spec: dict[str, Any], profile: Profile, pack: dict[str, Any] | None = None) -> None:
         self.spec = spec
         self.profile = profile
+        self.pack = pack
         self.styles = _styles()
         self.ctx = _context(spec, profile)
         self.wb = Workbook()
@@ -389,11 +391,11 @@ class _Builder:
         ws.oddFooter.center.font = self.styles["fonts"]["body"]
 
     def _meta(self) -> None:
-        """Hidden sheet: template id and version, then the profile's rule tables (named ranges)."""
+        """Hidden sheet: template id and version, the embedded profile and checksum
+        (``workbook_templates.meta``), then the profile's rule tables (named ranges)."""
         spec, prof = self.spec, self.profile
         meta = self.wb.create_sheet(META_SHEET)
-        rows: list[list[Any]] = [["template_id", spec["id"]], ["version", spec["version"]],
-                                 ["profile", prof.id], ["title", spec["title"]], [],
+        rows: list[list[Any]] = [*meta_rows(spec, prof, protected_cells(self.ws), self.pack), [],
                                  ["档次", "下限", "上限"]]
         bands = sorted(prof.bands, key=lambda b: -b.high)
         band_start = len(rows) + 1
@@ -416,16 +418,22 @@ class _Builder:
         meta.protection.sheet = True
 
 
-def build_workbook(template: str, profile: str | Profile | None = None) -> Workbook:
-    """The openpyxl Workbook of a template (by id, title or alias), rules from ``profile``."""
+def build_workbook(template: str, profile: str | Profile | None = None,
+                   pack: dict[str, Any] | None = None) -> Workbook:
+    """The openpyxl Workbook of a template (by id, title or alias), rules from ``profile`` (embedded
+    in ``_meta``); ``pack`` (issuer, year, version) is recorded there too."""
     spec = load_spec(template)
     prof = profile if isinstance(profile, Profile) else load_profile(profile or spec.get("profile", "cz2020-10"))
-    return _Builder(spec, prof).build()
+    problems = profile_problems(prof.data)       # what is embedded must read back
+    if problems:
+        raise InputError(f"评分规则“{prof.id}”格式不正确：" + "；".join(problems[:5]))
+    return _Builder(spec, prof, pack).build()
 
 
-def build_template(template: str, path: str | os.PathLike, profile: str | Profile | None = None) -> Path:
+def build_template(template: str, path: str | os.PathLike, profile: str | Profile | None = None,
+                   pack: dict[str, Any] | None = None) -> Path:
     """Build a template and write it atomically to ``path``. Returns the path."""
-    wb = build_workbook(template, profile)
+    wb = build_workbook(template, profile, pack)
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return Path(path)

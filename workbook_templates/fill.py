@@ -175,7 +175,14 @@ def fill_workbook(template: str, data: dict[str, Any], profile: str | Profile | 
     """The template's Workbook with ``data`` written into its input cells."""
     spec = load_spec(template)
     prof = profile if isinstance(profile, Profile) else load_profile(profile or spec.get("profile", "cz2020-10"))
-    wb = build_workbook(spec["id"], prof)
+    return fill_book(build_workbook(spec["id"], prof), spec["id"], data, prof)
+
+
+def fill_book(wb, template: str, data: dict[str, Any], profile: Profile):
+    """Write ``data`` into the input cells of an openpyxl Workbook of template ``template`` (one
+    just built, or a template file a unit received, e.g. from a template pack); returns it."""
+    spec = load_spec(template)
+    prof = profile
     ws = wb[spec["sheet"]]
     styles = _styles()["styles"]
     data = _normalize(data, spec, prof)
@@ -271,9 +278,16 @@ def _number_if_numeric(value: Any, style: str | None) -> Any:
 
 
 def fill_template(template: str, data: dict[str, Any], path: str | os.PathLike,
-                  profile: str | Profile | None = None, source: str | os.PathLike | None = None) -> Path:
-    """Build ``template``, write ``data`` into it and save atomically to ``path``."""
-    wb = fill_workbook(template, data, profile)
+                  profile: str | Profile | None = None, source: str | os.PathLike | None = None,
+                  base: str | os.PathLike | None = None) -> Path:
+    """Build ``template`` (or open ``base``, a template file of it — a pack's — built with the
+    Profile ``profile``), write ``data`` into it and save atomically to ``path``."""
+    if base is not None and isinstance(profile, Profile):
+        from openpyxl import load_workbook
+
+        wb = fill_book(load_workbook(base), template, data, profile)
+    else:
+        wb = fill_workbook(template, data, profile)
     with atomic_path(path, source=source) as tmp:
         wb.save(tmp)
     return Path(path)

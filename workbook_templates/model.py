@@ -128,7 +128,17 @@ class Evaluation:
             "rule_total_score": num(self.rule_total_score),
             "grade": self.grade if self.grade is not None else self.rule_grade,
             "findings": [f.to_json() for f in self.findings],
+            # which rules scored it and why (addin.validate.resolve_profile); our template's _meta
+            "profile": self.extra.get("profile_used"),
+            "template": _template_json(self.extra.get("template")),
         }
+
+
+def _template_json(t: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not t:
+        return None
+    keys = ("id", "version", "profile", "profile_version", "checksum", "pack", "altered")
+    return {k: t.get(k) for k in keys}
 
 
 def num(v: Decimal | int | float | None) -> int | float | None:

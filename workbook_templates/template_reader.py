@@ -22,7 +22,8 @@ from .builder import fields, load_spec, table_rows
 from .errors import ReadError
 from .fill import DIRECTION_OF_SYMBOL
 from .grid import Grid, parse_a1, split_ref
-from .model import Budget, BudgetRow, Evaluation, Indicator, Project, unit_in_name
+from .meta import META_SHEET, TemplateMeta, check_integrity, embedded_profile, read_meta
+from .model import Budget, BudgetRow, Evaluation, Finding, Indicator, Project, unit_in_name
 
 
 def _split_ref(text: str) -> tuple[str, str]:
@@ -114,17 +115,14 @@ def indicator_from_row(row: dict[str, Any], where: str | None = None, path: str 
 
 
 def read_template(path: str | os.PathLike | None, grids: list[Grid], defined_names: dict[str, str],
-                  template_id: str) -> Evaluation:
-    """Evaluation of a workbook built from our template ``template_id`` (see module doc)."""
+                  template_id: str, on_disk: bool = True) -> Evaluation:
+    """Evaluation of a workbook built from our template ``template_id`` (see module doc).
+    ``on_disk``: ``path`` is the file the grids came from (its formulas are checked)."""
     spec = load_spec(template_id)
     cells = _Cells(path, grids, defined_names, spec)
     ev = Evaluation(source=str(path) if path is not None else None, layout=spec["id"], sheet=spec["sheet"],
                     project=Project(), budget=Budget())
-    meta = next((g for g in grids if g.name == "_meta"), None)
-    ev.extra["template"] = {"id": spec["id"], "title": spec["title"], "kind": spec.get("kind"),
-                            "version": meta.value(1, 1) if meta is not None else None,
-                            "spec_version": spec["version"]}
-    ev.extra["profile"] = (meta.value(2, 1) if meta is not None else None) or spec.get("profile")
+    _read_meta(ev, spec, grids, path if on_disk else None)
     flist = fields(spec)
     rows: dict[str, BudgetRow] = {}
     derived: dict[str, list[str]] = {c["key"]: c["sum_of"] for c in spec.get("cells", []) if c.get("sum_of")}
@@ -164,6 +162,30 @@ def read_template(path: str | os.PathLike | None, grids: list[Grid], defined_nam
         else:
             ev.extra[t["key"]] = [{**row, "cells": refs} for row, refs in items]
     return ev
+
+
+def _read_meta(ev: Evaluation, spec: dict[str, Any], grids: list[Grid], path: Any) -> None:
+    """The ``_meta`` part: ``ev.extra["template"]`` (id, version, profile, checksum, pack), the
+    embedded profile (``ev.extra["template_profile"]``, a checked ``Profile``) and, when protected
+    cells or the embedded profile no longer match the checksum, a ``template-altered`` finding."""
+    grid = next((g for g in grids if g.name == META_SHEET), None)
+    meta = read_meta(grid) if grid is not None else TemplateMeta()
+    ev.extra["template"] = {"id": spec["id"], "title": spec["title"], "kind": spec.get("kind"),
+                            "version": meta.version, "spec_version": spec["version"],
+                            "profile": meta.profile_id, "profile_version": meta.profile_version,
+                            "checksum": meta.checksum, "pack": meta.pack}
+    ev.extra["profile"] = meta.profile_id or spec.get("profile")   # a name, never loaded as a path
+    prof = embedded_profile(meta)
+    if prof is not None:
+        ev.extra["template_profile"] = prof
+    sheet = next((g for g in grids if g.name == spec["sheet"]), None)
+    problem = check_integrity(meta, sheet, path) if sheet is not None else None
+    if problem is None and meta.profile_error:
+        problem = meta.profile_error
+    if problem:
+        ev.extra["template"]["altered"] = problem
+        ev.findings.append(Finding("template-altered", "error", f"{META_SHEET}!A1",
+                                   f"模板被改动：{problem}。请使用财政局下发的原模板重新填报，或核实改动"))
 
 
 def _label(v: Any) -> str | None:

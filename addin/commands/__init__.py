@@ -7,6 +7,7 @@ Add a new command by adding its module name to ``COMMAND_MODULES``.
 COMMAND_MODULES = [
     "functions",
     "template",
+    "pack",
     "fill",
     "read",
     "score",

@@ -28,6 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="有文件无法读取或存在错误时返回 1 (exit 1 if any file failed or has errors)")
     p.add_argument("--timeout", type=float, default=None,
                    help="单个文件的读取时限（秒，默认 120）(per-file time budget, seconds)")
+    p.add_argument("--expect-pack", metavar="模板包",
+                   help="逐个核对各单位的模板版本和评分规则是否与该模板包（.zip 或文件夹）一致 (check every unit against a pack)")
     p.add_argument("--quiet", "-q", action="store_true", help="不显示进度条 (no progress bar)")
     p.set_defaults(func=run)
 
@@ -45,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--timeout 应为大于 0 的秒数，收到 {args.timeout:g}")
     console = Console(stderr=True)
     kwargs = {"jobs": args.jobs, "profile": args.profile, "strict": args.strict,
-              "timeout": args.timeout or DEFAULT_TIMEOUT, "keep_projects": args.json}
+              "timeout": args.timeout or DEFAULT_TIMEOUT, "keep_projects": args.json,
+              "expect_pack": args.expect_pack}
     show = not args.quiet and console.is_terminal
     if show:
         with Progress(TextColumn("汇总"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -67,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
         out.print(f"资金加权得分：自评 {_fmt(result.weighted_score)}，规则 {_fmt(result.rule_weighted_score)}；"
                   f"问题 {result.errors} 个错误、{result.warnings} 个警告"
                   + (f"（含 {result.duplicates} 个重复项目）" if result.duplicates else "") + "。")
+        for item in result.mismatches:
+            out.print(f"  {item['rule']}：{item['message']}", markup=False)
         for item in result.failed[:10]:
             out.print(f"  无法读取：{item['file']} — {item['reason']}", markup=False)
         if len(result.failed) > 10:

@@ -15,7 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     src.add_argument("--from", dest="from_book", metavar="工作簿",
                      help="从已有的自评表工作簿（任一已支持的格式）读取后填入标准模板 (convert a workbook)")
     p.add_argument("-o", "--output", required=True, help="输出文件 .xlsx (output file)")
-    p.add_argument("--profile", help="计分规则配置，默认 财预〔2020〕10号 (rule profile)")
+    p.add_argument("--profile", help="计分规则配置（默认：已安装模板包的模板和规则，否则 财预〔2020〕10号）(rule profile)")
     p.set_defaults(func=run)
 
 
@@ -28,12 +28,19 @@ def run(args: argparse.Namespace) -> int:
 
     tid = resolve_id(args.id)
     check_xlsx_output(args.output)
+    base, profile, origin = None, args.profile, ""
+    if not args.profile:                  # an installed template pack's template and rules
+        from addin.packs import active_pack
+
+        pack, _ = active_pack()
+        if pack is not None and tid in pack.templates:
+            base, profile, origin = pack.templates[tid], pack.profile, f"（{pack.label}）"
     if args.from_book:
         from workbook_templates.reader import read_workbook
 
         data = read_workbook(args.from_book).to_json()
-        path = fill_template(tid, data, args.output, profile=args.profile, source=args.from_book)
-        print(f"已将“{args.from_book}”按“{load_spec(tid)['title']}”填写：{path}")
+        path = fill_template(tid, data, args.output, profile=profile, source=args.from_book, base=base)
+        print(f"已将“{args.from_book}”按“{load_spec(tid)['title']}”{origin}填写：{path}")
         return 0
     src = Path(args.data)
     try:
@@ -46,6 +53,6 @@ def run(args: argparse.Namespace) -> int:
         raise ReadError(f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）", file=str(src)) from None
     if not isinstance(data, dict):
         raise ReadError("JSON 顶层应为对象（{…}），格式见 DESIGN.md", file=str(src))
-    path = fill_template(tid, data, args.output, profile=args.profile, source=src)
-    print(f"已按“{load_spec(tid)['title']}”填写：{path}")
+    path = fill_template(tid, data, args.output, profile=profile, source=src, base=base)
+    print(f"已按“{load_spec(tid)['title']}”{origin}填写：{path}")
     return 0

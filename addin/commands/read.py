@@ -26,10 +26,10 @@ def run(args: argparse.Namespace) -> int:
     from addin.validate import resolve_profile
     from workbook_templates.reader import read_workbook
 
-    profile = resolve_profile(args.profile) if args.profile else None
+    profile = resolve_profile(args.profile) if args.profile else None     # a bad --profile fails first
     ev = read_workbook(args.file, profile=profile, sheet=args.sheet, engine=args.engine)
-    # Without --profile, the rules the layout or template implies (as validate and report do).
-    score_evaluation(ev, profile or resolve_profile(None, ev))
+    # --profile, else the rules the workbook carries, else the default (as validate and report do)
+    score_evaluation(ev, resolve_profile(args.profile or None, ev))
     if args.json:
         print(json.dumps(ev.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -45,6 +45,8 @@ def print_table(ev: Evaluation) -> None:
     """A readable summary with rich (stated vs rule scores side by side)."""
     from rich.console import Console
     from rich.table import Table
+
+    from addin.validate import describe_profile
 
     con = Console() if sys.stdout.isatty() else Console(width=160)
     p, b = ev.project, ev.budget
@@ -65,3 +67,4 @@ def print_table(ev: Evaluation) -> None:
     con.print(f"总分：{_n(ev.total_score)}（规则 {_n(ev.rule_total_score)}）  等级：{_n(ev.grade or ev.rule_grade)}")
     for f in ev.findings:
         con.print(f"[{f.severity}] {f.cell or ''} {f.message}")
+    con.print(describe_profile(ev.extra.get("profile_used")), markup=False, soft_wrap=True)

@@ -56,6 +56,10 @@ def run(args: argparse.Namespace) -> int:
             return 0
     if not args.source:
         raise ReadError("请指定自评表文件（或加 --department 指定汇总表/文件夹）。")
+    if not args.template:                  # a template pack's report template, when installed
+        from addin.packs import report_template
+
+        args.template = report_template()
     source = Path(args.source)
     out = Path(args.output) if args.output else default_output(source, args.department)
     if out.suffix.lower() != ".docx":

@@ -35,6 +35,7 @@ def print_scores(ev, output: str | None = None) -> None:
     from rich.text import Text
 
     from addin.rules.common import fmt, pct
+    from addin.validate import describe_profile
 
     console = Console(highlight=False)
     table = Table(title=Text(f"计分结果：{ev.project.name or ev.source or ''}"))   # file text: never markup
@@ -57,5 +58,6 @@ def print_scores(ev, output: str | None = None) -> None:
     console.print(f"规则总分 {show(ev.rule_total_score) or '—'}，等级 {ev.rule_grade or '—'}"
                   f"（表内填报：{show(ev.total_score) or '—'}{' ' + ev.grade if ev.grade else ''}）；"
                   f"校验发现 {len(ev.findings)} 项，详见 jixiao validate", markup=False)
+    console.print(describe_profile(ev.extra.get("profile_used")), markup=False, soft_wrap=True)
     if output:
         console.print(f"已写出计分副本：{output}", markup=False)

@@ -11,7 +11,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("id", nargs="?", help="模板编号或中文名称，如 project / 项目支出绩效自评表 (template id or Chinese title)")
     p.add_argument("-o", "--output", help="输出文件 .xlsx (output file)")
     p.add_argument("--list", action="store_true", help="列出全部模板：每行编号和中文名称 (list templates)")
-    p.add_argument("--profile", help="计分规则配置，默认 财预〔2020〕10号 (rule profile)")
+    p.add_argument("--profile", help="计分规则：名称或 .json 文件，完整规则内嵌到模板（默认：已安装模板包的模板，否则 财预〔2020〕10号）"
+                                     " (rule profile, embedded in the template)")
     p.add_argument("--all", metavar="目录", help="把全部模板（空表和示例填写）写入该目录 (write every template and a filled sample)")
     p.add_argument("--preview", action="store_true",
                    help="与 --all 同用：再用 LibreOffice 生成 PDF 和 PNG 预览 (also render PDF/PNG previews)")
@@ -29,7 +30,8 @@ def check_xlsx_output(output: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbook_templates.builder import build_template, load_spec, resolve_id, template_ids
+    from addin.packs import active_pack, write_template
+    from workbook_templates.builder import load_spec, resolve_id, template_ids
     from workbook_templates.errors import ReadError
 
     if args.all:
@@ -48,14 +50,16 @@ def run(args: argparse.Namespace) -> int:
             for png in render_previews(paths, args.all):
                 print(f"预览：{png}")
         return 0
+    pack, where = active_pack()
     if args.list or not args.id:
         for tid in template_ids():
-            print(f"{tid}\t{load_spec(tid)['title']}")
+            origin = f"\t（{pack.label}）" if pack is not None and tid in pack.templates else ""
+            print(f"{tid}\t{load_spec(tid)['title']}{origin}")
         return 0
     tid = resolve_id(args.id)
     if not args.output:
         raise ReadError("请用 -o 指定输出文件，例如：jixiao template project -o 自评表.xlsx")
     check_xlsx_output(args.output)
-    path = build_template(tid, args.output, profile=args.profile)
-    print(f"已生成模板“{load_spec(tid)['title']}”：{path}")
+    path, origin = write_template(tid, args.output, profile=args.profile)
+    print(f"已生成模板“{load_spec(tid)['title']}”（{origin}）：{path}")
     return 0

@@ -43,6 +43,7 @@ def print_findings(ev, output: str | None = None) -> None:
     from rich.text import Text
 
     from addin.rules import SEVERITY_LABELS
+    from addin.validate import describe_profile
 
     console = Console(highlight=False)
     title = f"校验结果：{ev.project.name or ev.source or ''}"      # text from the file: never markup
@@ -61,6 +62,7 @@ def print_findings(ev, output: str | None = None) -> None:
     console.print(f"错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}；"
                   f"规则总分 {ev.rule_total_score if ev.rule_total_score is not None else '—'}"
                   f"（{ev.rule_grade or '—'}）")
+    console.print(describe_profile(ev.extra.get("profile_used")), markup=False, soft_wrap=True)
     if output:
         console.print(f"已写出标注副本：{output}", markup=False)
 

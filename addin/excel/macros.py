@@ -294,6 +294,7 @@ def _plan_clear(changes: Changes, book: Any) -> int:
 def validate(book: Any = None) -> list[Finding] | None:
     """校验: findings into a 校验结果 sheet, fill colours and notes on the cells concerned."""
     from addin.rules import CATALOGUE, SEVERITY_LABELS
+    from addin.validate import describe_profile
 
     book = _book(book)
     with button(book, "绩效自评：正在校验……"):
@@ -330,7 +331,8 @@ def validate(book: Any = None) -> list[Finding] | None:
                    if findings else "未发现问题")
         rows: list[list[Any]] = [
             [f"校验结果 — {ev.project.name or book.name}"],
-            [summary, f"规则总分 {ev.rule_total_score}，等级 {ev.rule_grade}" if ev.rule_total_score is not None else None],
+            [summary, f"规则总分 {ev.rule_total_score}，等级 {ev.rule_grade}" if ev.rule_total_score is not None else None,
+             describe_profile(ev.extra.get("profile_used"))],
             FINDINGS_HEADER,
         ]
         for i, f in enumerate(findings, 1):
@@ -478,7 +480,9 @@ def report(book: Any = None, out_dir: str | Path | None = None, pdf: bool = Fals
         ev, findings = evaluate(book)
         path = free_path(folder, f"{_stem(book)}-绩效自评报告", ".docx", ".pdf")
         status(book, f"绩效自评：正在写出 {path.name}……")
-        out = build_report(ev, path, pdf=pdf, findings=findings)
+        from addin.packs import report_template
+
+        out = build_report(ev, path, pdf=pdf, findings=findings, template=report_template())
         made = out.with_suffix(".pdf") if pdf else out
         alert(book, f"已生成：{made}")
         return made
@@ -523,22 +527,21 @@ def consolidate(folder: str | Path, book: Any = None, out_dir: str | Path | None
 
 def insert_template(template_id: str, book: Any = None, out_dir: str | Path | None = None,
                     scratch: bool = False) -> Path | None:
-    """插入模板: a new standard template next to the workbook, or in ``out_dir`` (the folder the
-    ribbon asked for when the workbook is unsaved or nothing was open; '' = next to the
-    workbook), never overwriting; opened in Excel."""
+    """插入模板: a new template next to the workbook, or in ``out_dir`` (the folder the ribbon asked
+    for when the workbook is unsaved or nothing was open; '' = next to the workbook), never
+    overwriting; opened in Excel — the installed or shared template pack's copy when it has one
+    (``addin.packs``), else the standard one."""
     book = _book(book)
     with button(book, "绩效自评：正在生成模板……"):
-        try:
-            from workbook_templates.builder import build_template, template_ids
-        except ImportError:
-            alert(book, "“插入模板”功能尚未提供。")
-            return None
+        from addin.packs import write_template
+        from workbook_templates.builder import template_ids
+
         if template_id not in template_ids():
             alert(book, f"模板“{template_id}”尚未提供（现有：{'、'.join(template_ids())}）。")
             return None
         path = free_path(output_dir(book, out_dir or None), f"{template_id}-模板", ".xlsx")
-        build_template(template_id, path)
-        alert(book, f"已生成模板：{path}")
+        path, origin = write_template(template_id, path)
+        alert(book, f"已生成模板（{origin}）：{path}")
         _open(book, path, scratch)
         return path
     return None

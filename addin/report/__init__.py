@@ -40,10 +40,9 @@ def report_context(ev: Evaluation, profile: Profile | str | None = None,
                    findings: list[Finding] | None = None) -> dict:
     """Score ``ev`` (rule fields) and build the template variables."""
     from addin.pipeline import score_evaluation
+    from addin.validate import resolve_profile
 
-    if profile is None and ev.extra.get("profile"):   # the layout's own rules (e.g. 共性指标框架)
-        profile = str(ev.extra["profile"])
-    prof = _profile(profile)
+    prof = resolve_profile(profile, ev)     # --profile, the workbook's own rules, or the default
     score_evaluation(ev, prof)
     if findings is None:
         findings = _findings(ev, prof)

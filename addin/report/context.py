@@ -175,6 +175,13 @@ def budget_sentence(ev: Evaluation) -> Rich:
     return Rich(f"{ev.project.year or ''}年度" if ev.project.year else "", "，".join(parts), "。")
 
 
+def _profile_note(ev: Evaluation) -> str:
+    """Which profile scored the workbook and why (``addin.validate.describe_profile``)."""
+    from addin.validate import describe_profile
+
+    return describe_profile(ev.extra.get("profile_used"))
+
+
 def rules_name(profile: Profile) -> str:
     """The profile's title without a trailing remark: "财预〔2020〕10号 项目支出绩效自评"."""
     return re.sub(r"（[^（）]*）$", "", profile.title).strip()
@@ -281,6 +288,7 @@ def build_context(ev: Evaluation, profile: Profile | None = None,
         "year": year,
         "source": Path(ev.source).name if ev.source else "",
         "profile_title": profile.title,
+        "profile_note": _profile_note(ev),
         "overview": text_or_placeholder(p.goal, "项目概况（立项依据、主要内容、年度总体目标）"),
         "goal_actual": text_or_placeholder(p.goal_actual, "年度总体目标实际完成情况"),
         "budget": budget_context(ev, profile),

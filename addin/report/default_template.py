@@ -176,6 +176,9 @@ def build_default_template() -> bytes:
         ["合计", "", "", "{{ appendix_total.weight }}", "", "", "", "{{ appendix_total.score }}",
          "评价等级：{{ grade }}"],
     ], left=(8,))
+    _p(doc, "{%p if profile_note %}")
+    _p(doc, "注：{{ profile_note }}。")
+    _p(doc, "{%p endif %}")
 
     _p(doc, "{%p if has_findings %}")
     _p(doc, "附表2", "附件标识")

@@ -136,7 +136,9 @@ def read_book(book: Book, path: str | Path | None = None, profile: Any = None,
             template_reader = None
         fn = getattr(template_reader, "read_template", None)
         if fn is not None:
-            ev = fn(path, book.grids, book.defined_names, tid)
+            # the file on disk holds the formulas the template checksum covers; a live workbook
+            # (xlwings) is no file: its name must not be opened from the current folder
+            ev = fn(path, book.grids, book.defined_names, tid, on_disk=book.engine != "xlwings")
             # --sheet naming another (or no) sheet: read that sheet by headers, which says so.
             if ev is not None and (sheet is None or sheet == ev.sheet):
                 ev.source = ev.source or source

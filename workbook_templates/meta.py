@@ -1,0 +1,408 @@
+"""The hidden ``_meta`` sheet of our templates: which template, which rules, and a checksum.
+
+A template carries its rules (issue #17): ``_meta`` holds the template id and version, the full
+resolved rule profile (after ``extends``) as JSON, the profile's own version, the pack it came
+from (if any), a short hash per protected cell (formula or label) and one checksum over the
+template id and version, the embedded profile and those cell hashes. One row per key (column A
+the key, column B… the value), in this order::
+
+    template_id       project
+    version           1.0
+    profile           cz2020-10
+    title             项目支出绩效自评表
+    profile_version   2026.1
+    profile_data      {…} (split over B, C, … when longer than a cell holds)
+    profile_checksum  sha256 of the profile JSON
+    cells             "A1:1f2e3d4c L12:=9a8b7c6d …" (protected cells; "=" marks a formula)
+    checksum          sha256 over id, version, profile JSON, cells and pack
+    pack              {"title": …, "issuer": …, "year": …, "version": …} or blank
+
+then a blank row and the rule tables the native formulas look up (bands, grades). The key rows
+end at the first blank row, so older templates (four key rows) still read.
+
+The checksum detects edits (a formula typed over, a label changed, the profile JSON edited); it
+is not a signature — anyone can recompute a sha256. An embedded profile is data: it is checked
+(``profile_problems``) before use, and nothing written in ``_meta`` (an id, a path) ever makes the
+tool open a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from udfs.profile import Profile
+
+from .grid import Grid, parse_a1
+
+META_SHEET = "_meta"
+CELL_TEXT_LIMIT = 32000          # Excel holds 32,767 characters per cell: JSON is split above this
+HASH_CHARS = 8                   # per-cell hash (hex): detects edits, keeps the row short
+
+
+@dataclass
+class TemplateMeta:
+    """What ``_meta`` says. ``profile_data`` is the embedded profile (None in older templates)."""
+
+    template_id: str | None = None
+    version: str | None = None
+    profile_id: str | None = None
+    title: str | None = None
+    profile_version: str | None = None
+    profile_data: dict[str, Any] | None = None
+    profile_error: str | None = None          # why the embedded profile is unusable, if it is
+    profile_checksum: str | None = None
+    cells: dict[str, str] = field(default_factory=dict)     # ref → hash
+    checksum: str | None = None
+    pack: dict[str, Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.template_id, "version": self.version, "profile": self.profile_id,
+                "profile_version": self.profile_version, "checksum": self.checksum, "pack": self.pack}
+
+
+# ---------------------------------------------------------------- canonical forms and hashes
+
+
+def profile_json(data: dict[str, Any]) -> str:
+    """The profile as canonical JSON (sorted keys, no spaces): what is embedded and hashed."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def profile_digest(data: dict[str, Any]) -> str:
+    """sha256 of a profile's canonical JSON: units scored by the same rules share it."""
+    return _sha(profile_json(data))
+
+
+_FORMULA_NOISE = re.compile(r"\$|\s|_xlfn\.|_xlws\.|(?<=TRUE)\(\)|(?<=FALSE)\(\)", re.I)
+
+
+@lru_cache(maxsize=8192)
+def cell_content(value: Any, formula: str | None = None) -> str:
+    """A protected cell's content as hashed: its formula (without $, spaces, _xlfn. prefixes,
+    upper-cased, TRUE()/FALSE() as TRUE/FALSE — as Excel, WPS or LibreOffice save it back) or its
+    label text."""
+    if formula is not None:
+        return "=" + _FORMULA_NOISE.sub("", formula.lstrip("=")).upper()
+    if isinstance(value, str) and value.startswith("="):
+        return "=" + _FORMULA_NOISE.sub("", value[1:]).upper()
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        d = Decimal(str(value)).normalize()
+        return format(d, "f")
+    return "" if value is None else str(value).strip()
+
+
+@lru_cache(maxsize=8192)
+def cell_hash(content: str) -> str:
+    """Short hash of a cell's content; "=" first for a formula cell (so an engine that cannot read
+    formulas knows which cells it must skip)."""
+    return ("=" if content.startswith("=") else "") + _sha(content)[:HASH_CHARS]
+
+
+def cells_text(cells: dict[str, str]) -> str:
+    return " ".join(f"{ref}:{h}" for ref, h in cells.items())
+
+
+def overall_checksum(template: str, version: str, profile_text: str, cells: dict[str, str],
+                     pack: dict[str, Any] | None = None) -> str:
+    """One sha256 over the template id and version, the embedded profile, the cell hashes and
+    the pack it came from."""
+    return _sha("\n".join((template, version, profile_text, cells_text(cells), profile_json(pack) if pack else "")))
+
+
+# ---------------------------------------------------------------- writing (builder)
+
+
+def meta_rows(spec: dict[str, Any], profile: Profile, cells: dict[str, str],
+              pack: dict[str, Any] | None = None) -> list[list[Any]]:
+    """The key rows of ``_meta`` for a template built from ``spec`` under ``profile``; ``cells``
+    maps each protected cell of the template sheet to its hash (``cell_hash``)."""
+    text = profile_json(profile.data)
+    chunks = [text[i:i + CELL_TEXT_LIMIT] for i in range(0, len(text), CELL_TEXT_LIMIT)] or [""]
+    version = profile.data.get("version")
+    return [["template_id", spec["id"]], ["version", spec["version"]], ["profile", profile.id],
+            ["title", spec["title"]],
+            ["profile_version", None if version is None else str(version)],
+            ["profile_data", *chunks],
+            ["profile_checksum", _sha(text)],
+            ["cells", cells_text(cells)],
+            ["checksum", overall_checksum(spec["id"], str(spec["version"]), text, cells, pack)],
+            ["pack", profile_json(pack) if pack else None]]
+
+
+def protected_cells(ws) -> dict[str, str]:
+    """Ref → hash of every locked, non-empty cell of an openpyxl worksheet (labels and formulas)."""
+    out = {}
+    for row in ws.iter_rows():
+        for c in row:
+            if c.value is None or type(c).__name__ == "MergedCell" or not c.protection.locked:
+                continue
+            out[c.coordinate] = cell_hash(cell_content(c.value))
+    return out
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _key_rows(grid: Grid) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {}
+    for r in range(len(grid.rows)):
+        key = grid.value(r, 0)
+        if key is None or str(key).strip() == "":
+            break
+        row = grid.rows[r]
+        out[str(key).strip()] = list(row[1:])
+    return out
+
+
+def _text(v: Any) -> str | None:
+    if v is None or (isinstance(v, str) and not v.strip()):
+        return None
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v).strip()
+
+
+def read_meta(grid: Grid) -> TemplateMeta:
+    """The key rows of a ``_meta`` grid; the embedded profile parsed and checked (never raises:
+    an unusable profile is ``profile_error``)."""
+    rows = _key_rows(grid)
+
+    def first(key: str) -> str | None:
+        vals = rows.get(key) or [None]
+        return _text(vals[0])
+
+    m = TemplateMeta(template_id=first("template_id"), version=first("version"), profile_id=first("profile"),
+                     title=first("title"), profile_version=first("profile_version"),
+                     profile_checksum=first("profile_checksum"), checksum=first("checksum"))
+    for item in (first("cells") or "").split():
+        ref, _, h = item.partition(":")
+        if ref and h:
+            m.cells[ref] = h
+    pack = first("pack")
+    if pack:
+        try:
+            m.pack = json.loads(pack)
+        except ValueError:
+            m.pack = None
+        if not isinstance(m.pack, dict):
+            m.pack = None
+    chunks = [v for v in rows.get("profile_data", []) if isinstance(v, str)]
+    if chunks:
+        m.profile_data, m.profile_error = parse_profile("".join(chunks))
+    return m
+
+
+def parse_profile(text: str) -> tuple[dict[str, Any] | None, str | None]:
+    """(profile data, None) for an embedded profile that passes the checks, else (None, why)."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        return None, f"内嵌评分规则不是有效的 JSON（{type(exc).__name__}）"
+    problems = profile_problems(data)
+    if problems:
+        return None, "内嵌评分规则格式不正确：" + "；".join(problems[:5])
+    return data, None
+
+
+def _is_num(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and v == v and abs(v) < 1e15
+
+
+def _str_list(v: Any) -> bool:
+    return isinstance(v, list) and all(isinstance(x, str) for x in v)
+
+
+def profile_problems(data: Any) -> list[str]:
+    """What is wrong with a resolved profile (as embedded in ``_meta`` or a pack): the types of
+    the keys ``udfs.profile.Profile`` reads. An embedded profile must be resolved: ``extends``
+    (a name or a path to load) is refused — data never makes the tool open a file.
+    Unknown keys are allowed (profile switches added later)."""
+    if not isinstance(data, dict):
+        return ["应为 JSON 对象"]
+    p: list[str] = []
+    if not isinstance(data.get("id"), str) or not data["id"].strip():
+        p.append("缺少 id")
+    if "extends" in data:
+        p.append("内嵌规则应为展开后的完整规则，不能含 extends")
+    for key in ("title", "source", "execution_rate_denominator"):
+        if key in data and not isinstance(data[key], str):
+            p.append(f"{key} 应为文字")
+    if data.get("execution_rate_denominator", "adjusted") not in ("adjusted", "available"):
+        p.append("execution_rate_denominator 应为 adjusted 或 available")
+    for key in ("total", "budget_weight", "deviation_threshold", "low_execution_threshold"):
+        if key in data and not _is_num(data[key]):
+            p.append(f"{key} 应为数字")
+    for key in ("weights",):
+        v = data.get(key, {})
+        if not isinstance(v, dict) or not all(isinstance(k, str) and _is_num(x) for k, x in v.items()):
+            p.append(f"{key} 应为 {{名称: 分值}}")
+    v = data.get("level1_synonyms", {})
+    if not isinstance(v, dict) or not all(_str_list(x) for x in v.values()):
+        p.append("level1_synonyms 应为 {名称: [同义词…]}")
+    for key in ("expected_categories", "aliases"):
+        if key in data and not _str_list(data[key]):
+            p.append(f"{key} 应为文字列表")
+    v = data.get("direction_by_level2", {})
+    if not isinstance(v, dict) or not all(isinstance(x, str) for x in v.values()):
+        p.append("direction_by_level2 应为 {二级指标: 方向}")
+    grades = data.get("grades", [])
+    if not isinstance(grades, list) or not grades or not all(
+            isinstance(g, dict) and isinstance(g.get("grade"), str) and _is_num(g.get("min")) for g in grades):
+        p.append("grades 应为 [{grade: 等级, min: 下限}…]（至少一项）")
+    bands = data.get("qualitative_bands", [])
+    if not isinstance(bands, list) or not bands or not all(
+            isinstance(b, dict) and isinstance(b.get("band"), str) and _is_num(b.get("min")) and _is_num(b.get("max"))
+            and 0 <= b["min"] <= b["max"] <= 1 and _str_list(b.get("keywords", [])) for b in bands):
+        p.append("qualitative_bands 应为 [{band, min, max (0–1), keywords}…]（至少一项）")
+    rounding = data.get("rounding", {})
+    if not isinstance(rounding, dict) or not all(isinstance(x, int) and 0 <= x <= 10 for x in rounding.values()):
+        p.append("rounding 应为 {rate: 位数, score: 位数}")
+    units = data.get("units", {})
+    if not isinstance(units, dict):
+        p.append("units 应为对象")
+    else:
+        mags = units.get("magnitudes", {})
+        if not isinstance(mags, dict) or not all(_is_num(x) for x in mags.values()):
+            p.append("units.magnitudes 应为 {单位: 倍数}")
+        for key in ("percent", "permille", "money"):
+            if key in units and not _str_list(units[key]):
+                p.append(f"units.{key} 应为文字列表")
+    return p
+
+
+def embedded_profile(meta: TemplateMeta) -> Profile | None:
+    """The embedded profile as a ``Profile`` (None when absent or unusable)."""
+    d = meta.profile_data
+    if not d:
+        return None
+    return Profile(id=d["id"], title=d.get("title", d["id"]), data=d)
+
+
+# ---------------------------------------------------------------- checking (template-altered)
+
+
+_ATTR_R = re.compile(rb'\br="([A-Z]+[0-9]+)"')
+
+
+def formulas_in_sheet_xml(data: bytes) -> dict[str, str | None]:
+    """Ref → formula text of every ``<c>`` whose first child is ``<f>`` (OOXML's order: f, v, is);
+    None for a shared formula's dependent cell (``<f t="shared" si="0"/>``). A scan with
+    ``bytes.find`` from each ``<f``: linear in the sheet, no backtracking."""
+    out: dict[str, str | None] = {}
+    pos = 0
+    while (i := data.find(b"<f", pos)) != -1:
+        pos = i + 2
+        if data[i + 2:i + 3] not in (b">", b" ", b"/"):       # <formula1> of a validation, <fill>…
+            continue
+        c = data.rfind(b"<c ", 0, i)
+        head = data[c:i].rstrip()
+        if c < 0 or not head.endswith(b">") or head.endswith(b"/>") or b"<" in head[1:]:
+            continue
+        m = _ATTR_R.search(head)
+        close = data.find(b">", i)
+        if m is None or close < 0:
+            continue
+        if data[close - 1:close] == b"/":
+            out[m.group(1).decode()] = None
+            continue
+        end = data.find(b"</f>", close)
+        if end < 0:
+            break
+        out[m.group(1).decode()] = _formula_text(data[close + 1:end])
+        pos = end + 4
+    return out
+
+
+def sheet_formulas(path: str | Path, sheet: str) -> dict[str, str | None] | None:
+    """Ref → formula text of one sheet of a zip workbook (None for a dependent cell of a shared
+    formula, whose text Excel keeps only on the first cell); None when the file cannot say
+    (not a zip, sheet not found)."""
+    import zipfile
+
+    from .loaders import Package, _sheet_parts
+
+    try:
+        with Package(path) as pkg:
+            part = dict(_sheet_parts(pkg)).get(sheet)
+            if part is None:
+                return None
+            data = pkg.read(part)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+        return None
+    return formulas_in_sheet_xml(data)
+
+
+_XML_REF = re.compile(r"&(#[xX][0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
+_XML_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+def _ref_char(m: re.Match[str]) -> str:
+    ref = m.group(1)
+    if ref[0] != "#":
+        return _XML_NAMED[ref]
+    return chr(int(ref[2:], 16) if ref[1] in "xX" else int(ref[1:]))
+
+
+@lru_cache(maxsize=16384)             # the same template's formulas recur in every unit's file
+def _formula_text(body: bytes) -> str:
+    """A formula's XML text unescaped: character references and the five entities (openpyxl
+    writes CJK as &#NNNNN;)."""
+    text = body.decode("utf-8", "replace")
+    return _XML_REF.sub(_ref_char, text) if "&" in text else text
+
+
+def altered_cells(meta: TemplateMeta, grid: Grid, formulas: dict[str, str | None] | None) -> list[str]:
+    """Protected cells whose content no longer matches its hash in ``_meta``. ``formulas`` (ref →
+    formula text, from the file) may be None when the engine cannot read formulas: then formula
+    cells are taken as they are and only labels are compared."""
+    out = []
+    for ref, h in meta.cells.items():
+        r, c = parse_a1(ref)
+        value = grid.value(r, c)
+        if formulas is not None and ref in formulas:
+            f = formulas[ref]
+            if f is None:            # a shared formula's dependent cell: text not in the file
+                continue
+            content = cell_content(None, f)
+        elif formulas is None and h.startswith("="):
+            continue                 # a formula cell: cannot tell without the formula text
+        else:
+            content = cell_content(value)
+        if cell_hash(content) != h:
+            out.append(ref)
+    return out
+
+
+def check_integrity(meta: TemplateMeta, grid: Grid, path: str | Path | None) -> str | None:
+    """A Chinese description of what was altered in a template (None when intact or when the
+    template predates checksums)."""
+    if not meta.checksum:
+        return None
+    problems = []
+    if meta.profile_error:
+        problems.append(meta.profile_error)
+    elif meta.profile_data is not None:
+        text = profile_json(meta.profile_data)
+        if meta.profile_checksum and _sha(text) != meta.profile_checksum:
+            problems.append("内嵌评分规则与校验码不符（规则被改动）")
+        elif overall_checksum(meta.template_id or "", meta.version or "", text, meta.cells, meta.pack) != meta.checksum:
+            problems.append("模板编号、版本、模板包或受保护单元格清单与校验码不符")
+    else:
+        problems.append("模板的内嵌评分规则缺失")
+    formulas = sheet_formulas(path, grid.name) if path is not None and Path(str(path)).is_file() else None
+    cells = altered_cells(meta, grid, formulas)
+    if cells:
+        more = f"等{len(cells)}个单元格" if len(cells) > 1 else ""
+        problems.append(f"受保护单元格 {'、'.join(cells[:5])}{more}的公式或文字与模板不同")
+    return "；".join(problems) or None
