@@ -107,14 +107,33 @@ def unit_issue(ind: Indicator, profile: Profile) -> UnitIssue | None:
 
 @check
 def indicator_units(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
-    """unit-mismatch / magnitude-mismatch per indicator; not-scorable for the rest the rules could not score."""
+    """unit-mismatch / magnitude-mismatch per indicator (the written units, and the rules' reading of
+    a bare number: ``udfs.evaluate.bare_as``); not-scorable for the rest the rules could not score;
+    needs-review where the rules scored but the reviewer decides (a missed deadline, a strict
+    comparator at its bound). How a bare number was read (``Outcome.note``) is no finding: the
+published tables write "100" next to "≥100%" routinely."""
     for ind in ev.indicators:
+        out = ind.outcome
         issue = unit_issue(ind, profile)
+        where = cell_of(ind.cells, "actual", "target", default=ind.cell)
         if issue is not None:
             yield finding(issue.rule, cell_of(ind.cells, "target", default=ind.cell), issue.message, issue.expected)
+        elif out is not None and out.status in ("magnitude-mismatch", "unit-mismatch") and ind.weight is not None:
+            yield finding(out.status, where, f"指标“{ind.name}”：{out.message}。未按规则计分，保留填报得分。", None)
         elif ind.rule_error and ind.weight is not None:
-            yield finding("not-scorable", cell_of(ind.cells, "actual", "target", default=ind.cell),
-                          f"指标“{ind.name}”无法按规则计分：{ind.rule_error}。需人工评分。", None)
+            yield finding("not-scorable", where, f"指标“{ind.name}”无法按规则计分：{ind.rule_error}。需人工评分。", None)
+        if out is not None and out.status == "scored" and ind.weight is not None and out.review:
+            yield finding("needs-review", where, f"指标“{ind.name}”：{out.review}。", None)
+
+
+def exceeds(deviation: Decimal, profile: Profile) -> bool:
+    """Whether a 偏离度 needs a written reason: beyond the threshold (``deviation.inclusive``: at it
+    too) on the side the profile names (``deviation.side``: both / over / shortfall)."""
+    side = profile.deviation_side
+    if side == "over" and deviation <= 0 or side == "shortfall" and deviation >= 0:
+        return False
+    size, limit = abs(deviation), profile.deviation_threshold
+    return size >= limit if profile.deviation_inclusive else size > limit
 
 
 @check
@@ -124,7 +143,7 @@ def deviation_unexplained(ev: Evaluation, profile: Profile) -> Iterator[Finding]
     for ind in ev.indicators:
         if ind.deviation is None or ind.direction == QUALITATIVE or not blank(ind.reason):
             continue
-        if abs(ind.deviation) <= limit or unit_issue(ind, profile) is not None:
+        if not exceeds(ind.deviation, profile) or unit_issue(ind, profile) is not None:
             continue
         side = "超出" if ind.deviation > 0 else "低于"
         yield finding("deviation-unexplained", cell_of(ind.cells, "reason", "actual", default=ind.cell),
