@@ -295,10 +295,6 @@ def _deadline(target: g.Value, actual: g.Value, profile: Profile) -> tuple[bool 
                 return False, None
             return None, f"实际完成时间“{actual.text}”不够具体，无法判断是否在“{target.text}”之前"
     status = deadline_status(actual.text) if actual.kind in (g.PHRASE, g.DEADLINE, g.UNKNOWN) else None
-    if status is None and actual.kind in (g.PHRASE, g.DEADLINE):
-        reading = read_band(actual.text, profile)
-        if reading.how == "official" and reading.band in ("达成", "未达成"):
-            status = reading.band == "达成"
     if status is None:
         return None, (f"目标为时限“{target.text}”，实际值“{actual.text}”未说明是否按期"
                       f"（请写明完成时间，或“按期完成”/“逾期”）")
@@ -367,6 +363,12 @@ def evaluate(target: g.Value, actual: g.Value, profile: Profile, *, direction: s
         return done(frac, band=b, band_how=how)
     if kind in (g.DATE, g.DEADLINE):
         met, msg = _deadline(target, actual, profile)
+        if met is None and actual.kind in (g.PHRASE, g.DEADLINE):
+            reading = read_band(actual.text, profile, band)      # "部分达成", "达到了指标值": a band
+            if reading.band is not None:
+                bd = profile.band(reading.band)
+                assert bd is not None
+                return done(bd.default_rate, met=reading.band == "达成", band=bd.band, band_how=reading.how)
         if met is None:
             return fail(NOT_SCORABLE, msg or "")
         if met:
