@@ -48,11 +48,12 @@ def chosen_band(x: object, profile: Profile) -> str | None:
 
 @lru_cache(maxsize=8)
 def _official(profile: Profile) -> list[tuple[str, str]]:
-    """(phrase, band) from the profile, longest first: band labels, names, and 〈band〉预期指标 / 年度指标."""
+    """(phrase, band) from the profile, longest first: band labels and 〈band〉预期指标 / 年度指标 (a bare
+    band name inside longer text — "基本达成" — is left to the lexicon, which knows its qualifiers)."""
     out: list[tuple[str, str]] = []
     for b in profile.bands:
         out += [(normalize(b.label), b.band), (b.band + "预期指标", b.band), (b.band + "年度指标", b.band),
-                (b.band + "预期目标", b.band), (b.band + "年度目标", b.band), (b.band, b.band)]
+                (b.band + "预期目标", b.band), (b.band + "年度目标", b.band)]
         out += [(normalize(w), b.band) for w in b.keywords if len(w) >= 2]
     return sorted(set(out), key=lambda t: -len(t[0]))
 
