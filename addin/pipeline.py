@@ -80,6 +80,25 @@ def score_indicator(ind: Indicator, profile: Profile) -> None:
         ind.deviation = excel_round(out.deviation, profile.rate_digits)
 
 
+def apply_deductions(ind: Indicator, profile: Profile) -> None:
+    """Optional provincial deductions (profile ``deductions``): ``deviation_at_least`` takes ``points``
+    off the rule score of an indicator whose |偏离度| reaches ``value`` (never below 0)."""
+    for rule in profile.deductions:
+        if rule.get("when") == "deviation_at_least" and ind.rule_score is not None and ind.deviation is not None \
+                and abs(ind.deviation) >= Decimal(str(rule["value"])):
+            ind.rule_score = max(Decimal(0), ind.rule_score - Decimal(str(rule["points"])))
+
+
+def capped_total(total: Decimal, ev: Evaluation, profile: Profile) -> Decimal:
+    """Optional provincial caps (profile ``caps``): ``execution_rate_below`` limits the rule total to
+    ``max_total`` when the 预算执行率 is under ``value``."""
+    rate = ev.budget.rule_rate
+    for rule in profile.caps:
+        if rule.get("when") == "execution_rate_below" and rate is not None and rate < Decimal(str(rule["value"])):
+            total = min(total, Decimal(str(rule["max_total"])))
+    return total
+
+
 def score_evaluation(ev: Evaluation, profile: Profile | None = None) -> Evaluation:
     """Compute rule scores, 完成率, 偏离度, the rule total and grade. Returns ``ev`` (modified).
 
@@ -110,10 +129,12 @@ def score_evaluation(ev: Evaluation, profile: Profile | None = None) -> Evaluati
         any_score = True
     for ind in ev.indicators:
         score_indicator(ind, profile)
+        apply_deductions(ind, profile)
         part = ind.rule_score if ind.rule_score is not None else ind.score
         if part is not None:
             total += part
             any_score = True
+    total = capped_total(total, ev, profile)
     ev.rule_total_score = excel_round(total, profile.score_digits) if any_score else None
     # A grade rates a whole table; a budget-only table (e.g. 预算执行情况表) has a score but no grade.
     ev.rule_grade = scoring.grade(ev.rule_total_score, profile) if any_score and ev.indicators else None

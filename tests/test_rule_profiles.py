@@ -107,3 +107,16 @@ def test_wording_by_kind():
     assert describe("2021", "2022年") == "逾期"
     assert describe("80%-90%", "85%") == "在区间内"
     assert describe("≥95%", "98%") is None                                # the plain 完成率 says it
+
+
+def test_optional_provincial_deductions_and_caps(tmp_path):
+    p = profile(tmp_path, deductions=[{"when": "deviation_at_least", "value": 0.3, "points": 1}],
+                caps=[{"when": "execution_rate_below", "value": 0.6, "max_total": 60}])
+    ev = Evaluation(budget=Budget(adjusted=Decimal(100), executed=Decimal(50), weight=Decimal(10)),
+                    indicators=[Indicator(level1="产出指标", name="a", target="≥100人", actual="140人", weight=Decimal(45)),
+                                Indicator(level1="效益指标", name="b", target="≥100人", actual="100人", weight=Decimal(45))])
+    score_evaluation(ev, p)
+    assert ev.indicators[0].rule_score == Decimal(44)        # 45 − 1: |偏离度| 40% ≥ 30%
+    assert ev.rule_total_score == Decimal(60)                # 5 + 44 + 45 = 94, capped: 执行率 50% < 60%
+    score_evaluation(ev, load_profile())
+    assert ev.rule_total_score == Decimal("95.00")

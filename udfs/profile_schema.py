@@ -92,3 +92,23 @@ def validate(data: dict[str, Any], name: str) -> None:
     for i, g in enumerate(data.get("grades", [])):
         if not isinstance(g.get("grade"), str) or not _is(g.get("min"), "number"):
             raise InputError(f"评分规则配置“{name}”中 grades[{i + 1}] 应为 {{\"grade\": 文字, \"min\": 数值}}")
+
+
+def markdown_table() -> str:
+    """The README table of every profile key: what it means, its type and choices, and the rule's source."""
+    rows = ["| 配置项 | 含义 | 取值 | 出处 |", "|---|---|---|---|"]
+
+    def kind(rule: dict[str, Any]) -> str:
+        t = rule.get("type", "string")
+        if t == "enum":
+            return " / ".join(f"`{v}`" for v in rule["values"])
+        return _TYPE_NAMES.get(t, t)
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")
+
+    for key, rule in schema().items():
+        rows.append(f"| `{key}` | {cell(rule.get('doc', ''))} | {kind(rule)} | {cell(rule.get('source', '—'))} |")
+        for sub, r in {**rule.get("keys", {}), **rule.get("item_keys", {})}.items():
+            rows.append(f"| `{key}.{sub}` | {cell(r.get('doc', ''))} | {kind(r)} | |")
+    return "\n".join(rows)
