@@ -4,8 +4,6 @@ the score the rules give (worked by hand in CLASSES) or a clear not-scorable, ne
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from addin.validate import read_evaluation, validate
 from workbook_templates.samples import default_data, write_sample
 

@@ -120,3 +120,16 @@ def test_optional_provincial_deductions_and_caps(tmp_path):
     assert ev.rule_total_score == Decimal(60)                # 5 + 44 + 45 = 94, capped: 执行率 50% < 60%
     score_evaluation(ev, load_profile())
     assert ev.rule_total_score == Decimal("95.00")
+
+
+def test_a_provincial_band_variant_is_a_profile_file():
+    """provincial-direct: 部分达成 [50%,80%) — 55% is inside there, outside under cz2020-10."""
+    from udfs import FUNCTIONS
+
+    p = load_profile("provincial-direct")
+    assert [b.text for b in p.bands] == ["[80%,100%]", "[50%,80%)", "[0%,50%)"]
+    assert score(p, "效果明显", "部分达成预期指标并具有一定效果") == Decimal("6.50")
+    with pytest.raises(InputError, match="不在"):
+        FUNCTIONS["定性得分"](10, "部分达成", 0.55)
+    from udfs.scoring import qualitative_score
+    assert qualitative_score(10, "部分达成", 0.55, p) == Decimal("5.50")

@@ -354,7 +354,7 @@ def evaluate(target: g.Value, actual: g.Value, profile: Profile, *, direction: s
     if actual.kind == g.UNKNOWN and not actual.text:
         return fail(NOT_SCORABLE, "实际值为空")
     if d == QUALITATIVE or target.kind in (g.PHRASE, g.UNKNOWN):
-        if target.kind == g.UNKNOWN and d != QUALITATIVE and band is None:
+        if target.kind == g.UNKNOWN and direction != QUALITATIVE and band is None and rate is None:
             return fail(NOT_SCORABLE, f"年度指标值“{target.text}”的写法无法识别（不是数值、区间、变化量、"
                                       f"日期或时限）；请改写，或将指标性质设为定性并选择档次")
         frac, b, how, msg = _qualitative(actual, band, rate, target, profile)

@@ -368,10 +368,8 @@ def _date(s: str, text: str, units: Units) -> Value | None:
     if d is not None and mo is None:
         return None
     op = _OP_OF.get(gd.get("op") or "")
-    if gd.get("before") or gd.get("end") and gd.get("before"):
-        op = LE
-    if op is None and gd.get("end") and gd.get("done"):
-        op = LE
+    if gd.get("before") or (gd.get("end") and gd.get("done")):
+        op = LE                                # "…前", "…内", "年底完成": by that date
     return Value(DATE, text, op, year=y, month=mo, day=d)
 
 
