@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from udfs import InputError, Profile, default_profile, rates, scoring
 from udfs.evaluate import NOT_APPLICABLE, SCORED, direction_of, evaluate
+from udfs.grammar import Value
 from udfs.numbers import excel_round, is_blank
 from udfs.parse import QUALITATIVE, parse_value
 from workbook_templates.model import Evaluation, Indicator
@@ -41,10 +42,18 @@ def indicator_direction(ind: Indicator, profile: Profile) -> str:
 
 def parse_indicator(ind: Indicator, profile: Profile) -> None:
     """Parse target and actual once (``udfs.grammar``); every rule works from these values."""
-    if ind.target_value is None and not is_blank(ind.target):
-        ind.target_value = parse_value(ind.target, profile)
-    if ind.actual_value is None and not is_blank(ind.actual):
-        ind.actual_value = parse_value(ind.actual, profile)
+    ind.target_value = _parsed(ind.target_value, ind.target, profile)
+    ind.actual_value = _parsed(ind.actual_value, ind.actual, profile)
+
+
+def _parsed(value: Value | None, text: object, profile: Profile) -> Value | None:
+    """The parsed value of ``text``, kept when it is still the value of that text (a reader may have
+    set it, e.g. from a percent cell); blank → None."""
+    if is_blank(text):
+        return None
+    if value is not None and value.text == str(text):
+        return value
+    return parse_value(text, profile)
 
 
 def score_indicator(ind: Indicator, profile: Profile) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from udfs import InputError, Profile
-from udfs.parse import QUALITATIVE, Quantity, parse_quantity
+from udfs.parse import QUALITATIVE, Quantity, parse_quantity, quantity_of
 from workbook_templates.model import Evaluation, Finding, Indicator
 
 from . import check, finding
@@ -53,6 +53,13 @@ def _quantity(text: object, profile: Profile) -> Quantity | None:
         return None
 
 
+def indicator_quantities(ind: Indicator, profile: Profile) -> tuple[Quantity | None, Quantity | None]:
+    """Target and actual as quantities, from the values the pipeline parsed once (text otherwise)."""
+    def one(value: object, text: object) -> Quantity | None:
+        return quantity_of(value) if value is not None else _quantity(text, profile)
+    return one(ind.target_value, ind.target), one(ind.actual_value, ind.actual)
+
+
 def written_unit(q: Quantity, header: Unit | None) -> Unit | None:
     """The unit a value is in: its own, else the header's for a bare number, else unknown."""
     if not q.bare:
@@ -74,7 +81,7 @@ class UnitIssue:
 
 def unit_issue(ind: Indicator, profile: Profile) -> UnitIssue | None:
     """Why the target and the actual are not in one unit/magnitude, or None."""
-    t, a = _quantity(ind.target, profile), _quantity(ind.actual, profile)
+    t, a = indicator_quantities(ind, profile)
     if t is None or a is None:
         return None
     h = header_unit(ind, profile)

@@ -2,7 +2,8 @@
 completion-mismatch.
 
 Rules (财预〔2020〕10号): 总分 = Σ 得分 (sums of rounded parts may differ by n × 0.005);
-等级 from the total; 定性 bands 达成 80–100%, 部分达成 60–80%, 未达成 0–60% of the points.
+等级 from the total; 定性 bands 达成 [80%,100%], 部分达成 [60%,80%), 未达成 [0,60%) of the points (ends
+and defaults from the profile). Values come from what the pipeline parsed once (``Indicator.outcome``).
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from decimal import Decimal
 
 from udfs import InputError, Profile, scoring
 from udfs.numbers import excel_round
-from udfs.parse import QUALITATIVE, align, parse_quantity
+from udfs.parse import QUALITATIVE, align
 from workbook_templates.model import Evaluation, Finding, Indicator
 
 from . import check, finding
 from .common import HALF_CENT, as_ratio, cell_of, fmt, matches_displayed, pct, rounding_tolerance
+from .indicators import indicator_quantities
 
 
 @check
@@ -142,8 +144,7 @@ def budget_denominator_missing(ev: Evaluation, profile: Profile) -> Iterator[Fin
 def exact_completion(ind: Indicator, profile: Profile) -> tuple[Decimal, Decimal] | None:
     """Unrounded (实际÷目标, 目标÷实际) as the sheet displays them; None when not numeric."""
     try:
-        t = parse_quantity(ind.target, profile)
-        a = parse_quantity(ind.actual, profile)
+        t, a = indicator_quantities(ind, profile)
         if t is None or a is None:
             return None
         av, tv = align(a, t)
