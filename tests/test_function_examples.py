@@ -11,7 +11,7 @@ import pytest
 
 from udfs import FUNCTIONS, REGISTRY
 
-EXAMPLES = [(s.name, e.strip()) for s in REGISTRY if s.example for e in s.example.split("；")]
+EXAMPLES = [(s.name, e) for s in REGISTRY for e in s.examples]
 
 
 def test_the_new_forms_have_examples():

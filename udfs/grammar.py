@@ -103,8 +103,9 @@ _P_TWO_OPS = re.compile(rf"^(?P<o1>≥|>|大于等于|不低于|不少于|高于
 _P_BETWEEN_X = re.compile(rf"^{_q('a', 'ua')}(?P<o1>≤|<)(?:x|X|实际值|完成值|指标值)(?P<o2>≤|<){_q('b', 'ub')}$")
 _P_PM = re.compile(rf"^{_q('a', 'ua')}±{_q('b', 'ub')}$")
 _P_DASH = re.compile(rf"^{_q('a', 'ua')}(?:~|-|—|至|到){_q('b', 'ub')}(?:之间|以内|范围内)?$")
-_P_DATE_ISO = re.compile(r"^(?P<op>" + _OP_RE + r")?(?P<y>(?:19|20)\d\d)[-./](?P<m>\d{1,2})(?:[-./](?P<d>\d{1,2}))?"
-                         r"(?P<before>前|以前|之前)?$")
+_P_DATE_ISO = re.compile(r"^(?P<op>" + _OP_RE + r")?(?P<y>(?:19|20)\d\d)(?:(?P<sep>[-/])(?P<m>\d{1,2})"
+                         r"(?:(?P=sep)(?P<d>\d{1,2}))?|\.(?P<m2>\d{1,2})\.(?P<d2>\d{1,2}))(?P<before>前|以前|之前)?$")
+# (2023-06, 2023/6/30, 2023.6.30 — but never 2023.6, which is a decimal number)
 _P_DATE = re.compile(r"^(?P<op>" + _OP_RE + r")?(?:(?P<y>(?:19|20)\d\d)年度?)?(?:(?P<m>\d{1,2})月(?:份)?)?"
                      r"(?:(?P<d>\d{1,2})[日号])?(?P<end>底|末|年底|年末)?(?P<before>前|以前|之前|内)?"
                      r"(?P<done>完成|完工|竣工|办结|到位|前完成|实施|开工|投入使用|交付)?$")
@@ -358,6 +359,8 @@ def _date(s: str, text: str, units: Units) -> Value | None:
     if not m:
         return None
     gd = m.groupdict()
+    if gd.get("m2"):
+        gd["m"], gd["d"] = gd["m2"], gd["d2"]
     y = int(gd["y"]) if gd.get("y") else None
     mo = int(gd["m"]) if gd.get("m") else None
     d = int(gd["d"]) if gd.get("d") else None
