@@ -133,3 +133,21 @@ def test_a_provincial_band_variant_is_a_profile_file():
         FUNCTIONS["定性得分"](10, "部分达成", 0.55)
     from udfs.scoring import qualitative_score
     assert qualitative_score(10, "部分达成", 0.55, p) == Decimal("5.50")
+
+
+def test_mixed_entry_is_a_clear_message_not_a_ten_thousand_percent_deviation():
+    """"≥95%" with a bare 98: read as 98% (the magnitudes of 95 and 98 agree), said as information;
+    a bare 9500 agrees with neither reading: magnitude-mismatch, not scored."""
+    p = load_profile()
+    ev = Evaluation(indicators=[Indicator(level1="满意度指标", name="满意度", target="≥95%", actual="98",
+                                          weight=Decimal(10), score=Decimal(10)),
+                                Indicator(level1="满意度指标", name="知晓率", target="≥95%", actual="9500",
+                                          weight=Decimal(10), score=Decimal(10))])
+    score_evaluation(ev, p)
+    assert ev.indicators[0].rule_score == Decimal("10.00") and ev.indicators[0].deviation == Decimal("0.0316")
+    assert ev.indicators[1].rule_score is None
+    fs = run_checks(ev, p)
+    info = [f for f in fs if f.rule == "needs-review" and "满意度" in f.message]
+    assert len(info) == 1 and info[0].severity == "info" and "按98%计" in info[0].message
+    mm = [f for f in fs if f.rule == "magnitude-mismatch"]
+    assert len(mm) == 1 and "知晓率" in mm[0].message and "9500" in mm[0].message

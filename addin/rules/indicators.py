@@ -117,8 +117,9 @@ def indicator_units(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
     """unit-mismatch / magnitude-mismatch per indicator (the written units, and the rules' reading of
     a bare number: ``udfs.evaluate.bare_as``); not-scorable for the rest the rules could not score;
     needs-review where the rules scored but the reviewer decides (a missed deadline, a strict
-    comparator at its bound). How a bare number was read (``Outcome.note``) is no finding: the
-published tables write "100" next to "≥100%" routinely."""
+    comparator at its bound). How a bare *actual* was read next to a target with a unit
+("≥95%" with 98 → 98%) is information; a bare *target* next to a written actual ("100" with "100%",
+as the published tables write it) is not reported."""
     for ind in ev.indicators:
         out = ind.outcome
         issue = unit_issue(ind, profile)
@@ -131,6 +132,11 @@ published tables write "100" next to "≥100%" routinely."""
             yield finding("not-scorable", where, f"指标“{ind.name}”无法按规则计分：{ind.rule_error}。需人工评分。", None)
         if out is not None and out.status == "scored" and ind.weight is not None and out.review:
             yield finding("needs-review", where, f"指标“{ind.name}”：{out.review}。", None)
+        elif out is not None and out.note and ind.actual_value is not None and ind.actual_value.bare \
+                and ind.target_value is not None and ind.target_value.unit and issue is None:
+            # mixed entry ("≥95%" with 98): say how the bare number was read, as information
+            yield finding("needs-review", where, f"指标“{ind.name}”实际值没有单位：{out.note}；"
+                                                 f"如不是，请写明单位。", None, "info")
 
 
 def exceeds(deviation: Decimal, profile: Profile) -> bool:
