@@ -36,12 +36,13 @@ class BandReading:
 
 
 def chosen_band(x: object, profile: Profile) -> str | None:
-    """A band the user picked: exactly a band name or label ("部分达成", "达成年度指标"), or None."""
+    """A band the user picked: exactly a band name, its label or one of its aliases ("部分达成",
+    "达成年度指标", "达成预期指标"), or None."""
     if not isinstance(x, str) or not x.strip():
         return None
     s = normalize(x)
     for b in profile.bands:
-        if s in (b.band, normalize(b.label)) or s in (normalize(w) for w in b.keywords if w == s):
+        if s in (b.band, normalize(b.label)) or s in {normalize(w) for w in b.keywords}:
             return b.band
     return None
 
