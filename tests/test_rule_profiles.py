@@ -151,3 +151,17 @@ def test_mixed_entry_is_a_clear_message_not_a_ten_thousand_percent_deviation():
     assert len(info) == 1 and info[0].severity == "info" and "按98%计" in info[0].message
     mm = [f for f in fs if f.rule == "magnitude-mismatch"]
     assert len(mm) == 1 and "知晓率" in mm[0].message and "9500" in mm[0].message
+
+
+def test_report_sentence_words_the_result_by_kind():
+    from addin.report.context import indicator_sentence
+
+    p = load_profile()
+    ev = Evaluation(indicators=[
+        Indicator(level1="产出指标", level2="成本指标", name="项目成本", target="≤100万元", actual="94.67万元", weight=Decimal(10)),
+        Indicator(level1="产出指标", level2="时效指标", name="完工时间", target="2023年12月底前", actual="2023年11月", weight=Decimal(10)),
+        Indicator(level1="产出指标", level2="质量指标", name="合格率", target="[95%,100%]", actual="97%", weight=Decimal(10))])
+    score_evaluation(ev, p)
+    s = [indicator_sentence(i) for i in ev.indicators]
+    assert "控制在目标以内，节约5.33%" in s[0] and "完成率" not in s[0]
+    assert "按期完成" in s[1] and "在区间内" in s[2]
