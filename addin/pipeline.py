@@ -1,7 +1,9 @@
 """计分: apply the rule profile to an Evaluation read from any layout.
 
-Fills ``rule_*`` fields, 完成率 and 偏离度 from the unrounded inputs (财预〔2020〕10号 rules as
-implemented in ``udfs.scoring``). Stated values are never changed.
+Parses each target and actual once into a typed value (``udfs.grammar``, stored on the Indicator as
+``target_value``/``actual_value``) and fills ``rule_*`` fields, 完成率 and 偏离度 from it, unrounded
+(财预〔2020〕10号 rules by kind as implemented in ``udfs.evaluate``; the ``Outcome`` is kept on
+``Indicator.outcome`` for the checks and the report). Stated values are never changed.
 """
 
 from __future__ import annotations
@@ -9,52 +11,101 @@ from __future__ import annotations
 from decimal import Decimal
 
 from udfs import InputError, Profile, default_profile, rates, scoring
-from udfs.numbers import excel_round
-from udfs.parse import QUALITATIVE, default_direction, parse_quantity
+from udfs.evaluate import NOT_APPLICABLE, SCORED, direction_of, evaluate
+from udfs.grammar import Value
+from udfs.numbers import excel_round, is_blank
+from udfs.parse import QUALITATIVE, parse_value
 from workbook_templates.model import Evaluation, Indicator
 
 
 def budget_denominator(ev: Evaluation, profile: Profile) -> Decimal | None:
-    """全年预算数 (自评表) or 实际到位资金 (共性框架), per the profile; the other when missing."""
+    """全年预算数 (自评表) or 实际到位资金 (共性框架), per the profile (``execution_rate_denominator``).
+
+    No silent fallback: a blank 全年预算数 is not replaced by 年初预算数 (the rate would be computed on
+    another figure than the rules name); ``addin.rules.scores`` reports it as a finding. The 共性框架
+    falls back to 全年预算数 only, which its own table calls 预算资金."""
     b = ev.budget
     if profile.execution_rate_denominator == "available":
         return b.available if b.available is not None else b.adjusted
-    return b.adjusted if b.adjusted is not None else (b.initial if b.initial is not None else b.available)
+    return b.adjusted
 
 
 def indicator_direction(ind: Indicator, profile: Profile) -> str:
-    """Direction: the sheet's 指标性质 column, else ``udfs.parse.default_direction`` (the target's
-    comparator; 成本指标 → 反向 by the profile; 正向; 定性 for text targets)."""
-    return ind.direction or default_direction(ind.target, ind.level2, profile)
+    """Direction: the sheet's 指标性质 column, else what the target's form says
+    (``udfs.evaluate.direction_of``: ≥ 正向, ≤ 反向, a range 区间, a duration 反向; a bare number under
+    成本指标 → 反向 by the profile; text 定性)."""
+    if ind.direction:
+        return ind.direction
+    t = ind.target_value if ind.target_value is not None else parse_value(ind.target, profile)
+    return direction_of(t, None, ind.level2, profile)
+
+
+def parse_indicator(ind: Indicator, profile: Profile) -> None:
+    """Parse target and actual once (``udfs.grammar``); every rule works from these values."""
+    ind.target_value = _parsed(ind.target_value, ind.target, profile)
+    ind.actual_value = _parsed(ind.actual_value, ind.actual, profile)
+
+
+def _parsed(value: Value | None, text: object, profile: Profile) -> Value | None:
+    """The parsed value of ``text``, kept when it is still the value of that text (a reader may have
+    set it, e.g. from a percent cell); blank → None."""
+    if is_blank(text):
+        return None
+    if value is not None and value.text == str(text):
+        return value
+    return parse_value(text, profile)
 
 
 def score_indicator(ind: Indicator, profile: Profile) -> None:
+    """Rule score, 完成率 and 偏离度 of one indicator from its typed values (``udfs.evaluate``)."""
     ind.rule_error = None
-    direction = indicator_direction(ind, profile)
-    ind.direction = direction
-    try:
-        q = parse_quantity(ind.target, profile) if ind.target else None
-        if q is None and ind.actual:
-            q = parse_quantity(ind.actual, profile)
-        if q is not None and not ind.unit:
-            ind.unit = q.unit or None
-    except InputError:
-        pass
-    if ind.weight is None:
-        ind.rule_score = None
-    else:
-        try:
-            ind.rule_score = scoring.indicator_score(ind.weight, ind.target, ind.actual, direction, profile)
-        except InputError as exc:
-            ind.rule_score = None
-            ind.rule_error = str(exc)
-    ind.completion = ind.deviation = None
-    if direction != QUALITATIVE and ind.target and ind.actual:
-        try:
-            ind.completion = rates.completion_rate(ind.actual, ind.target)
-            ind.deviation = rates.deviation(ind.actual, ind.target)
-        except InputError as exc:
-            ind.rule_error = ind.rule_error or str(exc)
+    ind.outcome = None
+    parse_indicator(ind, profile)
+    t, a = ind.target_value, ind.actual_value
+    ind.direction = indicator_direction(ind, profile)
+    for v in (t, a):
+        if v is not None and v.unit and not ind.unit and v.kind in ("number", "range", "duration", "change"):
+            ind.unit = v.unit
+    ind.rule_score = ind.completion = ind.deviation = None
+    if a is None and ind.band is None and ind.band_rate is None:
+        return                                   # blank actual: missing-field reports it
+    if t is None and ind.direction != QUALITATIVE:
+        return
+    if ind.weight is not None and ind.weight < 0:
+        ind.rule_error = f"分值不能为负数：{ind.weight}"
+        return
+    actual = a if a is not None else parse_value("", profile)
+    target = t if t is not None else parse_value("", profile)
+    out = evaluate(target, actual, profile, direction=ind.direction, weight=ind.weight, band=ind.band,
+                   rate=ind.band_rate, level2=ind.level2)
+    ind.outcome = out
+    if out.status == SCORED:
+        ind.rule_score = out.score
+    elif out.status != NOT_APPLICABLE:
+        ind.rule_error = out.message
+    if out.completion is not None:
+        ind.completion = excel_round(out.completion, profile.rate_digits)
+    if out.deviation is not None:
+        ind.deviation = excel_round(out.deviation, profile.rate_digits)
+
+
+def apply_deductions(ind: Indicator, profile: Profile) -> None:
+    """Optional provincial deductions (profile ``deductions``): ``deviation_at_least`` takes ``points``
+    off the rule score of an indicator whose |偏离度| reaches ``value`` (never below 0)."""
+    for rule in profile.deductions:
+        if rule.get("when") == "deviation_at_least" and ind.rule_score is not None and ind.deviation is not None \
+                and abs(ind.deviation) >= Decimal(str(rule["value"])):
+            ind.rule_score = max(Decimal(0), ind.rule_score - Decimal(str(rule["points"])))
+
+
+def capped_total(total: Decimal, ev: Evaluation, profile: Profile) -> Decimal:
+    """Optional provincial caps (profile ``caps``): ``execution_rate_below`` limits the rule total to
+    ``max_total`` when the 预算执行率 is under ``value``."""
+    rate = ev.budget.rule_rate
+    for rule in profile.caps:
+        if rule.get("when") == "execution_rate_below" and rate is not None and rate < Decimal(str(rule["value"])):
+            total = min(total, Decimal(str(rule["max_total"])))
+    return total
 
 
 def score_evaluation(ev: Evaluation, profile: Profile | None = None) -> Evaluation:
@@ -87,10 +138,12 @@ def score_evaluation(ev: Evaluation, profile: Profile | None = None) -> Evaluati
         any_score = True
     for ind in ev.indicators:
         score_indicator(ind, profile)
+        apply_deductions(ind, profile)
         part = ind.rule_score if ind.rule_score is not None else ind.score
         if part is not None:
             total += part
             any_score = True
+    total = capped_total(total, ev, profile)
     ev.rule_total_score = excel_round(total, profile.score_digits) if any_score else None
     # A grade rates a whole table; a budget-only table (e.g. 预算执行情况表) has a score but no grade.
     ev.rule_grade = scoring.grade(ev.rule_total_score, profile) if any_score and ev.indicators else None

@@ -101,6 +101,20 @@ TYPED = [("效果明显", "达成", 10), ("持续", 95, 7.5), ("持续", 0.874, 
          ("长期", "未达成", 6)]
 
 
+# (指标性质, 指标值, 区间上限, 实际完成值, 定性档次, 得分率, 分值, expected score worked by hand)
+CHOSEN = [
+    ("定性", "效果明显", None, "效果不明显", "达成", None, 10, "10: the chosen 达成 wins over the text, default share 100%"),
+    ("定性", "安全运行", None, "未发生安全事故", "部分达成", None, 10, "7: chosen 部分达成, default share 70%"),
+    ("定性", "持续", None, 95, "未达成", None, 10, "3: chosen 未达成 wins over the number, default 30%"),
+    ("定性", "效果明显", None, "部分达成", None, (0.79, "0%"), 10, "7.9: 得分率 79% inside [60%,80%)"),
+    ("≥", (0.95, "0%"), None, (1.2, "0%"), None, None, 10, "10: 120% ≥ 95%"),
+    ("≥", (0.95, "0%"), None, (0.9, "0%"), None, None, 10, "9.47: 10 × 90/95 = 9.4737"),
+    ("区间", (0.8, "0%"), (0.9, "0%"), (0.85, "0%"), None, None, 5, "5: 85% inside [80%,90%]"),
+    ("区间", (0.8, "0%"), (0.9, "0%"), (0.99, "0%"), None, None, 5, "4.55: above → 5 × 90/99 = 4.5455"),
+]
+CHOSEN_EXPECTED = [Decimal(x) for x in ("10", "7", "3", "7.9", "10", "9.47", "5", "4.55")]
+
+
 def realistic_units(n: int = 8) -> list[dict]:
     """Realistic units (the reader engineer's generator of published-looking data), if present."""
     try:
@@ -143,6 +157,22 @@ def engine(tmp_path_factory, seed004, seed001, seed002, seed003):
         ws[f"C{r}"], ws[f"D{r}"], ws[f"E{r}"], ws[f"H{r}"], ws[f"K{r}"] = f"定性{r}", "定性", target, actual, w
     wb.save(typed)
     files.append(typed)
+    # the user's 定性档次 wins over the text; percentages typed the Excel way (0.95 with a % format)
+    chosen = build_template("project", d / "chosen.xlsx")
+    wb = openpyxl.load_workbook(chosen)
+    ws = wb.worksheets[0]
+    for r, (nature, e, f, h, band, rate, w, _why) in enumerate(CHOSEN, start=12):
+        ws[f"C{r}"], ws[f"D{r}"], ws[f"K{r}"] = f"选择{r}", nature, w
+        for col, v in (("E", e), ("F", f), ("H", h), ("I", band), ("J", rate)):
+            if v is None:
+                continue
+            if isinstance(v, tuple):                 # (value, number format)
+                ws[f"{col}{r}"] = v[0]
+                ws[f"{col}{r}"].number_format = v[1]
+            else:
+                ws[f"{col}{r}"] = v
+    wb.save(chosen)
+    files.append(chosen)
     outs = recalculate(files, d / "lo", "xlsx")
     return {"inputs": {f.stem: f for f in files}, "outputs": {o.stem: o for o in outs}, "data": data}
 
@@ -320,3 +350,13 @@ def test_qualitative_rows_typed_without_the_add_in_score_like_the_core(engine):
     for (target, actual, w), ind in zip(TYPED, ev.indicators, strict=True):
         expected = scoring.indicator_score(w, target, actual)
         assert expected is not None and ind.score == expected, (target, actual, ind.score, expected)
+
+
+def test_chosen_band_and_percent_formats_score_the_same_in_libreoffice_and_in_the_core(engine):
+    """The 定性档次 the user picked wins over the text in the native formula and in the core alike;
+    a cell 0.95 with a % format is 95% to both (expected scores worked by hand in CHOSEN)."""
+    ev = read_template_file(engine["outputs"]["chosen"])          # stated = LibreOffice's
+    assert [i.score for i in ev.indicators] == CHOSEN_EXPECTED
+    assert ev.indicators[4].target == "≥95%" and ev.indicators[4].actual == "120%"
+    score_evaluation(ev)
+    assert [i.rule_score for i in ev.indicators] == CHOSEN_EXPECTED

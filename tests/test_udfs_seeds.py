@@ -216,17 +216,23 @@ def test_scoring_rules_positive_negative_equal():
 
 
 def test_qualitative_bands():
+    """财预〔2020〕10号: 达成 [80%,100%], 部分达成 [60%,80%), 未达成 [0,60%); the share given for a band
+    without 得分率 is the profile's ``default`` (cz2020-10: 100%, 70%, 30%) — never a value of the band above."""
     assert F["定性得分"](10, "达成") == 10
-    assert F["定性得分"](10, "部分达成") == 8
-    assert F["定性得分"](10, "未达成") == 6
+    assert F["定性得分"](10, "部分达成") == 7
+    assert F["定性得分"](10, "未达成") == 3
+    with pytest.raises(InputError, match="不在"):
+        F["定性得分"](10, "部分达成", 0.8)          # 80% belongs to 达成
+    with pytest.raises(InputError, match="不在"):
+        F["定性得分"](10, "未达成", 0.6)
     assert F["定性得分"](10, "部分达成", "70%") == 7
     assert F["定性得分"](10, "达成", 0.9) == 9
     with pytest.raises(InputError, match="不在"):
         F["定性得分"](10, "部分达成", 0.9)
     assert F["指标得分"](10, "效果明显", "达成预期指标") == 10
-    assert F["指标得分"](10, "效果明显", "部分达成") == 8
-    assert F["指标得分"](10, "效果明显", "未达成") == 6
-    with pytest.raises(InputError, match="既不是数值也不是定性档次"):
+    assert F["指标得分"](10, "效果明显", "部分达成") == 7
+    assert F["指标得分"](10, "效果明显", "未达成") == 3
+    with pytest.raises(InputError, match="没有可识别的档次说法"):
         F["指标得分"](10, "效果明显", "见附件")
 
 

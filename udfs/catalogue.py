@@ -24,7 +24,7 @@ def plain_text() -> str:
             opt = "（可选）" if a.optional else ""
             out.append(f"    {a.name}{opt}：{a.doc}")
         out.append(f"  返回：{s.returns}")
-        if s.example:
-            out.append(f"  示例：{s.example}")
+        for example in s.examples:
+            out.append(f"  示例：{example}")
         out.append("")
     return "\n".join(out)

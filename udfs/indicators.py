@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from . import grammar as g
 from .errors import InputError
 from .numbers import is_blank, normalize_text, to_decimal
-from .parse import infer_direction, parse_quantity
+from .parse import infer_direction, parse_value
 from .profile import Profile, default_profile
 
 
@@ -14,20 +15,33 @@ def indicator_value(text: object, profile: Profile | None = None) -> Decimal | N
     """指标数值: "18.74万人" → 187400, "95%" → 0.95, "≤830元/人" → 830; text without a number raises."""
     if is_blank(text):
         return None
-    q = parse_quantity(text, profile)
-    if q is None:
-        raise InputError(f"“{text}”不含可识别的数值（定性指标）")
-    return q.value
+    v = _numeric(text, profile)
+    if v.kind == g.DATE:
+        return Decimal(v.year or 0)
+    if v.kind == g.RANGE:
+        return v.low
+    return v.value
+
+
+def _numeric(text: object, profile: Profile | None) -> g.Value:
+    """The value of a number, range, change, duration or a year ("2021年"); text without one raises."""
+    v = parse_value(text, profile)
+    if v.kind in (g.NUMBER, g.RANGE, g.CHANGE, g.DURATION) or (v.kind == g.DATE and v.year and not v.month):
+        return v
+    if v.kind == g.DATE:
+        raise InputError(f"“{text}”是日期，不是数值")
+    raise InputError(f"“{text}”不含可识别的数值（定性指标）")
 
 
 def indicator_unit(text: object, profile: Profile | None = None) -> str | None:
     """指标单位: the unit as written ("18.74万人" → "万人", "≥95%" → "%"); "" when none; None for blank."""
     if is_blank(text):
         return None
-    q = parse_quantity(text, profile)
-    if q is None:
-        raise InputError(f"“{text}”不含可识别的数值（定性指标），没有度量单位")
-    return q.unit
+    try:
+        v = _numeric(text, profile)
+    except InputError:
+        raise InputError(f"“{text}”不含可识别的数值（定性指标），没有度量单位") from None
+    return "年" if v.kind == g.DATE else v.unit
 
 
 def indicator_direction(text: object, profile: Profile | None = None) -> str | None:

@@ -82,3 +82,31 @@ def dec_or_none(x: object) -> Decimal | None:
         return to_decimal(x)
     except InputError:
         return None
+
+
+def is_percent_format(code: str | None) -> bool:
+    """Whether an Excel number format shows the value ×100 with a % sign ("0%", "0.00%", "#,##0.0%").
+
+    Only an unquoted, unescaped % scales: ``0"%"`` and ``0\\%`` print a literal % after the number as
+    it is (95 shows "95%"), so such a cell holds percent points, not a ratio. Only the first section
+    (positive numbers) is looked at.
+    """
+    if not code or "%" not in code:
+        return False
+    section = code.split(";")[0]
+    i, quoted = 0, False
+    while i < len(section):
+        ch = section[i]
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch == "\\":
+            i += 2
+            continue
+        elif not quoted and ch == "[":
+            end = section.find("]", i)
+            i = end + 1 if end > 0 else len(section)
+            continue
+        elif not quoted and ch == "%":
+            return True
+        i += 1
+    return False

@@ -23,11 +23,31 @@ DEFAULT_PROFILE = "cz2020-10"
 
 @dataclass(frozen=True)
 class Band:
+    """A qualitative band: share of the points [low, high] with open/closed ends and the share
+    given when the user picks the band without a 得分率 (``default``)."""
+
     band: str
     label: str
     low: Decimal
     high: Decimal
     keywords: tuple[str, ...]
+    low_open: bool = False
+    high_open: bool = False
+    default: Decimal | None = None
+
+    def contains(self, r: Decimal) -> bool:
+        lo_ok = r > self.low if self.low_open else r >= self.low
+        hi_ok = r < self.high if self.high_open else r <= self.high
+        return lo_ok and hi_ok
+
+    @property
+    def default_rate(self) -> Decimal:
+        return self.default if self.default is not None else self.high
+
+    @property
+    def text(self) -> str:
+        """"[60%,80%)" — the band's interval as the official text means it."""
+        return f"{'(' if self.low_open else '['}{self.low:.0%},{self.high:.0%}{')' if self.high_open else ']'}"
 
 
 @dataclass(frozen=True)
@@ -76,7 +96,8 @@ class Profile:
 
     @cached_property
     def deviation_threshold(self) -> Decimal:
-        return Decimal(str(self.data.get("deviation_threshold", 0.3)))
+        dev = self.data.get("deviation", {})
+        return Decimal(str(dev.get("threshold", self.data.get("deviation_threshold", 0.3))))
 
     @cached_property
     def low_execution_threshold(self) -> Decimal:
@@ -91,8 +112,54 @@ class Profile:
     @cached_property
     def bands(self) -> list[Band]:
         return [Band(b["band"], b.get("label", b["band"]), Decimal(str(b["min"])), Decimal(str(b["max"])),
-                     tuple(b.get("keywords", [])))
+                     tuple(b.get("aliases", b.get("keywords", []))), bool(b.get("min_open", False)),
+                     bool(b.get("max_open", False)),
+                     Decimal(str(b["default"])) if b.get("default") is not None else None)
                 for b in self.data.get("qualitative_bands", [])]
+
+    def band(self, name: str) -> Band | None:
+        return next((b for b in self.bands if b.band == name), None)
+
+    @cached_property
+    def inverse_formula(self) -> str:
+        """反向 score when over target: 'target_over_actual' (t÷a) or 'linear_to_zero' (1−(a−t)÷t)."""
+        return self.data.get("scoring", {}).get("inverse_formula", "target_over_actual")
+
+    @cached_property
+    def equal_mode(self) -> str:
+        """等于: 'two_sided' (1−|a−t|÷t) or 'at_least' (scored like ≥)."""
+        return self.data.get("scoring", {}).get("equal", "two_sided")
+
+    @cached_property
+    def strict_at_bound(self) -> str:
+        """A strict comparator met exactly at its bound (">95%" with 95%): 'proportional' keeps the
+        proportional share (= full) and flags it for review; 'zero' gives 0 (the 0-1 method)."""
+        return self.data.get("scoring", {}).get("strict_at_bound", "proportional")
+
+    @cached_property
+    def deadline_missed_band(self) -> str:
+        """The qualitative band a missed deadline scores (the reviewer confirms it)."""
+        return self.data.get("scoring", {}).get("deadline_missed_band", "未达成")
+
+    @cached_property
+    def deviation_side(self) -> str:
+        """Which 偏离度 needs a reason: 'both', 'over' (above target only) or 'shortfall'."""
+        return self.data.get("deviation", {}).get("side", "both")
+
+    @cached_property
+    def deviation_inclusive(self) -> bool:
+        """Whether a 偏离度 exactly at the threshold already needs a reason (default: no, '超过')."""
+        return bool(self.data.get("deviation", {}).get("inclusive", False))
+
+    @cached_property
+    def deductions(self) -> list[dict[str, Any]]:
+        """Optional provincial deductions: [{"when": "deviation_at_least", "value": 0.3, "points": 1}]."""
+        return list(self.data.get("deductions", []))
+
+    @cached_property
+    def caps(self) -> list[dict[str, Any]]:
+        """Optional caps on the total: [{"when": "execution_rate_below", "value": 0.6, "max_total": 60}]."""
+        return list(self.data.get("caps", []))
 
     @cached_property
     def direction_by_level2(self) -> dict[str, str]:
@@ -181,6 +248,9 @@ def load_profile(name: str | None = None) -> Profile:
             data["extends"] = ext
     if "id" not in data:
         raise InputError(f"评分规则配置“{name}”缺少 id")
+    from .profile_schema import validate
+
+    validate(data, name or DEFAULT_PROFILE)
     return Profile(id=data["id"], title=data.get("title", data["id"]), data=data)
 
 

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from .errors import InputError
 from .numbers import excel_round, is_blank, to_decimal
-from .parse import align, parse_quantity
 from .profile import default_profile
 
 RATE_DIGITS = 4
@@ -56,37 +55,43 @@ def quality_rate(passed: object, produced: object) -> Decimal | None:
     return None if r is None else _round_rate(r)
 
 
-def _aligned(actual: object, target: object) -> tuple[Decimal, Decimal] | None:
+def _outcome(actual: object, target: object):
+    from .evaluate import NOT_APPLICABLE, SCORED, evaluate
+    from .parse import QUALITATIVE, parse_value
+
     if is_blank(actual) or is_blank(target):
         return None
-    a, t = parse_quantity(actual), parse_quantity(target)
-    if a is None:
-        raise InputError(f"实际值“{actual}”不是数值，无法计算（定性指标请用 定性得分）")
-    if t is None:
+    prof = default_profile()
+    t, a = parse_value(target, prof), parse_value(actual, prof)
+    out = evaluate(t, a, prof)
+    if out.status == NOT_APPLICABLE:
+        return None
+    if out.direction == QUALITATIVE or t.kind in ("date", "deadline"):
         raise InputError(f"目标值“{target}”不是数值，无法计算（定性指标请用 定性得分）")
-    return align(a, t)
+    if out.status != SCORED:
+        raise InputError(out.message or "无法计算")
+    return out
 
 
 def completion_rate(actual: object, target: object) -> Decimal | None:
-    """完成率 = 实际值 ÷ 目标值, as the sheet displays them (a bare number takes the other side's unit)."""
-    p = _aligned(actual, target)
-    if p is None:
+    """完成率 = 实际值 ÷ 目标值, as the sheet displays them (a bare number takes the other side's unit
+    when the magnitudes agree); a range: 1 inside, else ÷ the nearest bound; a change: on the change."""
+    out = _outcome(actual, target)
+    if out is None:
         return None
-    a, t = p
-    if t == 0:
+    if out.completion is None:
         raise InputError("目标值为0，无法计算完成率")
-    return _round_rate(a / t)
+    return _round_rate(out.completion)
 
 
 def deviation(actual: object, target: object) -> Decimal | None:
-    """偏离度 = (实际值 − 目标值) ÷ 目标值."""
-    p = _aligned(actual, target)
-    if p is None:
+    """偏离度 = (实际值 − 目标值) ÷ 目标值; 0 inside a range, from the nearest bound outside."""
+    out = _outcome(actual, target)
+    if out is None:
         return None
-    a, t = p
-    if t == 0:
+    if out.deviation is None:
         raise InputError("目标值为0，无法计算偏离度")
-    return _round_rate((a - t) / t)
+    return _round_rate(out.deviation)
 
 
 def growth_rate(current: object, previous: object) -> Decimal | None:

@@ -45,7 +45,12 @@ class FunctionSpec:
     elementwise: bool = True   # scalar args broadcast over ranges
     number_format: str | None = None   # suggested cell format: "0.00%", "0.00", "@"
     category: str = CATEGORY
-    example: str = ""
+    example: str = ""                  # one example "=名称(参数) → 结果" (the README, the Pyodide check)
+    more_examples: tuple[str, ...] = ()   # further forms, shown by `jixiao functions`
+
+    @property
+    def examples(self) -> tuple[str, ...]:
+        return ((self.example,) if self.example else ()) + self.more_examples
 
     @property
     def signature(self) -> str:
@@ -116,8 +121,10 @@ def _a(name: str, alias: str, doc: str, **kw: Any) -> Arg:
     return Arg(name, alias, doc, **kw)
 
 
-ACTUAL = _a("实际值", "actual", "实际完成值，可为数字或文字，如 18.74万人、95%、95%以上")
-TARGET = _a("目标值", "target", "年度指标值，可为数字或文字，如 ≥95%、不低于95%、18万人、≤830元/人")
+ACTUAL = _a("实际值", "actual", "实际完成值，可为数字或文字，如 18.74万人、95%、95%以上、增长8%、2023年11月、按期完成；"
+                               "百分比单元格的 1.2 即 120%")
+TARGET = _a("目标值", "target", "年度指标值，可为数字或文字，如 ≥95%、不低于95%、18万人、≤830元/人、[95%,100%]、"
+                               "增长10%、提高5个百分点、2023年12月底前、按期、3个工作日内、效果明显")
 
 REGISTRY: tuple[FunctionSpec, ...] = (
     FunctionSpec("预算执行率", "JX_EXEC_RATE", "预算执行率 = 全年执行数 ÷ 全年预算数", "执行率（比率，按百分比显示，保留4位小数）",
@@ -134,9 +141,16 @@ REGISTRY: tuple[FunctionSpec, ...] = (
                  rates.quality_rate, number_format="0.00%"),
     FunctionSpec("完成率", "JX_COMPLETION", "完成率 = 实际值 ÷ 目标值（按表中显示的单位；无单位的数字沿用另一方的单位）", "完成率（比率）",
                  (ACTUAL, TARGET), rates.completion_rate, number_format="0.00%",
-                 example='=完成率("18.74万人",18) → 104.11%'),
+                 example='=完成率("18.74万人",18) → 104.11%',
+                 more_examples=(
+                     '=完成率("8%","增长10%") → 80.00%',
+                     '=完成率(0.9,"≥95%") → 94.74%')),
     FunctionSpec("偏离度", "JX_DEVIATION", "偏离度 = (实际值 − 目标值) ÷ 目标值", "偏离度（比率，可为负）",
-                 (ACTUAL, TARGET), rates.deviation, number_format="0.00%", example='=偏离度("580元",830) → -30.12%'),
+                 (ACTUAL, TARGET), rates.deviation, number_format="0.00%",
+                 example='=偏离度("580元",830) → -30.12%',
+                 more_examples=(
+                     '=偏离度("100%","50%-100%") → 0.00%',
+                     '=偏离度("106%","100%±5%") → 0.95%')),
     FunctionSpec("增长率", "JX_GROWTH_RATE", "增长率 = (本期数 − 上期数) ÷ 上期数", "增长率（比率）",
                  (_a("本期数", "current", "本期（本年）数"), _a("上期数", "previous", "上期（上年）数")),
                  rates.growth_rate, number_format="0.00%"),
@@ -158,18 +172,36 @@ REGISTRY: tuple[FunctionSpec, ...] = (
                   _a("分值", "weight", "预算执行率指标的分值，默认10", optional=True, default=10)),
                  _profile_free(scoring.budget_score, 3), number_format="0.00", example="=预算执行得分(1521.57,1600,10) → 9.51"),
     FunctionSpec("指标得分", "JX_INDICATOR_SCORE",
-                 "按财预〔2020〕10号规则计分：正向 达标满分否则按比例；反向 不超目标满分否则 目标÷实际；等于/区间 按偏差；定性 按档次",
+                 "按财预〔2020〕10号规则计分：正向 达标满分否则按比例；反向 不超目标满分否则 目标÷实际；等于 按偏差；"
+                 "区间 区间内满分、区间外按最近的端点；变化量 按变化幅度；时限 按期满分、逾期按未达成档；时长 按反向；"
+                 "定性 按档次（不认识的表述报错，不猜）",
                  "得分（保留2位小数）",
                  (_a("分值", "weight", "该指标的分值（权重）"), TARGET, ACTUAL,
                   _a("方向", "direction", "正向/反向/等于/区间/定性 或 ≥ ≤ =；省略时按目标值中的符号判断，成本指标请填 反向",
                      optional=True)),
                  _profile_free(scoring.indicator_score, 4), number_format="0.00",
-                 example='=指标得分(10,830,"580元","反向") → 10'),
-    FunctionSpec("定性得分", "JX_QUALITATIVE_SCORE", "定性指标得分：达成 80–100%，部分达成 60–80%，未达成 0–60%；不给得分率时取档次上限",
+                 example='=指标得分(10,830,"580元","反向") → 10',
+                 more_examples=(
+                     '=指标得分(10,"≥95%",1.2) → 10',
+                     '=指标得分(10,"≥95%且≤100%","97%") → 10',
+                     '=指标得分(10,"增长10%","8%") → 8',
+                     '=指标得分(10,"较上年提高5个百分点","提高4个百分点") → 8',
+                     '=指标得分(10,"3个工作日内","5个工作日") → 6',
+                     '=指标得分(10,"2023年12月底前","2023年11月") → 10',
+                     '=指标得分(10,"2021","2022年") → 3',
+                     '=指标得分(10,">95%","95%") → 10',
+                     '=指标得分(10,"效果明显","效果不明显") → 3',
+                     '=指标得分(10,"安全运行","未发生安全事故") → 10')),
+    FunctionSpec("定性得分", "JX_QUALITATIVE_SCORE",
+                 "定性指标得分：达成 [80%,100%]，部分达成 [60%,80%)，未达成 [0,60%)；不给得分率时取配置的档次默认比例"
+                 "（默认 100%、70%、30%）",
                  "得分",
                  (_a("分值", "weight", "该指标的分值"), _a("档次", "band", "达成 / 部分达成 / 未达成（或“达成预期指标”等说法）"),
                   _a("得分率", "rate", "可选，档次内的得分比例，如 90% 或 0.9", optional=True)),
-                 _profile_free(scoring.qualitative_score, 3), number_format="0.00"),
+                 _profile_free(scoring.qualitative_score, 3), number_format="0.00",
+                 example='=定性得分(10,"部分达成") → 7',
+                 more_examples=(
+                     '=定性得分(10,"达成",0.9) → 9',)),
     FunctionSpec("评价等级", "JX_GRADE", "评价等级：优 ≥ 90，良 ≥ 80，中 ≥ 60，否则 差", "等级（优/良/中/差）",
                  (_a("总分", "total", "自评总分"),), _profile_free(scoring.grade, 1), number_format="@"),
     FunctionSpec("总分", "JX_TOTAL", "总分 = 各指标得分之和（空白单元格跳过）", "总分",
@@ -183,9 +215,11 @@ REGISTRY: tuple[FunctionSpec, ...] = (
                  (_a("文本", "text", "指标值文字，如 18.74万人"),), _profile_free(indicators.indicator_value, 1)),
     FunctionSpec("指标单位", "JX_UNIT", "指标文字中的度量单位：18.74万人 → 万人，≥95% → %", "单位文字",
                  (_a("文本", "text", "指标值文字"),), _profile_free(indicators.indicator_unit, 1), number_format="@"),
-    FunctionSpec("指标方向", "JX_DIRECTION", "由指标值写法判断方向：≥ 正向，≤ 反向，= 等于，a–b 区间，文字 定性", "正向/反向/等于/区间/定性",
+    FunctionSpec("指标方向", "JX_DIRECTION", "由指标值写法判断方向：≥ 正向，≤ 反向，= 等于，区间 区间，时长 反向，文字 定性",
+                 "正向/反向/等于/区间/定性",
                  (_a("文本", "text", "年度指标值文字，如 ≥95%"),), _profile_free(indicators.indicator_direction, 1),
-                 number_format="@"),
+                 number_format="@",
+                 more_examples=('=指标方向("5天以内") → 反向', '=指标方向("[95%,100%]") → 区间')),
     FunctionSpec("单位换算", "JX_CONVERT", "在同类单位之间换算：元/万元/亿元，人/万人，人次/万人次", "换算后的数值",
                  (_a("数值", "value", "要换算的数值"), _a("原单位", "from_unit", "原单位，如 元"), _a("目标单位", "to_unit", "目标单位，如 万元")),
                  _profile_free(indicators.convert_unit, 3), example='=单位换算(11774300,"元","万元") → 1177.43'),

@@ -4,7 +4,8 @@
 - 正向: actual ≥ target → full; else 分值 × actual ÷ target.
 - 反向: actual ≤ target → full; else 分值 × target ÷ actual.
 - 等于 / 区间: on target (inside the range) → full; else proportional to the shortfall.
-- 定性: bands 达成 80–100%, 部分达成 60–80%, 未达成 0–60% of the points.
+- 定性: bands 达成 [80%,100%], 部分达成 [60%,80%), 未达成 [0,60%) of the points.
+The rules by kind live in ``udfs.evaluate``; this module is the worksheet-function face.
 Scores are rounded like Excel's ROUND to 2 decimals at the end only.
 """
 
@@ -13,17 +14,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .errors import InputError
+from .evaluate import NOT_APPLICABLE, evaluate
 from .numbers import excel_round, is_blank, to_decimal
 from .parse import (
-    NEGATIVE,
     POSITIVE,
     QUALITATIVE,
-    RANGE,
     Quantity,
-    align,
     parse_band,
     parse_direction,
-    parse_quantity,
+    parse_value,
 )
 from .profile import Profile, default_profile
 
@@ -66,13 +65,11 @@ def budget_score(executed: object, budget: object, weight: object = 10,
 def band_of(band_text: object, profile: Profile) -> tuple[str, Decimal, Decimal]:
     """A band name or qualitative actual → (band, low, high); InputError when unknown."""
     name = parse_band(band_text, profile)
-    if name is None:
+    b = profile.band(name) if name else None
+    if b is None:
         names = "、".join(b.band for b in profile.bands)
         raise InputError(f"定性档次“{band_text}”无法识别（应为 {names}，或如“达成预期指标”）")
-    for b in profile.bands:
-        if b.band == name:
-            return b.band, b.low, b.high
-    raise InputError(f"定性档次“{band_text}”无法识别")  # pragma: no cover
+    return b.band, b.low, b.high
 
 
 def _fraction_arg(x: object, what: str) -> Decimal:
@@ -85,20 +82,23 @@ def _fraction_arg(x: object, what: str) -> Decimal:
 
 def qualitative_score(weight: object, band: object, rate: object = None,
                       profile: Profile | None = None) -> Decimal | None:
-    """定性得分 = 分值 × 得分率 inside the band (达成 80–100%, 部分达成 60–80%, 未达成 0–60%).
+    """定性得分 = 分值 × 得分率 inside the band (达成 [80%,100%], 部分达成 [60%,80%), 未达成 [0,60%)).
 
-    Without 得分率 the top of the band is given; a 得分率 outside the band raises InputError.
+    Without 得分率 the band's ``default`` share of the profile (达成 100%, 部分达成 70%, 未达成 30% by
+    default — never a value of the band above); a 得分率 outside the band raises InputError.
     """
     profile = profile or default_profile()
     if is_blank(weight) or is_blank(band):
         return None
     w = _weight(weight)
-    name, low, high = band_of(band, profile)
+    name, _low, _high = band_of(band, profile)
+    b = profile.band(name)
+    assert b is not None
     if is_blank(rate):
-        return _score(w, high, profile)
+        return _score(w, b.default_rate, profile)
     r = _fraction_arg(rate, "得分率")
-    if not (low <= r <= high):
-        raise InputError(f"得分率{r:.0%}不在“{name}”档次的范围内（{low:.0%}–{high:.0%}）")
+    if not b.contains(r):
+        raise InputError(f"得分率{r:.0%}不在“{name}”档次的范围内（{b.text}）")
     return _score(w, r, profile)
 
 
@@ -109,35 +109,12 @@ def completion_degree(actual: Quantity) -> Decimal:
 
 
 def band_for_rate(rate: Decimal, profile: Profile | None = None) -> str:
-    """The qualitative band a 得分率 falls in (达成 ≥ 80%, 部分达成 ≥ 60%, else 未达成 by default)."""
+    """The qualitative band a 得分率 falls in, ends open or closed as the profile says."""
     profile = profile or default_profile()
     for b in sorted(profile.bands, key=lambda b: -b.high):
-        if rate >= b.low:
+        if b.contains(rate):
             return b.band
     return min(profile.bands, key=lambda b: b.high).band
-
-
-def _quantitative_fraction(direction: str, a: Decimal, t: Decimal, t_high: Decimal | None) -> Decimal:
-    if direction == POSITIVE:
-        if a >= t:
-            return ONE
-        return a / t if t > 0 else ZERO
-    if direction == NEGATIVE:
-        if a <= t:
-            return ONE
-        return t / a if a > 0 else ZERO
-    if direction == RANGE and t_high is not None:
-        if t <= a <= t_high:
-            return ONE
-        if a < t:
-            return a / t if t > 0 else ZERO
-        return t_high / a if a > 0 else ZERO
-    # EQUAL (or a 区间 direction on a single value)
-    if a == t:
-        return ONE
-    if t == 0:
-        return ZERO
-    return ONE - abs(a - t) / abs(t)
 
 
 def resolve_direction(target: Quantity | None, direction: object) -> str:
@@ -152,29 +129,26 @@ def resolve_direction(target: Quantity | None, direction: object) -> str:
 
 def indicator_score(weight: object, target: object, actual: object, direction: object = None,
                     profile: Profile | None = None) -> Decimal | None:
-    """指标得分 by the rules above. Text targets/actuals ("≥95%", "18.74万人") are parsed.
-
-    Qualitative targets ("效果明显"): an actual band ("达成预期指标") scores the top of its band;
-    a numeric actual is the degree of completion (100% → full).
-    """
+    """指标得分 by the rules of ``udfs.evaluate`` (the kind of the target decides: number, range,
+    change, date/deadline, duration, qualitative). Text targets/actuals ("≥95%", "18.74万人") are
+    parsed; a bare number next to a percent is a ratio when it agrees in magnitude (Excel's 120% is
+    1.2; a number ≤ 2 is a ratio when either reading could be meant). What the rules cannot score
+    raises InputError with the reason (the cell shows an error, not a guess)."""
     profile = profile or default_profile()
-    if is_blank(weight) or is_blank(actual) or (is_blank(target) and parse_band(actual, profile) is None):
+    if is_blank(weight) or is_blank(actual):
         return None
     w = _weight(weight)
-    t = parse_quantity(target, profile)
-    a = parse_quantity(actual, profile)
-    d = resolve_direction(t, direction)
-    if d == QUALITATIVE or t is None or a is None:
-        if a is not None:                      # numeric actual under a qualitative target: 完成程度
-            return _score(w, completion_degree(a), profile)
+    d = parse_direction(direction)
+    if is_blank(target) and d != QUALITATIVE:
         if parse_band(actual, profile) is None:
-            raise InputError(f"实际值“{actual}”既不是数值也不是定性档次（达成/部分达成/未达成），无法计分")
-        return qualitative_score(w, actual, None, profile)
-    av, tv = align(a, t)
-    t_high = None
-    if t.high is not None:
-        t_high = t.high * (tv / t.value) if t.value != 0 else t.high
-    return _score(w, _quantitative_fraction(d, av, tv, t_high), profile)
+            return None
+        d = QUALITATIVE
+    out = evaluate(parse_value(target, profile), parse_value(actual, profile), profile, direction=d, weight=w)
+    if out.status == NOT_APPLICABLE:
+        return None
+    if out.score is None:
+        raise InputError(out.message or "无法按规则计分")
+    return out.score
 
 
 def grade(total: object, profile: Profile | None = None) -> str | None:

@@ -108,7 +108,12 @@ def table_rows(table: dict[str, Any]) -> range:
 
 def _bands_text(profile: Profile) -> str:
     """"达成80%–100%、部分达成60%–80%、未达成0%–60%" from the profile's qualitative bands."""
-    return "、".join(f"{b.band}{b.low:.0%}–{b.high:.0%}" for b in sorted(profile.bands, key=lambda b: -b.high))
+    return "、".join(f"{b.band}{b.text}" for b in sorted(profile.bands, key=lambda b: -b.high))
+
+
+def _band_defaults_text(profile: Profile) -> str:
+    """"达成100%、部分达成70%、未达成30%": the share a band gives without 得分率."""
+    return "、".join(f"{b.band}{b.default_rate:.0%}" for b in sorted(profile.bands, key=lambda b: -b.high))
 
 
 def _grades_text(profile: Profile) -> str:
@@ -122,7 +127,8 @@ def _grades_text(profile: Profile) -> str:
 def _context(spec: dict[str, Any], profile: Profile) -> dict[str, Any]:
     ctx: dict[str, Any] = {"profile.budget_weight": profile.budget_weight, "profile.total": profile.total,
                            "profile.deviation_threshold": profile.deviation_threshold,
-                           "profile.bands_text": _bands_text(profile), "profile.grades_text": _grades_text(profile)}
+                           "profile.bands_text": _bands_text(profile),
+                           "profile.band_defaults_text": _band_defaults_text(profile), "profile.grades_text": _grades_text(profile)}
     for t in spec.get("tables", []):
         ctx[f"{t['id']}.first"] = t["first_row"]
         ctx[f"{t['id']}.last"] = t["first_row"] + t["rows"] - 1
@@ -396,10 +402,10 @@ class _Builder:
         spec, prof = self.spec, self.profile
         meta = self.wb.create_sheet(META_SHEET)
         rows: list[list[Any]] = [*meta_rows(spec, prof, protected_cells(self.ws), self.pack), [],
-                                 ["档次", "下限", "上限"]]
+                                 ["档次", "下限", "上限", "默认", "上限含"]]
         bands = sorted(prof.bands, key=lambda b: -b.high)
         band_start = len(rows) + 1
-        rows += [[b.band, float(b.low), float(b.high)] for b in bands]
+        rows += [[b.band, float(b.low), float(b.high), float(b.default_rate), 0 if b.high_open else 1] for b in bands]
         rows += [[], ["等级", "下限"]]
         grades = sorted(prof.grades, key=lambda g: g[1])
         grade_start = len(rows) + 1
@@ -408,10 +414,11 @@ class _Builder:
             meta.append(row)
         band_end = band_start + len(bands) - 1
         grade_end = grade_start + len(grades) - 1
-        self._name("档次表", f"A{band_start}:C{band_end}", META_SHEET)
+        self._name("档次表", f"A{band_start}:D{band_end}", META_SHEET)
         self._name("档次名称", f"A{band_start}:A{band_end}", META_SHEET)
         self._name("档次下限", f"B{band_start}:B{band_end}", META_SHEET)
         self._name("档次上限", f"C{band_start}:C{band_end}", META_SHEET)
+        self._name("档次上限含", f"E{band_start}:E{band_end}", META_SHEET)
         self._name("等级名称", f"A{grade_start}:A{grade_end}", META_SHEET)
         self._name("等级下限", f"B{grade_start}:B{grade_end}", META_SHEET)
         meta.sheet_state = "hidden"

@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import IO, Any
 from xml.parsers import expat
 
+from udfs.numbers import is_percent_format
+
 from .errors import ReadError
 from .grid import Grid
 
@@ -106,7 +108,7 @@ def grid_from_values(name: str, values: Sequence[Sequence[Any]] | Sequence[Any] 
     rows: list[list[Any]] = [[] for _ in range(r0)]
     for row in list(values)[:max_rows]:
         rows.append([None] * c0 + [clean_value(v) for v in row])
-    fmts = {k: v for k, v in (number_formats or {}).items() if v and "%" in v}
+    fmts = {k: v for k, v in (number_formats or {}).items() if is_percent_format(v)}
     return Grid(name=name, rows=_trim(rows), merged=list(merged or []), number_formats=fmts)
 
 
@@ -277,7 +279,7 @@ def _percent_styles(data: bytes) -> dict[int, str]:
     pct = {}
     for i, xf in enumerate(xfs.children if xfs is not None else []):
         code = codes.get(int(xf.get("numFmtId", "0")), "")
-        if "%" in code:
+        if is_percent_format(code):       # 0"%" prints a literal %: percent points, not a ratio
             pct[i] = code
     return pct
 
@@ -348,7 +350,7 @@ def load_openpyxl(path: str | Path, max_rows: int = MAX_ROWS, read_only: bool = 
                     v = clean_value(getattr(cell, "value", None))
                     vals.append(v)
                     fmt = getattr(cell, "number_format", "General")
-                    if v is not None and fmt and fmt != "General" and "%" in fmt:
+                    if v is not None and is_percent_format(fmt):
                         formats[(r, c)] = fmt
                 rows.append(vals)
             formulas: dict[tuple[int, int], str] = {}

@@ -71,6 +71,11 @@ class Indicator:
     reason: str | None = None                  # 偏差原因分析及改进措施
     header_unit: str | None = None             # unit named in the indicator's name/header: "补助人数（人）"
     rule_error: str | None = None              # why the rules could not score it (Chinese), if so
+    band: str | None = None                    # 定性档次 the user chose (template column), if any
+    band_rate: Decimal | None = None           # 得分率 the user gave inside the band, if any
+    target_value: Any = None                   # udfs.grammar.Value of ``target``, parsed once (pipeline)
+    actual_value: Any = None                   # udfs.grammar.Value of ``actual``
+    outcome: Any = None                        # udfs.evaluate.Outcome: what the rules made of it
     cell: str | None = None                    # anchor (the name cell)
     cells: dict[str, str] = field(default_factory=dict)
 

@@ -83,6 +83,27 @@ def _fmt(d: Decimal | None) -> str:
     return format(d, "f") if d != d.to_integral_value() else str(int(d))
 
 
+class Percent(Decimal):
+    """A number cell shown with a % format (0.95 shown as 95%): its value is the ratio, it reads as 95%."""
+
+
+def _percent_cell(grid: Any, r: int, c: int, v: Any) -> Any:
+    """Percent number formats are part of the value (a cell 0.95 formatted 0% is 95%)."""
+    if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) and "%" in grid.number_formats.get((r, c), ""):
+        d = dec_or_none(v)
+        return Percent(d) if d is not None else v
+    return v
+
+
+def _value_text(v: Any, unit: str) -> str:
+    """A template number with its unit: a percent-formatted cell reads "95%" whatever the unit column says."""
+    d = dec_or_none(v)
+    assert d is not None
+    if isinstance(v, Percent):
+        return _fmt(d * 100) + "%"
+    return _fmt(d) + unit
+
+
 def indicator_from_row(row: dict[str, Any], where: str | None = None, path: str | None = None) -> dict[str, Any]:
     """Template columns of one indicator row → DESIGN.md fields (target/actual text, direction).
 
@@ -95,23 +116,28 @@ def indicator_from_row(row: dict[str, Any], where: str | None = None, path: str 
         raise ReadError(f"指标性质：{exc}", file=path, cell=where) from None
     unit = _text(row.get("unit")) or ""
     tv, th, av = row.get("target_value"), row.get("target_high"), row.get("actual_value")
+    band, rate = _text(row.get("band")), dec_or_none(row.get("rate"))
     if direction == "定性" or direction is None:
         target = _text(tv)
-        rate = dec_or_none(row.get("rate"))
-        if rate is not None:
-            actual = _fmt(rate * 100) + "%"
+        if isinstance(av, Percent):
+            actual = _value_text(av, "")
         else:
-            actual = _text(av) or _text(row.get("band"))
+            actual = _text(av) or band or (_fmt(rate * 100) + "%" if rate is not None else None)
     else:
         t, h, a = dec_or_none(tv), dec_or_none(th), dec_or_none(av)
         if t is None:
             target = _text(tv)
         elif direction == "区间" and h is not None:
-            target = f"{_fmt(t)}-{_fmt(h)}{unit}"
+            target = f"{_value_text(tv, unit)}-{_value_text(th, unit)}"
         else:
-            target = {"正向": "≥", "反向": "≤", "等于": "=", "区间": "="}[direction] + _fmt(t) + unit
-        actual = (_fmt(a) + unit) if a is not None else _text(av)
-    return {"target": target, "actual": actual, "direction": direction, "unit": unit or None}
+            target = {"正向": "≥", "反向": "≤", "等于": "=", "区间": "="}[direction] + _value_text(tv, unit)
+        actual = _value_text(av, unit) if a is not None else _text(av)
+        band = rate = None
+    if isinstance(tv, Percent) or isinstance(av, Percent):
+        unit = "%"
+    # the 定性档次 and 得分率 the user chose win over the text (as in the template's formula)
+    return {"target": target, "actual": actual, "direction": direction, "unit": unit or None,
+            "band": band, "rate": rate}
 
 
 def read_template(path: str | os.PathLike | None, grids: list[Grid], defined_names: dict[str, str],
@@ -151,7 +177,7 @@ def read_template(path: str | os.PathLike | None, grids: list[Grid], defined_nam
             refs: dict[str, str] = {}
             for f in cols:
                 grid, r0, c0, _n = cells.locate(f.name)
-                row[f.key] = grid.merged_value(r0 + i, c0)
+                row[f.key] = _percent_cell(grid, r0 + i, c0, grid.merged_value(r0 + i, c0))
                 refs[f.key] = grid.ref(r0 + i, c0)
             if all(is_blank(row[f.key]) for f in cols if f.is_input):
                 continue
@@ -204,6 +230,7 @@ def _indicator(row: dict[str, Any], refs: dict[str, str], table: dict[str, Any],
     if table.get("row_kind") == "indicator":
         parts = indicator_from_row(row, refs.get("direction"), path)
         ind.target, ind.actual, ind.direction, ind.unit = parts["target"], parts["actual"], parts["direction"], parts["unit"]
+        ind.band, ind.band_rate = parts["band"], parts["rate"]
     else:
         ind.target, ind.actual = _text(row.get("target")), _text(row.get("actual"))
     ind.header_unit = unit_in_name(ind.name)

@@ -97,7 +97,31 @@ def sheet_grid(sheet: Any) -> Grid:
     rng = sheet.used_range
     values = rng.options(ndim=2).value
     return grid_from_values(sheet.name, values, merged=merged_ranges(rng),
-                            origin=(rng.row - 1, rng.column - 1))
+                            origin=(rng.row - 1, rng.column - 1), number_formats=percent_formats(rng, values))
+
+
+def percent_formats(rng: Any, values: list[list[Any]]) -> dict[tuple[int, int], str]:
+    """Number formats of the numeric cells of ``rng`` that show a percent (0.95 shown as 95% is 95%),
+    in sheet coordinates. One ``number_format`` call per column; a column of mixed formats (xlwings
+    gives None) is asked cell by cell, numeric cells only."""
+    from udfs.numbers import is_percent_format
+
+    out: dict[tuple[int, int], str] = {}
+    r0, c0 = rng.row - 1, rng.column - 1
+    ncols = max((len(row) for row in values), default=0)
+    for j in range(ncols):
+        rows = [i for i, row in enumerate(values)
+                if j < len(row) and isinstance(row[j], (int, float)) and not isinstance(row[j], bool)]
+        if not rows:
+            continue
+        try:
+            col = rng.columns[j]
+            fmt = col.number_format
+            codes = {i: fmt for i in rows} if fmt is not None else {i: col[i].number_format for i in rows}
+        except Exception:  # noqa: BLE001 - an engine without number formats: values as they are
+            continue
+        out.update({(r0 + i, c0 + j): code for i, code in codes.items() if is_percent_format(code)})
+    return out
 
 
 def book_grids(book: Any) -> list[Grid]:

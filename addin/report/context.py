@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from udfs import Profile, default_profile
+from udfs.wording import describe_outcome
 from workbook_templates.model import Evaluation, Finding, Indicator
 
 from . import formats as F
@@ -64,8 +65,11 @@ def indicator_sentence(ind: Indicator) -> str:
         parts.append(f"实际完成值{ind.actual}" if ind.actual else "实际完成值未填写")
     else:
         parts.append(name)
+    wording = describe_outcome(ind.outcome, ind.target_value)     # by kind (udfs.wording)
     completion = indicator_completion(ind)
-    if completion is not None:
+    if wording:
+        parts.append(wording)
+    elif completion is not None:
         parts.append(f"完成率{F.percent(completion)}")
     sc = indicator_score(ind)
     if sc is not None:

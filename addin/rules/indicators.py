@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from udfs import InputError, Profile
-from udfs.parse import QUALITATIVE, Quantity, parse_quantity
+from udfs.parse import QUALITATIVE, Quantity, parse_quantity, quantity_of
 from workbook_templates.model import Evaluation, Finding, Indicator
 
 from . import check, finding
@@ -53,6 +53,13 @@ def _quantity(text: object, profile: Profile) -> Quantity | None:
         return None
 
 
+def indicator_quantities(ind: Indicator, profile: Profile) -> tuple[Quantity | None, Quantity | None]:
+    """Target and actual as quantities, from the values the pipeline parsed once (text otherwise)."""
+    def one(value: object, text: object) -> Quantity | None:
+        return quantity_of(value) if value is not None else _quantity(text, profile)
+    return one(ind.target_value, ind.target), one(ind.actual_value, ind.actual)
+
+
 def written_unit(q: Quantity, header: Unit | None) -> Unit | None:
     """The unit a value is in: its own, else the header's for a bare number, else unknown."""
     if not q.bare:
@@ -74,7 +81,7 @@ class UnitIssue:
 
 def unit_issue(ind: Indicator, profile: Profile) -> UnitIssue | None:
     """Why the target and the actual are not in one unit/magnitude, or None."""
-    t, a = _quantity(ind.target, profile), _quantity(ind.actual, profile)
+    t, a = indicator_quantities(ind, profile)
     if t is None or a is None:
         return None
     h = header_unit(ind, profile)
@@ -107,14 +114,39 @@ def unit_issue(ind: Indicator, profile: Profile) -> UnitIssue | None:
 
 @check
 def indicator_units(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
-    """unit-mismatch / magnitude-mismatch per indicator; not-scorable for the rest the rules could not score."""
+    """unit-mismatch / magnitude-mismatch per indicator (the written units, and the rules' reading of
+    a bare number: ``udfs.evaluate.bare_as``); not-scorable for the rest the rules could not score;
+    needs-review where the rules scored but the reviewer decides (a missed deadline, a strict
+    comparator at its bound). How a bare *actual* was read next to a target with a unit
+("≥95%" with 98 → 98%) is information; a bare *target* next to a written actual ("100" with "100%",
+as the published tables write it) is not reported."""
     for ind in ev.indicators:
+        out = ind.outcome
         issue = unit_issue(ind, profile)
+        where = cell_of(ind.cells, "actual", "target", default=ind.cell)
         if issue is not None:
             yield finding(issue.rule, cell_of(ind.cells, "target", default=ind.cell), issue.message, issue.expected)
+        elif out is not None and out.status in ("magnitude-mismatch", "unit-mismatch") and ind.weight is not None:
+            yield finding(out.status, where, f"指标“{ind.name}”：{out.message}。未按规则计分，保留填报得分。", None)
         elif ind.rule_error and ind.weight is not None:
-            yield finding("not-scorable", cell_of(ind.cells, "actual", "target", default=ind.cell),
-                          f"指标“{ind.name}”无法按规则计分：{ind.rule_error}。需人工评分。", None)
+            yield finding("not-scorable", where, f"指标“{ind.name}”无法按规则计分：{ind.rule_error}。需人工评分。", None)
+        if out is not None and out.status == "scored" and ind.weight is not None and out.review:
+            yield finding("needs-review", where, f"指标“{ind.name}”：{out.review}。", None)
+        elif out is not None and out.note and ind.actual_value is not None and ind.actual_value.bare \
+                and ind.target_value is not None and ind.target_value.unit and issue is None:
+            # mixed entry ("≥95%" with 98): say how the bare number was read, as information
+            yield finding("needs-review", where, f"指标“{ind.name}”实际值没有单位：{out.note}；"
+                                                 f"如不是，请写明单位。", None, "info")
+
+
+def exceeds(deviation: Decimal, profile: Profile) -> bool:
+    """Whether a 偏离度 needs a written reason: beyond the threshold (``deviation.inclusive``: at it
+    too) on the side the profile names (``deviation.side``: both / over / shortfall)."""
+    side = profile.deviation_side
+    if side == "over" and deviation <= 0 or side == "shortfall" and deviation >= 0:
+        return False
+    size, limit = abs(deviation), profile.deviation_threshold
+    return size >= limit if profile.deviation_inclusive else size > limit
 
 
 @check
@@ -124,7 +156,7 @@ def deviation_unexplained(ev: Evaluation, profile: Profile) -> Iterator[Finding]
     for ind in ev.indicators:
         if ind.deviation is None or ind.direction == QUALITATIVE or not blank(ind.reason):
             continue
-        if abs(ind.deviation) <= limit or unit_issue(ind, profile) is not None:
+        if not exceeds(ind.deviation, profile) or unit_issue(ind, profile) is not None:
             continue
         side = "超出" if ind.deviation > 0 else "低于"
         yield finding("deviation-unexplained", cell_of(ind.cells, "reason", "actual", default=ind.cell),

@@ -2,7 +2,8 @@
 completion-mismatch.
 
 Rules (财预〔2020〕10号): 总分 = Σ 得分 (sums of rounded parts may differ by n × 0.005);
-等级 from the total; 定性 bands 达成 80–100%, 部分达成 60–80%, 未达成 0–60% of the points.
+等级 from the total; 定性 bands 达成 [80%,100%], 部分达成 [60%,80%), 未达成 [0,60%) of the points (ends
+and defaults from the profile). Values come from what the pipeline parsed once (``Indicator.outcome``).
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from decimal import Decimal
 
 from udfs import InputError, Profile, scoring
 from udfs.numbers import excel_round
-from udfs.parse import QUALITATIVE, align, parse_band, parse_quantity
+from udfs.parse import QUALITATIVE, align
 from workbook_templates.model import Evaluation, Finding, Indicator
 
 from . import check, finding
 from .common import HALF_CENT, as_ratio, cell_of, fmt, matches_displayed, pct, rounding_tolerance
+from .indicators import indicator_quantities
 
 
 @check
@@ -87,51 +89,62 @@ def score_differs(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
 
 
 def qualitative_fraction(ind: Indicator, profile: Profile) -> tuple[str, Decimal, Decimal] | None:
-    """(band, low, high) a qualitative indicator's actual falls in; None when unknown."""
-    name = parse_band(ind.actual, profile) if isinstance(ind.actual, str) else None
-    bands = sorted(profile.bands, key=lambda b: b.high, reverse=True)
-    if name is None:
-        try:
-            q = parse_quantity(ind.actual, profile)
-        except InputError:
-            q = None
-        if q is None:
-            return None
-        frac = q.value if (q.is_percent or q.number <= 1) else q.number / 100
-        for b in bands:
-            if frac >= b.low:
-                return b.band, b.low, b.high
-        return None
-    for b in bands:
-        if b.band == name:
-            return b.band, b.low, b.high
-    return None
+    """(band, low, high) of a qualitative indicator: the band the rules read (the 定性档次 chosen,
+    the official phrase, the lexicon — ``udfs.qualitative.read_band``), or for a number the band its
+    degree of completion falls in; None when unknown."""
+    out = ind.outcome
+    name = out.band if out is not None else None
+    if name is None and out is not None and out.band_how == "degree" and out.fraction is not None:
+        name = scoring.band_for_rate(max(Decimal(0), min(Decimal(1), out.fraction)), profile)
+    b = profile.band(name) if name else None
+    return (b.band, b.low, b.high) if b is not None else None
 
 
 @check
 def qualitative_band(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
-    """A stated 定性 score must lie inside its band's share of the points."""
+    """A stated 定性 score must lie inside its band's share of the points, ends open or closed as the
+    profile says (达成 [80%,100%], 部分达成 [60%,80%), 未达成 [0,60%)). A band read by the phrase
+    lexicon (not chosen, not an official phrase) gives a warning, not an error."""
     for ind in ev.indicators:
         if ind.direction != QUALITATIVE or ind.score is None or not ind.weight or ind.weight <= 0:
             continue
         band = qualitative_fraction(ind, profile)
         if band is None:
             continue
-        name, low, high = band
-        lo, hi = ind.weight * low, ind.weight * high
-        if lo - HALF_CENT <= ind.score <= hi + HALF_CENT:
+        b = profile.band(band[0])
+        assert b is not None
+        lo, hi = ind.weight * b.low, ind.weight * b.high
+        lo_ok = ind.score > lo if b.low_open else ind.score >= lo - HALF_CENT
+        hi_ok = ind.score < hi if b.high_open else ind.score <= hi + HALF_CENT
+        if lo_ok and hi_ok:
             continue
+        how = ind.outcome.band_how if ind.outcome is not None else None
+        basis = {"chosen": "所选定性档次", "lexicon": "按实际完成情况的表述"}.get(how or "", "实际完成")
         yield finding("qualitative-band", cell_of(ind.cells, "score", default=ind.cell),
-                      f"定性指标“{ind.name}”实际完成“{ind.actual}”属“{name}”档（{pct(low, 0)}–{pct(high, 0)}），"
-                      f"得分应在{fmt(lo)}–{fmt(hi)}分之间，填报为{fmt(ind.score)}。",
-                      [excel_round(lo, 2), excel_round(hi, 2)])
+                      f"定性指标“{ind.name}”{basis}“{ind.band if how == 'chosen' else ind.actual}”属“{b.band}”档"
+                      f"（{b.text}），得分应在{fmt(lo)}–{fmt(hi)}分{'（不含' + fmt(hi) + '分）' if b.high_open else ''}之间，"
+                      f"填报为{fmt(ind.score)}。",
+                      [excel_round(lo, 2), excel_round(hi, 2)], "warning" if how == "lexicon" else None)
+
+
+@check
+def budget_denominator_missing(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
+    """A blank 全年预算数 (调整后) with an 执行数: the rate is not computed on 年初预算数 instead."""
+    b = ev.budget
+    if profile.execution_rate_denominator != "adjusted" or b.adjusted is not None or b.executed is None:
+        return
+    if b.initial is None and b.available is None:
+        return
+    yield finding("budget-denominator-missing", b.cells.get("adjusted") or b.cells.get("initial"),
+                  "全年预算数（调整后预算数）为空：执行率应按 全年执行数÷全年预算数 计算，"
+                  + (f"未以年初预算数{fmt(b.initial)}代替；" if b.initial is not None else "")
+                  + "请填写全年预算数。", None)
 
 
 def exact_completion(ind: Indicator, profile: Profile) -> tuple[Decimal, Decimal] | None:
     """Unrounded (实际÷目标, 目标÷实际) as the sheet displays them; None when not numeric."""
     try:
-        t = parse_quantity(ind.target, profile)
-        a = parse_quantity(ind.actual, profile)
+        t, a = indicator_quantities(ind, profile)
         if t is None or a is None:
             return None
         av, tv = align(a, t)

@@ -1,0 +1,447 @@
+"""The grammar of 年度指标值 / 实际完成值: text as units write it → one typed ``Value``.
+
+Why a hand-written grammar and not ``lark``: the language is small and regular (a quantity, two
+quantities, a change word, a date, a duration, a phrase) and ``udfs`` must stay pure Python with no
+dependency (it is packaged for Pyodide). Each production below is one named regular expression
+built from the same fragments, tried in the order listed; the first that matches the whole
+normalised text wins. Reading this list *is* reading the grammar::
+
+    text        := na | range | change | date | deadline | duration | number | phrase | unknown
+    na          := "/" | "-" | "—" | "无" | "不适用" …                  (lexicon.json not_applicable)
+    range       := "[" q "," q "]" | "(" q "," q ")"  (either end open or closed)
+                 | GE q ("且"|",")? LE q  |  q LE "x" LE q  |  q "±" q  |  q ("-"|"~"|"至"|"到") q ("之间")?
+    change      := base? ("增长"|"提高"|"下降"|"降低"|"减少"…) op? q ("个百分点")? suffix?   base := "较上年"…
+    date        := op? (YYYY "年" | YYYY "年度")? (M "月")? (D "日")? ("底"|"末")? ("前"|"以前"|"之前")? ("完成")?
+                 | YYYY "-" MM "-" DD                                  (year or month+day required)
+    deadline    := "按期" | "按时" | "及时" | "如期" … (+ 完成/到位/拨付…)   (lexicon.json deadline_targets)
+    duration    := op? N ("个")? ("工作日"|"天"|"日"|"小时"|"分钟"|"周"|"个月") ("内"|"以内"|"之内")?
+    number      := op? q suffix? | "控制在" q "以内"
+    q           := NUM unit?      NUM := [-+]?digits(.digits)?     unit := up to 8 non-digit characters
+    op          := ≥ > ≤ < = (and every look-alike: ＝ ﹦ ═ ≧ ≦ ⩾ ⩽ ＞＝ >= <= == 大于等于 不低于 不少于
+                   高于 超过 不高于 不超过 低于 小于 等于 …)
+    suffix      := 以上 | 及以上 | 以下 | 及以下 | 以内 | 之内           (keeps its direction when alone)
+    phrase      := text with no digit (效果明显, 达成预期指标)
+    unknown     := anything else — never silently qualitative
+
+Numbers keep their written form (``number``, ``unit``) and their value in base units (``value``:
+18.74万人 → 187400, 95% → 0.95). ``Value.display()`` writes a value back in a canonical form that
+parses to the same value (tested as a property).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+NUMBER, RANGE, CHANGE, DATE, DEADLINE, DURATION, PHRASE, NA, UNKNOWN = (
+    "number", "range", "change", "date", "deadline", "duration", "qualitative", "not-applicable", "unknown")
+KINDS = (NUMBER, RANGE, CHANGE, DATE, DEADLINE, DURATION, PHRASE, NA, UNKNOWN)
+
+GE, GT, LE, LT, EQ = ">=", ">", "<=", "<", "="
+SYMBOL = {GE: "≥", GT: ">", LE: "≤", LT: "<", EQ: "="}
+
+_PERCENT, _PERMILLE = Decimal("0.01"), Decimal("0.001")
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    """The word lists of ``udfs/lexicon.json`` (not-applicable marks, negators, phrases, deadline words)."""
+    return json.loads((resources.files("udfs") / "lexicon.json").read_text(encoding="utf-8"))
+
+
+# ---- normalisation -------------------------------------------------------------------------
+_LOOKALIKE = [("＞＝", ">="), ("＜＝", "<="), ("═", "="), ("﹦", "="), ("≧", "≥"), ("≦", "≤"), ("⩾", "≥"), ("⩽", "≤"),
+              (">=", "≥"), ("<=", "≤"), ("=>", "≥"), ("=<", "≤"), ("≥=", "≥"), ("≤=", "≤"), ("==", "="),
+              ("〜", "~"), ("∽", "~"), ("–", "-"), ("―", "-"), ("－", "-"), ("【", "["), ("】", "]"),
+              ("〔", "["), ("〕", "]"), ("％", "%"), ("﹪", "%"), ("×", "x"), ("＋", "+"), ("∶", ":")]
+
+
+def normalize(s: str) -> str:
+    """NFKC (full-width → half-width), every comparator look-alike → one symbol, spaces removed,
+    thousands separators removed (only outside brackets, where a comma separates two bounds)."""
+    s = unicodedata.normalize("NFKC", s)
+    for a, b in _LOOKALIKE:
+        s = s.replace(a, b)
+    s = re.sub(r"\s+", "", s)
+    if "[" not in s and "(" not in s:
+        s = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", s)
+    return s.strip("。;；")
+
+
+# ---- fragments -----------------------------------------------------------------------------
+_NUM = r"[-+]?\d+(?:\.\d+)?"
+_UNIT = r"[^\d≥≤<>=~±\[\](),、且]{0,8}?"
+_Q = rf"(?P<@n>{_NUM})(?P<@u>{_UNIT})"
+_PREFIX_WORDS = [  # longest first so 大于等于 wins over 大于
+    ("大于或等于", GE), ("大于等于", GE), ("不低于", GE), ("不少于", GE), ("不小于", GE), ("至少", GE), ("≥", GE),
+    ("超过", GT), ("大于", GT), ("高于", GT), ("多于", GT), (">", GT),
+    ("小于或等于", LE), ("小于等于", LE), ("不高于", LE), ("不超过", LE), ("不大于", LE), ("不多于", LE), ("最多", LE),
+    ("≤", LE), ("低于", LT), ("小于", LT), ("少于", LT), ("<", LT), ("等于", EQ), ("=", EQ),
+]
+_SUFFIX_WORDS = [("及以上", GE), ("以上", GE), ("及以下", LE), ("以下", LE), ("以内", LE), ("之内", LE)]
+_OP_RE = "|".join(re.escape(w) for w, _ in _PREFIX_WORDS)
+_SUF_RE = "|".join(re.escape(w) for w, _ in _SUFFIX_WORDS)
+_OP_OF = dict(_PREFIX_WORDS)
+_SUF_OF = dict(_SUFFIX_WORDS)
+_DURATION_UNITS = ("个工作日", "工作日", "自然日", "个小时", "小时", "分钟", "个月", "天", "日", "周", "秒")
+_DUR_RE = "|".join(_DURATION_UNITS)
+
+
+def _q(n: str, u: str) -> str:
+    return _Q.replace("@n", n).replace("@u", u)
+
+
+_P_BRACKET = re.compile(rf"^(?P<lb>[\[(]){_q('a', 'ua')},{_q('b', 'ub')}(?P<rb>[\])])$")
+_P_TWO_OPS = re.compile(rf"^(?P<o1>≥|>|大于等于|不低于|不少于|高于|大于){_q('a', 'ua')}(?:且|并且|,|、|and|&)?"
+                        rf"(?P<o2>≤|<|小于等于|不高于|不超过|低于|小于){_q('b', 'ub')}$")
+_P_BETWEEN_X = re.compile(rf"^{_q('a', 'ua')}(?P<o1>≤|<)(?:x|X|实际值|完成值|指标值)(?P<o2>≤|<){_q('b', 'ub')}$")
+_P_PM = re.compile(rf"^{_q('a', 'ua')}±{_q('b', 'ub')}$")
+_P_DASH = re.compile(rf"^{_q('a', 'ua')}(?:~|-|—|至|到){_q('b', 'ub')}(?:之间|以内|范围内)?$")
+_P_DATE_ISO = re.compile(r"^(?P<op>" + _OP_RE + r")?(?P<y>(?:19|20)\d\d)(?:(?P<sep>[-/])(?P<m>\d{1,2})"
+                         r"(?:(?P=sep)(?P<d>\d{1,2}))?|\.(?P<m2>\d{1,2})\.(?P<d2>\d{1,2}))(?P<before>前|以前|之前)?$")
+# (2023-06, 2023/6/30, 2023.6.30 — but never 2023.6, which is a decimal number)
+_P_DATE = re.compile(r"^(?P<op>" + _OP_RE + r")?(?:(?P<y>(?:19|20)\d\d)年度?)?(?:(?P<m>\d{1,2})月(?:份)?)?"
+                     r"(?:(?P<d>\d{1,2})[日号])?(?P<end>底|末|年底|年末)?(?P<before>前|以前|之前|内)?"
+                     r"(?P<done>完成|完工|竣工|办结|到位|前完成|实施|开工|投入使用|交付)?$")
+_P_DURATION = re.compile(rf"^(?P<op>{_OP_RE})?(?P<n>{_NUM})(?P<u>{_DUR_RE})(?P<suf>内|以内|之内|以上|以下)?$")
+_P_NUMBER = re.compile(rf"^(?P<label>[^\d≥≤<>=]*?)(?P<op>{_OP_RE})?{_q('a', 'ua')}(?P<suf>{_SUF_RE})?$")
+_P_CONTROL = re.compile(rf"^控制在{_q('a', 'ua')}(?:以内|之内|以下)$")
+
+
+@dataclass(frozen=True)
+class Value:
+    """One target or actual, typed. Numbers in base units (``value``), as written (``number``, ``unit``)."""
+
+    kind: str
+    text: str = ""
+    op: str | None = None           # GE GT LE LT EQ; None = a bare number
+    number: Decimal | None = None   # as written (18.74; for a change its size, 5)
+    unit: str = ""                  # as written ("万人", "%", "元/人", "个工作日", "个百分点")
+    base_unit: str = ""             # without magnitude ("人", "%")
+    scale: Decimal = Decimal(1)     # value = number × scale
+    value: Decimal | None = None    # in base units
+    low: Decimal | None = None      # range bounds in base units
+    high: Decimal | None = None
+    low_open: bool = False
+    high_open: bool = False
+    low_number: Decimal | None = None   # bounds as written
+    high_number: Decimal | None = None
+    sign: int = 0                   # change: +1 up, −1 down
+    base: str | None = None         # change: 较上年 …
+    year: int | None = None         # date
+    month: int | None = None
+    day: int | None = None
+    phrase: str | None = None       # qualitative phrase / deadline word
+    from_format: bool = False       # the % came from the cell's number format, not the text
+    low_unit: str = ""              # range: the unit written on the low bound ("" in "80-90%")
+
+    # -- convenience ----------------------------------------------------------------------
+    @property
+    def is_number(self) -> bool:
+        return self.kind in (NUMBER, DURATION)
+
+    @property
+    def is_percent(self) -> bool:
+        return self.base_unit == "%"
+
+    @property
+    def bare(self) -> bool:
+        return self.kind == NUMBER and self.unit == ""
+
+    @property
+    def strict(self) -> bool:
+        return self.op in (GT, LT)
+
+    @property
+    def points(self) -> bool:
+        return self.kind == CHANGE and self.unit == "个百分点"
+
+    def display(self) -> str:
+        """Canonical text that parses back to this value ("≥95%", "[95%,100%)", "提高5个百分点")."""
+        op = SYMBOL.get(self.op or "", "")
+        if self.kind in (NUMBER, DURATION):
+            return f"{op}{fmt(self.number)}{self.unit}"
+        if self.kind == RANGE:
+            lu, hu = self.low_unit, self.unit
+            return (f"{'(' if self.low_open else '['}{fmt(self.low_number)}{lu},"
+                    f"{fmt(self.high_number)}{hu}{')' if self.high_open else ']'}")
+        if self.kind == CHANGE:
+            word = "提高" if self.sign > 0 else "下降"
+            suffix = {GE: "以上", LE: "以内"}.get(self.op or "", "")
+            return f"{self.base or ''}{word}{fmt(self.number)}{self.unit}{suffix}"
+        if self.kind == DATE:
+            out = f"{self.year}年" if self.year else ""
+            if self.month:
+                out += f"{self.month}月"
+            if self.day:
+                out += f"{self.day}日"
+            if self.op == LE:
+                out += "前" if self.day else "底前"
+            return out
+        if self.kind == DEADLINE:
+            return self.phrase or self.text
+        if self.kind == NA:
+            return "/"
+        return self.phrase if self.phrase is not None else self.text
+
+    def key(self) -> tuple:
+        """What the value means (for comparing two parses): everything but the text."""
+        return (self.kind, self.op, self.value, self.low, self.high, self.low_open, self.high_open, self.sign,
+                self.base_unit, self.points, self.year, self.month, self.day,
+                self.phrase if self.kind in (PHRASE, DEADLINE) else None)
+
+
+def fmt(d: Decimal | None) -> str:
+    """A Decimal without exponent or trailing zeros (95.50 → 95.5)."""
+    if d is None:
+        return ""
+    d = d.normalize()
+    s = format(d, "f")
+    return s
+
+
+# ---- units ---------------------------------------------------------------------------------
+def split_unit(unit: str, magnitudes: dict[str, Decimal], percent: tuple[str, ...],
+               permille: tuple[str, ...]) -> tuple[str, Decimal]:
+    """'万人' → ('人', 10⁴); '%' → ('%', 0.01); '元/人' → ('元/人', 1); '%覆盖' → ('%', 0.01)."""
+    if unit in percent or unit.startswith("%"):
+        return "%", _PERCENT
+    if unit in permille or unit.startswith("‰"):
+        return "‰", _PERMILLE
+    for prefix, factor in sorted(magnitudes.items(), key=lambda kv: -len(kv[0])):
+        if unit.startswith(prefix) and len(unit) > len(prefix) and unit != prefix + "分比":
+            return unit[len(prefix):], factor
+    return unit, Decimal(1)
+
+
+@dataclass(frozen=True)
+class Units:
+    """The profile's unit table, hashable (the parser's cache key)."""
+
+    magnitudes: tuple[tuple[str, Decimal], ...] = (("万", Decimal(10000)), ("亿", Decimal(10) ** 8),
+                                                   ("千", Decimal(1000)))
+    percent: tuple[str, ...] = ("%", "百分比", "百分率", "百分点")
+    permille: tuple[str, ...] = ("‰",)
+
+    def split(self, unit: str) -> tuple[str, Decimal]:
+        return split_unit(unit, dict(self.magnitudes), self.percent, self.permille)
+
+
+def _clean_unit(u: str) -> str:
+    return u.strip("()").strip()
+
+
+# ---- the parser ----------------------------------------------------------------------------
+def parse(x: object, units: Units | None = None) -> Value:
+    """Text or a cell value → ``Value``. Blank → ``Value(NA)`` is *not* given: blank is ``UNKNOWN``
+    with empty text; callers check blank first. Numbers (cell values) are bare numbers."""
+    units = units or Units()
+    if x is None:
+        return Value(UNKNOWN, "")
+    if isinstance(x, bool):
+        return Value(UNKNOWN, str(x))
+    if isinstance(x, (int, float, Decimal)):
+        d = Decimal(repr(x)) if isinstance(x, float) else Decimal(x)
+        if not d.is_finite():
+            return Value(UNKNOWN, str(x))
+        return Value(NUMBER, str(x), None, d, "", "", Decimal(1), d)
+    if not isinstance(x, str):
+        return Value(UNKNOWN, str(x))
+    return _parse_text(x, units)
+
+
+@lru_cache(maxsize=65536)
+def _parse_text(text: str, units: Units) -> Value:
+    s = normalize(text)
+    if not s:
+        return Value(UNKNOWN, text)
+    lex = lexicon()
+    if s in lex["not_applicable"] or re.fullmatch(r"[-—/\\]+", s):
+        return Value(NA, text)
+    for production in (_range, _change, _date, _deadline, _duration, _number):
+        v = production(s, text, units)
+        if v is not None:
+            return v
+    if not re.search(r"\d", s):
+        return Value(PHRASE, text, phrase=s)
+    return Value(UNKNOWN, text)
+
+
+def _number_value(text: str, op: str | None, n: str, u: str, units: Units, kind: str = NUMBER) -> Value:
+    number = Decimal(n)
+    unit = _clean_unit(u)
+    base, scale = units.split(unit)
+    return Value(kind, text, op, number, unit, base, scale, number * scale)
+
+
+def _range_value(text: str, a: str, ua: str, b: str, ub: str, units: Units,
+                 low_open: bool = False, high_open: bool = False) -> Value | None:
+    ua, ub = _clean_unit(ua), _clean_unit(ub)
+    if ua.endswith("之间"):
+        return None
+    unit = ub or ua
+    base_b, scale_b = units.split(unit)
+    base_a, scale_a = units.split(ua) if ua else (base_b, scale_b)
+    if ua and ub and base_a != base_b:
+        return None
+    lo, hi = Decimal(a) * scale_a, Decimal(b) * scale_b
+    if lo > hi:
+        return None
+    return Value(RANGE, text, None, None, unit, base_b, scale_b, None, lo, hi, low_open, high_open,
+                 Decimal(a), Decimal(b), low_unit=ua)
+
+
+def _range(s: str, text: str, units: Units) -> Value | None:
+    m = _P_BRACKET.match(s)
+    if m:
+        v = _range_value(text, m["a"], m["ua"], m["b"], m["ub"], units, m["lb"] == "(", m["rb"] == ")")
+        if v is not None:
+            return v
+    for pat in (_P_TWO_OPS, _P_BETWEEN_X):
+        m = pat.match(s)
+        if m:
+            lo_open = _OP_OF.get(m["o1"], GE) in (GT,) or m["o1"] == "<"
+            hi_open = _OP_OF.get(m["o2"], LE) in (LT,) or m["o2"] == "<"
+            v = _range_value(text, m["a"], m["ua"], m["b"], m["ub"], units, lo_open, hi_open)
+            if v is not None:
+                return v
+    m = _P_PM.match(s)
+    if m:
+        ua, ub = _clean_unit(m["ua"]), _clean_unit(m["ub"])
+        c, t = Decimal(m["a"]), Decimal(m["b"])
+        if ub in ("", ua) or (ua == "" and ub == "%"):
+            if ua == "" and ub == "%":        # 100±5% : relative tolerance
+                lo, hi = c * (1 - t / 100), c * (1 + t / 100)
+                unit = ""
+            else:
+                lo, hi, unit = c - t, c + t, ua
+            v = _range_value(text, fmt(lo), unit, fmt(hi), unit, units)
+            if v is not None:
+                return v
+    m = _P_DASH.match(s)
+    if m and not m["a"].startswith(("-", "+")) and not m["b"].startswith(("-", "+")):
+        return _range_value(text, m["a"], m["ua"], m["b"], m["ub"], units)
+    return None
+
+
+def _change(s: str, text: str, units: Units) -> Value | None:
+    lex = lexicon()
+    base = next((b for b in sorted(lex["change_bases"], key=len, reverse=True) if s.startswith(b)), None)
+    rest = s[len(base):] if base else s
+    rest = re.sub(r"^(?:的|有所)", "", rest)
+    for direction, sign in (("up", 1), ("down", -1)):
+        for word in sorted(lex["change_words"][direction], key=len, reverse=True):
+            if not rest.startswith(word):
+                continue
+            body = rest[len(word):]
+            body = re.sub(r"^(?:了|率|幅度|幅)", "", body)
+            m = re.match(rf"^(?P<op>{_OP_RE})?(?P<n>{_NUM})(?P<u>%|‰|个百分点|百分点|[^\d]{{0,6}}?)"
+                         rf"(?P<suf>{_SUF_RE})?(?:\(?(?P<base2>{'|'.join(lex['change_bases'])})\)?)?$", body)
+            if not m or m["n"].startswith(("-", "+")):
+                continue
+            unit = "个百分点" if m["u"] in ("个百分点", "百分点") else _clean_unit(m["u"])
+            op = _OP_OF.get(m["op"] or "") or _SUF_OF.get(m["suf"] or "")
+            number = Decimal(m["n"])
+            b_unit, scale = ("个百分点", _PERCENT) if unit == "个百分点" else units.split(unit)
+            return Value(CHANGE, text, op, number, unit, b_unit, scale, number * scale, sign=sign,
+                         base=base or m["base2"])
+    return None
+
+
+def _date(s: str, text: str, units: Units) -> Value | None:
+    m = _P_DATE_ISO.match(s) or _P_DATE.match(s)
+    if not m:
+        return None
+    gd = m.groupdict()
+    if gd.get("m2"):
+        gd["m"], gd["d"] = gd["m2"], gd["d2"]
+    y = int(gd["y"]) if gd.get("y") else None
+    mo = int(gd["m"]) if gd.get("m") else None
+    d = int(gd["d"]) if gd.get("d") else None
+    if y is None and not (mo and (d or gd.get("end") or gd.get("before"))):
+        return None
+    if mo is not None and not 1 <= mo <= 12 or d is not None and not 1 <= d <= 31:
+        return None
+    if d is not None and mo is None:
+        return None
+    op = _OP_OF.get(gd.get("op") or "")
+    if gd.get("before") or (gd.get("end") and gd.get("done")):
+        op = LE                                # "…前", "…内", "年底完成": by that date
+    return Value(DATE, text, op, year=y, month=mo, day=d)
+
+
+def _deadline(s: str, text: str, units: Units) -> Value | None:
+    lex = lexicon()
+    for word in sorted(lex["deadline_targets"], key=len, reverse=True):
+        if s.startswith(word) and len(s) <= len(word) + 4 and not re.search(r"\d", s):
+            return Value(DEADLINE, text, phrase=s)
+    return None
+
+
+def _duration(s: str, text: str, units: Units) -> Value | None:
+    m = _P_DURATION.match(s)
+    if not m:
+        return None
+    op = _OP_OF.get(m["op"] or "")
+    suf = m["suf"]
+    if suf in ("内", "以内", "之内", "以下"):
+        op = op or LE
+    elif suf == "以上":
+        op = op or GE
+    unit = m["u"]
+    if unit == "日" and op is None and suf is None:
+        return None        # "15日" alone is a day of a month more often than a duration
+    number = Decimal(m["n"])
+    base, scale = _duration_unit(unit)
+    return Value(DURATION, text, op, number, unit, base, scale, number * scale)
+
+
+_DURATION_BASE = {"个工作日": ("工作日", 1), "工作日": ("工作日", 1), "自然日": ("天", 1), "天": ("天", 1), "日": ("天", 1),
+                  "周": ("天", 7), "个小时": ("小时", 1), "小时": ("小时", 1), "分钟": ("小时", Decimal(1) / 60),
+                  "秒": ("小时", Decimal(1) / 3600), "个月": ("月", 1)}
+
+
+def _duration_unit(unit: str) -> tuple[str, Decimal]:
+    base, scale = _DURATION_BASE[unit]
+    return base, Decimal(scale)
+
+
+def _number(s: str, text: str, units: Units) -> Value | None:
+    m = _P_CONTROL.match(s)
+    if m:
+        return _number_value(text, LE, m["a"], m["ua"], units)
+    m = _P_NUMBER.match(s)
+    if not m:
+        return None
+    label = m["label"]
+    op = _OP_OF.get(m["op"] or "")
+    if label and op is None:
+        return None        # "完成5个" — words before a number without a comparator: not a target form
+    unit = _clean_unit(m["ua"])
+    if re.search(r"[≥≤<>=~±]", unit):
+        return None
+    op = op or _SUF_OF.get(m["suf"] or "")
+    return _number_value(text, op, m["a"], unit, units)
+
+
+def with_unit(v: Value, unit: str, units: Units | None = None) -> Value:
+    """A bare number given a unit from elsewhere (the 度量单位 column, the indicator's name)."""
+    if not v.bare or v.number is None:
+        return v
+    units = units or Units()
+    base, scale = units.split(unit)
+    return replace(v, unit=unit, base_unit=base, scale=scale, value=v.number * scale)
+
+
+def as_percent(v: Value) -> Value:
+    """A cell holding 0.95 shown with a % number format is 95% (Excel stores percentages as ratios)."""
+    if v.kind != NUMBER or v.number is None or not v.bare:
+        return v
+    return replace(v, number=v.number * 100, unit="%", base_unit="%", scale=_PERCENT, value=v.number,
+                   from_format=True, text=f"{fmt(v.number * 100)}%")
