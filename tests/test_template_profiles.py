@@ -102,7 +102,7 @@ def test_score_uses_the_embedded_profile_without_it_being_installed(tmp_path, pr
     _, data = run_json(capsys, "score", str(path), "--profile", "cz2020-10")   # --profile still wins
     assert data["profile"]["source"] == "option" and data["budget"]["rule_score"] == 19.02
     qual = next(i for i in data["indicators"] if i["name"] == "群众获得感")
-    assert qual["rule_score"] == 4                      # 5 × 80 %: the default band
+    assert qual["rule_score"] == 3.5                    # 5 × 70 %: the default profile's 部分达成 share ([60%,80%), default 70%)
 
 
 @pytest.mark.libreoffice
