@@ -11,17 +11,44 @@ import importlib
 import os
 import sys
 
+from .cli_zh import ChineseHelpFormatter, chinese_argparse
 from .commands import COMMAND_MODULES
 
 EXIT_BAD_INPUT = 2
+EXAMPLES = """\
+例：
+  jixiao template project -o 自评表.xlsx      生成空白的项目支出绩效自评表
+  jixiao validate 自评表.xlsx -o 校验.xlsx     校验并写出标注副本
+  jixiao report 自评表.xlsx -o 报告.docx --pdf 生成绩效自评报告
+  jixiao doctor                               检查本机安装是否完整
+每个命令的说明：jixiao <命令> --help"""
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser whose subcommands are built the same way (line breaks kept in examples)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        super().__init__(*args, **kwargs)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    """The whole command line; argparse's own texts are in Chinese (``cli_zh``)."""
+    with chinese_argparse():
+        return _build_parser()
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    from workbook_templates.version import version
+
+    parser = ChineseArgumentParser(
         prog="jixiao",
         description="绩效自评工具 — 计算、校验、报告、汇总 (performance self-evaluation: score, validate, report, consolidate)",
+        epilog=EXAMPLES,
     )
-    sub = parser.add_subparsers(dest="command", metavar="命令 command")
+    parser.add_argument("-V", "--version", action="version", version=f"jixiao {version()}",
+                        help="显示版本号并退出 (show the version)")
+    sub = parser.add_subparsers(dest="command", metavar="命令 command", title="命令")
     for name in COMMAND_MODULES:
         try:
             mod = importlib.import_module(f".commands.{name}", __package__)
@@ -43,7 +70,12 @@ def _configure_stdout() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     _configure_stdout()
-    parser = build_parser()
+    with chinese_argparse():
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
+    parser = _build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

@@ -5,25 +5,43 @@ from __future__ import annotations
 import argparse
 import sys
 
+EXAMPLES = """\
+例：
+  jixiao addin build -o jixiao.xlam       生成加载项文件
+  jixiao addin install                    安装到本人的 XLSTART（先退出 Excel）
+  jixiao addin install --dry-run          只显示将要做的操作
+  jixiao addin press 校验 自评表.xlsx      不开 Excel 试按“校验”按钮
+  jixiao addin uninstall                  卸载"""
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("addin", help="Excel 加载项：生成、安装、卸载 (build / install / uninstall the .xlam)")
+    p = sub.add_parser("addin", epilog=EXAMPLES,
+                       description="Excel 加载项（jixiao.xlam）：生成、安装、卸载，或不开 Excel 试按按钮。",
+                       help="Excel 加载项：生成、安装、卸载 (build / install / uninstall the .xlam)")
     asub = p.add_subparsers(dest="addin_command", metavar="操作 action")
-    b = asub.add_parser("build", help="生成 jixiao.xlam (build the add-in from the text sources)")
+    b = asub.add_parser("build", description="由文本源（功能区、VBA、函数登记表）生成 jixiao.xlam，其中的 xlwings 部分取自本机安装的 xlwings。", epilog="例：\n  jixiao addin build -o jixiao.xlam\n  jixiao addin build --locale en -o jixiao-en.xlam   非中文 Windows 用（只含英文别名）",
+                          help="生成 jixiao.xlam (build the add-in from the text sources)")
     b.add_argument("-o", "--output", default="jixiao.xlam", help="输出文件（默认 jixiao.xlam；.xlsm 生成同内容的启用宏工作簿）")
     b.add_argument("--locale", choices=["zh", "en"], default="zh",
                    help="zh：中文函数名 + 英文别名（代码页 936，默认）；en：只含英文别名（代码页 1252，非中文 Windows）")
-    w = asub.add_parser("build-udfs", help="生成纯 Python 的工作表函数安装包 jixiao_udfs-….whl（xlwings Lite / Pyodide 用）")
+    w = asub.add_parser("build-udfs", description="生成只含工作表函数的纯 Python 安装包 jixiao_udfs-….whl，供 xlwings Lite（Microsoft 365 / 网页版 Excel）和 Pyodide 使用。",
+                        epilog="例：\n  jixiao addin build-udfs -o dist",
+                        help="生成纯 Python 的工作表函数安装包 jixiao_udfs-….whl（xlwings Lite / Pyodide 用）")
     w.add_argument("-o", "--output", default=".", help="输出文件夹（默认当前文件夹）")
-    i = asub.add_parser("install", help="安装到 Excel 启动文件夹并写入 xlwings 配置 (install into XLSTART + xlwings config; Windows/macOS)")
+    i = asub.add_parser("install", description="把加载项放入本人的 Excel 启动文件夹（XLSTART），并写入 xlwings 配置（解释器、函数模块）。请先完全退出 Excel。",
+                        epilog="例：\n  jixiao addin install --xlam jixiao.xlam",
+                        help="安装到 Excel 启动文件夹并写入 xlwings 配置 (install into XLSTART + xlwings config; Windows/macOS)")
     i.add_argument("--xlam", help="使用已生成的 .xlam（默认按本机的 xlwings 现场生成；xlwings 版本不同时拒绝）")
     i.add_argument("--locale", choices=["zh", "en"], help="中文版 / 英文版（默认按系统 ANSI 代码页：936 用中文版，其余用英文版）")
     i.add_argument("--python", help="Excel 调用的 Python 解释器（默认当前解释器）")
     i.add_argument("--dry-run", action="store_true", help="只显示将要做的操作")
-    u = asub.add_parser("uninstall", help="从 Excel 启动文件夹移除加载项和配置 (uninstall)")
+    u = asub.add_parser("uninstall", description="从 Excel 启动文件夹删除加载项，并删除 jixiao 写入的 xlwings 配置。", epilog="例：\n  jixiao addin uninstall --keep-config",
+                          help="从 Excel 启动文件夹移除加载项和配置 (uninstall)")
     u.add_argument("--keep-config", action="store_true", help="保留 xlwings 配置文件")
     u.add_argument("--dry-run", action="store_true", help="只显示将要做的操作")
-    r = asub.add_parser("press", help="无 Excel 时按下按钮，列出将写回工作簿的操作，不修改文件 (press a ribbon button headless via xlwings' remote engine)")
+    r = asub.add_parser("press", description="不开 Excel，用 xlwings 远程引擎按下一个按钮，列出它将写回工作簿的操作；不修改文件。",
+                        epilog="例：\n  jixiao addin press 计算得分 自评表.xlsx --json",
+                        help="无 Excel 时按下按钮，列出将写回工作簿的操作，不修改文件 (press a ribbon button headless via xlwings' remote engine)")
     r.add_argument("button", help="按钮：插入模板 / 计算得分 / 校验 / 清除标记 / 生成报告 / 导出PDF / 汇总各单位 / 函数说明")
     r.add_argument("file", help="工作簿 (.xlsx/.xlsm)")
     r.add_argument("--out-dir", help="生成报告/导出PDF/汇总各单位/插入模板写出文件的文件夹（默认：工作簿所在文件夹）")

@@ -10,10 +10,13 @@ import argparse
 import json
 import sys
 
+EXAMPLES = "例：\n  jixiao consolidate 各单位自评表 -o 汇总表.xlsx   汇总一个文件夹\n  jixiao consolidate 收表.zip -o 汇总表.xlsx --strict  有无法读取的文件时退出码为 1"
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "consolidate",
+        epilog=EXAMPLES,
         help="汇总各单位：把文件夹或压缩包中的自评表汇总成一张汇总表 (consolidate a folder/zip of workbooks)",
         description="汇总各单位：读取文件夹（含子文件夹）或 .zip 中的全部 .xlsx/.xlsm/.xls 自评表，"
                     "计分、校验，写出汇总表（汇总表、问题清单、无法读取、统计）。"

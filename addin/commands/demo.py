@@ -28,8 +28,11 @@ demo-output/
 """
 
 
+EXAMPLES = "例：\n  jixiao demo                 结果写入 demo-output\n  jixiao demo -o 演示 --units 5"
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("demo", help="演示：用内置样例走完模板、计分、校验、报告、汇总、加载项 (run the bundled demo)")
+    p = sub.add_parser("demo", epilog=EXAMPLES, description="演示：用内置样例依次运行模板、读取、计分、校验、报告、汇总和生成加载项，结果写入输出目录。", help="演示：用内置样例走完模板、计分、校验、报告、汇总、加载项 (run the bundled demo)")
     p.add_argument("-o", "--output", default="demo-output", help="输出目录（默认 demo-output）")
     p.add_argument("--units", type=int, default=12, help="汇总演示生成的单位数（默认 12）")
     p.set_defaults(func=run)

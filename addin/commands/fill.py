@@ -1,4 +1,4 @@
-"""`jixiao fill`: a template filled from JSON data (DESIGN.md shape), derived cells left as formulas."""
+"""`jixiao fill`: a template filled from JSON data (docs/json-format.md), derived cells left as formulas."""
 
 from __future__ import annotations
 
@@ -6,12 +6,34 @@ import argparse
 import json
 from pathlib import Path
 
+DATA_SHAPE = """\
+--data 的 JSON 格式（与 jixiao read --json 的输出相同，可直接拿来填；完整说明见 docs/json-format.md）：
+  {
+    "project": {"name": "项目名称", "department": "主管部门", "unit": "实施单位", "year": 2021},
+    "budget": {"initial": 1600, "adjusted": 1600, "executed": 1521.57, "weight": 10},
+    "indicators": [
+      {"level1": "产出指标", "level2": "数量指标", "name": "补助人数",
+       "target": "≥18万人", "actual": "18.74万人", "weight": 20},
+      {"level1": "效益指标", "level2": "社会效益指标", "name": "群众看病负担",
+       "target": "有所减轻", "actual": "达成年度指标", "weight": 30, "reason": ""}
+    ]
+  }
+  金额单位为万元（initial 年初预算数、adjusted 全年预算数、executed 全年执行数）；
+  target/actual 照表中写法填文字，“≥43.2万元”会拆成 指标性质/指标值/度量单位；
+  得分、完成率、总分、等级不用填，模板用公式计算。
+
+例：
+  jixiao fill project --data 数据.json -o 自评表.xlsx
+  jixiao fill project --from 原表.xlsx -o 标准自评表.xlsx   把已有版式的表搬进标准模板"""
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("fill", help="填表：用 JSON 数据填写标准模板 (fill a template from JSON data)")
+    p = sub.add_parser("fill", epilog=DATA_SHAPE,
+                       description="填表：把 JSON 数据或已有的自评表填入标准模板，派生单元格保留为公式。",
+                       help="填表：用 JSON 数据填写标准模板 (fill a template from JSON data)")
     p.add_argument("id", help="模板编号或中文名称，如 project (template id or Chinese title)")
     src = p.add_mutually_exclusive_group(required=True)
-    src.add_argument("--data", help="数据文件 .json（格式见 DESIGN.md）(data file)")
+    src.add_argument("--data", help="数据文件 .json（格式见下文）(data file)")
     src.add_argument("--from", dest="from_book", metavar="工作簿",
                      help="从已有的自评表工作簿（任一已支持的格式）读取后填入标准模板 (convert a workbook)")
     p.add_argument("-o", "--output", required=True, help="输出文件 .xlsx (output file)")
@@ -52,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     except json.JSONDecodeError as exc:
         raise ReadError(f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）", file=str(src)) from None
     if not isinstance(data, dict):
-        raise ReadError("JSON 顶层应为对象（{…}），格式见 DESIGN.md", file=str(src))
+        raise ReadError("JSON 顶层应为对象（{…}），格式见 jixiao fill --help 或 docs/json-format.md", file=str(src))
     path = fill_template(tid, data, args.output, profile=profile, source=src, base=base)
     print(f"已按“{load_spec(tid)['title']}”{origin}填写：{path}")
     return 0

@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 
+EXAMPLES = "例：\n  jixiao functions                列出全部函数\n  jixiao functions --markdown > 函数.md  Markdown 表格"
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("functions", help="函数说明：列出全部工作表函数 (list worksheet functions)")
+    p = sub.add_parser("functions", epilog=EXAMPLES, description="函数说明：列出全部工作表函数（中文名、英文别名、参数、说明），即 Excel 中“函数说明”按钮的内容。", help="函数说明：列出全部工作表函数 (list worksheet functions)")
     p.add_argument("--markdown", action="store_true", help="输出 Markdown 表格 (README table)")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(func=run)

@@ -9,11 +9,13 @@ import sys
 
 from workbook_templates.model import Evaluation
 
+EXAMPLES = "例：\n  jixiao read 自评表.xlsx                 表格显示\n  jixiao read 自评表.xlsx --json > a.json  JSON（格式见 docs/json-format.md）"
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("read", help="读取自评表：识别版式、读取数据并按规则计分 (read a self-evaluation workbook)")
+    p = sub.add_parser("read", epilog=EXAMPLES, description="读取自评表：识别版式（标准模板或常见的公开版式），读出项目、资金和指标，并按规则计分。", help="读取自评表：识别版式、读取数据并按规则计分 (read a self-evaluation workbook)")
     p.add_argument("file", help="工作簿文件 (.xlsx/.xlsm/.xls/.ods)")
-    p.add_argument("--json", action="store_true", help="输出 JSON（DESIGN.md 格式）(print JSON)")
+    p.add_argument("--json", action="store_true", help="输出 JSON（格式见 docs/json-format.md）(print JSON)")
     p.add_argument("--sheet", help="只在此工作表中查找自评表 (sheet to read)")
     p.add_argument("--profile", help="计分规则（默认 财预〔2020〕10号）(rule profile)")
     p.add_argument("--engine", choices=("auto", "openpyxl", "calamine"), default="auto",

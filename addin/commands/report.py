@@ -8,10 +8,13 @@ from pathlib import Path
 
 from workbook_templates.errors import ReadError
 
+EXAMPLES = "例：\n  jixiao report 自评表.xlsx -o 报告.docx --pdf      项目绩效自评报告（Word 和 PDF）\n  jixiao report --department 汇总表.xlsx -o 部门报告.docx  部门整体报告\n  jixiao report --write-template 我的模板.docx       导出默认模板供修改"
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "report",
+        epilog=EXAMPLES,
         help="生成绩效自评报告（Word，可导出 PDF）(write the self-evaluation report)",
         description="由自评表生成项目支出绩效自评报告（公文格式 Word），或由汇总表生成部门整体报告。"
                     " Write the project report from a workbook, or the department report from a 汇总表.")

@@ -11,9 +11,11 @@ import argparse
 
 from .workbook_args import add_workbook_arguments, evaluate, output_path, report
 
+EXAMPLES = "例：\n  jixiao score 自评表.xlsx                  显示各指标规则得分、总分、等级\n  jixiao score 自评表.xlsx -o 计分.xlsx     写出补齐得分的副本（原文件不变）"
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("score", help="按规则计分：各指标得分、总分、等级 (score a 自评表 by the rules)",
+    p = sub.add_parser("score", epilog=EXAMPLES, help="按规则计分：各指标得分、总分、等级 (score a 自评表 by the rules)",
                        description="按评分规则（默认 财预〔2020〕10号）计算每项指标和预算执行率的得分、总分和等级。")
     add_workbook_arguments(p, output_help="写出计分副本（空白的得分/完成率/总分/等级由规则填入，旁附规则得分）")
     p.set_defaults(func=run)

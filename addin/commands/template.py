@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+EXAMPLES = "例：\n  jixiao template --list                       列出模板编号和名称\n  jixiao template project -o 项目自评表.xlsx   生成空白的项目支出绩效自评表\n  jixiao template --all 模板                    全部模板及填好的示例写入“模板”文件夹"
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("template", help="模板：列出或生成标准模板 (list or build the official templates)")
+    p = sub.add_parser("template", epilog=EXAMPLES, description="标准模板：列出或生成五张标准模板（.xlsx，派生单元格为普通公式，不装加载项也能计算）。", help="模板：列出或生成标准模板 (list or build the official templates)")
     p.add_argument("id", nargs="?", help="模板编号或中文名称，如 project / 项目支出绩效自评表 (template id or Chinese title)")
     p.add_argument("-o", "--output", help="输出文件 .xlsx (output file)")
     p.add_argument("--list", action="store_true", help="列出全部模板：每行编号和中文名称 (list templates)")

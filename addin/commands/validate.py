@@ -10,9 +10,11 @@ import json
 
 from .workbook_args import add_workbook_arguments, evaluate, output_path, report
 
+EXAMPLES = "例：\n  jixiao validate 自评表.xlsx                列出问题\n  jixiao validate 自评表.xlsx -o 校验.xlsx   写出标注副本\n  jixiao validate --rules                   列出全部校验规则"
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("validate", help="校验自评表：列出错误、警告和提示 (validate a 自评表)",
+    p = sub.add_parser("validate", epilog=EXAMPLES, help="校验自评表：列出错误、警告和提示 (validate a 自评表)",
                        description="校验自评表：分值合计、得分、执行率、资金合计、单位、偏离度说明等。"
                                    "有“错误”级问题时退出码为1，文件无法读取时为2。")
     add_workbook_arguments(p, file_optional=True,

@@ -14,7 +14,7 @@ def add_workbook_arguments(p: argparse.ArgumentParser, *, output_help: str,
                            file_optional: bool = False) -> None:
     """``file``, ``--json``, ``--profile``, ``-o/--output``, ``--in-place``."""
     p.add_argument("file", nargs="?" if file_optional else None, help="自评表工作簿 (.xlsx/.xlsm/.xls)")
-    p.add_argument("--json", action="store_true", help="输出 JSON (DESIGN.md shape)")
+    p.add_argument("--json", action="store_true", help="输出 JSON（格式见 docs/json-format.md）(print JSON)")
     p.add_argument("--profile", help="评分规则配置：名称或 .json 路径（默认 财预〔2020〕10号）")
     p.add_argument("-o", "--output", help=output_help)
     p.add_argument("--in-place", action="store_true", help="直接写回原文件（先保留 .bak 备份）")
