@@ -459,7 +459,7 @@ def recalculate(paths: list[Path], outdir: str | os.PathLike, fmt: str = "xlsx",
     import tempfile
 
     from .errors import WriteError
-    from .libreoffice import find_soffice
+    from .libreoffice import find_soffice, user_installation
 
     soffice = find_soffice()
     if not soffice:
@@ -467,7 +467,7 @@ def recalculate(paths: list[Path], outdir: str | os.PathLike, fmt: str = "xlsx",
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="jixiao-lo-") as profile:
-        cmd = [soffice, f"-env:UserInstallation=file://{Path(profile).as_posix()}", "--headless",
+        cmd = [soffice, user_installation(profile), "--headless",
                "--norestore", "--nolockcheck", "--convert-to", fmt, "--outdir", str(outdir),
                *[str(p) for p in paths]]
         try:

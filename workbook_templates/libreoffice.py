@@ -10,7 +10,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from .errors import WriteError
 
@@ -31,6 +31,18 @@ def find_soffice() -> str | None:
     return None
 
 
+def user_installation(profile: str | os.PathLike | PurePath) -> str:
+    """soffice's ``-env:UserInstallation`` option for a profile folder, as a file URL.
+
+    ``Path.as_uri()`` gives ``file:///tmp/x`` and, on Windows, ``file:///C:/Users/…`` (three
+    slashes, non-ASCII percent-encoded); ``"file://" + as_posix()`` gave ``file://C:/…``, where
+    ``C:`` is read as a host name and LibreOffice fails to start."""
+    path = profile if isinstance(profile, PurePath) else Path(profile)
+    if not path.is_absolute():
+        path = Path(path).absolute()
+    return f"-env:UserInstallation={path.as_uri()}"
+
+
 def convert(src: str | os.PathLike, fmt: str, outdir: str | os.PathLike, timeout: int = 180,
             infilter: str | None = None) -> Path:
     """``soffice --headless --convert-to fmt`` into ``outdir``; returns the produced file.
@@ -44,7 +56,7 @@ def convert(src: str | os.PathLike, fmt: str, outdir: str | os.PathLike, timeout
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="jixiao-lo-") as profile:
-        cmd = [soffice, f"-env:UserInstallation=file://{Path(profile).as_posix()}", "--headless",
+        cmd = [soffice, user_installation(profile), "--headless",
                "--norestore", "--nolockcheck"]
         if infilter:
             cmd.append(f"--infilter={infilter}")

@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                     " Write the project report from a workbook, or the department report from a 汇总表.")
     p.add_argument("source", nargs="?", help="自评表 .xlsx（或 --department 时的汇总表 / 文件夹）(input workbook)")
     p.add_argument("-o", "--output", help="输出 .docx 路径（默认与输入同目录）(output .docx)")
-    p.add_argument("--pdf", action="store_true", help="同时导出 PDF（需要 LibreOffice）(also write a PDF)")
+    p.add_argument("--pdf", action="store_true", help="同时导出 PDF（Windows 上用 Word，否则用 LibreOffice）(also write a PDF)")
     p.add_argument("--template", help="自定义 Word 模板 .docx（docxtpl 变量见文档）(your own .docx template)")
     p.add_argument("--profile", help="计分规则（默认 财预〔2020〕10号）(rule profile name or path)")
     p.add_argument("--department", action="store_true",
