@@ -19,11 +19,11 @@ libreoffice:
 	@bash .ci/install-libreoffice.sh
 
 test: $(STAMP) libreoffice
-	$(BIN)/ruff check udfs workbook_templates addin tests benchmarks
+	$(BIN)/ruff check udfs workbook_templates addin tests benchmarks jixiao_entry.py
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 lint: $(STAMP)
-	$(BIN)/ruff check udfs workbook_templates addin tests benchmarks
+	$(BIN)/ruff check udfs workbook_templates addin tests benchmarks jixiao_entry.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/udfs_scoring.py

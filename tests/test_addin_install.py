@@ -49,7 +49,8 @@ def test_windows_install_and_uninstall(tmp_path, monkeypatch, capsys):
         assert b"addin.macroEnabled" in zf.read("[Content_Types].xml")
     cfg = xlwings_reads(conf, monkeypatch)
     assert cfg["interpreter_win"] == install.interpreter(None, "win32")
-    assert cfg["udf modules"] == "udfs.excel"
+    assert cfg["udf modules"] == "jixiao_entry"
+    assert cfg["add_workbook_to_pythonpath"] == "false"
     assert cfg["show console"] == "True"          # someone else's setting kept
     if install.source_root():
         assert cfg["pythonpath"] == install.source_root()

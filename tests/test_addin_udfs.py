@@ -132,11 +132,11 @@ def test_windows_metadata_and_xlwings_own_vba_wrapper_match_ours(windows_udfs):
             assert [("optional" in a) for a in info["args"]] == [a.optional for a in spec.args]
             buf = io.StringIO()
             module = types.SimpleNamespace(**{name: f})
-            windows_udfs.generate_vba_wrapper("udfs.excel", module, buf, types.SimpleNamespace(Name="jixiao.xlam"))
+            windows_udfs.generate_vba_wrapper("jixiao_entry", module, buf, types.SimpleNamespace(Name="jixiao.xlam"))
             theirs = buf.getvalue()
             sig = re.search(rf"Function {re.escape(name)}\(([^)]*)\)", theirs).group(1)
             assert f"Public Function {name}({sig})" in ours
-            call = re.search(rf'{re.escape(name)} = (XLPy\.CallUDF\("udfs\.excel", .*Application\.Caller\))', theirs).group(1)
+            call = re.search(rf'{re.escape(name)} = (XLPy\.CallUDF\("jixiao_entry", .*Application\.Caller\))', theirs).group(1)
             assert f"{name} = JxErrors({call}, Application.Caller)" in ours
 
 

@@ -327,7 +327,7 @@ def test_every_callback_runs_python_that_exists(zh):
         assert len(lines) == 1, cmd
         tree = ast.parse(lines[0])
         imp, call = tree.body
-        assert isinstance(imp, ast.Import) and imp.names[0].name == "addin.excel.macros"
+        assert isinstance(imp, ast.Import) and [n.name for n in imp.names] == ["jixiao_entry", "addin.excel.macros"]
         fn = call.value.func
         target = getattr(macros, fn.attr)
         args = [ast.literal_eval(a) for a in call.value.args]
@@ -349,4 +349,4 @@ def test_english_build_runs(en):
     assert en[0] == f"1.0411;ERR;#F1={reason(ROW[1])}|"
     assert "Protected View" in en[1] and '"Score"' in en[1]
     assert en[2] == "预算执行率"
-    assert en[3].strip() == "import addin.excel.macros; addin.excel.macros.score()"
+    assert en[3].strip() == "import jixiao_entry, addin.excel.macros; addin.excel.macros.score()"

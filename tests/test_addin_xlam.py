@@ -12,7 +12,6 @@ import pytest
 from defusedxml import ElementTree
 from oletools.olevba import VBA_Parser, decompress_stream
 
-import udfs.excel
 from addin.excel import xlam
 from udfs import REGISTRY
 from workbook_templates.libreoffice import convert, find_soffice
@@ -152,9 +151,10 @@ def test_every_runpython_call_names_an_entry_point_with_its_parameters(modules):
     of addin.excel.macros and only keywords of its signature."""
     import inspect
 
-    prefix = re.search(r'Private Const PY As String = "import ([\w.]+); ([\w.]+)\."', modules["JixiaoRibbon"])
-    assert prefix and prefix.group(1) == prefix.group(2) == "addin.excel.macros"
-    module = importlib.import_module(prefix.group(1))
+    prefix = re.search(r'Private Const PY As String = "import (\w+), ([\w.]+); ([\w.]+)\."', modules["JixiaoRibbon"])
+    assert prefix and prefix.group(2) == prefix.group(3) == "addin.excel.macros"
+    assert prefix.group(1) == xlam.ENTRY_MODULE      # first: pins our packages (a workbook's addin/ can't shadow)
+    module = importlib.import_module(prefix.group(2))
     bodies = ribbon_callbacks(modules["JixiaoRibbon"])
     assert len(bodies) == 8
     for name, body in bodies.items():
@@ -221,7 +221,7 @@ def test_libreoffice_decodes_the_vba_project(built, tmp_path):
         assert 'script:moduleType="document"' in zf.read("Basic/VBAProject/ThisWorkbook.xml").decode("utf-8")
         if "Basic/VBAProject/Dictionary.xml" in names:
             assert 'script:moduleType="class"' in zf.read("Basic/VBAProject/Dictionary.xml").decode("utf-8")
-    assert udfs.excel.UDF_MODULE in funcs
+    assert xlam.ENTRY_MODULE in funcs
 
 
 def test_only_worksheet_functions_are_visible_to_excel(modules):

@@ -19,7 +19,9 @@ The configuration is xlwings' file format — one ``"KEY","VALUE"`` line per set
 ``Input #`` (and xlwings' Python side, ``open()``) in the system ANSI code page, so it is written in
 that code page; a path it cannot hold is replaced by its 8.3 short name, or refused in Chinese:
 ``INTERPRETER_WIN``/``INTERPRETER_MAC`` (this Python),
-``PYTHONPATH`` (the source folder when running from a checkout) and ``UDF MODULES`` (udfs.excel).
+``PYTHONPATH`` (the source folder when running from a checkout), ``UDF MODULES`` (``jixiao_entry``,
+which serves udfs.excel's functions) and ``ADD_WORKBOOK_TO_PYTHONPATH`` = false (nothing of ours
+lives beside a workbook; a folder there must not shadow an installed package).
 Keys of other tools in an existing file are kept.
 """
 
@@ -35,10 +37,10 @@ from pathlib import Path
 from workbook_templates.errors import WriteError
 from workbook_templates.fileio import atomic_path
 
-from .xlam import LOCALES, PROJECT_NAME
+from .xlam import ENTRY_MODULE, LOCALES, PROJECT_NAME
 
 ADDIN_NAME = f"{PROJECT_NAME}.xlam"
-UDF_MODULES = "udfs.excel"
+UDF_MODULES = ENTRY_MODULE
 EXIT_UNSUPPORTED = 2
 
 
@@ -134,7 +136,7 @@ def source_root() -> str | None:
 
 def settings(python: str | None, platform: str) -> dict[str, str]:
     key = "INTERPRETER_WIN" if platform == "win32" else "INTERPRETER_MAC"
-    out = {key: interpreter(python, platform), "UDF MODULES": UDF_MODULES}
+    out = {key: interpreter(python, platform), "UDF MODULES": UDF_MODULES, "ADD_WORKBOOK_TO_PYTHONPATH": "false"}
     root = source_root()
     if root:
         out["PYTHONPATH"] = root

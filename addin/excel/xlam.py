@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from udfs import CATEGORY, REGISTRY
-from udfs.excel import UDF_MODULE, param_names
+from udfs.excel import param_names
 
 from .vba_text import english_source, unicode_expr
 
@@ -41,6 +41,8 @@ HERE = Path(__file__).resolve().parent
 RIBBON_XML = HERE / "ribbon" / "customUI.xml"
 VBA_DIR = HERE / "vba"
 
+ENTRY_MODULE = "jixiao_entry"    # what RunPython and Py.CallUDF import first (a workbook's own addin/ or
+                                 # udfs/ folder cannot shadow ours: jixiao_entry.py)
 PROJECT_NAME = "jixiao"          # xlwings PROJECT_NAME: config file %USERPROFILE%\.jixiao\jixiao.conf
 CODEPAGE = 936                   # GBK: Chinese identifiers and strings in the VBA source (zh build)
 CODEPAGE_NAME = "cp936"
@@ -145,7 +147,7 @@ def _vba_params(names: list[str], reserved: set[str]) -> list[str]:
 
 def _wrapper(name: str, params: list[str], optional: list[bool]) -> list[str]:
     sig = ", ".join(("Optional " if o else "") + p for p, o in zip(params, optional, strict=True))
-    call = f'XLPy.CallUDF("{UDF_MODULE}", "{name}", Array({", ".join(params)}), ActiveWorkbook, Application.Caller)'
+    call = f'XLPy.CallUDF("{ENTRY_MODULE}", "{name}", Array({", ".join(params)}), ActiveWorkbook, Application.Caller)'
     return [f"Public Function {name}({sig})",
             "    If TypeName(Application.Caller) = \"Range\" Then On Error GoTo failed",
             f"    {name} = JxErrors({call}, Application.Caller)",

@@ -7,7 +7,9 @@ Attribute VB_Name = "JixiaoRibbon"
 ' 汇总各单位 also work with nothing open (JxEnsureWorkbook).
 Option Explicit
 
-Private Const PY As String = "import addin.excel.macros; addin.excel.macros."
+' jixiao_entry first: it pins addin/udfs/workbook_templates to the installed ones (a folder of that
+' name beside the workbook, which xlwings puts first on sys.path, cannot shadow them).
+Private Const PY As String = "import jixiao_entry, addin.excel.macros; addin.excel.macros."
 
 Public Sub Jx_InsertTemplate(control As IRibbonControl)
     Dim folder As String, scratch As Boolean
