@@ -28,7 +28,7 @@ COMMANDS = [path for path, _ in _walk(build_parser())]
 def test_every_command_is_walked():
     names = {p[0] for p in COMMANDS if p}
     assert {"template", "fill", "read", "score", "validate", "report", "consolidate", "addin",
-            "functions", "demo"} <= names
+            "functions", "demo", "doctor"} <= names
     assert ("addin", "build") in COMMANDS and ("addin", "press") in COMMANDS
 
 

@@ -16,4 +16,5 @@ COMMAND_MODULES = [
     "consolidate",
     "addin_cmd",
     "demo",
+    "doctor",
 ]

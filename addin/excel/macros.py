@@ -593,6 +593,21 @@ def show_functions(book: Any = None) -> int | None:
     return None
 
 
+def doctor(book: Any = None, scratch: bool = False) -> str:
+    """自检: the `jixiao doctor` checks (Python, xlwings DLL, Excel, add-in, config, PDF, fonts) in a
+    message box; ``scratch``: the calling book is the blank one the ribbon added — close it again."""
+    from addin.doctor import report, run_checks
+
+    book = _book(book)
+    text = report(run_checks())
+    alert(book, text)
+    if scratch:
+        with contextlib.suppress(Exception):
+            if book.app.engine.name == "excel":
+                book.close()
+    return text
+
+
 # ---------------------------------------------------------------------------------------------
 # Headless: press a button on a workbook file through xlwings' remote engine
 
@@ -601,6 +616,7 @@ BUTTONS: dict[str, Callable[..., Any]] = {
     "校验": validate, "validate": validate, "清除标记": clear_marks, "clear_marks": clear_marks,
     "生成报告": report, "report": report, "导出PDF": export_pdf, "export_pdf": export_pdf,
     "汇总各单位": consolidate, "consolidate": consolidate, "函数说明": show_functions, "show_functions": show_functions,
+    "自检": doctor, "doctor": doctor,
 }
 WRITES_FILES = {insert_template, report, export_pdf, consolidate}   # the others only change the workbook
 

@@ -59,3 +59,9 @@ Public Sub Jx_ShowFunctions(control As IRibbonControl)
     If Not JxReady("函数说明") Then Exit Sub
     RunPython PY & "show_functions()"
 End Sub
+
+Public Sub Jx_Doctor(control As IRibbonControl)
+    Dim scratch As Boolean
+    scratch = JxEnsureWorkbook()   ' 自检 works with nothing open too
+    RunPython PY & "doctor(scratch=" & JxPyBool(scratch) & ")"
+End Sub
