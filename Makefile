@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench mutation libreoffice clean
+.PHONY: demo test lint bench mutation libreoffice clean dist
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -14,6 +14,10 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/jixiao demo -o demo-output
+
+# dist/: the wheel, jixiao-<version>-windows-x64.zip (offline bundle), SHA256SUMS; downloads cached in dist/cache
+dist: $(STAMP)
+	$(BIN)/python -m addin.release --dist dist --cache dist/cache
 
 libreoffice:
 	@bash .ci/install-libreoffice.sh
@@ -34,4 +38,4 @@ mutation: $(STAMP)
 	$(BIN)/python benchmarks/mutation.py $(MODULES)
 
 clean:
-	rm -rf $(VENV) demo-output build *.egg-info
+	rm -rf $(VENV) demo-output build *.egg-info dist/*.whl dist/*.zip dist/SHA256SUMS

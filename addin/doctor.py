@@ -17,7 +17,6 @@ from pathlib import Path
 
 OK, FAIL, NA = "ok", "fail", "n/a"
 MARKS = {OK: "✓", FAIL: "✗", NA: "·"}
-PYTHON_MIN = (3, 10)
 PE_MACHINES = {0x8664: 64, 0xAA64: 64, 0x014C: 32}     # IMAGE_FILE_MACHINE_AMD64 / ARM64 / I386
 
 
@@ -33,6 +32,19 @@ class Check:
         return text + (f"\n    → {self.fix}" if self.status == FAIL and self.fix else "")
 
 
+def python_min() -> tuple[int, int]:
+    """The lowest Python of ``requires-python`` (installed metadata; (3, 10) when unknown)."""
+    import re
+    from importlib import metadata
+
+    try:
+        spec = metadata.metadata("jixiao")["Requires-Python"] or ""
+    except metadata.PackageNotFoundError:
+        spec = ""
+    m = re.search(r">=\s*(\d+)\.(\d+)", spec)
+    return (int(m.group(1)), int(m.group(2))) if m else (3, 10)
+
+
 def python_bits() -> int:
     return struct.calcsize("P") * 8
 
@@ -41,8 +53,9 @@ def check_python(version: tuple[int, int, int] | None = None, bits: int | None =
     v = version or tuple(sys.version_info[:3])
     bits = bits or python_bits()
     detail = f"Python {'.'.join(map(str, v))}（{bits} 位）{sys.executable if version is None else ''}".rstrip()
-    if tuple(v[:2]) < PYTHON_MIN:
-        return Check("Python", FAIL, detail, "需要 Python 3.10 或更高版本（建议 3.11/3.12，64 位），"
+    low = python_min()
+    if tuple(v[:2]) < low:
+        return Check("Python", FAIL, detail, f"需要 Python {low[0]}.{low[1]} 或更高版本（建议 3.11/3.12，64 位），"
                      "从 python.org 下载“Windows installer (64-bit)”安装后重新运行 install.bat。")
     if bits != 64:
         return Check("Python", FAIL, detail, "这是 32 位 Python：xlwings 的 Windows 安装包只提供 64 位版本，"
