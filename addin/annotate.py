@@ -194,6 +194,9 @@ def _load(src: Path, out: Path) -> Workbook:
 
 
 def _save(wb: Workbook, src: Path, out: Path, in_place: bool = False) -> Path:
+    from workbook_templates.version import stamp_workbook
+
+    stamp_workbook(wb)              # last modified by jixiao <version>; the user's author stays
     with atomic_path(out, source=src, in_place=in_place) as tmp:
         try:
             wb.save(tmp)

@@ -221,6 +221,9 @@ class SummaryWriter:
             ws.add_chart(bars, "G20")
 
     def save(self, path) -> None:
+        from workbook_templates.version import stamp_workbook
+
+        stamp_workbook(self.wb, new=True)     # creator / last modified by: jixiao <version>
         self.wb.save(path)
         self._saved = True
 

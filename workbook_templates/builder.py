@@ -39,6 +39,7 @@ from udfs.profile import Profile
 from .errors import ReadError
 from .fileio import atomic_path
 from .meta import META_SHEET, meta_rows, profile_problems, protected_cells
+from .version import stamp_workbook
 
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -434,7 +435,9 @@ def build_workbook(template: str, profile: str | Profile | None = None,
     problems = profile_problems(prof.data)       # what is embedded must read back
     if problems:
         raise InputError(f"评分规则“{prof.id}”格式不正确：" + "；".join(problems[:5]))
-    return _Builder(spec, prof, pack).build()
+    wb = _Builder(spec, prof, pack).build()
+    stamp_workbook(wb, new=True)               # creator / custom property: jixiao <version>
+    return wb
 
 
 def build_template(template: str, path: str | os.PathLike, profile: str | Profile | None = None,

@@ -16,6 +16,7 @@ the key, column B… the value), in this order::
     cells             "A1:1f2e3d4c L12:=9a8b7c6d …" (protected cells; "=" marks a formula)
     checksum          sha256 over id, version, profile JSON, cells and pack
     pack              {"title": …, "issuer": …, "year": …, "version": …} or blank
+    generator         "jixiao <version>" that built the template (information; not in the checksum)
 
 then a blank row and the rule tables the native formulas look up (bands, grades). The key rows
 end at the first blank row, so older templates (four key rows) still read.
@@ -40,6 +41,7 @@ from typing import Any
 from udfs.profile import Profile
 
 from .grid import Grid, parse_a1
+from .version import generator
 
 META_SHEET = "_meta"
 CELL_TEXT_LIMIT = 32000          # Excel holds 32,767 characters per cell: JSON is split above this
@@ -137,7 +139,8 @@ def meta_rows(spec: dict[str, Any], profile: Profile, cells: dict[str, str],
             ["profile_checksum", _sha(text)],
             ["cells", cells_text(cells)],
             ["checksum", overall_checksum(spec["id"], str(spec["version"]), text, cells, pack)],
-            ["pack", profile_json(pack) if pack else None]]
+            ["pack", profile_json(pack) if pack else None],
+            ["generator", generator()]]          # the jixiao that built it (not in the checksum)
 
 
 def protected_cells(ws) -> dict[str, str]:
