@@ -62,3 +62,18 @@ def test_stale_font_cache_is_refreshed(tmp_path):
     assert len(Document(str(tmp_path / "r.docx")).inline_shapes) == 1
     names = {f["name"] for f in json.loads(cache.read_text("utf-8"))["ttflist"]}
     assert any("CJK" in n or "Hei" in n for n in names)
+
+
+def test_demo_runs_without_cjk_fonts(tmp_path, monkeypatch, capsys):
+    """`make demo` on a machine without fonts-noto-cjk: every step succeeds, the reports without charts."""
+    from matplotlib import font_manager
+
+    from addin.cli import main
+    from addin.report import charts
+
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", [])
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda *a, **k: [])
+    monkeypatch.setattr(charts, "_refreshed", False)
+    assert main(["demo", "-o", str(tmp_path / "demo"), "--units", "3"]) == 0
+    assert "未插入图表" in capsys.readouterr().err
+    assert len(Document(str(tmp_path / "demo" / "sample-seed004-report.docx")).inline_shapes) == 0
