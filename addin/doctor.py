@@ -191,6 +191,8 @@ def check_config(python: str | None = None, platform: str | None = None, home: P
         problems.append(f"{key} = {interp or '（空）'}，文件不存在")
     if conf.get("UDF MODULES") != want["UDF MODULES"]:
         problems.append(f"UDF MODULES = {conf.get('UDF MODULES') or '（空）'}，应为 {want['UDF MODULES']}")
+    if conf.get("ADD_WORKBOOK_TO_PYTHONPATH", "").lower() != "false":
+        problems.append("ADD_WORKBOOK_TO_PYTHONPATH 不是 false（工作簿旁的同名文件夹可能被误用）")
     if problems:
         return Check("xlwings 配置", FAIL, f"{where.config_file}：{'；'.join(problems)}",
                      "退出 Excel 后重新运行 jixiao addin install。")

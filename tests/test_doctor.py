@@ -98,6 +98,11 @@ def test_addin_and_config_after_install(tmp_path):
     conf.write_text(conf.read_text("utf-8").replace('"jixiao_entry"', '"udfs.excel"'), encoding="utf-8")
     bad = doctor.check_config(**kw)
     assert bad.status == doctor.FAIL and "UDF MODULES = udfs.excel" in bad.detail
+    conf.write_text(conf.read_text("utf-8").replace('"udfs.excel"', '"jixiao_entry"')
+                    .replace('"ADD_WORKBOOK_TO_PYTHONPATH","false"', '"ADD_WORKBOOK_TO_PYTHONPATH","true"'),
+                    encoding="utf-8")
+    older = doctor.check_config(**kw)
+    assert older.status == doctor.FAIL and "ADD_WORKBOOK_TO_PYTHONPATH" in older.detail
     assert doctor.check_addin(platform="linux").status == doctor.NA
     assert doctor.check_config(platform="linux").status == doctor.NA
 

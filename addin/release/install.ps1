@@ -28,7 +28,7 @@ foreach ($candidate in @(@("py", "-3.12-64"), @("py", "-3.11-64"), @("python", "
 }
 if (-not $py) {
     $bits32 = "import struct, sys; sys.exit(struct.calcsize('P') != 4)"
-    if ((Test-Python @("py", "-3.12-32") "") -or (Test-Python @("py", "-3.11-32") "") -or (Test-Python @("python") $bits32)) {
+    if ((Test-Python @("py", "-3.12-32") "import sys") -or (Test-Python @("py", "-3.11-32") "import sys") -or (Test-Python @("python") $bits32)) {
         Fail ("错误：本机的 Python 是 32 位的。xlwings 的 Windows 安装包只有 64 位版本。`n" +
               "处理：另装 64 位 Python 3.11 或 3.12（python.org 的“Windows installer (64-bit)”），装好后重新运行。`n" +
               "      32 位和 64 位的 Excel 都用 64 位 Python。")
