@@ -240,6 +240,8 @@ def build_dist(dist: str | Path = "dist", cache: str | Path | None = None) -> di
     """Everything under ``dist``: the wheel, the Windows bundle, SHA256SUMS. Returns their paths."""
     from workbook_templates.version import version
 
+    if not (ROOT / "pyproject.toml").is_file():
+        raise ReleaseError(f"make dist runs in a source checkout (no pyproject.toml in {ROOT})")
     dist = Path(dist).resolve()
     cache = Path(cache).resolve() if cache else dist / "cache"
     dist.mkdir(parents=True, exist_ok=True)
