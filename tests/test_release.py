@@ -54,7 +54,7 @@ def test_dist_files_and_checksums(dist):
 
 
 def test_bundle_layout_and_its_checksums(bundle):
-    for name in ("install.bat", "install.ps1", "使用说明.txt", "jixiao.xlam", "LICENSE", "CHANGELOG.md",
+    for name in ("install.bat", "install.ps1", "使用说明.txt", "jixiao.xlam", "jixiao-en.xlam", "LICENSE", "CHANGELOG.md",
                  "SHA256SUMS", f"wheelhouse/jixiao-{VERSION}-py3-none-any.whl"):
         assert (bundle / name).is_file(), name
     # sha256sum -c, done by hand: every file listed, every hash right
@@ -114,15 +114,21 @@ def test_xlwings_dlls_are_in_the_bundled_xlwings(bundle):
                 assert pe_bitness(dll) == bits
 
 
-def test_addin_carries_the_bundled_xlwings(bundle):
-    """oletools reads the VBA of jixiao.xlam: xlwings' module names the same version (and DLL
-    file names) as the xlwings wheels of wheelhouse/."""
+@pytest.mark.parametrize("locale", ["zh", "en"])
+def test_addin_carries_the_bundled_xlwings(bundle, locale):
+    """oletools reads the VBA of both add-ins: xlwings' module names the same version (and DLL file
+    names) as the xlwings wheels of wheelhouse/; and each file is what `jixiao addin install` builds
+    on the PC for that code page (same bytes), so install.bat may build instead of copy."""
     from oletools.olevba import VBA_Parser
+
+    from addin.excel.xlam import package_bytes
+    from addin.release import ADDIN_FILES
 
     versions = {str(parse_wheel_filename(w.name)[1]) for w in wheels(bundle) if w.name.startswith("xlwings-")}
     assert len(versions) == 1
     (xl,) = versions
-    parser = VBA_Parser(str(bundle / "jixiao.xlam"))
+    path = bundle / ADDIN_FILES[locale]
+    parser = VBA_Parser(str(path))
     try:
         code = {name: src for _, _, name, src in parser.extract_macros()}
     finally:
@@ -130,6 +136,8 @@ def test_addin_carries_the_bundled_xlwings(bundle):
     src = next(s for n, s in code.items() if "XLWINGS_VERSION" in s)
     assert re.search(r'Public Const XLWINGS_VERSION As String = "([^"]+)"', src).group(1) == xl
     assert f'Lib "xlwings64-{xl}.dll"' in src and f'Lib "xlwings32-{xl}.dll"' in src
+    assert ("预算执行率" in "".join(code.values())) == (locale == "zh")
+    assert path.read_bytes() == package_bytes("xlam", locale)
 
 
 def test_templates(bundle):
@@ -168,7 +176,7 @@ def test_install_scripts_run_the_documented_commands(bundle):
     assert bat_cmds == ps1_cmds
     assert bat_cmds[0] == r"py -3.12-64 -m venv C:\jixiao\venv"
     assert any("--no-index --find-links wheelhouse" in c for c in bat_cmds)
-    assert any(c.endswith("addin install --xlam jixiao.xlam") for c in bat_cmds)
+    assert any(c.endswith(r"Scripts\jixiao.exe addin install") for c in bat_cmds)
     guide = (bundle / "使用说明.txt").read_bytes()[3:].decode("utf-8")
     readme = (ROOT / "README.md").read_text("utf-8")
     windows = (ROOT / "docs" / "windows-install.md").read_text("utf-8")

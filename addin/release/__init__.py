@@ -9,7 +9,10 @@
   environment markers for *this* machine, so requirements marked for Windows (xlwings' pywin32)
   would be missing; ``close_wheelhouse`` adds whatever the wheels require under Windows markers.
   xlwings is pinned to the version installed here, so
-* ``jixiao.xlam`` — built here, carries exactly the bundled xlwings' VBA module (checked);
+* ``jixiao.xlam`` (中文版) and ``jixiao-en.xlam`` (English build for a non-936 code page) — built
+  here, carrying exactly the bundled xlwings' VBA module (checked). ``install.bat`` runs
+  ``jixiao addin install``, which picks the build by the PC's code page and writes the same bytes
+  (the build is reproducible, its xlwings is the bundled one); the files are there to hand out;
 * ``templates/`` — every standard template; ``install.bat``/``install.ps1``/``使用说明.txt``
   (this folder), ``LICENSE``, ``CHANGELOG.md`` and a ``SHA256SUMS`` of the bundle's files.
 
@@ -37,6 +40,7 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 WINDOWS_MARKERS = {"os_name": "nt", "sys_platform": "win32", "platform_system": "Windows",
                    "platform_machine": "AMD64", "platform_python_implementation": "CPython",
                    "implementation_name": "cpython"}
+ADDIN_FILES = {"zh": "jixiao.xlam", "en": "jixiao-en.xlam"}
 BAT_ENCODING = "cp936"          # cmd.exe reads .bat files in the console code page (936 on Chinese Windows)
 
 
@@ -198,6 +202,7 @@ def stage_bundle(stage: Path, wheel: Path, house: Path, version: str) -> None:
     """Lay out the bundle's folder ``stage``."""
     import xlwings
 
+    from addin.excel.xlam import LOCALES
     from addin.excel.xlam import build as build_xlam
     from workbook_templates.builder import build_template, template_ids
 
@@ -209,7 +214,8 @@ def stage_bundle(stage: Path, wheel: Path, house: Path, version: str) -> None:
         if canonical(wheel_tags(w.name)[0]) != "jixiao":
             shutil.copy2(w, stage / "wheelhouse" / w.name)
     shutil.copy2(wheel, stage / "wheelhouse" / wheel.name)
-    build_xlam(stage / "jixiao.xlam")
+    for locale in LOCALES:
+        build_xlam(stage / ADDIN_FILES[locale], locale=locale)
     (stage / "templates").mkdir()
     for tid in template_ids():
         build_template(tid, stage / "templates" / f"{tid}.xlsx")

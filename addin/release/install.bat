@@ -21,7 +21,7 @@ echo [1/4] 创建 Python 环境 %JIXIAO%\venv（%PY%）
 echo [2/4] 从 wheelhouse 文件夹离线安装 jixiao 及其依赖
 "%JIXIAO%\venv\Scripts\python.exe" -m pip install --no-index --find-links wheelhouse --upgrade jixiao || goto :failed
 echo [3/4] 安装 Excel 加载项（请先完全退出 Excel）
-"%JIXIAO%\venv\Scripts\jixiao.exe" addin install --xlam jixiao.xlam || goto :failed
+"%JIXIAO%\venv\Scripts\jixiao.exe" addin install || goto :failed
 echo [4/4] 自检
 "%JIXIAO%\venv\Scripts\jixiao.exe" doctor
 echo.

@@ -47,7 +47,7 @@ Write-Host "[2/4] 从 wheelhouse 文件夹离线安装 jixiao 及其依赖"
 & "$Jixiao\venv\Scripts\python.exe" -m pip install --no-index --find-links wheelhouse --upgrade jixiao
 if ($LASTEXITCODE -ne 0) { Fail "错误：离线安装失败（原因见上面的提示）。" }
 Write-Host "[3/4] 安装 Excel 加载项（请先完全退出 Excel）"
-& "$Jixiao\venv\Scripts\jixiao.exe" addin install --xlam jixiao.xlam
+& "$Jixiao\venv\Scripts\jixiao.exe" addin install
 if ($LASTEXITCODE -ne 0) { Fail "错误：加载项没有装上（Excel 没有完全退出？退出后重新运行）。" }
 Write-Host "[4/4] 自检"
 & "$Jixiao\venv\Scripts\jixiao.exe" doctor
