@@ -94,9 +94,10 @@ def _main(argv: list[str] | None) -> int:
         except OSError:
             pass
         return 0
-    except KeyboardInterrupt:
-        print("已取消。", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:     # Ctrl+C, or SIGTERM/SIGHUP during a consolidation (Terminated)
+        signum = getattr(exc, "signum", 2)
+        print("已取消。" if signum == 2 else f"已终止（收到信号 {signum}），未写出结果。", file=sys.stderr)
+        return 128 + signum
     except Exception as exc:  # last resort: never a traceback for the user
         if os.environ.get("JIXIAO_DEBUG"):
             raise

@@ -24,6 +24,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -35,6 +36,7 @@ from workbook_templates.errors import WriteError
 from workbook_templates.fileio import atomic_path
 from workbook_templates.meta import profile_digest
 from workbook_templates.model import num
+from workbook_templates.safety import limit_memory
 
 from .consolidate_sources import SourceFile, Sources
 from .consolidate_worker import is_summary_workbook, resolve_profile, summarize_file
@@ -45,9 +47,18 @@ if TYPE_CHECKING:       # openpyxl (≈0.25 s to import) is loaded while the wor
 Progress = Callable[[int, int, str], None]
 
 DEFAULT_TIMEOUT = 120.0          # seconds per file before the worker is killed
-WORKER_MEMORY_MB = 4096          # address-space cap per worker (POSIX), env JIXIAO_WORKER_MEMORY_MB
 TIMEOUT_REASON = "读取超时（超过 {s:.0f} 秒仍未完成），已跳过；文件可能过大或结构异常"
 CRASH_REASON = "读取时处理进程异常退出（文件可能损坏或过大），已跳过"
+RETURN_REASON = "读取结果无法从处理进程传回（{what}），已跳过"
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM/SIGHUP during a consolidation: unwinds like Ctrl+C, so workers, the forkserver and
+    the temporary folder are cleaned up (``cli`` exits 128 + signal number)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
 @dataclass
@@ -85,24 +96,68 @@ class ConsolidationResult:
 
 # -- running the workers -----------------------------------------------------------------------
 
-def _limit_worker_memory() -> None:
-    """Pool initializer: cap a worker's address space so a bomb fails there, not the machine."""
-    try:
-        import resource
-    except ImportError:  # Windows
+def _init_worker() -> None:
+    """Pool initializer: cap the worker's memory (``safety.limit_memory``, which also lets it run
+    python-calamine in place: the worker is the isolation) and, on Linux, have the kernel kill it
+    when its parent (the forkserver) goes — a killed consolidation leaves no worker behind."""
+    limit_memory()
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)     # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+
+def stop_forkserver() -> None:
+    """Stop the forkserver this process started (its workers follow by PR_SET_PDEATHSIG)."""
+    if not sys.platform.startswith("linux"):
         return
-    mb = int(os.environ.get("JIXIAO_WORKER_MEMORY_MB", WORKER_MEMORY_MB))
-    if mb > 0:
-        limit = mb * 1024 * 1024
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard == resource.RLIM_INFINITY or hard > limit:
-            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    from multiprocessing import forkserver
+
+    server = getattr(forkserver, "_forkserver", None)
+    stop = getattr(server, "_stop", None)
+    if stop is not None and getattr(server, "_forkserver_pid", None) is not None:
+        try:
+            stop()
+        except (OSError, ChildProcessError):
+            pass
+
+
+@contextmanager
+def terminate_on_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise ``Terminated`` in the main thread (elsewhere: nothing changes)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, _frame: Any) -> None:
+        raise Terminated(signum)
+
+    old = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            old[sig] = signal.signal(sig, handler)
+    try:
+        yield
+    finally:
+        for sig, h in old.items():
+            signal.signal(sig, h)
+
+
+_NO_FORKSERVER = False     # the forkserver could not start here (e.g. TMPDIR too long for its socket)
 
 
 def _mp_context():
     import multiprocessing as mp
 
-    if sys.platform.startswith("linux"):
+    if sys.platform.startswith("linux") and not _NO_FORKSERVER:
         ctx = mp.get_context("forkserver")   # no fork of a threaded parent (rich's refresh thread)
         ctx.set_forkserver_preload(["addin.consolidate_preload"])
         return ctx
@@ -112,12 +167,18 @@ def _mp_context():
 def prestart_workers() -> None:
     """Start the forkserver now (Linux): it imports what workers need (``consolidate_preload``)
     in the background while this process lists the files and loads openpyxl, so the first
-    workers fork from a warm server. Elsewhere workers are spawned when the pool starts."""
+    workers fork from a warm server. Elsewhere workers are spawned when the pool starts. A
+    forkserver that cannot start (its socket path in a TMPDIR longer than 108 bytes: "AF_UNIX
+    path too long") leaves the workers to be spawned."""
+    global _NO_FORKSERVER
     ctx = _mp_context()
     if ctx.get_start_method() == "forkserver":
         from multiprocessing import forkserver
 
-        forkserver.ensure_running()
+        try:
+            forkserver.ensure_running()
+        except OSError:
+            _NO_FORKSERVER = True
 
 
 def processes_usable() -> bool:
@@ -182,13 +243,16 @@ def run_tasks(tasks: list[SourceFile], jobs: int, profile: Any, timeout: float,
     solo = False
 
     def new_pool(workers: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_limit_worker_memory)
+        return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker)
 
     def isolate(group: list[SourceFile]) -> None:
         suspects.extend([t] for t in group)
 
     try:
         while queue or suspects or inflight:
+            if ex is not None and not solo and not queue and not inflight:
+                ex.shutdown(wait=True)       # only suspects left: each alone in a one-worker pool
+                ex = None
             if ex is None:
                 solo = not queue and bool(suspects)
                 ex = new_pool(1 if solo else jobs)
@@ -202,7 +266,7 @@ def run_tasks(tasks: list[SourceFile], jobs: int, profile: Any, timeout: float,
             running = list(inflight)[: 1 if solo else jobs]    # the pool starts tasks in order
             for f in running:
                 started.setdefault(f, now)
-            wait_for = max(0.05, min(started[f] + timeout - now for f in running))
+            wait_for = max(0.05, min((started[f] + timeout - now for f in running), default=0.05))
             done, _ = wait(list(inflight), timeout=wait_for, return_when=FIRST_COMPLETED)
             broken = False
             for f in done:
@@ -217,9 +281,11 @@ def run_tasks(tasks: list[SourceFile], jobs: int, profile: Any, timeout: float,
                     else:
                         isolate(group)
                     continue
-                except Exception as exc:  # noqa: BLE001 — e.g. an unpicklable result
-                    for t in group:
-                        yield t.index, _failure(t, f"读取时发生意外错误（{type(exc).__name__}：{exc}）")
+                except Exception as exc:  # noqa: BLE001 — e.g. an unpicklable result: whose is it?
+                    if len(group) > 1:
+                        isolate(group)       # the others are not at fault: each runs again alone
+                    else:
+                        yield group[0].index, _failure(group[0], RETURN_REASON.format(what=type(exc).__name__))
                     continue
                 for t, rec in zip(group, results, strict=True):
                     yield t.index, rec
@@ -552,8 +618,19 @@ def consolidate(source: str | os.PathLike, out_path: str | os.PathLike, jobs: in
         jobs = min(jobs, 61)                # ProcessPoolExecutor's limit on Windows
     out_path = Path(out_path)
     check_output(out_path, Path(source))
-    if jobs:
-        prestart_workers()
+    with terminate_on_signals():
+        try:
+            if jobs:
+                prestart_workers()
+            return _consolidate(source, out_path, jobs, profile, progress, timeout, keep_projects)
+        except BaseException:
+            if jobs:
+                stop_forkserver()   # interrupted (Ctrl+C, SIGTERM/SIGHUP) or failed: nothing left running
+            raise
+
+
+def _consolidate(source: str | os.PathLike, out_path: Path, jobs: int, profile: Any, progress: Progress | None,
+                 timeout: float, keep_projects: bool) -> ConsolidationResult:
     from .consolidate_output import SummaryWriter
 
     result = ConsolidationResult(output=str(out_path))

@@ -10,11 +10,13 @@ without the UTF-8 flag) are decoded as such.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -62,13 +64,43 @@ def is_workbook_name(name: str) -> bool:
     return name.lower().endswith(EXCEL_SUFFIXES + REPORT_SUFFIXES)
 
 
+def readable_name(name: str) -> str:
+    """A file name as a person can read it. A name that is not UTF-8 (a folder copied from a Chinese
+    Windows share keeps GBK bytes) arrives from the OS with surrogate escapes, which cannot be
+    printed or written into a workbook: decoded as GB18030 where that works, else with U+FFFD."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        pass
+    if "/" in name:                    # each folder level may come from a different machine
+        return "/".join(readable_name(part) for part in name.split("/"))
+    raw = os.fsencode(name)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors="replace")
+
+
 def scan_folder(folder: Path) -> tuple[list[tuple[str, str]], list[SkippedMember]]:
     """(path, display) of every workbook under ``folder``, sorted, not following linked folders;
     and the workbook-named entries that are not regular files (pipes, devices, broken links),
-    refused without opening them (opening a pipe would block)."""
+    refused without opening them (opening a pipe would block), and the sub-folders that cannot be
+    listed (permissions, a path too long), so their units are not silently missing."""
     found: list[tuple[str, str]] = []
     refused: list[SkippedMember] = []
-    for root, dirs, files in os.walk(folder):
+
+    def unreadable(exc: OSError) -> None:
+        where = Path(exc.filename or folder)
+        try:
+            rel = where.relative_to(folder).as_posix()
+        except ValueError:
+            rel = str(where)
+        why = ("没有读取权限" if isinstance(exc, PermissionError)
+               else "路径过长" if exc.errno == errno.ENAMETOOLONG else exc.strerror or type(exc).__name__)
+        refused.append(SkippedMember(readable_name(rel) + "/", f"无法打开子文件夹（{why}），其中的文件未能汇总"))
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
         rel_root = Path(root).relative_to(folder)
         dirs[:] = sorted(d for d in dirs if not is_ignored((d,)))
         for name in files:
@@ -76,14 +108,15 @@ def scan_folder(folder: Path) -> tuple[list[tuple[str, str]], list[SkippedMember
             if is_ignored(rel.parts) or not is_workbook_name(name):
                 continue
             path = Path(root) / name
+            display = readable_name(rel.as_posix())
             try:
                 regular = stat.S_ISREG(path.stat().st_mode)
             except OSError:
                 regular = False
             if not regular:
-                refused.append(SkippedMember(rel.as_posix(), "不是普通文件（可能是失效的快捷方式、管道或设备），已跳过"))
+                refused.append(SkippedMember(display, "不是普通文件（可能是失效的快捷方式、管道或设备），已跳过"))
                 continue
-            found.append((str(path), rel.as_posix()))
+            found.append((str(path), display))
     found.sort(key=lambda t: t[1])
     refused.sort(key=lambda t: t.display)
     return found, refused
@@ -177,13 +210,26 @@ def extract_zip(zip_path: Path, dest: Path) -> tuple[list[tuple[str, str]], list
                 target.unlink(missing_ok=True)
                 skipped.append(SkippedMember(display, "文件解压后超过大小上限，疑似压缩炸弹，已拒绝"))
                 continue
-            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
+            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, zlib.error) as exc:
                 target.unlink(missing_ok=True)
-                reason = "文件已加密，无法解压" if "encrypted" in str(exc).lower() else f"解压失败（{exc}）"
-                skipped.append(SkippedMember(display, reason))
+                skipped.append(SkippedMember(display, _extract_reason(exc, info)))
                 continue
             found.append((str(target), display))
     return found, skipped
+
+
+def _extract_reason(exc: BaseException, info: zipfile.ZipInfo) -> str:
+    """Why a member could not be extracted, in Chinese (zipfile's own words are English)."""
+    text = str(exc)
+    if info.flag_bits & 0x1 or "encrypted" in text.lower() or "password" in text.lower():
+        return "压缩包中的这个文件设置了密码（已加密），无法解压；请提供未加密的压缩包"
+    if isinstance(exc, NotImplementedError):
+        return f"压缩包中的这个文件使用了不支持的压缩方式（{info.compress_type}），无法解压；请用常见的 zip 格式重新压缩"
+    if isinstance(exc, zlib.error) or "CRC" in text or isinstance(exc, (zipfile.BadZipFile, EOFError)):
+        return "压缩包中的这个文件已损坏（解压数据校验失败），无法解压；请重新压缩或单独发送该文件"
+    if isinstance(exc, OSError):
+        return f"解压时无法写入临时文件（{exc.strerror or exc}）"
+    return f"解压失败（{type(exc).__name__}）"
 
 
 class Sources:
@@ -197,6 +243,13 @@ class Sources:
         self._tmp: str | None = None
 
     def __enter__(self) -> Sources:
+        try:
+            return self._open()
+        except BaseException:          # __exit__ does not run when __enter__ raises
+            self.cleanup()
+            raise
+
+    def _open(self) -> Sources:
         src = self.source
         if not src.exists():
             raise ReadError(f"找不到输入：{src}")
@@ -206,11 +259,7 @@ class Sources:
                      if self.exclude is None or Path(p).resolve() != self.exclude]   # our own output
         elif zipfile.is_zipfile(src) or src.suffix.lower() == ".zip":
             self._tmp = tempfile.mkdtemp(prefix="jixiao-consolidate-")
-            try:
-                pairs, self.skipped = extract_zip(src, Path(self._tmp))
-            except BaseException:
-                self.cleanup()
-                raise
+            pairs, self.skipped = extract_zip(src, Path(self._tmp))
         else:
             raise ReadError("输入应为一个文件夹或 .zip 压缩包（其中放各单位的 Excel 自评表）", file=str(src))
         self.files = [SourceFile(i, p, d) for i, (p, d) in enumerate(pairs)]

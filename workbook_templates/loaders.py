@@ -562,9 +562,54 @@ def _percent_cells(pkg: Package, max_rows: int) -> dict[str, dict[tuple[int, int
     return out
 
 
+# python-calamine builds each sheet as a dense rectangle from the first to the last cell, and
+# aborts the whole process (SIGABRT, no Python exception) when that cannot be allocated: one value
+# in XFD1048576 asks for 531 GB. Zip workbooks whose cells span more than this go to openpyxl
+# (streamed, row cap); calamine itself runs in a child process unless this one is the isolation.
+CALAMINE_MAX_CELLS = 4_000_000
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+
+
+def sheet_cell_span(data: bytes) -> int | None:
+    """Cells of the rectangle from the first to the last cell reference of a sheet part's XML
+    (what calamine allocates), or None when some cell carries no reference (position implied)."""
+    from .grid import parse_a1
+
+    refs = _CELL_REF.findall(data)
+    if len(refs) != len(_CELL_TAG.findall(data)):
+        return None
+    if not refs:
+        return 0
+    rows = [int(r) for _, r in refs]
+    cols = [parse_a1(c.decode() + "1")[1] for c in {c for c, _ in refs}]
+    return (max(rows) - min(rows) + 1) * (max(cols) - min(cols) + 1)
+
+
+def calamine_fits(path: str | Path, parts: Parts | None = None) -> bool:
+    """Every sheet of a zip workbook spans at most CALAMINE_MAX_CELLS cells (see above)."""
+    try:
+        with Package(path, parts) as pkg:
+            for _name, part in _sheet_parts(pkg):
+                span = sheet_cell_span(pkg.read(part))
+                if span is None or span > CALAMINE_MAX_CELLS:
+                    return False
+    except Exception:  # noqa: BLE001 - a part that cannot be read: let openpyxl report it
+        return False
+    return True
+
+
 def load_calamine(path: str | Path, max_rows: int = MAX_ROWS, parts: Parts | None = None) -> Book:
     """Grids through python-calamine (.xlsx/.xlsm/.xls/.ods); merged ranges from its API.
-    ``parts``: what ``safety.preflight`` kept of a zip (``FileInfo.parts``)."""
+    ``parts``: what ``safety.preflight`` kept of a zip (``FileInfo.parts``). Runs in a child
+    process (``safety.isolated``) unless this process is the isolation (a consolidation worker):
+    a file that makes calamine abort is then a ReadError, not the end of the command."""
+    from .safety import isolated
+
+    return isolated(_load_calamine, path, max_rows, parts, label=str(path))
+
+
+def _load_calamine(path: str | Path, max_rows: int = MAX_ROWS, parts: Parts | None = None) -> Book:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -640,6 +685,8 @@ def load_book(path: str | Path, engine: str = "auto", max_rows: int = MAX_ROWS, 
         return load_document(path, kind=kind, parts=parts, max_rows=max_rows)
     if engine == "auto" or (big and engine == "calamine" and kind in ("xlsx", "xlsm")):
         engine = "openpyxl" if kind in ("xlsx", "xlsm") else "calamine"
+    if engine == "calamine" and kind in ("xlsx", "xlsm") and not calamine_fits(path, parts):
+        engine = "openpyxl"         # a sheet calamine would allocate densely (XFD1048576): stream it
     if engine == "openpyxl":
         if kind in ("xls", "ods"):
             raise ReadError("openpyxl 不能读取 .xls/.ods 文件，请使用 calamine 引擎", file=str(path))

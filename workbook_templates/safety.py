@@ -318,3 +318,160 @@ def _xls_encrypted(p: Path) -> bool:
             return bool(msoffcrypto.OfficeFile(f).is_encrypted())
     except Exception:  # noqa: BLE001 - not decidable: let the loader try and report
         return False
+
+
+# -- isolation: code that may abort the process (python-calamine) runs in a child -------------------
+
+WORKER_MEMORY_MB = 4096          # address-space cap of a child / worker (POSIX), env JIXIAO_WORKER_MEMORY_MB
+ISOLATED_TIMEOUT = 120.0         # seconds a child may take
+CRASH_REASON = "读取时处理进程异常退出（文件可能损坏或过大），已停止读取"
+
+# True in a process that is itself the isolation (a consolidation worker, an isolated child):
+# code that would otherwise be sent to a child runs in place there.
+IN_ISOLATION = False
+
+
+def limit_memory() -> None:
+    """Cap this process's address space (``WORKER_MEMORY_MB``, env ``JIXIAO_WORKER_MEMORY_MB``; 0 = no
+    cap) so that an allocation a hostile file provokes fails in this process, not the machine;
+    and mark the process as isolated (``IN_ISOLATION``)."""
+    global IN_ISOLATION
+    IN_ISOLATION = True
+    try:
+        import resource
+    except ImportError:  # Windows
+        return
+    mb = int(os.environ.get("JIXIAO_WORKER_MEMORY_MB", WORKER_MEMORY_MB))
+    if mb > 0:
+        limit = mb * 1024 * 1024
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard == resource.RLIM_INFINITY or hard > limit:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def isolated(fn, *args, label: str | None = None, timeout: float = ISOLATED_TIMEOUT):
+    """``fn(*args)`` in a child process with ``limit_memory``: a native abort (python-calamine's
+    failed allocation aborts the whole process) or a hang becomes a ReadError naming ``label``.
+    Already isolated (``IN_ISOLATION``): called in place. ``fn`` and its result must be picklable
+    where the child is not forked (a threaded parent, Windows, macOS)."""
+    if IN_ISOLATION:
+        return fn(*args)
+    import threading
+
+    if hasattr(os, "fork") and threading.active_count() == 1:
+        return _forked(fn, args, label, timeout)
+    return _pooled(fn, args, label, timeout)
+
+
+def _forked(fn, args, label, timeout):
+    import pickle
+    import select
+    import signal
+    import time
+
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:                                   # the child: run, send the outcome, never return
+        try:
+            os.close(r)
+            limit_memory()
+            try:
+                out = ("ok", fn(*args))
+            except ReadError as exc:
+                out = ("read", (exc.message, exc.file, exc.cell))
+            except BaseException as exc:  # noqa: BLE001 - sent to the parent as its own exception
+                out = ("exc", exc)
+            try:
+                data = pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception as exc:  # noqa: BLE001 - unpicklable: say what it was
+                data = pickle.dumps(("exc", RuntimeError(f"{type(exc).__name__}: {exc}")))
+            with os.fdopen(w, "wb") as f:
+                f.write(data)
+        finally:
+            os._exit(0)
+    os.close(w)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + timeout
+    timed_out = False
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                timed_out = True
+                break
+            ready, _, _ = select.select([r], [], [], left)
+            if not ready:
+                continue
+            chunk = os.read(r, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(r)
+        if timed_out:
+            os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+    if timed_out:
+        raise ReadError(f"读取超时（超过 {timeout:.0f} 秒仍未完成）；文件可能过大或结构异常", file=label)
+    if not chunks:
+        sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+        raise ReadError(CRASH_REASON + (f"（信号 {sig}）" if sig else ""), file=label)
+    return _outcome(pickle.loads(b"".join(chunks)))
+
+
+_POOL = None
+
+
+def _pooled(fn, args, label, timeout):
+    """The same through a one-worker process pool (spawn/forkserver), kept for the next call."""
+    global _POOL
+    import multiprocessing as mp
+    import sys
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import TimeoutError as FutureTimeout
+    from concurrent.futures.process import BrokenProcessPool
+
+    if _POOL is None:
+        method = "forkserver" if sys.platform.startswith("linux") else "spawn"
+        try:
+            _POOL = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context(method), initializer=limit_memory)
+        except (OSError, ValueError, RuntimeError):   # no processes here: run in place
+            return fn(*args)
+    try:
+        fut = _POOL.submit(_wrapped, fn, args)
+        kind, value = fut.result(timeout=timeout)
+    except FutureTimeout:
+        _drop_pool()
+        raise ReadError(f"读取超时（超过 {timeout:.0f} 秒仍未完成）；文件可能过大或结构异常", file=label) from None
+    except BrokenProcessPool:
+        _drop_pool()
+        raise ReadError(CRASH_REASON, file=label) from None
+    return _outcome((kind, value))
+
+
+def _drop_pool() -> None:
+    global _POOL
+    if _POOL is not None:
+        for p in list(getattr(_POOL, "_processes", {}).values()):
+            try:
+                p.kill()
+            except (OSError, AttributeError):
+                pass
+        _POOL.shutdown(wait=False, cancel_futures=True)
+        _POOL = None
+
+
+def _wrapped(fn, args):
+    try:
+        return "ok", fn(*args)
+    except ReadError as exc:
+        return "read", (exc.message, exc.file, exc.cell)
+
+
+def _outcome(out):
+    kind, value = out
+    if kind == "ok":
+        return value
+    if kind == "read":
+        raise ReadError(*value)
+    raise value
