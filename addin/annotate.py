@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from workbook_templates.errors import WriteError
 from workbook_templates.fileio import atomic_path
 from workbook_templates.grid import keep_text, parse_a1, plain_value, split_ref
+from workbook_templates.loaders import check_full_load
 from workbook_templates.model import Evaluation, Finding
 
 from .rules import CATALOGUE, SEVERITY_LABELS
@@ -187,6 +188,7 @@ def _load(src: Path, out: Path) -> Workbook:
     if out.suffix.lower() not in (".xlsx", ".xlsm"):
         raise WriteError(f"输出文件“{out.name}”的扩展名应为 .xlsx（或 .xlsm）。")
     keep_vba = src.suffix.lower() in (".xlsm", ".xltm") and out.suffix.lower() in (".xlsm", ".xltm")
+    check_full_load(src, "生成带标记的副本")     # a million rows or XFD1048576: refused, with the reason
     try:
         return load_workbook(src, keep_vba=keep_vba)   # macros are kept as bytes, never executed
     except Exception as exc:  # openpyxl raises many types on odd files

@@ -622,7 +622,7 @@ def consolidate(source: str | os.PathLike, out_path: str | os.PathLike, jobs: in
         try:
             if jobs:
                 prestart_workers()
-            return _consolidate(source, out_path, jobs, profile, progress, timeout, keep_projects)
+            return _consolidate(source, out_path, jobs, profile, progress, timeout, keep_projects, expect_pack)
         except BaseException:
             if jobs:
                 stop_forkserver()   # interrupted (Ctrl+C, SIGTERM/SIGHUP) or failed: nothing left running
@@ -630,7 +630,8 @@ def consolidate(source: str | os.PathLike, out_path: str | os.PathLike, jobs: in
 
 
 def _consolidate(source: str | os.PathLike, out_path: Path, jobs: int, profile: Any, progress: Progress | None,
-                 timeout: float, keep_projects: bool) -> ConsolidationResult:
+                 timeout: float, keep_projects: bool,
+                 expect_pack: str | os.PathLike | None = None) -> ConsolidationResult:
     from .consolidate_output import SummaryWriter
 
     result = ConsolidationResult(output=str(out_path))

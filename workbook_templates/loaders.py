@@ -599,6 +599,44 @@ def calamine_fits(path: str | Path, parts: Parts | None = None) -> bool:
     return True
 
 
+# Loading a whole workbook (openpyxl normal mode: writing a marked copy, pressing a button headless)
+# costs memory by the sheet XML's size and time by its used range: a million-row sheet took 1.77 GB
+# and 133 s, one value in XFD1048576 made the used range 17 billion cells (20 GB). Past these caps
+# the copy is refused with the reason; reading (streamed, row cap) still works.
+FULL_LOAD_MAX_CELLS = 2_000_000
+FULL_LOAD_MAX_SHEET_BYTES = 8 * 1024 * 1024
+
+
+def check_full_load(path: str | Path, what: str = "生成副本") -> None:
+    """Refuse (ReadError, Chinese, naming the sheet) to load ``path`` whole when a sheet is too large
+    for that: safety.preflight first, then each sheet part's size and used range (cell span)."""
+    from .safety import preflight
+
+    info = preflight(path)
+    if info.kind not in ("xlsx", "xlsm"):
+        return
+    with Package(path, info.parts) as pkg:
+        try:
+            sheets = _sheet_parts(pkg)
+        except Exception:  # noqa: BLE001 - workbook.xml unreadable: openpyxl will say so
+            return
+        for name, part in sheets:
+            size = info.sheet_sizes.get(part, 0)
+            if size > FULL_LOAD_MAX_SHEET_BYTES:
+                raise ReadError(f"工作表“{name}”过大（{size / 2**20:.0f} MB），无法{what}（上限 "
+                                f"{FULL_LOAD_MAX_SHEET_BYTES // 2**20} MB）；读取、校验和计分不受影响（不加 -o 即可）",
+                                file=str(path))
+            data = pkg.read(part)
+            span = sheet_cell_span(data)
+            if span is not None and span > FULL_LOAD_MAX_CELLS:
+                refs = _CELL_REF.findall(data)
+                last = max(refs, key=lambda rc: (int(rc[1]), len(rc[0]), rc[0]))
+                far = (last[0] + last[1]).decode()
+                raise ReadError(f"工作表“{name}”的已用区域过大（直到 {far}，约 {span:,} 个单元格），无法{what}；"
+                                "可能是远处单元格中误输入了内容，请在 Excel 中清除该单元格（或删除表格以外多余的行和列）后再试",
+                                file=str(path), cell=f"{name}!{far}")
+
+
 def load_calamine(path: str | Path, max_rows: int = MAX_ROWS, parts: Parts | None = None) -> Book:
     """Grids through python-calamine (.xlsx/.xlsm/.xls/.ods); merged ranges from its API.
     ``parts``: what ``safety.preflight`` kept of a zip (``FileInfo.parts``). Runs in a child

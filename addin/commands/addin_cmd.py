@@ -86,10 +86,15 @@ def press(args: argparse.Namespace) -> int:
 
     pressed = run_button(args.button, args.file, out_dir=args.out_dir, folder=args.folder, template=args.template)
     acts = pressed.actions["actions"]
+    # the button showed an error in its message box: the command fails too (exit 2, message on stderr)
+    failed = [a["args"][0] for a in acts if a["func"] == "alert" and str(a["args"][0]).startswith("错误：")]
+    for message in failed:
+        print(message, file=sys.stderr)
+    code = 2 if failed else 0
     if args.json:
         print(json.dumps({**pressed.actions, "written": [str(p) for p in pressed.written]},
                          ensure_ascii=False, indent=2, default=str))
-        return 0
+        return code
     labels = {"setValues": "写入单元格区域", "setRangeColor": "设置底色", "addNote": "添加批注", "deleteNote": "删除批注",
               "addSheet": "新增工作表", "sheetDelete": "删除工作表", "setNumberFormat": "设置数字格式",
               "clearContents": "清除内容", "alert": "消息框"}
@@ -105,4 +110,4 @@ def press(args: argparse.Namespace) -> int:
             print(f"  消息框：{a['args'][0]}")
     for p in pressed.written:
         print(f"  写出文件：{p}")
-    return 0
+    return code

@@ -641,15 +641,26 @@ def remote_xlwings() -> Any:
     return xw
 
 
-def payload_from_openpyxl(wb: Any, name: str, active: int | None = None) -> dict[str, Any]:
-    """The book payload an Office.js client sends (values, notes, names) for an openpyxl workbook."""
+def _office_js_value(v: Any) -> Any:
+    """A cell value as Office.js sends it: dates as 'YYYY-MM-DDTHH:MM:SS.mmmZ' (xlwings cuts the 'Z'
+    before fromisoformat: a bare isoformat() lost its last digit — 'Invalid isoformat string')."""
     import datetime as dt
 
+    if isinstance(v, dt.datetime):
+        return v.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
+    if isinstance(v, dt.date):
+        return dt.datetime(v.year, v.month, v.day).isoformat(timespec="milliseconds") + "Z"
+    if isinstance(v, (dt.time, dt.timedelta)):
+        return str(v)
+    return v
+
+
+def payload_from_openpyxl(wb: Any, name: str, active: int | None = None) -> dict[str, Any]:
+    """The book payload an Office.js client sends (values, notes, names) for an openpyxl workbook."""
     xw = remote_xlwings()
     sheets = []
     for ws in wb.worksheets:
-        rows = [["" if v is None else (v.isoformat() if isinstance(v, (dt.date, dt.datetime, dt.time)) else v)
-                 for v in row]
+        rows = [["" if v is None else _office_js_value(v) for v in row]
                 for row in ws.iter_rows(max_row=ws.max_row, max_col=ws.max_column, values_only=True)]
         sheets.append({"name": ws.title, "values": rows or [[]], "pictures": [], "shapes": [], "charts": [],
                        "tables": [], "pivot_tables": [], "show_gridlines": True, "print_area": None,
@@ -682,16 +693,19 @@ def press(button_name: str, path: str | Path, out_dir: str | Path | None = None,
 
     if button_name not in BUTTONS:
         raise InputError(f"没有名为“{button_name}”的按钮（可用：{'、'.join(BUTTONS)}）")
+    from workbook_templates.loaders import check_full_load
+
     path = Path(path)
-    if not path.is_file():
-        raise ReadError("文件不存在", file=str(path))
     fn = BUTTONS[button_name]
     if fn is consolidate and folder is None:
         raise InputError("“汇总各单位”需要用 --folder 指定存放各单位自评表的文件夹")
+    check_full_load(path, "在无 Excel 时按下按钮")     # the same preflight and caps as every entry point
     try:
         wb = load_workbook(path, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types on odd files
         raise ReadError(f"无法打开工作簿（{type(exc).__name__}: {exc}）", file=str(path)) from None
+    if not wb.worksheets:
+        raise ReadError("工作簿中没有工作表（xl/workbook.xml 的 <sheets> 为空），不是可用的工作簿", file=str(path))
     book = remote_xlwings().Book(json=payload_from_openpyxl(wb, path.name))
     target = Path(out_dir) if out_dir is not None else path.resolve().parent
     before = set(target.iterdir()) if target.is_dir() else set()

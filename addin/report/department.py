@@ -60,8 +60,22 @@ def _text(v: Any) -> str:
     return "" if v is None else str(v).strip()
 
 
-def _rows(ws) -> list[list[Any]]:
-    return [list(r) for r in ws.iter_rows(values_only=True)]
+MAX_SUMMARY_ROWS = 100_000     # rows read per sheet of a 汇总表 (10,000 units' findings fit)
+MAX_SUMMARY_COLS = 60          # a 汇总表 has about 20 columns
+
+
+def _rows(ws, file: str | None = None) -> list[list[Any]]:
+    """The sheet's rows, bounded: a 汇总表 whose used range was stretched (a value in XFD1048576,
+    a million blank rows) is refused with the reason instead of being read for minutes."""
+    rows = []
+    for r in ws.iter_rows(values_only=True, max_col=MAX_SUMMARY_COLS):
+        if len(rows) >= MAX_SUMMARY_ROWS:
+            raise ReadError(f"工作表“{ws.title}”超过 {MAX_SUMMARY_ROWS:,} 行，不像 jixiao consolidate 生成的汇总表"
+                            "（可能在远处单元格中误输入了内容）；请删除多余的行后再试，或按部门分别汇总", file=file)
+        rows.append(list(r))
+    while rows and not any(v is not None for v in rows[-1]):
+        rows.pop()
+    return rows
 
 
 def _header_index(rows: list[list[Any]], needed: tuple[str, ...], file: str, sheet: str) -> tuple[int, dict[str, int]]:
@@ -102,7 +116,7 @@ def read_summary(path: str | Path) -> Summary:
     try:
         if SUMMARY_SHEET not in wb.sheetnames:
             raise ReadError(f"没有名为“{SUMMARY_SHEET}”的工作表（请用 jixiao consolidate 生成的汇总表）", file=file)
-        rows = _rows(wb[SUMMARY_SHEET])
+        rows = _rows(wb[SUMMARY_SHEET], file)
         h, cols = _header_index(rows, REQUIRED, file, SUMMARY_SHEET)
         out = Summary(source=path.name)
 
@@ -132,7 +146,7 @@ def read_summary(path: str | Path) -> Summary:
                 else stated_rate
             out.projects.append(p)
         if FINDINGS_SHEET in wb.sheetnames:
-            frows = _rows(wb[FINDINGS_SHEET])
+            frows = _rows(wb[FINDINGS_SHEET], file)
             try:
                 fh, fcols = _header_index(frows, ("文件", "说明"), file, FINDINGS_SHEET)
             except ReadError:
@@ -142,7 +156,7 @@ def read_summary(path: str | Path) -> Summary:
                 if any(item.values()):
                     out.findings.append(item)
         if FAILED_SHEET in wb.sheetnames:
-            xrows = _rows(wb[FAILED_SHEET])
+            xrows = _rows(wb[FAILED_SHEET], file)
             try:
                 xh, xcols = _header_index(xrows, ("文件", "原因"), file, FAILED_SHEET)
             except ReadError:
