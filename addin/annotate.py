@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
+from workbook_templates.diagnose import explain_load_error
 from workbook_templates.errors import WriteError
 from workbook_templates.fileio import atomic_path
 from workbook_templates.grid import keep_text, parse_a1, plain_value, split_ref
@@ -191,8 +192,8 @@ def _load(src: Path, out: Path) -> Workbook:
     check_full_load(src, "生成带标记的副本")     # a million rows or XFD1048576: refused, with the reason
     try:
         return load_workbook(src, keep_vba=keep_vba)   # macros are kept as bytes, never executed
-    except Exception as exc:  # openpyxl raises many types on odd files
-        raise WriteError(f"无法打开“{src.name}”以写入副本：{exc}") from None
+    except Exception as exc:  # openpyxl raises many types on odd files: say what the package shows
+        raise explain_load_error(exc, src) from None
 
 
 def _save(wb: Workbook, src: Path, out: Path, in_place: bool = False) -> Path:

@@ -34,6 +34,7 @@ from xml.parsers import expat
 
 from udfs.numbers import is_percent_format
 
+from .diagnose import explain_load_error
 from .errors import ReadError
 from .grid import Grid
 
@@ -327,43 +328,11 @@ def load_openpyxl(path: str | Path, max_rows: int = MAX_ROWS, read_only: bool = 
     except Exception as exc:  # noqa: BLE001 - any parser failure becomes a Chinese ReadError
         if handle:
             handle.close()
-        raise ReadError(f"无法读取工作簿（{type(exc).__name__}：{exc}）", file=str(path)) from None
+        raise explain_load_error(exc, path, parts) from None
     book = Book(grids=[], engine="openpyxl" + ("-readonly" if read_only else ""), source=str(path))
     try:
         for ws in wb.worksheets:
-            if ws.sheet_state != "visible":
-                book.hidden.add(ws.title)
-            rows: list[list[Any]] = []
-            formats: dict[tuple[int, int], str] = {}
-            # Normal mode: rows up to the sheet's extent. Read-only: stream and stop at the cap
-            # (ignoring the <dimension> tag, which may understate the sheet).
-            if read_only:
-                ws.reset_dimensions()
-            it = (ws.iter_rows(min_row=1) if read_only
-                  else ws.iter_rows(min_row=1, max_row=min(ws.max_row or 0, max_rows + 1), max_col=MAX_COLS))
-            for r, row in enumerate(it):
-                if r >= max_rows:
-                    book.truncated[ws.title] = max_rows
-                    break
-                vals = []
-                for c, cell in enumerate(row[:MAX_COLS]):
-                    v = clean_value(getattr(cell, "value", None))
-                    vals.append(v)
-                    fmt = getattr(cell, "number_format", "General")
-                    if v is not None and is_percent_format(fmt):
-                        formats[(r, c)] = fmt
-                rows.append(vals)
-            formulas: dict[tuple[int, int], str] = {}
-            if read_only:
-                merged, hidden = sheet_xml_facts(path, ws._worksheet_path, parts=parts, max_rows=max_rows)
-                if ws.title not in book.truncated:
-                    formulas = uncalculated_formulas(path, ws._worksheet_path, parts=parts)
-            else:
-                merged = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1)
-                          for m in ws.merged_cells.ranges]
-                hidden = {i - 1 for i, d in ws.row_dimensions.items() if d.hidden and 0 < i <= max_rows}
-            book.grids.append(Grid(name=ws.title, rows=_trim(rows), merged=merged, number_formats=formats,
-                                   formulas=formulas, hidden_rows=hidden))
+            _read_sheet_rows(book, ws, path, parts, max_rows, read_only)
     finally:
         if read_only:
             wb.close()
@@ -371,6 +340,55 @@ def load_openpyxl(path: str | Path, max_rows: int = MAX_ROWS, read_only: bool = 
             handle.close()
     book.defined_names = _openpyxl_names(wb) if not read_only else defined_names_from_zip(path, parts)
     return book
+
+
+def _read_sheet_rows(book: Book, ws: Any, path: str | Path, parts: Parts | None, max_rows: int,
+                     read_only: bool) -> None:
+    """One worksheet into ``book`` (openpyxl); a parse failure mid-stream is a ReadError naming the
+    sheet and, where the XML shows it, the cell (``explain_load_error``)."""
+    try:
+        _read_sheet(book, ws, path, parts, max_rows, read_only)
+    except ReadError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - openpyxl's stream parser: ValueError, IndexError, ParseError…
+        raise explain_load_error(exc, path, parts, sheet=ws.title) from None
+
+
+def _read_sheet(book: Book, ws: Any, path: str | Path, parts: Parts | None, max_rows: int,
+                read_only: bool) -> None:
+    if ws.sheet_state != "visible":
+        book.hidden.add(ws.title)
+    rows: list[list[Any]] = []
+    formats: dict[tuple[int, int], str] = {}
+    # Normal mode: rows up to the sheet's extent. Read-only: stream and stop at the cap
+    # (ignoring the <dimension> tag, which may understate the sheet).
+    if read_only:
+        ws.reset_dimensions()
+    it = (ws.iter_rows(min_row=1) if read_only
+          else ws.iter_rows(min_row=1, max_row=min(ws.max_row or 0, max_rows + 1), max_col=MAX_COLS))
+    for r, row in enumerate(it):
+        if r >= max_rows:
+            book.truncated[ws.title] = max_rows
+            break
+        vals = []
+        for c, cell in enumerate(row[:MAX_COLS]):
+            v = clean_value(getattr(cell, "value", None))
+            vals.append(v)
+            fmt = getattr(cell, "number_format", "General")
+            if v is not None and fmt and fmt != "General" and "%" in fmt:
+                formats[(r, c)] = fmt
+        rows.append(vals)
+    formulas: dict[tuple[int, int], str] = {}
+    if read_only:
+        merged, hidden = sheet_xml_facts(path, ws._worksheet_path, parts=parts, max_rows=max_rows)
+        if ws.title not in book.truncated:
+            formulas = uncalculated_formulas(path, ws._worksheet_path, parts=parts)
+    else:
+        merged = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1)
+                  for m in ws.merged_cells.ranges]
+        hidden = {i - 1 for i, d in ws.row_dimensions.items() if d.hidden and 0 < i <= max_rows}
+    book.grids.append(Grid(name=ws.title, rows=_trim(rows), merged=merged, number_formats=formats,
+                           formulas=formulas, hidden_rows=hidden))
 
 
 def _bounded_get_size(self: Any) -> None:
@@ -659,7 +677,7 @@ def _load_calamine(path: str | Path, max_rows: int = MAX_ROWS, parts: Parts | No
             with open(path, "rb") as fh:
                 wb = CalamineWorkbook.from_filelike(fh)
         except Exception:  # noqa: BLE001
-            raise ReadError(f"无法读取工作簿（{type(exc).__name__}：{exc}）", file=str(path)) from None
+            raise explain_load_error(exc, path, parts) from None
     book = Book(grids=[], engine="calamine", source=str(path))
     try:
         meta = {m.name: m for m in wb.sheets_metadata}
@@ -684,7 +702,7 @@ def _load_calamine(path: str | Path, max_rows: int = MAX_ROWS, parts: Parts | No
     except ReadError:
         raise
     except Exception as exc:  # noqa: BLE001
-        raise ReadError(f"无法读取工作簿（{type(exc).__name__}：{exc}）", file=str(path)) from None
+        raise explain_load_error(exc, path, parts) from None
     finally:
         wb.close()
     if parts is not None or zipfile.is_zipfile(path):
@@ -708,6 +726,29 @@ def _load_calamine(path: str | Path, max_rows: int = MAX_ROWS, parts: Parts | No
     return book
 
 
+def _check_sheet_parts(path: str | Path, parts: Parts | None) -> None:
+    """Every sheet xl/workbook.xml declares has its part: openpyxl skips a missing one silently
+    (its data gone without a word), calamine refuses the file — both now say which sheet."""
+    try:
+        with Package(path, parts) as pkg:
+            if "xl/workbook.xml" not in pkg or "xl/_rels/workbook.xml.rels" not in pkg:
+                return
+            targets = _rel_targets(pkg.read("xl/_rels/workbook.xml.rels"))
+            declared = _workbook_facts(pkg.read("xl/workbook.xml"))[1]
+            missing = []
+            for name, rid in declared:
+                target = targets.get(rid, "")
+                part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+                if target and part not in pkg:
+                    missing.append((name, part))
+    except Exception:  # noqa: BLE001 - unreadable workbook parts: the loader reports them
+        return
+    if missing:
+        name, part = missing[0]
+        raise ReadError(f"工作表“{name}”的内容（部件 {part}）不存在，文件不完整（可能是拷贝或压缩时损坏）；"
+                        "请让报送单位重新发送", file=str(path))
+
+
 def load_book(path: str | Path, engine: str = "auto", max_rows: int = MAX_ROWS, kind: str | None = None,
               big: bool = False, parts: Parts | None = None) -> Book:
     """Load with the chosen engine: ``openpyxl``, ``calamine`` or ``auto`` (openpyxl for .xlsx/.xlsm,
@@ -721,6 +762,8 @@ def load_book(path: str | Path, engine: str = "auto", max_rows: int = MAX_ROWS, 
         from .docx_loader import load_document
 
         return load_document(path, kind=kind, parts=parts, max_rows=max_rows)
+    if kind in ("xlsx", "xlsm"):
+        _check_sheet_parts(path, parts)
     if engine == "auto" or (big and engine == "calamine" and kind in ("xlsx", "xlsm")):
         engine = "openpyxl" if kind in ("xlsx", "xlsm") else "calamine"
     if engine == "calamine" and kind in ("xlsx", "xlsm") and not calamine_fits(path, parts):

@@ -31,6 +31,21 @@ def _split_ref(text: str) -> tuple[str, str]:
     return split_ref(text.strip().lstrip("="))
 
 
+_CELL_RANGE = re.compile(r"^\$?[A-Za-z]{1,3}\$?[0-9]{1,7}(:\$?[A-Za-z]{1,3}\$?[0-9]{1,7})?$")
+
+
+def _bad_reference(text: str, rng: str) -> str | None:
+    """Why a defined name cannot locate cells, or None: Excel writes #REF! into a name whose row the
+    user deleted; a name may also be a whole column/row or a constant."""
+    if "#REF!" in text.upper():
+        return f"已失效（{text}：它指向的行或列可能已被删除）"
+    if _CELL_RANGE.match(rng or ""):
+        return None
+    if re.fullmatch(r"\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}|\$?[0-9]+:\$?[0-9]+", rng or ""):
+        return f"指向整列或整行（{text}），应指向单元格"
+    return f"不是单元格引用（{text}），可能是常量或公式"
+
+
 class _Cells:
     def __init__(self, path: Any, grids: list[Grid], names: dict[str, str], spec: dict[str, Any]) -> None:
         self.path = str(path) if path is not None else None
@@ -43,7 +58,12 @@ class _Cells:
         if name not in self.names:
             raise ReadError(f"模板“{self.spec['title']}”缺少定义名称“{name}”（模板可能被改动），无法按模板读取",
                             file=self.path)
-        sheet, rng = _split_ref(self.names[name])
+        text = self.names[name]
+        sheet, rng = _split_ref(text)
+        problem = _bad_reference(text, rng)
+        if problem:
+            raise ReadError(f"定义名称“{name}”{problem}，无法按模板读取；请从标准模板重新填写（jixiao template）"
+                            "或在 Excel 的“公式 → 名称管理器”中改正", file=self.path)
         grid = self.grids.get(sheet)
         if grid is None:
             # A sheet renamed by a program that left the names behind (Excel itself updates them):

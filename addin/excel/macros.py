@@ -703,7 +703,9 @@ def press(button_name: str, path: str | Path, out_dir: str | Path | None = None,
     try:
         wb = load_workbook(path, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types on odd files
-        raise ReadError(f"无法打开工作簿（{type(exc).__name__}: {exc}）", file=str(path)) from None
+        from workbook_templates.diagnose import explain_load_error
+
+        raise explain_load_error(exc, path) from None
     if not wb.worksheets:
         raise ReadError("工作簿中没有工作表（xl/workbook.xml 的 <sheets> 为空），不是可用的工作簿", file=str(path))
     book = remote_xlwings().Book(json=payload_from_openpyxl(wb, path.name))
