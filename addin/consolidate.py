@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from udfs.numbers import excel_round
 from udfs.scoring import weighted_score
 from workbook_templates.errors import WriteError
-from workbook_templates.fileio import atomic_path
+from workbook_templates.fileio import atomic_path, check_output_path
 from workbook_templates.meta import profile_digest
 from workbook_templates.model import num
 from workbook_templates.safety import limit_memory
@@ -460,12 +460,9 @@ def _project_json(rec: dict[str, Any], rank: int | None) -> dict[str, Any]:
 def check_output(out_path: Path, source: Path) -> None:
     """Before reading anything: the output is an .xlsx in an existing folder, and never one of
     the units' files (only a previous 汇总表 inside the input folder may be replaced)."""
+    check_output_path(out_path)          # a folder, a name over 255 bytes, a missing folder
     if out_path.suffix.lower() != ".xlsx":
         raise WriteError(f"汇总表应保存为 .xlsx 文件：{out_path}")
-    if out_path.is_dir():
-        raise WriteError(f"输出路径是一个文件夹：{out_path}；请给出文件名，如 {out_path / '汇总表.xlsx'}")
-    if not out_path.parent.is_dir():
-        raise WriteError(f"输出目录不存在：{out_path.parent}")
     if out_path.exists() and source.is_dir():
         try:
             inside = out_path.resolve().is_relative_to(source.resolve())

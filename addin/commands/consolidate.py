@@ -11,6 +11,7 @@ import json
 import sys
 
 EXAMPLES = "例：\n  jixiao consolidate 各单位自评表 -o 汇总表.xlsx   汇总一个文件夹\n  jixiao consolidate 收表.zip -o 汇总表.xlsx --strict  有无法读取的文件时退出码为 1"
+MAX_TIMEOUT = 30 * 24 * 3600.0      # --timeout inf (or 1e300) means “no limit”: 30 days, which timers accept
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -48,6 +49,8 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--jobs 应为 0 或正整数（0 表示不开子进程），收到 {args.jobs}")
     if args.timeout is not None and not args.timeout > 0:
         raise InputError(f"--timeout 应为大于 0 的秒数，收到 {args.timeout:g}")
+    if args.timeout is not None and args.timeout > MAX_TIMEOUT:     # inf: no limit in practice
+        args.timeout = MAX_TIMEOUT
     console = Console(stderr=True)
     kwargs = {"jobs": args.jobs, "profile": args.profile, "strict": args.strict,
               "timeout": args.timeout or DEFAULT_TIMEOUT, "keep_projects": args.json,

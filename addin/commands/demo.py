@@ -50,11 +50,18 @@ def _step(console, title: str, argv: list[str]) -> int:
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
+    from workbook_templates.errors import WriteError
+    from workbook_templates.fileio import os_reason
     from workbook_templates.libreoffice import find_soffice
     from workbook_templates.samples import write_corpus, write_sample
 
     out = Path(args.output)
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise WriteError(f"-o 应为输出文件夹，而 {out} 是一个已有的文件；请换一个文件夹名")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(f"无法创建输出文件夹 {out}（{os_reason(exc)}）") from None
     console = Console()
     failures: list[str] = []
 

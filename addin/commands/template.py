@@ -24,9 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def check_xlsx_output(output: str) -> None:
     """WriteError unless ``output`` names an .xlsx file (not a folder): templates are .xlsx."""
     from workbook_templates.errors import WriteError
+    from workbook_templates.fileio import check_output_path
 
-    if Path(output).is_dir():
-        raise WriteError(f"输出路径是一个文件夹，请写出文件名，例如 {Path(output) / '自评表.xlsx'}")
+    check_output_path(output)        # a folder, a name too long, a missing folder: said before any work
     if not str(output).lower().endswith(".xlsx"):
         raise WriteError(f"输出文件应为 .xlsx：{output}")
 
