@@ -27,7 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from workbook_templates.diagnose import explain_load_error
 from workbook_templates.errors import WriteError
 from workbook_templates.fileio import atomic_path
-from workbook_templates.grid import keep_text, parse_a1, plain_value, split_ref
+from workbook_templates.grid import clean_text, keep_text, parse_a1, plain_value, split_ref
 from workbook_templates.loaders import check_full_load
 from workbook_templates.model import Evaluation, Finding
 
@@ -45,7 +45,7 @@ def append_values(ws: Worksheet, values: list[Any]) -> None:
     """``ws.append`` where text that could be taken for a formula (= + - @ first) stays text: a
     string cell with Excel's quote prefix. Names and messages come from the user's file, and
     openpyxl would store "=…" as a formula (formula injection)."""
-    ws.append(values)
+    ws.append([clean_text(v) if isinstance(v, str) else v for v in values])
     for cell in ws[ws.max_row]:
         keep_text(cell)
 
@@ -115,7 +115,7 @@ def mark_workbook(wb: Workbook, findings: Iterable[Finding], ev: Evaluation | No
         text = "\n".join(lines)
         if cell.comment is not None and cell.comment.text and cell.comment.author != AUTHOR:  # keep the user's note
             text = cell.comment.text.rstrip() + "\n" + text
-        comment = Comment(text, AUTHOR)
+        comment = Comment(clean_text(text), AUTHOR)       # under Excel's 32,767 characters
         comment.width, comment.height = 320, 60 + 40 * len(lines)
         cell.comment = comment
     _findings_sheet(wb, findings, ev)

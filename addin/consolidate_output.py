@@ -13,11 +13,10 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from workbook_templates.grid import FORMULA_START
+from workbook_templates.grid import FORMULA_START, clean_text
 
 from .rules import SEVERITY_LABELS
 
@@ -37,19 +36,12 @@ FAILED_WIDTHS = [40, 90]
 MONEY = "#,##0.00"
 RATE = "0.00%"
 SCORE = "0.00"
-MAX_TEXT = 32767
 CHART_UNITS = 30
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-
-def clean_text(value: object) -> str:
-    """Text safe to store: no XML-illegal control characters, at most Excel's 32,767 characters."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-    return text[:MAX_TEXT]
 
 
 def template_label(rec: dict[str, Any]) -> str:

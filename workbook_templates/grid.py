@@ -7,6 +7,7 @@ Rows and columns are 0-based here; ``ref(r, c)`` gives the A1 reference users se
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,15 +60,30 @@ def keep_text(cell: Any) -> Any:
     return cell
 
 
+MAX_CELL_TEXT = 32767          # characters Excel keeps in a cell or a comment
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")   # not allowed in XML 1.0 / UTF-8
+_CUT = "……（超出 Excel 单元格 32,767 字的部分已略去）"
+
+
+def clean_text(value: object, limit: int = MAX_CELL_TEXT) -> str:
+    """Text safe to store in a cell or comment: the control characters an .xls may hold (XML 1.0
+    forbids them: openpyxl raised IllegalCharacterError) and lone surrogates removed, at most
+    ``limit`` characters, a cut said so at the end."""
+    text = _ILLEGAL.sub("", str(value))
+    return text if len(text) <= limit else text[: limit - len(_CUT)] + _CUT
+
+
 def plain_value(v: Any) -> Any:
     """A value as a spreadsheet cell takes it: Decimal → float, a list (e.g. a finding's range of
-    expected values) → "a–b" text."""
+    expected values) → "a–b" text, text cleaned (``clean_text``)."""
     from decimal import Decimal
 
     if isinstance(v, Decimal):
         return float(v)
     if isinstance(v, (list, tuple)):
         return "–".join(str(plain_value(x)) for x in v)
+    if isinstance(v, str):
+        return clean_text(v)
     return v
 
 

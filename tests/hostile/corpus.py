@@ -83,7 +83,7 @@ XML_MUTATIONS: dict[str, Mutation] = {
     "共享字符串越界": _sub(SHEET, rb'(<c r="[A-Z]+\d+"[^>]*?) t="inlineStr"><is><t>[^<]*</t></is>', rb'\1 t="s"><v>99999</v>', 3),
     "错误值单元格": _sub(SHEET, rb'(<c r="[A-Z]+\d+"[^>]*?)( t="n")?><v>[0-9.]+</v>', rb'\1 t="e"><v>#GETTING_DATA</v>', 5),
     "日期乱码": _sub(SHEET, rb'(<c r="[A-Z]+\d+"[^>]*?)( t="n")?><v>[0-9.]+</v>', rb'\1 t="d"><v>2021-13-45T99</v>', 3),
-    "控制字符": _sub(SHEET, rb"(<t[^>]*>)([^<]{2})", rb"\1_x0001__x000B_\2", 8),
+    "控制字符": _sub(SHEET, rb"(<t[^>]*>)([^<]{2})", rb"\1_x0001__x000B_\2"),
     "缺少styles": _drop("xl/styles.xml"),
     "缺少工作表部件": _drop(SHEET),
     "缺少关系": _drop("xl/_rels/workbook.xml.rels"),
