@@ -536,9 +536,12 @@ class _Collector:
         if key_score is not None:
             self.rank_keys[index] = key_score
         b, e = rec.get("budget"), rec.get("executed")
-        self.scores.append(rec.get("score"))
-        self.rule_scores.append(rec.get("rule_score"))
-        self.funds.append(b)
+        weighting = rec.get("weighting", True)      # out-of-range figures stay out of the averages
+        self.scores.append(rec.get("score") if weighting else None)
+        self.rule_scores.append(rec.get("rule_score") if weighting else None)
+        self.funds.append(b if weighting else None)
+        if not weighting:
+            b = e = None
         self.tot_budget += b or 0
         self.tot_exec += e or 0
         both = b is not None and e is not None

@@ -16,6 +16,7 @@ from udfs import InputError, Profile, load_profile
 from udfs.scoring import grade
 from workbook_templates.errors import ReadError
 from workbook_templates.meta import profile_digest
+from workbook_templates.model import Finding
 
 from .validate import resolve_profile as layout_profile
 from .validate import validate
@@ -40,7 +41,14 @@ def read_file(path: str, profile: Profile | None):
     from workbook_templates.safety import preflight
 
     info = preflight(path)
-    book = load_book(path, engine=ENGINE, kind=info.kind, big=info.big, parts=info.parts)
+    try:
+        book = load_book(path, engine=ENGINE, kind=info.kind, big=info.big, parts=info.parts)
+    except ReadError:
+        if ENGINE != "calamine" or info.kind not in ("xlsx", "xlsm"):
+            raise
+        # calamine refuses what openpyxl (``jixiao read``) accepts — an error cell such as
+        # #GETTING_DATA, a cell reference A0: the file `read` accepts is consolidated too.
+        book = load_book(path, engine="openpyxl", kind=info.kind, big=info.big, parts=info.parts)
     return read_book(book, path, profile=profile)
 
 
@@ -95,6 +103,7 @@ def summarize_evaluation(ev, profile: Profile | None = None, validate=None) -> d
     p = ev.project
     t = ev.extra.get("template") or {}
     used = ev.extra.get("profile_used") or {}
+    findings += out_of_range(ev, budget, prof)
     return {
         "ok": True,
         "layout": ev.layout,
@@ -118,7 +127,30 @@ def summarize_evaluation(ev, profile: Profile | None = None, validate=None) -> d
         "errors": sum(1 for f in findings if f.severity == "error"),
         "warnings": sum(1 for f in findings if f.severity == "warning"),
         "findings": [(f.cell, f.rule, f.severity, f.message) for f in findings],
+        "weighting": not any(f.rule == "out-of-range" for f in findings),
     }
+
+
+MAX_BUDGET = Decimal("1e9")        # 万元: ten trillion yuan, beyond any project's 全年预算数
+
+
+def out_of_range(ev, budget: Any, prof: Profile | None) -> list[Finding]:
+    """Figures no unit can have (分值 1e20 gave a 规则资金加权得分 of 1.4e17): an error finding each,
+    and the unit is left out of the budget-weighted scores (``weighting`` False in the summary)."""
+    from udfs import default_profile
+
+    top = max(sum((prof or default_profile()).weights.values(), Decimal(0)), Decimal(100))
+    out = []
+    for label, v, cell in (("自评总分", ev.total_score, ev.cells.get("total_score")),
+                           ("规则总分", ev.rule_total_score, None)):
+        if v is not None and not (0 <= v <= top):
+            out.append(Finding("out-of-range", "error", cell,
+                               f"{label} {v} 超出可能的范围（0～{top}），未计入资金加权得分；请核对分值和得分"))
+    if budget is not None and not (0 <= budget <= MAX_BUDGET):
+        out.append(Finding("out-of-range", "error", ev.budget.cells.get("adjusted"),
+                           f"全年预算数 {budget} 万元超出可能的范围（0～{MAX_BUDGET:,.0f} 万元），未计入资金加权得分；"
+                           "请核对金额单位"))
+    return out
 
 
 def summarize_file(path: str, display: str, profile: str | Profile | None = None) -> dict[str, Any]:

@@ -203,7 +203,9 @@ def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, p: Path, xml: bool, 
         raise _fail(f"文件已损坏或被篡改（部件 {info.filename}：{why}），拒绝打开", p) from None
     except (OSError, EOFError, RuntimeError, NotImplementedError) as exc:
         raise _fail(f"文件已损坏（部件 {info.filename} 无法解压：{exc}）", p) from None
-    except Exception as exc:  # noqa: BLE001 - zlib.error and friends: corrupt data
+    except zlib.error:
+        raise _fail(f"文件已损坏（部件 {info.filename} 的压缩数据无法解压，可能是下载或拷贝中断）", p) from None
+    except Exception as exc:  # noqa: BLE001 - other corrupt data
         raise _fail(f"文件已损坏（部件 {info.filename} 无法解压：{type(exc).__name__}）", p) from None
 
 
