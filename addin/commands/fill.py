@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 DATA_SHAPE = """\
@@ -43,7 +42,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from workbook_templates.builder import load_spec, resolve_id
-    from workbook_templates.errors import ReadError
     from workbook_templates.fill import fill_template
 
     from .template import check_xlsx_output
@@ -64,17 +62,10 @@ def run(args: argparse.Namespace) -> int:
         path = fill_template(tid, data, args.output, profile=profile, source=args.from_book, base=base)
         print(f"已将“{args.from_book}”按“{load_spec(tid)['title']}”{origin}填写：{path}")
         return 0
+    from workbook_templates.fill_data import load_fill_data
+
     src = Path(args.data)
-    try:
-        data = json.loads(src.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise ReadError("数据文件不存在", file=str(src)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ReadError(f"无法读取数据文件（{exc}）", file=str(src)) from None
-    except json.JSONDecodeError as exc:
-        raise ReadError(f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）", file=str(src)) from None
-    if not isinstance(data, dict):
-        raise ReadError("JSON 顶层应为对象（{…}），格式见 jixiao fill --help 或 docs/json-format.md", file=str(src))
+    data = load_fill_data(src)          # a regular file, valid JSON of the DESIGN.md shape (schema)
     path = fill_template(tid, data, args.output, profile=profile, source=src, base=base)
     print(f"已按“{load_spec(tid)['title']}”{origin}填写：{path}")
     return 0
