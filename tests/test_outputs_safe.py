@@ -112,3 +112,25 @@ def test_in_place_with_a_bak_that_cannot_be_written(src, capsys):
     assert main(["validate", str(src), "--in-place"]) == 2
     err = capsys.readouterr().err
     assert ".bak" in err and "意外问题" not in err and src.read_bytes() == before
+
+
+def test_read_table_prints_markup_in_names_literally(tmp_path, capsys):
+    """Before: '[/b]' in an indicator name ended `read` in MarkupError (意外问题) after the work."""
+    import openpyxl
+
+    from workbook_templates.reader import read_workbook
+
+    src = write_sample("seed004", tmp_path / "s.xlsx")
+    ev = read_workbook(src)
+    wb = openpyxl.load_workbook(src)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value == ev.project.name:
+                    c.value = "[/]项目[bold]甲"
+                elif c.value == ev.indicators[0].name:
+                    c.value = "[/b]指标"
+    wb.save(src)
+    assert main(["read", str(src)]) == 0
+    out = capsys.readouterr().out
+    assert "[/]项目[bold]甲" in out and "[/b]指标" in out

@@ -40,7 +40,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _n(v: object) -> str:
-    return "" if v is None else str(v)
+    """A value from the file, as text rich prints literally ('[/b]' in a name is not markup)."""
+    from rich.markup import escape
+
+    return "" if v is None else escape(str(v))
 
 
 def print_table(ev: Evaluation) -> None:
@@ -52,7 +55,7 @@ def print_table(ev: Evaluation) -> None:
 
     con = Console() if sys.stdout.isatty() else Console(width=160)
     p, b = ev.project, ev.budget
-    con.print(f"[bold]{p.name or '（未命名项目）'}[/bold]  {p.year or ''}  版式：{ev.layout}  工作表：{ev.sheet}")
+    con.print(f"[bold]{_n(p.name) or '（未命名项目）'}[/bold]  {_n(p.year)}  版式：{ev.layout}  工作表：{_n(ev.sheet)}")
     if p.department or p.unit:
         con.print(f"主管部门：{_n(p.department)}  实施单位：{_n(p.unit)}")
     rate = b.rule_rate if b.rule_rate is not None else b.rate
@@ -68,5 +71,5 @@ def print_table(ev: Evaluation) -> None:
     con.print(t)
     con.print(f"总分：{_n(ev.total_score)}（规则 {_n(ev.rule_total_score)}）  等级：{_n(ev.grade or ev.rule_grade)}")
     for f in ev.findings:
-        con.print(f"[{f.severity}] {f.cell or ''} {f.message}")
+        con.print(_n(f"[{f.severity}] {f.cell or ''} {f.message}"))
     con.print(describe_profile(ev.extra.get("profile_used")), markup=False, soft_wrap=True)
