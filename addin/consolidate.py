@@ -36,7 +36,7 @@ from workbook_templates.errors import WriteError
 from workbook_templates.fileio import atomic_path, check_output_path
 from workbook_templates.meta import profile_digest
 from workbook_templates.model import num
-from workbook_templates.safety import limit_memory
+from workbook_templates.safety import kill_pool, limit_memory
 
 from .consolidate_sources import SourceFile, Sources
 from .consolidate_worker import is_summary_workbook, resolve_profile, summarize_file
@@ -189,21 +189,6 @@ def processes_usable() -> bool:
     return path is None or os.path.exists(path)
 
 
-def _kill_pool(ex: ProcessPoolExecutor) -> None:
-    procs = list(getattr(ex, "_processes", {}).values())   # no public API to kill a stuck worker
-    for p in procs:
-        try:
-            p.kill()
-        except (OSError, AttributeError):
-            pass
-    ex.shutdown(wait=False, cancel_futures=True)
-    for p in procs:
-        try:
-            p.join(5)
-        except (OSError, AssertionError, AttributeError):
-            pass
-
-
 def _failure(task: SourceFile, reason: str) -> dict[str, Any]:
     return {"ok": False, "file": task.display, "reason": reason}
 
@@ -299,7 +284,7 @@ def run_tasks(tasks: list[SourceFile], jobs: int, profile: Any, timeout: float,
                         yield group[0].index, _failure(group[0], TIMEOUT_REASON.format(s=timeout))
                     else:
                         isolate(group)
-                _kill_pool(ex)
+                kill_pool(ex)
                 ex = None
                 # batches still in flight: not at fault, or (after a crash) suspects
                 back = [inflight[f] for f in inflight]
@@ -313,7 +298,7 @@ def run_tasks(tasks: list[SourceFile], jobs: int, profile: Any, timeout: float,
     finally:
         if ex is not None:
             if inflight:
-                _kill_pool(ex)
+                kill_pool(ex)
             else:
                 ex.shutdown(wait=True)
 

@@ -66,9 +66,12 @@ def test_xfd_file_with_jobs_0_and_read_engine_calamine(forty, tmp_path):
         assert p.returncode == 0, (engine, p.stderr)
 
 
-def test_calamine_abort_in_its_child_is_a_read_error(forty):
-    """Past the cell-span check (forced here), calamine's abort kills only its child process."""
-    code = ("from workbook_templates import loaders; loaders.CALAMINE_MAX_CELLS = 10**12\n"
+@pytest.mark.parametrize("threaded", [False, True])
+def test_calamine_abort_in_its_child_is_a_read_error(forty, threaded):
+    """Past the cell-span check (forced here), calamine's abort kills only its child process — a
+    fork, or (when the parent runs threads, e.g. a progress bar) a one-worker process pool."""
+    start = "import threading, time; threading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n"
+    code = ((start if threaded else "") + "from workbook_templates import loaders; loaders.CALAMINE_MAX_CELLS = 10**12\n"
             "from workbook_templates.errors import ReadError\n"
             f"try:\n    loaders.load_book({str(forty / '最后一格.xlsx')!r}, engine='calamine')\n"
             "except ReadError as e:\n    print('READERROR', e)\n")

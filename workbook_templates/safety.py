@@ -451,15 +451,26 @@ def _pooled(fn, args, label, timeout):
     return _outcome((kind, value))
 
 
+def kill_pool(ex) -> None:
+    """Kill a ProcessPoolExecutor's workers now (a stuck or crashed one) and shut it down."""
+    procs = list(getattr(ex, "_processes", {}).values())   # no public API to kill a stuck worker
+    for p in procs:
+        try:
+            p.kill()
+        except (OSError, AttributeError):
+            pass
+    ex.shutdown(wait=False, cancel_futures=True)
+    for p in procs:
+        try:
+            p.join(5)
+        except (OSError, AssertionError, AttributeError):
+            pass
+
+
 def _drop_pool() -> None:
     global _POOL
     if _POOL is not None:
-        for p in list(getattr(_POOL, "_processes", {}).values()):
-            try:
-                p.kill()
-            except (OSError, AttributeError):
-                pass
-        _POOL.shutdown(wait=False, cancel_futures=True)
+        kill_pool(_POOL)
         _POOL = None
 
 
