@@ -117,6 +117,10 @@ def diagnose_package(path: str | Path, parts: Any = None, sheet: str | None = No
             _names, sheets = _workbook_facts(wb_xml)
             if not sheets:
                 return ReadError("工作簿中没有工作表（xl/workbook.xml 的 <sheets> 为空）", file=file)
+            for name, _rid in sheets:
+                if not name or len(name) > 31 or any(ch in name for ch in "[]:*?/\\"):
+                    return ReadError(f"工作表名称“{name}”不合规（Excel 要求 1～31 个字符，且不含 [ ] : * ? / \\），"
+                                     "文件可能由其他程序生成；请在 Excel 或 WPS 中改名后另存再试", file=file)
             rels = "xl/_rels/workbook.xml.rels"
             if rels not in pkg:
                 return ReadError(f"缺少关系部件 {rels}（工作表的位置无从得知）", file=file)

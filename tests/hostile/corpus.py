@@ -89,7 +89,7 @@ XML_MUTATIONS: dict[str, Mutation] = {
     "缺少关系": _drop("xl/_rels/workbook.xml.rels"),
     "空工作表部件": lambda p: p | {SHEET: b""},
     "无工作表": _sub("xl/workbook.xml", rb"<sheets>.*</sheets>", b"<sheets/>"),
-    "工作表名含标记": _sub("xl/workbook.xml", rb'<sheet name="[^"]*"', '<sheet name="[/b][red]表&apos;x"'.encode(), 1),
+    "工作表名含标记": _sub("xl/workbook.xml", rb'(<sheet [^>]*?)name="[^"]*"', '\\1name="[/b][red]表&apos;x"'.encode(), 1),
     "名称为REF": _names(b"#REF!"),
     "名称为整列": _names("'项目支出绩效自评表'!$A:$A".encode()),
     "名称为常量": _names(b"123"),
