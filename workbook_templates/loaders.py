@@ -375,7 +375,7 @@ def _read_sheet(book: Book, ws: Any, path: str | Path, parts: Parts | None, max_
             v = clean_value(getattr(cell, "value", None))
             vals.append(v)
             fmt = getattr(cell, "number_format", "General")
-            if v is not None and fmt and fmt != "General" and "%" in fmt:
+            if v is not None and is_percent_format(fmt):
                 formats[(r, c)] = fmt
         rows.append(vals)
     formulas: dict[tuple[int, int], str] = {}
