@@ -112,8 +112,8 @@ def score_evaluation(ev: Evaluation, profile: Profile | None = None) -> Evaluati
     """Compute rule scores, 完成率, 偏离度, the rule total and grade. Returns ``ev`` (modified).
 
     An indicator the rules cannot score (``rule_error``, e.g. an actual that is neither a number nor
-    a band) counts in the rule total with its stated score — the human's judgement stands where the
-    rules have none; validation reports it as not-scorable.
+    a band) is reported as not-scorable, and the rule total is withheld ("部分可计分") rather than
+    completed with its stated score (``withhold_unchecked_total``).
     """
     profile = profile or default_profile()
     b = ev.budget
@@ -127,6 +127,12 @@ def score_evaluation(ev: Evaluation, profile: Profile | None = None) -> Evaluati
             b.rule_score = scoring.budget_score(b.executed, denom, weight, profile)
         except InputError as exc:          # e.g. a negative 执行数: reported by validation, not a crash
             b.rule_rate = b.rule_score = None
+            ev.extra["budget_rule_error"] = str(exc)
+    elif b.rate is not None and b.rate >= 0 and b.weight is not None:
+        # issue #12: no 执行数/预算数 on the sheet, only its 执行率 — the score follows from that rate
+        try:
+            b.rule_score = scoring.budget_score(b.rate, Decimal(1), b.weight, profile)
+        except InputError as exc:          # a negative 分值: reported by validation
             ev.extra["budget_rule_error"] = str(exc)
     total = Decimal(0)
     any_score = False
@@ -147,4 +153,37 @@ def score_evaluation(ev: Evaluation, profile: Profile | None = None) -> Evaluati
     ev.rule_total_score = excel_round(total, profile.score_digits) if any_score else None
     # A grade rates a whole table; a budget-only table (e.g. 预算执行情况表) has a score but no grade.
     ev.rule_grade = scoring.grade(ev.rule_total_score, profile) if any_score and ev.indicators else None
+    withhold_unchecked_total(ev)
     return ev
+
+
+# -- issue #12: never the stated scores repeated as if checked ---------------------------------
+
+def withhold_unchecked_total(ev: Evaluation) -> None:
+    """When any scored points could not be checked by the rules (an indicator or the budget part
+    with 分值/得分 but no rule score), the rule total and grade are withheld (None) and
+    ``ev.extra["unchecked"]`` says how many items and points ("部分可计分：n 项、m 分未计"). Each
+    such indicator of a table with 目标值/实际值 columns gets the reason in ``rule_error`` (reported as
+    not-scorable); a 共性指标计分表 has none, its scores are the evaluator's."""
+    missing = {m["field"] for m in ev.recognition.missing} if ev.recognition is not None else set()
+    names = {"actual": "实际完成值", "target": "年度指标值"}
+    count, points = 0, Decimal(0)
+    b = ev.budget
+    if b.rule_score is None and (b.weight is not None or b.score is not None):
+        count += 1
+        points += b.weight if b.weight is not None else b.score
+    for ind in ev.indicators:
+        if ind.rule_score is not None or (ind.weight is None and ind.score is None):
+            continue
+        count += 1
+        points += ind.weight if ind.weight is not None else ind.score
+        has_place = missing & {"target", "actual"} or ind.cells.keys() & {"target", "actual"}
+        if ind.rule_error is None and ind.weight is not None and has_place:
+            gone = [names[f] for f in ("target", "actual") if f in missing]
+            blank = [names[f] for f in ("target", "actual") if f not in missing and not getattr(ind, f)]
+            ind.rule_error = (f"表中未识别出“{'、'.join(gone)}”列" if gone else
+                              f"{'、'.join(blank)}为空" if blank else "目标值与实际值无法比较")
+    ev.extra.pop("unchecked", None)
+    if count:
+        ev.extra["unchecked"] = {"count": count, "points": points}
+        ev.rule_total_score = ev.rule_grade = None

@@ -9,8 +9,8 @@ import pytest
 from addin.cli import main
 from workbook_templates.samples import write_sample
 
-KEYS = {"source", "layout", "project", "budget", "indicators", "total_score", "rule_total_score", "grade", "findings",
-        "profile", "template"}
+KEYS = {"source", "layout", "project", "budget", "indicators", "total_score", "total_score_source", "rule_total_score",
+        "rule_total_note", "grade", "findings", "recognition", "profile", "template"}
 IND_KEYS = {"level1", "level2", "name", "target", "actual", "unit", "direction", "weight", "score", "rule_score",
             "completion", "deviation", "reason", "cell"}
 

@@ -127,8 +127,10 @@ def test_seed004_workbook_report_carries_the_published_numbers(tmp_path):
         if item["name"] != "预算执行率":
             assert row[4] == item["target"] and row[5] == item["actual"]
     assert "补助人数（人）年度指标值18，实际完成值18.74万人，完成率104.11%，得分20.00分（分值20分）" in text
-    # the sample table has no 总分 cell: the report says so and gives the rules' total, the published one
-    assert f"计算得分{seed['expected']['total_score']:.2f}分，等级为“{seed['expected']['grade']}”" in text
+    # the sample table has no 总分 row: its stated total is the sum of its stated scores (issue #12),
+    # the published 99.51, and the report says where it comes from
+    assert (f"自评表未设总分行，各项自评得分合计{seed['expected']['total_score']:.2f}分，"
+            f"按评分标准对应等级为“{seed['expected']['grade']}”（自评表未填写等级）") in text
     # the published 18 vs 18.74万人 is a unit mismatch (fixture's expected finding), listed in 附表2
     findings = tables["级别"][1:]
     assert [r[2] for r in findings] == ["unit-mismatch"]

@@ -2,8 +2,9 @@
 
 Readers fill the *stated* values (what the sheet says: ``score``, ``rate``, ``total_score``);
 the scoring pipeline fills ``rule_*`` fields; validation appends ``findings``.
-Numbers are ``Decimal`` (money in the sheet's unit, 万元); ``None`` means blank.
-``cells`` maps a field name to where it was read (``Sheet!A1``).
+Numbers are ``Decimal`` (money in the sheet's unit — ``Budget.unit``, 万元 unless the sheet says
+元/亿元); ``None`` means blank. ``cells`` maps a field name to where it was read (``Sheet!A1``).
+``recognition`` says how the reader understood the sheet (``jixiao read --explain``).
 """
 
 from __future__ import annotations
@@ -35,6 +36,19 @@ class BudgetRow:
     cells: dict[str, str] = field(default_factory=dict)
     is_total: bool = False                        # 年度资金总额 / 合计 row
     is_component: bool = False                    # 其中：… rows that must add to the total
+    fields: dict[str, str] = field(default_factory=dict)   # field (adjusted, executed, rate…) → values key
+
+
+MONEY_UNITS: dict[str, Decimal] = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000),
+                                   "万": Decimal(10000), "亿元": Decimal(10) ** 8, "亿": Decimal(10) ** 8}
+WAN = "万元"
+
+
+def to_wan(v: Decimal | None, unit: str | None) -> Decimal | None:
+    """An amount in ``unit`` (元/万元/亿元; None = 万元) in 万元, for consolidation and weights."""
+    if v is None or not unit or unit == WAN:
+        return v
+    return v * MONEY_UNITS[unit] / MONEY_UNITS[WAN]
 
 
 @dataclass
@@ -49,8 +63,13 @@ class Budget:
     rule_score: Decimal | None = None
     rule_rate: Decimal | None = None
     reason: str | None = None         # 偏差原因 for low execution, where the layout has one
+    unit: str | None = None           # the sheet's money unit (元/万元/亿元); amounts are kept in it
     rows: list[BudgetRow] = field(default_factory=list)
     cells: dict[str, str] = field(default_factory=dict)
+
+    def in_wan(self, v: Decimal | None) -> Decimal | None:
+        """An amount of this budget in 万元 (consolidation weights compare units in one unit)."""
+        return to_wan(v, self.unit)
 
 
 @dataclass
@@ -93,6 +112,29 @@ class Finding:
 
 
 @dataclass
+class Recognition:
+    """How the reader understood one sheet (issue #12) — never a silent gap: the layout and why,
+    which header cell became which field (and the synonym that matched), the role of every row
+    under the header, the fields looked for and not found, and the money unit with its source."""
+
+    sheet: str | None = None
+    layout: str | None = None
+    layout_reason: str | None = None
+    header_rows: list[int] = field(default_factory=list)     # 1-based
+    columns: list[dict[str, Any]] = field(default_factory=list)   # field, label, cell, header, synonym
+    budget: dict[str, Any] = field(default_factory=dict)          # source, sheet, columns, unit, unit_from
+    project: list[dict[str, Any]] = field(default_factory=list)   # field, label, cell
+    rows: list[dict[str, Any]] = field(default_factory=list)      # row, cell, role, text (, of)
+    missing: list[dict[str, Any]] = field(default_factory=list)   # field, label, looked_for
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"sheet": self.sheet, "layout": self.layout, "layout_reason": self.layout_reason,
+                "header_rows": self.header_rows, "columns": self.columns, "budget": self.budget,
+                "project": self.project, "rows": self.rows, "missing": self.missing, "notes": self.notes}
+
+
+@dataclass
 class Evaluation:
     source: str | None = None
     layout: str | None = None      # spec / layout id
@@ -108,6 +150,7 @@ class Evaluation:
     findings: list[Finding] = field(default_factory=list)
     cells: dict[str, str] = field(default_factory=dict)   # total_score, grade, …
     extra: dict[str, Any] = field(default_factory=dict)   # layout-specific data (e.g. scorecard groups)
+    recognition: Recognition | None = None   # how the reader understood the sheet (None: our templates)
 
     def to_json(self) -> dict[str, Any]:
         """The machine-readable shape of DESIGN.md (English keys, JSON numbers)."""
@@ -120,7 +163,8 @@ class Evaluation:
             "budget": {"initial": num(b.initial), "adjusted": num(b.adjusted),
                        "available": num(b.available), "executed": num(b.executed),
                        "rate": num(b.rate if b.rate is not None else b.rule_rate),
-                       "weight": num(b.weight), "score": num(b.score), "rule_score": num(b.rule_score)},
+                       "weight": num(b.weight), "score": num(b.score), "rule_score": num(b.rule_score),
+                       "unit": b.unit or WAN},
             "indicators": [
                 {"level1": i.level1, "level2": i.level2, "name": i.name, "target": i.target,
                  "actual": i.actual, "unit": i.unit, "direction": i.direction,
@@ -130,12 +174,15 @@ class Evaluation:
                 for i in self.indicators
             ],
             "total_score": num(self.total_score),
+            "total_score_source": self.extra.get("total_score_source", "stated"),
             "rule_total_score": num(self.rule_total_score),
+            "rule_total_note": unchecked_note(self.extra.get("unchecked")),
             "grade": self.grade if self.grade is not None else self.rule_grade,
             "findings": [f.to_json() for f in self.findings],
             # which rules scored it and why (addin.validate.resolve_profile); our template's _meta
             "profile": self.extra.get("profile_used"),
             "template": _template_json(self.extra.get("template")),
+            "recognition": self.recognition.to_json() if self.recognition is not None else None,
         }
 
 
@@ -144,6 +191,18 @@ def _template_json(t: dict[str, Any] | None) -> dict[str, Any] | None:
         return None
     keys = ("id", "version", "profile", "profile_version", "checksum", "pack", "altered")
     return {k: t.get(k) for k in keys}
+
+
+def unchecked_note(unchecked: dict[str, Any] | None) -> str | None:
+    """"部分可计分：2 项、15 分未计" when some scored points could not be checked by the rules."""
+    if not unchecked:
+        return None
+    return f"部分可计分：{unchecked['count']} 项、{_plain(unchecked['points'])} 分未计"
+
+
+def _plain(v: Any) -> str:
+    """15.50 → '15.5', 20 → '20'."""
+    return format(Decimal(str(v)).normalize(), "f")
 
 
 def num(v: Decimal | int | float | None) -> int | float | None:

@@ -196,7 +196,10 @@ def conclusion(ev: Evaluation, profile: Profile) -> Rich:
     stated_total, stated_grade = ev.total_score, ev.grade
     parts: list[object] = []
     if stated_total is not None:
-        parts.append(f"经自评，本项目自评得分{F.score(stated_total)}分")
+        if ev.extra.get("total_score_source") == "sum-of-scores":     # issue #12: a table without 总分 row
+            parts.append(f"自评表未设总分行，各项自评得分合计{F.score(stated_total)}分")
+        else:
+            parts.append(f"经自评，本项目自评得分{F.score(stated_total)}分")
         if stated_grade:
             parts.append(f"，评价等级为“{stated_grade}”。")
         elif ev.rule_grade:

@@ -8,9 +8,12 @@ from typing import Any
 
 from ..grid import Grid
 from ..model import BudgetRow
-from .cells import _SPACE, _code, _Ctx, _is_number, _match, _rate, _ref, merged_value, norm
-from .header_map import _header_map
+from .cells import _SPACE, _code, _Ctx, _is_number, _match, _rate, _ref, cell_text, merged_value, norm
+from .header_map import _header_map, describe_columns
+from .money import find_money_unit, money
 from .vocabulary import headers
+
+MONEY_FIELDS = ("initial", "adjusted", "available", "executed")
 
 _CODE = re.compile(r"^\(\d+\)")
 
@@ -24,7 +27,8 @@ def _read_funds_block(ctx: _Ctx, g: Grid) -> bool:
             continue
         first_val = min(cols.values())
         b = ctx.ev.budget
-        value_cols = [c for f, c in cols.items() if f in ("initial", "adjusted", "available", "executed")]
+        value_cols = [c for f, c in cols.items() if f in MONEY_FIELDS]
+        unit, unit_from = find_money_unit(g, r, value_cols)
         found: list[tuple[int, BudgetRow]] = []
         for rr in range(r + 1, min(r + 10, len(g.rows))):
             if ctx.skip_hidden(g, rr, first_val):
@@ -43,22 +47,30 @@ def _read_funds_block(ctx: _Ctx, g: Grid) -> bool:
             if not (row.is_total or row.is_component or has_number):
                 break                                   # past the funds rows
             for fld, c in cols.items():
-                if fld in ("initial", "adjusted", "available", "executed"):
+                if fld in MONEY_FIELDS or fld == "rate":
                     col = norm(g.value(r, c))          # values keyed by the column's header text
-                    row.values[col] = ctx.number(g, rr, c, f"{label}的{col}")
+                    row.values[col] = (money(ctx, g, rr, c, f"{label}的{col}", unit) if fld != "rate"
+                                       else _rate(ctx.number(g, rr, c, f"{label}的{col}")))
                     row.cells[col] = _ref(g, rr, c)
+                    row.fields[fld] = col
             found.append((rr, row))
         if not found:
             return False
         tr, total = next(((x, row) for x, row in found if row.is_total), found[0])
         b.rows.extend(row for _, row in found)
+        b.unit = unit
+        if "reason" in cols:
+            b.reason = cell_text(g, tr, cols["reason"])
+            b.cells["reason"] = _ref(g, tr, cols["reason"])
+        _record_budget(ctx, g, r, cols, "项目资金表（年初预算数/全年预算数/全年执行数）", unit, unit_from,
+                       [(rr, row) for rr, row in found], first_val)
         for fld in ("initial", "adjusted", "available", "executed"):
             if fld in cols:
                 col = norm(g.value(r, cols[fld]))
                 setattr(b, fld, total.values[col])
                 b.cells[fld] = total.cells[col]
         b.weight = ctx.points(g, tr, cols.get("weight"), "预算执行率分值")
-        b.rate = _rate(ctx.number(g, tr, cols.get("rate"), "执行率"))
+        b.rate = total.values.get(total.fields["rate"]) if "rate" in cols else None
         b.score = ctx.points(g, tr, cols.get("score"), "执行得分")
         for fld in ("weight", "rate", "score"):
             if fld in cols:
@@ -101,6 +113,8 @@ def _read_budget_rows(ctx: _Ctx, g: Grid) -> bool:
             labels[c] = lab
     value_c = next((c for c, lab in labels.items() if lab in h["budget_value_columns"]), min(labels, default=None))
     b = ctx.ev.budget
+    unit, unit_from = find_money_unit(g, first - 1, list(labels))
+    start = len(b.rows)
     rows_map = h["budget_row_labels"]
     for r in range(first, min(first + 12, len(g.rows))):
         if ctx.skip_hidden(g, r, code_c):
@@ -120,12 +134,12 @@ def _read_budget_rows(ctx: _Ctx, g: Grid) -> bool:
         label = _SPACE.sub("", str(label_v)) if label_v is not None else ""
         row = BudgetRow(label=label, code=str(code).strip() if code is not None else None, is_total=False)
         for c, lab in labels.items():
-            row.values[lab] = ctx.number(g, r, c, f"{label}{lab}")
+            row.values[lab] = money(ctx, g, r, c, f"{label}{lab}", unit)
             row.cells[lab] = _ref(g, r, c)
         b.rows.append(row)
         fld = _match(norm(label), rows_map)
         if fld and value_c is not None:
-            val = ctx.number(g, r, value_c, label)
+            val = row.values.get(labels[value_c])
             if fld == "rate":
                 if val is not None and ("%" in label or val > 2):
                     val = val / 100
@@ -136,7 +150,28 @@ def _read_budget_rows(ctx: _Ctx, g: Grid) -> bool:
                 setattr(b, fld, val)
                 b.cells[fld] = _ref(g, r, value_c)
     ctx.ev.extra["budget_sheet"] = g.name
+    if len(b.rows) > start:
+        b.unit = b.unit or unit
+        rec = ctx.ev.recognition
+        if rec is not None and not rec.budget:
+            rec.budget = {"source": "预算执行情况表（行次(1)…(7)）", "sheet": g.name,
+                          "cell": _ref(g, first, code_c), "unit": unit, "unit_from": unit_from,
+                          "columns": [{"label": lab, "cell": _ref(g, max(first - 1, 0), c)} for c, lab in labels.items()],
+                          "rows": [{"label": row.label, "code": row.code} for row in b.rows[start:]]}
     return bool(b.rows)
+
+
+def _record_budget(ctx: _Ctx, g: Grid, r: int, cols: dict[str, int], source: str, unit: str, unit_from: str,
+                   found: list[tuple[int, BudgetRow]], first_val: int) -> None:
+    """The budget part of the recognition record: where the funds table is, its columns and rows."""
+    rec = ctx.ev.recognition
+    if rec is None or rec.budget:
+        return
+    rec.budget = {"source": source, "sheet": g.name, "cell": _ref(g, r, first_val), "unit": unit,
+                  "unit_from": unit_from, "columns": describe_columns(g, r, cols, "funds_columns"),
+                  "rows": [{"label": row.label, "cell": _ref(g, rr, 0),
+                            "role": "total" if row.is_total else ("part" if row.is_component else "row")}
+                           for rr, row in found]}
 
 
 def _budget_rows_by_label(g: Grid, rows_map: dict[str, list[str]]) -> tuple[int, int, int] | None:

@@ -54,7 +54,22 @@ def _norm_uncached(s: str) -> str:
 
 _norm_text = lru_cache(maxsize=16384)(_norm_uncached)
 
-# Synonym table → {synonym: field} (first field listing a synonym wins, as in a scan in order).
+_MARKER = re.compile(r"\([A-Za-z](?:[/÷][A-Za-z])?\)")        # (A) (B) (B/A), ASCII after NFKC
+_UNIT_TAIL = re.compile(r"(?:/|单位:?)(?:万元|亿元|元)$")          # "全年预算数/万元"
+_REQUIRED_MARK = "*※★☆"                                         # "*项目名称"
+
+
+@lru_cache(maxsize=16384)
+def label_key(text: str) -> str:
+    """A normalised header (``norm``) as synonyms are compared: without (A)/(B)/(B/A) markers, a
+    leading required-field mark, a trailing "/万元", and "…指标值" read as "…值" (实际完成指标值 =
+    实际完成值). Synonym lists are keyed the same way, so one list covers all the spellings."""
+    s = _MARKER.sub("", text.lstrip(_REQUIRED_MARK))
+    s = _UNIT_TAIL.sub("", s) if len(s) > 3 else s
+    return s.replace("指标值", "值") if len(s) > 3 else s
+
+
+# Synonym table → {synonym key: field} (first field listing a synonym wins, as in a scan in order).
 # Tables are the dicts of ``headers()``, complete once loaded and never changed; the table itself
 # is kept so its id stays its own.
 _REVERSE: dict[int, tuple[dict[str, list[str]], dict[str, str]]] = {}
@@ -66,7 +81,7 @@ def _reverse(table: dict[str, list[str]]) -> dict[str, str]:
         rev: dict[str, str] = {}
         for fld, syns in table.items():
             for syn in syns:
-                rev.setdefault(syn, fld)
+                rev.setdefault(label_key(syn), fld)
         if len(_REVERSE) > 64:
             _REVERSE.clear()
         _REVERSE[id(table)] = hit = (table, rev)
@@ -74,8 +89,8 @@ def _reverse(table: dict[str, list[str]]) -> dict[str, str]:
 
 
 def _match(text: str, table: dict[str, list[str]]) -> str | None:
-    """Field whose synonym equals ``text`` (already normalised)."""
-    return _reverse(table).get(text)
+    """Field whose synonym equals ``text`` (already normalised), compared by ``label_key``."""
+    return _reverse(table).get(label_key(text))
 
 
 def cell_text(g: Grid, r: int, c: int) -> str | None:

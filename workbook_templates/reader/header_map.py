@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from ..grid import Grid
-from .cells import _SPACE, _grid_index, _match, _reverse, norm
+from .cells import _SPACE, _grid_index, _match, _ref, _reverse, label_key, merged_anchor, norm
 from .vocabulary import headers
 
 _POINTS = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
@@ -42,7 +43,7 @@ def _header_map(g: Grid, r: int, table: dict[str, list[str]]) -> dict[str, int]:
     cols: dict[str, int] = {}
     rev = _reverse(table)
     for c, text in _row_labels(g, r):
-        fld = rev.get(text)
+        fld = rev.get(label_key(text))
         if fld and fld not in cols:
             cols[fld] = c
     return cols
@@ -89,3 +90,30 @@ def _points(label: str | None) -> tuple[str | None, Decimal | None]:
         return label, None
     clean = _SPACE.sub("", (label[:m.start()] + label[m.end():]).strip())
     return clean, Decimal(m.group(1))
+
+
+def describe_columns(g: Grid, r: int, cols: dict[str, int], table: str) -> list[dict[str, Any]]:
+    """The columns of a header (last header row ``r``) for the recognition record: field, its
+    Chinese label, the header cell and its text as written, and the synonym it matched."""
+    h = headers()
+    syns = h[table]
+    labels = h["field_labels"]
+    out = []
+    for fld, c in sorted(cols.items(), key=lambda kv: kv[1]):
+        for rr in (r, r - 1):
+            ar, ac = merged_anchor(g, rr, c) if rr >= 0 else (rr, c)
+            v = g.value(ar, ac) if rr >= 0 else None
+            if isinstance(v, str) and _match(norm(v), syns) == fld:
+                key = label_key(norm(v))
+                synonym = next((w for w in syns[fld] if label_key(norm(w)) == key), norm(v))
+                out.append({"field": fld, "label": labels.get(fld, fld), "cell": _ref(g, ar, ac),
+                            "header": _SPACE.sub("", v), "synonym": synonym})
+                break
+    return out
+
+
+def missing_fields(cols: dict[str, int], needs: list[str], table: str) -> list[dict[str, Any]]:
+    """Fields a layout needs that the header lacks, with the synonyms that were looked for."""
+    h = headers()
+    return [{"field": f, "label": h["field_labels"].get(f, f), "looked_for": list(h[table].get(f, []))}
+            for f in needs if f not in cols and f in h[table]]

@@ -27,7 +27,15 @@ from .cells import (
     norm,
 )
 from .header_map import _points
-from .row_roles import _category_subtotal, _indicators_follow, _is_footer
+from .row_roles import (
+    _category_subtotal,
+    _indicators_follow,
+    _is_footer,
+    has_points,
+    is_not_applicable,
+    is_part,
+    strip_part,
+)
 from .vocabulary import headers
 
 _HEADER_UNIT = re.compile(r"[（(]([^（）()\d]{1,7})[)）]\s*$")
@@ -47,16 +55,28 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
     empty = 0
     name_c = cols["name"]
     end = hr + 1
+    roles = ev.recognition.rows if ev.recognition is not None else []
+
+    def role(r: int, what: str, text: Any, **more: Any) -> None:
+        """One row's role in the recognition record (``row_roles`` says what each means)."""
+        roles.append({"row": r + 1, "cell": _ref(g, r, name_c), "role": what,
+                      "text": _LINE_BREAK.sub("", str(text)).strip() if text is not None else None, **more})
+
+    last_indicator: str | None = None
     for r in range(hr + 1, len(g.rows)):
         end = r + 1
         row_texts = [norm(v) for v in g.rows[r][:name_c + 1] if v is not None and v != ""]
         if any(t and t.startswith(stop) for t in row_texts) and (
                 _category_subtotal(g, r, cols, stop) or _indicators_follow(g, r, cols, stop)):
+            label = f"{_label(g, r, cols['level1'])}{next(t for t in row_texts if t.startswith(stop))}"
             ev.extra.setdefault("subtotals", []).append(
-                {"label": f"{_label(g, r, cols['level1'])}{next(t for t in row_texts if t.startswith(stop))}",
+                {"label": label,
                  **_subtotal_cells(ctx, g, r, cols, _points(_label(g, r, cols["level1"]) or last1)[0])})
+            role(r, "subtotal", label)
             continue
         if any(t and t.startswith(stop) for t in row_texts):
+            role(r, "total", next(t for t in row_texts if t.startswith(stop)))
+            ev.extra["total_row"] = _ref(g, r, name_c)
             ev.total_score = ctx.points(g, r, cols.get("score"), "总分")
             ev.weights_total = ctx.points(g, r, cols.get("weight"), "分值合计")
             if ev.weights_total is not None:
@@ -72,6 +92,7 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
             continue
         empty = 0
         if _is_footer(g, r, cols, footer):
+            role(r, "footer", next((v for v in g.rows[r] if isinstance(v, str) and v.strip()), None))
             break       # "注：…", "填表人：张三": the lines under the table (no 总分 row above them)
         raw_name = cell_text(g, r, name_c)
         if raw_name is None and any(g.value(r, cols[f]) is not None for f in ("weight", "score") if f in cols):
@@ -80,6 +101,7 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
                 raw_name = g.value(ar, ac).strip() or None
         name_n = norm(raw_name)
         if _match(name_n, h["indicator_columns"]) == "name":
+            role(r, "header", raw_name)
             continue  # a repeated header row
         if "level1" not in cols:
             # Tables split by section titles ("（二）项目产出情况") carry the 一级指标 in the title.
@@ -88,6 +110,7 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
                 sec = next((lab for key, lab in h["section_level1"] if key in filled[0]), None)
                 if sec:
                     section, last1, last2 = sec, sec, None
+                    role(r, "section", filled[0])
                     continue
             l1 = section
         else:
@@ -97,17 +120,32 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
             l2 = None
         last1, last2 = l1, l2
         if ctx.skip_hidden(g, r, name_c):
+            if any(v is not None and v != "" for v in g.rows[r]):
+                role(r, "hidden", raw_name)
             continue    # after the 一级/二级 carry-over: a hidden row may hold the category's label
-        if not raw_name or placeholder.match(name_n):
+        points = has_points(g, r, cols)
+        if not raw_name or (placeholder.match(name_n) and not points):
+            if raw_name or points:
+                role(r, "placeholder", raw_name)
             continue
-        name = _LINE_BREAK.sub("", prefix.sub("", raw_name)).strip()   # line breaks typed with Alt+Enter
+        # line breaks typed with Alt+Enter; "指标1：" before the name; a bare "指标2" that carries
+        # points keeps its name (an indicator, whose name is missing)
+        name = _LINE_BREAK.sub("", prefix.sub("", raw_name)).strip() or _LINE_BREAK.sub("", raw_name).strip()
         if not name:
             continue
         if subtotal.search(name_n):
             # "产出指标小计": a category subtotal, not an indicator (kept for reference)
             ev.extra.setdefault("subtotals", []).append(
                 {"label": name, **_subtotal_cells(ctx, g, r, cols, _points(l1)[0])})
+            role(r, "subtotal", name)
             continue
+        if is_part(name_n, g, r, cols):
+            role(r, "part", name, of=last_indicator)     # "其中：…" without 分值: not an indicator
+            continue
+        if is_not_applicable(g, r, cols):
+            role(r, "not-applicable", name)              # every value cell "/": does not apply
+            continue
+        name = strip_part(name) if points else name
         l1c, l1pts = _points(l1)
         l2c, l2pts = _points(l2)
         name_c_, name_pts = _points(name)
@@ -133,6 +171,10 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
             ev.extra["budget_indicator_cell"] = _ref(g, r, name_c)
             ev.findings.append(Finding("duplicate-budget-row", "warning", _ref(g, r, name_c),
                                        "预算执行率已在“项目资金”部分计分，指标表中又列了一行，未计入指标"))
+            role(r, "duplicate-budget", name)
+            b = ev.budget
+            if reason and not b.reason and "reason" in cols:
+                ev.extra["budget_row_reason"] = (reason, _ref(g, r, cols["reason"]))
             continue
         if is_budget and ev.budget.weight is None:
             b = ev.budget
@@ -156,6 +198,7 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
                 b.cells["rate"] = _ref(g, r, cols["actual"])
             ev.extra.setdefault("budget_indicator_cell", _ref(g, r, name_c))
             ev.extra.setdefault("budget_level1", l1c)
+            role(r, "budget", name)
             continue
         ind = Indicator(level1=l1c, level2=l2c, name=name_c_, weight=weight, score=score,
                         completion_stated=completion, reason=reason, cell=_ref(g, r, name_c), cells=ref)
@@ -163,15 +206,15 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
         actual = cell_text(g, r, cols["actual"]) if "actual" in cols else None
         unit = cell_text(g, r, cols["unit"]) if "unit" in cols else None
         nature = cell_text(g, r, cols["nature"]) if "nature" in cols else None
-        if nature:
-            direction = h["nature_directions"].get(norm(nature))
-            if direction is None:
-                ev.findings.append(Finding("unknown-nature", "warning", _ref(g, r, cols["nature"]),
-                                           f"指标性质“{nature}”无法识别（可用：≥ ≤ = 区间 定性）"))
+        stated = cell_text(g, r, cols["direction"]) if "direction" in cols else None
+        if nature or stated:
+            direction = _direction(ctx, g, r, cols, ind, nature, stated)
             ind.direction = direction
-            sign = _SIGNS.get(norm(nature), "")
+            sign = _SIGNS.get(norm(stated or nature), "") or (_WORD_SIGNS.get(norm(stated), "") if stated else "")
             if target is not None and direction not in ("定性", None) and _is_number(target):
                 target = f"{sign}{_with_unit(target, unit)}"
+            elif target is not None and direction is None:
+                target = _with_unit(target, unit)
         elif target is not None:
             target = _with_unit(target, unit)
         if actual is not None:
@@ -184,6 +227,8 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
             ind_extra = {k: cell_text(g, r, cols[k]) for k in ("explain", "note") if k in cols}
             ev.extra.setdefault("indicator_notes", {})[ind.cell] = ind_extra
         ev.indicators.append(ind)
+        last_indicator = ind.cell
+        role(r, "indicator", name)
     if groups:
         ev.extra["groups"] = {k: {"weight": float(v["weight"]),
                                   "level2": {a: float(b) for a, b in v["level2"].items()}}
@@ -192,6 +237,32 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
 
 
 _SIGNS = {"≥": "≥", "≤": "≤", "=": "=", ">": ">", "<": "<", ">=": "≥", "<=": "≤", "≧": "≥", "≦": "≤"}
+_WORD_SIGNS = {"大于等于": "≥", "不低于": "≥", "小于等于": "≤", "不高于": "≤", "等于": "=", "大于": ">", "小于": "<"}
+_COMPARABLE = ("正向", "反向", "等于")
+
+
+def _direction(ctx: _Ctx, g: Grid, r: int, cols: dict[str, int], ind: Indicator,
+               nature: str | None, stated: str | None) -> str | None:
+    """The direction from 指标性质 and a 指标方向 column (大于等于/小于等于/等于). Unknown words are
+    ``unknown-nature``; a 指标方向 contradicting 指标性质 (正向 + 小于等于) is
+    ``direction-contradicts-nature`` — the explicit comparison of 指标方向 is then used, and said so."""
+    known = headers()["nature_directions"]
+    found: dict[str, str | None] = {}
+    for fld, text, what in (("nature", nature, "指标性质"), ("direction", stated, "指标方向")):
+        if not text:
+            continue
+        key = norm(text)
+        if key not in known:
+            ctx.ev.findings.append(Finding("unknown-nature", "warning", _ref(g, r, cols[fld]),
+                                           f"{what}“{text}”无法识别（可用：≥ ≤ = 区间 定性）"))
+        found[fld] = known.get(key)
+    nat, dirn = found.get("nature"), found.get("direction")
+    if nat in _COMPARABLE and dirn in _COMPARABLE and nat != dirn:
+        ctx.ev.findings.append(Finding(
+            "direction-contradicts-nature", "warning", _ref(g, r, cols["direction"]),
+            f"指标“{ind.name}”的指标性质“{nature}”（{nat}）与指标方向“{stated}”（{dirn}）矛盾；"
+            f"按指标方向“{stated}”计分，请核实"))
+    return dirn or nat
 
 
 def _with_unit(text: str, unit: str | None) -> str:

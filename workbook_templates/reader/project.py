@@ -8,6 +8,7 @@ from functools import lru_cache
 from ..grid import Grid
 from ..model import Evaluation
 from .cells import _match, _ref, norm
+from .money import unit_in_label
 from .vocabulary import headers
 
 _YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
@@ -21,6 +22,14 @@ def _split_label(text: str) -> tuple[str, str]:
     """'项目名称：城乡医保（2021）' → ('项目名称', '城乡医保（2021）'), the value as written."""
     parts = _LABEL_SEP.split(text.strip(), maxsplit=1)
     return (parts[0], parts[1].strip()) if len(parts) == 2 else (parts[0], "")
+
+
+def _is_label(text: str, labels: dict[str, list[str]]) -> bool:
+    """Another field's label ("实施单位", "项目名称：…") or a unit note ("单位：万元", "（万元）"):
+    never the value of the label to its left."""
+    key, _ = _split_label(text)
+    return bool(_match(norm(key), labels) or _match(norm(text), labels) or unit_in_label(text)
+                or norm(text).startswith("单位:"))
 
 
 def _read_project(ev: Evaluation, grids: list[Grid]) -> None:
@@ -43,9 +52,12 @@ def _read_project(ev: Evaluation, grids: list[Grid]) -> None:
                         cands = [(r, c2) for c2 in range(c + 1, min(c + 8, len(g.rows[r])))]
                     for rr, cc in cands:
                         x = g.value(rr, cc)
-                        if x is not None and not (isinstance(x, str) and _match(norm(x), labels)):
-                            value, ref = x, _ref(g, rr, cc)
-                            break
+                        if x is None or (isinstance(x, str) and not x.strip()):
+                            continue
+                        if isinstance(x, str) and _is_label(x, labels):
+                            break       # the next label: this field's own cell is blank (never a neighbour's)
+                        value, ref = x, _ref(g, rr, cc)
+                        break
                 if value is None:
                     if fld not in ("goal", "goal_actual") and not p.cells.get(fld):
                         p.cells[fld] = _ref(g, r, c + 1)   # where the value belongs (left blank)

@@ -1,13 +1,83 @@
-"""What a row of the 自评表 is when it is not an indicator: a category subtotal, the lines under the
-table (注：/填表人：)."""
+"""What a row of the 自评表 is — the rules in one place (``headers.json`` holds their words).
+
+Reading down from the header, each row is one of:
+
+- ``total``       a 总分/合计 row in (or left of) the 三级指标 column: the table ends there;
+- ``subtotal``    a 合计/小计 inside one 一级指标 (its 一级 cell merged from above, or indicators
+                  follow it), or a name ending in 小计/合计;
+- ``footer``      注：/填表人：/联系电话：… with no 分值/得分 (``footer_pattern``): the table ends;
+- ``header``      a repeated header row (printed tables repeat it on every page);
+- ``section``     a one-cell title ("（二）项目产出情况") giving the 一级指标 of what follows;
+- ``placeholder`` "指标1：", "……", "指标2" with nothing in 分值/得分 (``placeholder_pattern``);
+- ``part``        "其中：…" without 分值 — a breakdown of the indicator above, not an indicator
+                  (no 分值 is missing); "其中：…" *with* 分值 is an indicator (``part_pattern``);
+- ``not-applicable`` every filled value cell (目标值/实际值/分值/得分) is "/", "—"…
+                  (``not_applicable_marks``): the indicator does not apply;
+- ``budget``      the 预算执行率 line (the funds part, unless it sits under 产出/效益/满意度);
+- ``hidden``      a hidden row (left out, reported);
+- ``indicator``   everything else with a name.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from ..grid import Grid
 from .cells import _SPACE, _is_number, merged_anchor, norm
+from .vocabulary import headers
+
+VALUE_FIELDS = ("target", "actual", "weight", "score")
+
+
+@lru_cache(maxsize=1)
+def _marks() -> frozenset[str]:
+    return frozenset(norm(w) for w in headers()["not_applicable_marks"])
+
+
+@lru_cache(maxsize=1)
+def _part_re() -> re.Pattern[str]:
+    return re.compile(headers()["part_pattern"])
+
+
+def is_not_applicable(g: Grid, r: int, cols: dict[str, int]) -> bool:
+    """Every filled value cell of the row (目标值/实际值/分值/得分) is a not-applicable mark, and at
+    least one is filled."""
+    marks = _marks()
+    seen = False
+    for f in VALUE_FIELDS:
+        c = cols.get(f)
+        v = g.value(r, c) if c is not None else None
+        if v is None or (isinstance(v, str) and not v.strip()):
+            continue
+        if not (isinstance(v, str) and norm(v) in marks):
+            return False
+        seen = True
+    return seen
+
+
+def has_points(g: Grid, r: int, cols: dict[str, int]) -> bool:
+    """A number (or number-like text) in the row's 分值 or 得分 cell."""
+    for f in ("weight", "score"):
+        c = cols.get(f)
+        v = g.value(r, c) if c is not None else None
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return True
+        if isinstance(v, str) and v.strip() and _is_number(v.strip().rstrip("分%")):
+            return True
+    return False
+
+
+def is_part(name_n: str, g: Grid, r: int, cols: dict[str, int]) -> bool:
+    """"其中：…" with no 分值: a breakdown of the indicator above (``part_pattern``)."""
+    return bool(_part_re().match(name_n)) and not has_points(g, r, cols)
+
+
+def strip_part(name: str) -> str:
+    """'其中：城镇居民' → '城镇居民' (a 其中 row that carries points is an indicator)."""
+    m = _part_re().match(unicodedata.normalize("NFKC", name[:4]))    # "其中：" keeps its length in NFKC
+    return (name[m.end():].strip() or name) if m else name
 
 
 def _category_subtotal(g: Grid, r: int, cols: dict[str, int], stop: tuple[str, ...]) -> bool:

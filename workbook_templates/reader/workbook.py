@@ -3,18 +3,19 @@ Evaluation; our templates go through ``template_reader``."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ..errors import ReadError
 from ..grid import Grid
 from ..loaders import Book, load_book
-from ..model import Evaluation, Finding
+from ..model import Evaluation, Finding, Recognition
 from .budget import _read_budget_rows, _read_funds_block
 from .cells import _MERGE_CACHE, _Ctx, _ref, norm
-from .header_map import find_indicator_header
+from .header_map import _header_map, describe_columns, find_indicator_header, missing_fields
 from .indicators import _read_indicators
-from .layout import detect_layout
+from .layout import layout_and_reason
 from .project import _read_project
 from .vocabulary import headers, layouts
 
@@ -43,8 +44,14 @@ def _tables(grids: list[Grid], source: str | None, sheet: str | None) -> tuple[l
 
 def _evaluate(g: Grid, hr: int, cols: dict[str, int], others: list[Grid], source: str | None,
               defined_names: dict[str, str] | None) -> Evaluation:
-    ev = Evaluation(source=source, layout=detect_layout(g), sheet=g.name)
+    layout, why = layout_and_reason(g)
+    ev = Evaluation(source=source, layout=layout, sheet=g.name)
     ev.cells["indicators"] = _ref(g, hr, cols["name"])
+    h = headers()
+    two_rows = hr > 0 and bool(_header_map(g, hr - 1, h["indicator_columns"]).keys() & set(h["indicator_required"]))
+    ev.recognition = rec = Recognition(sheet=g.name, layout=layout, layout_reason=why,
+                                       header_rows=[hr, hr + 1] if two_rows else [hr + 1],
+                                       columns=describe_columns(g, hr, cols, "indicator_columns"))
     lay = next((x for x in layouts() if x["id"] == ev.layout), {})
     if lay.get("profile"):
         ev.extra["profile"] = lay["profile"]   # the rule profile this published layout implies
@@ -64,9 +71,59 @@ def _evaluate(g: Grid, hr: int, cols: dict[str, int], others: list[Grid], source
                                    "隐藏行中的指标或预算数未计入；如需计入请取消隐藏"))
     _read_project(ev, order)
     _uncalculated(ev, order)
+    _not_found(ev, cols, lay.get("needs", h["indicator_needs"]))
+    _total_from_scores(ev)
+    labels = h["project_field_labels"]
+    rec.project = [{"field": f, "label": labels.get(f, f), "cell": c} for f, c in ev.project.cells.items()]
     if defined_names:
         ev.extra["defined_names"] = dict(defined_names)
     return ev
+
+
+SEVERE = ("target", "actual", "weight")     # without these no indicator can be checked at all
+
+
+def _not_found(ev: Evaluation, cols: dict[str, int], needs: list[str]) -> None:
+    """``column-not-recognised`` for every field the layout needs and the header lacks — naming
+    what was looked for — and for a sheet without any funds figures (never a silent gap)."""
+    rec = ev.recognition
+    assert rec is not None
+    header = "、".join(f"第{n}行" for n in rec.header_rows)
+    for m in missing_fields(cols, [f for f in needs if f != "budget"], "indicator_columns"):
+        rec.missing.append(m)
+        words = "、".join(f"“{w}”" for w in m["looked_for"])
+        what = "规则无法计分" if m["field"] in ("target", "actual", "weight") else "无法核对得分与总分"
+        ev.findings.append(Finding(
+            "column-not-recognised", "error" if m["field"] in SEVERE else "warning", ev.cells.get("indicators"),
+            f"未识别出“{m['label']}”列：表头（{header}）中没有{words}之一，该列未读取，{what}；"
+            "如表头另有写法，请改为上述写法之一或在 layouts/*.json 中补充同义词"))
+    b = ev.budget
+    if "budget" in needs and not b.rows and not any(
+            getattr(b, f) is not None for f in ("initial", "adjusted", "available", "executed", "rate")):
+        h = headers()
+        words = "、".join(f"“{w}”" for w in h["funds_columns"]["adjusted"][:3] + h["funds_columns"]["executed"][:2])
+        label = h["field_labels"]["budget"]
+        rec.missing.append({"field": "budget", "label": label,
+                            "looked_for": h["funds_columns"]["adjusted"] + h["funds_columns"]["executed"]})
+        ev.findings.append(Finding(
+            "column-not-recognised", "warning", ev.cells.get("indicators"),
+            f"未找到{label}：各工作表中没有含{words}等表头的资金表，也没有“(1)年初预算资金”等行次；"
+            "预算执行率未读取，无法按规则计分"))
+
+
+def _total_from_scores(ev: Evaluation) -> None:
+    """A table without a 总分 row (seed 004's 自评表): its stated total is the sum of its stated
+    scores (the budget part included) — said so in ``total_score_source`` and the record."""
+    if ev.extra.get("total_row") or ev.total_score is not None:
+        return
+    parts = [x for x in [ev.budget.score] + [i.score for i in ev.indicators] if x is not None]
+    if not parts:
+        return
+    ev.total_score = sum(parts, Decimal(0))
+    ev.extra["total_score_source"] = "sum-of-scores"
+    if ev.recognition is not None:
+        ev.recognition.notes.append(f"表中没有总分行：总分按各项得分合计为 {format(ev.total_score.normalize(), 'f')}"
+                                    f"（{len(parts)} 项）")
 
 
 def _uncalculated(ev: Evaluation, grids: list[Grid]) -> None:
