@@ -152,7 +152,21 @@ def _findings_sheet(wb: Workbook, findings: list[Finding], ev: Evaluation | None
     for col, width in zip("ABCDEFG", (6, 9, 24, 22, 24, 60, 12), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A4"
+    _recognition_block(ws, ev)
     _print_landscape(ws)
+
+
+def _recognition_block(ws: Worksheet, ev: Evaluation | None) -> None:
+    """Issue #12: under the findings, how the sheet was read (识别记录, ``addin.explain``)."""
+    if ev is None:
+        return
+    from addin.explain import explain_lines
+
+    ws.append([])
+    for i, line in enumerate(explain_lines(ev)):
+        append_values(ws, [line])
+        if i == 0:
+            ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
 
 
 def _print_landscape(ws: Worksheet) -> None:

@@ -98,7 +98,8 @@ def summarize_evaluation(ev, profile: Profile | None = None, validate=None) -> d
         score_evaluation(ev, prof)
         findings = list(ev.findings)
     b = ev.budget
-    budget = b.adjusted if b.adjusted is not None else b.initial
+    # in 万元 whatever the sheet's unit: a school's 元 table must not weigh 10,000 times more (issue #12)
+    budget = b.in_wan(b.adjusted if b.adjusted is not None else b.initial)
     rate = b.rule_rate if b.rule_rate is not None else b.rate
     p = ev.project
     t = ev.extra.get("template") or {}
@@ -117,7 +118,7 @@ def summarize_evaluation(ev, profile: Profile | None = None, validate=None) -> d
         "name": p.name,
         "year": p.year,
         "budget": _money(budget),
-        "executed": _money(b.executed),
+        "executed": _money(b.in_wan(b.executed)),
         "rate": _money(rate),
         "score": _money(ev.total_score),
         "rule_score": _money(ev.rule_total_score),

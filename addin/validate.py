@@ -157,6 +157,15 @@ def check_merged_table(ev: Evaluation, grids: list[Grid]) -> None:
                                 file=ev.source, cell=g.ref(r1, c1))
 
 
+def refuse_unreadable(ev: Evaluation, path: str | Path) -> None:
+    """ReadError naming the first cell the reader could not read as a number (validate, score and
+    read refuse the same files)."""
+    bad = [f for f in ev.findings if f.rule in UNREADABLE]
+    if bad:
+        more = f"（另有{len(bad) - 1}处）" if len(bad) > 1 else ""
+        raise ReadError(f"{bad[0].message}{more}；请填写数值后再试", file=str(path), cell=bad[0].cell)
+
+
 def read_evaluation(path: str, profile: Profile | str | None = None) -> tuple[Evaluation, Profile]:
     """Read a workbook as ``reader.read_workbook`` does (preflight → loader → reader), keeping the
     grids for the merged-cell check; ReadError for anything unusable, including numbers the reader
@@ -174,9 +183,6 @@ def read_evaluation(path: str, profile: Profile | str | None = None) -> tuple[Ev
     info = preflight(path)          # the same steps as reader.read_workbook, keeping the grids
     book = load_book(path, kind=info.kind, big=info.big, parts=info.parts)
     ev = read_book(book, path, profile=prof)
-    bad = [f for f in ev.findings if f.rule in UNREADABLE]
-    if bad:
-        more = f"（另有{len(bad) - 1}处）" if len(bad) > 1 else ""
-        raise ReadError(f"{bad[0].message}{more}；请填写数值后再试", file=str(path), cell=bad[0].cell)
+    refuse_unreadable(ev, path)
     check_merged_table(ev, book.grids)
     return ev, resolve_profile(profile or None, ev)

@@ -264,8 +264,13 @@ def test_low_execution_unexplained():
     ev.budget.reason = "项目年底追加，资金未及时拨付"
     assert "low-execution-unexplained" not in rules_of(validate(ev))
     ev.budget.reason = None
-    del ev.budget.cells["reason"]             # the layout has no reason cell
+    del ev.budget.cells["reason"]             # the layout has no reason cell (附件1): flagged at the rate (issue #12)
+    f = one(validate(ev), "low-execution-unexplained")
+    assert f.cell == ev.budget.cells["rate"] and "年度总体目标的实际完成情况" in f.message
+    ev.project.goal_actual = "完成补助发放，剩余资金因年底追加未及时拨付，结转下年使用"
     assert "low-execution-unexplained" not in rules_of(validate(ev))
+    ev.project.goal_actual = "1200"            # a bare figure is no explanation
+    assert "low-execution-unexplained" in rules_of(validate(ev))
 
 
 def test_qualitative_band():

@@ -190,15 +190,61 @@ def _column_sums(rows: list[BudgetRow]) -> Iterator[Finding]:
 
 @check
 def low_execution(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
-    """执行率 below the profile threshold (90%) with an empty reason cell, where the layout has one."""
+    """执行率 below the profile threshold (90%) without a reason. The reason is looked for where the
+    layout puts it: its reason cell (Sichuan 原因, seed 004's 预算执行率 line); on the standard 附件1
+    layout, which has none, the 偏差原因 of a 预算执行率 row and the 年度总体目标 实际完成情况 text."""
     b = ev.budget
     rate = b.rule_rate if b.rule_rate is not None else b.rate
-    if rate is None or "reason" not in b.cells or not blank(b.reason):
+    if rate is None or rate >= profile.low_execution_threshold:
         return
-    if rate < profile.low_execution_threshold:
-        yield finding("low-execution-unexplained", b.cells["reason"],
-                      f"预算执行率为{pct(rate)}，低于{pct(profile.low_execution_threshold, 0)}，"
-                      "应说明未执行原因及改进措施。", None)
+    head = (f"预算执行率为{pct(rate)}，低于{pct(profile.low_execution_threshold, 0)}，"
+            "应说明未执行原因及改进措施")
+    if "reason" in b.cells:
+        if blank(b.reason) or is_form_instruction(b.reason):
+            yield finding("low-execution-unexplained", b.cells["reason"], head + "。", None)
+        return
+    row_reason = ev.extra.get("budget_row_reason")
+    goal = ev.project.goal_actual
+    if (row_reason and not blank(row_reason[0])) or explains_execution(goal):
+        return
+    looked = ["预算执行率行的偏差原因"] if "budget_indicator_cell" in ev.extra else []
+    looked.append("年度总体目标的实际完成情况")
+    yield finding("low-execution-unexplained", cell_of(b.cells, "rate", "executed", "adjusted"),
+                  f"{head}；本表没有预算执行原因栏，已查看{'、'.join(looked)}，未见说明。", None)
+
+
+def is_form_instruction(text: str | None) -> bool:
+    """The form's own guidance left in a reason cell ("预算执行率未达到90%的需说明原因（100字以内）")."""
+    return bool(text) and bool(re.search(BUDGET_COLUMNS["form_instruction_pattern"], str(text)))
+
+
+def explains_execution(text: str | None) -> bool:
+    """Prose that speaks of the money not spent (budget_columns.json ``execution_reason_words``):
+    "剩余3%尾款未付", "结余资金…" — not a bare "37.24"."""
+    t = str(text or "")
+    return any(w in t for w in BUDGET_COLUMNS["execution_reason_words"])
+
+
+@check
+def component_rates(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
+    """Each funds row's stated 执行率 (当年财政拨款 / 上年结转 / 其他资金 …) = its 执行数 ÷ 预算数 —
+    a 0% shown for a fully spent sub-row is an error like the total's. The total row is
+    execution-rate-mismatch's."""
+    for row in ev.budget.rows:
+        if row.is_total or "rate" not in row.fields:
+            continue
+        stated = row.values.get(row.fields["rate"])
+        executed = row.values.get(row.fields.get("executed", ""))
+        denom = next((row.values.get(row.fields[f]) for f in ("adjusted", "initial")
+                      if f in row.fields and row.values.get(row.fields[f])), None)
+        if stated is None or executed is None or not denom:
+            continue
+        exact = executed / denom
+        if matches_displayed(as_ratio(stated, exact), exact, profile.rate_digits):
+            continue
+        yield finding("execution-rate-mismatch", row.cells.get(row.fields["rate"]),
+                      f"“{row.label}”的执行率填报为{pct(as_ratio(stated, exact))}，按 执行数{fmt(executed)} ÷ "
+                      f"预算数{fmt(denom)} 应为{pct(exact)}。", excel_round(exact, profile.rate_digits))
 
 
 def _money_groups(ev: Evaluation) -> Iterator[list[tuple[str, str, Decimal]]]:
