@@ -42,6 +42,7 @@ class BudgetRow:
 MONEY_UNITS: dict[str, Decimal] = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000),
                                    "万": Decimal(10000), "亿元": Decimal(10) ** 8, "亿": Decimal(10) ** 8}
 WAN = "万元"
+_NOT_MONEY = ("率", "分", "%", "％")     # labels of rates and points, not amounts
 
 
 def to_wan(v: Decimal | None, unit: str | None) -> Decimal | None:
@@ -151,6 +152,25 @@ class Evaluation:
     cells: dict[str, str] = field(default_factory=dict)   # total_score, grade, …
     extra: dict[str, Any] = field(default_factory=dict)   # layout-specific data (e.g. scorecard groups)
     recognition: Recognition | None = None   # how the reader understood the sheet (None: our templates)
+
+    def in_wan(self) -> Evaluation:
+        """A copy with the funds in 万元 (a 元 table moved into a 万元 template, ``fill --from``)."""
+        import copy
+
+        ev = copy.deepcopy(self)
+        b = ev.budget
+        if b.unit in (None, WAN):
+            return ev
+        for f in ("initial", "adjusted", "available", "executed"):
+            setattr(b, f, b.in_wan(getattr(b, f)))
+        for row in b.rows:
+            if any(w in row.label for w in _NOT_MONEY):
+                continue                                  # (6)/(7) 到位率/执行率 rows
+            money = [k for f, k in row.fields.items() if f != "rate"] or [
+                k for k in row.values if not any(w in k for w in _NOT_MONEY)]
+            row.values.update({k: b.in_wan(row.values[k]) for k in money if k in row.values})
+        b.unit = WAN
+        return ev
 
     def to_json(self) -> dict[str, Any]:
         """The machine-readable shape of DESIGN.md (English keys, JSON numbers)."""

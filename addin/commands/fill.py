@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     if args.from_book:
         from workbook_templates.reader import read_workbook
 
-        data = read_workbook(args.from_book).to_json()
+        data = read_workbook(args.from_book).in_wan().to_json()   # our templates are in 万元 (issue #12)
         path = fill_template(tid, data, args.output, profile=profile, source=args.from_book, base=base)
         print(f"已将“{args.from_book}”按“{load_spec(tid)['title']}”{origin}填写：{path}")
         return 0

@@ -238,7 +238,7 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
 
 _SIGNS = {"≥": "≥", "≤": "≤", "=": "=", ">": ">", "<": "<", ">=": "≥", "<=": "≤", "≧": "≥", "≦": "≤"}
 _WORD_SIGNS = {"大于等于": "≥", "不低于": "≥", "小于等于": "≤", "不高于": "≤", "等于": "=", "大于": ">", "小于": "<"}
-_COMPARABLE = ("正向", "反向", "等于")
+_OPPOSITE = {"正向", "反向"}       # 正向 with 小于等于, or 反向 with 大于等于
 
 
 def _direction(ctx: _Ctx, g: Grid, r: int, cols: dict[str, int], ind: Indicator,
@@ -257,7 +257,7 @@ def _direction(ctx: _Ctx, g: Grid, r: int, cols: dict[str, int], ind: Indicator,
                                            f"{what}“{text}”无法识别（可用：≥ ≤ = 区间 定性）"))
         found[fld] = known.get(key)
     nat, dirn = found.get("nature"), found.get("direction")
-    if nat in _COMPARABLE and dirn in _COMPARABLE and nat != dirn:
+    if {nat, dirn} == _OPPOSITE:
         ctx.ev.findings.append(Finding(
             "direction-contradicts-nature", "warning", _ref(g, r, cols["direction"]),
             f"指标“{ind.name}”的指标性质“{nature}”（{nat}）与指标方向“{stated}”（{dirn}）矛盾；"

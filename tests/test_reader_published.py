@@ -1,0 +1,384 @@
+"""Issue #12: the reader on tables modelled on real published 自评表 (``tests/published_tables.py``
+names each source and what was completed) — every class of failure the issue lists, and clean
+tables that must raise no error. Expected numbers and findings are worked out by hand from the
+rules (财预〔2020〕10号: 预算执行得分 = 分值 × min(执行率, 1); 正向 below target = 分值 × 实际 ÷ 目标;
+总分 = Σ 得分), never pasted from the code's output.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from addin.cli import main
+from addin.consolidate import consolidate
+from addin.validate import read_evaluation, validate
+from tests import published_tables as pt
+from workbook_templates.reader import read_workbook
+from workbook_templates.samples import SAMPLE_LAYOUTS, write_sample
+
+D = Decimal
+
+
+def r2(x: Decimal) -> Decimal:
+    """Excel ROUND(x, 2)."""
+    return x.quantize(D("0.01"), rounding=ROUND_HALF_UP)
+
+
+def checked(path: Path):
+    ev, prof = read_evaluation(str(path))
+    return ev, validate(ev, prof)
+
+
+def by_severity(findings, *severities: str) -> list[tuple[str, str | None]]:
+    return sorted((f.rule, f.cell) for f in findings if f.severity in severities)
+
+
+def roles(ev) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for r in ev.recognition.rows:
+        out.setdefault(r["role"], []).append(r["text"])
+    return out
+
+
+# --- checks that could not fire on a layout: 附件1 without a budget reason cell ---------------------
+
+def test_langfang_low_execution_on_annex1_and_placeholders(tmp_path):
+    """廊坊市食品工程学校 (lfsp.cn): 37.24 ÷ 43.2 = 86.20 % < 90 % and the 附件1 table has no reason
+    cell — its 实际完成情况 says only "37.24" — so low-execution-unexplained fires at the 执行率 cell.
+    The stated 9 points against 10 × 0.862037 = 8.62 (budget) and 10 × 37.24 ÷ 43.2 = 8.62 (工程资金
+    金额, 正向 below target) are score-differs-from-rule; the "指标2"/"……"/bare "指标1" rows are
+    placeholders (no missing-field); rule total 8.62 + 8.62 + 8 × 10 = 97.24 against the stated 98."""
+    ev, fs = checked(pt.langfang_annex1(tmp_path / "langfang.xlsx"))
+    assert by_severity(fs, "error") == []
+    assert by_severity(fs, "warning") == [("low-execution-unexplained", "自评表!G7"),
+                                          ("score-differs-from-rule", "自评表!H14"),
+                                          ("score-differs-from-rule", "自评表!H7")]
+    low = next(f for f in fs if f.rule == "low-execution-unexplained")
+    assert "86.20%" in low.message and "实际完成情况" in low.message
+    assert ev.budget.rule_score == r2(D(10) * D("37.24") / D("43.2")) == D("8.62")
+    assert [i.name for i in ev.indicators][:2] == ["工程资金金额", "工程完工率"]   # "指标1" prefix without colon
+    assert len(ev.indicators) == 9
+    assert ev.total_score == 98 and ev.rule_total_score == D("8.62") + D("8.62") + 80
+    assert len(roles(ev)["placeholder"]) == 14
+
+
+def test_low_execution_explained_in_the_goal_text_is_not_flagged(tmp_path):
+    """耒阳市第四中学 (yzwku 556425): 87.06 ÷ 239 = 36.43 % with "余款安排下年支出" in 实际完成情况 —
+    the 附件1 layout's place for the explanation: no low-execution finding; a clean table."""
+    ev, fs = checked(pt.leiyang_school(tmp_path / "leiyang.xlsx"))
+    assert by_severity(fs, "error", "warning") == []
+    assert ev.budget.rule_score == r2(D(10) * D("87.06") / D(239)) == D("3.64")
+    assert ev.rule_total_score == D("3.64") + 90 == ev.total_score
+
+
+# --- clean tables: no error, no warning --------------------------------------------------------
+
+def test_tangxi_annex1_with_a_not_applicable_line_is_clean(tmp_path):
+    """棠溪镇 委托业务项目 (anthempetcare): ≥50个 → 50, ≥100百分比 → 100, ≤90万元 → 90, the official
+    达成预期指标 for the text targets, an 经济效益指标 line marked "/" (not applicable: not an
+    indicator, no missing-field); 89.974 ÷ 89.974 = 100 % → 10; every indicator at full points:
+    rule total = stated total = 100."""
+    ev, fs = checked(pt.tangxi_annex1(tmp_path / "tangxi.xlsx"))
+    assert fs == []
+    assert roles(ev)["not-applicable"] == ["经济效益"]
+    assert len(ev.indicators) == 10 and ev.rule_total_score == 100 == ev.total_score
+
+
+def test_honghe_yunnan_two_row_header_is_clean(tmp_path):
+    """红河州数据发展中心 (hh.gov.cn) in the 云南 form: 年度指标值 merged over 指标性质 / 指标值 / 度量单位
+    (two header rows, merged header cells): "≥" + 28 + "个" is the target ≥28个, the actual 28 takes
+    the unit; all at full points: 10 + 50 + 30 + 10 = 100."""
+    ev, fs = checked(pt.honghe_yunnan(tmp_path / "honghe.xlsx"))
+    assert by_severity(fs, "error", "warning") == []
+    assert ev.recognition.header_rows == [8, 9]
+    fields = {c["field"]: c["cell"] for c in ev.recognition.columns}
+    assert fields["nature"] == "自评表!D9" and fields["target"] == "自评表!E9" and fields["unit"] == "自评表!F9"
+    first = ev.indicators[0]
+    assert (first.target, first.actual, first.direction) == ("≥28个", "28个", "正向")
+    assert ev.rule_total_score == 100 == ev.total_score
+
+
+def test_qingshen_sichuan_is_clean_and_sub_rows_are_checked(tmp_path):
+    """青神县 工资性支出 (scqs.gov.cn): 251.89 ÷ 251.89 = 100 % in the 总额 row and the 其中:财政资金
+    row, 0.00 % on the rows with nothing budgeted (no rate to compare), the 原因 cell still holding the
+    form's guidance (no reason needed at 100 %), "/" in the sub-rows' 权重/得分: no error. The only
+    warning is the profile's: the published table sets no 满意度 indicator (missing-category)."""
+    ev, fs = checked(pt.qingshen_sichuan(tmp_path / "qingshen.xlsx"))
+    assert by_severity(fs, "error") == []
+    assert {r for r, _ in by_severity(fs, "warning")} <= {"missing-category"}
+    assert ev.rule_total_score == 100 == ev.total_score
+    sub = next(r for r in ev.budget.rows if r.label == "其中:财政资金")
+    assert sub.values[sub.fields["rate"]] == 1 and sub.is_component
+
+
+def test_a_zero_rate_on_a_fully_spent_sub_row_is_an_error(tmp_path):
+    """The same table with 0.00 % typed in the 其中:财政资金 row (251.89 of 251.89 spent): the sub-row's
+    rate is checked like the total's — execution-rate-mismatch at F10, expected 100.00 %."""
+    _, fs = checked(pt.qingshen_sichuan(tmp_path / "qingshen0.xlsx", sub_rate=0))
+    assert by_severity(fs, "error") == [("execution-rate-mismatch", "自评表!F10")]
+    f = next(f for f in fs if f.rule == "execution-rate-mismatch")
+    assert f.expected == 1 and "100.00%" in f.message
+
+
+# --- header variants ---------------------------------------------------------------------------
+
+def test_hubei_ab_markers_and_a_process_indicator_answered_yes(tmp_path):
+    """湖北工程学院 学生资助 (777doc): 预算数（A）/ 执行数（B）/ 执行率（B/A）/ 得分（分*执行率）,
+    年初目标值（A）/ 实际完成指标值（B） are all recognised: 1181.6 ÷ 1186.4 = 99.60 % → 9.96. The
+    过程指标 "评审程序是否公正" 是 / 是 is neither a number nor a band: not-scorable with the reason,
+    and the rule total is withheld — 部分可计分：1 项、5 分未计 — never the stated 99.96 repeated."""
+    ev, fs = checked(pt.hubei_student_aid(tmp_path / "hubei.xlsx"))
+    fields = {c["field"]: c["header"] for c in ev.recognition.columns}
+    assert fields["target"] == "年初目标值（A）" and fields["actual"] == "实际完成指标值（B）"
+    synonym = next(c["synonym"] for c in ev.recognition.columns if c["field"] == "actual")
+    assert synonym == "实际完成值"                      # "…指标值" read as "…值"
+    funds = {c["field"]: c["header"] for c in ev.recognition.budget["columns"]}
+    assert funds == {"adjusted": "预算数（A）", "executed": "执行数（B）", "rate": "执行率（B/A）",
+                     "score": "得分（分*执行率）"}
+    assert ev.budget.rule_score == r2(D(10) * D("1181.6") / D("1186.4")) == D("9.96")
+    assert by_severity(fs, "error") == []
+    assert by_severity(fs, "warning") == [("not-scorable", "自评表!E17")]
+    assert "“是”" in next(f for f in fs if f.rule == "not-scorable").message
+    assert ev.rule_total_score is None and ev.total_score == D("99.96")
+    note = next(f for f in fs if f.rule == "partially-scorable")
+    assert note.severity == "info" and note.message.startswith("部分可计分：1 项、5 分未计")
+    assert ev.to_json()["rule_total_note"] == "部分可计分：1 项、5 分未计"
+
+
+def test_jiangxi_long_scoring_standard_column(tmp_path):
+    """江西省政协 (biz.doczj): 年度指标值（A）/ 全年实际值（B）/ 分值 / 得分 and a long 评分标准 column
+    (read as the note, its prose never taken for a value). 成本控制率 ±10% → "达标" and 履职履责 达标 →
+    达标 are not the official phrases: two not-scorable lines, 5 + 30 = 35 points unchecked, rule
+    total withheld; the stated total is 9.3 + 90 = 99.3 as published."""
+    ev, fs = checked(pt.jiangxi_scoring_standard(tmp_path / "jiangxi.xlsx"))
+    assert {c["field"] for c in ev.recognition.columns} >= {"target", "actual", "weight", "score", "note"}
+    assert by_severity(fs, "error") == []
+    assert by_severity(fs, "warning") == [("not-scorable", "自评表!E10"), ("not-scorable", "自评表!E11")]
+    assert ev.extra["unchecked"] == {"count": 2, "points": 35}
+    assert ev.rule_total_score is None and ev.total_score == D("99.3")
+    assert ev.budget.rule_score == D("9.30")
+
+
+def test_direction_column_beside_nature_and_a_unit_column_after_the_actual(tmp_path):
+    """大英县司法局 安可替代 (dyxrmt.cn), laid out with 指标性质 + 指标方向 and 计量单位 after the actual:
+    反向指标 / 小于等于 30 万元 against 28 → "≤30万元" / "28万元", full 40; nothing contradicts."""
+    ev, fs = checked(pt.daying_direction(tmp_path / "daying.xlsx"))
+    cost = ev.indicators[0]
+    assert (cost.target, cost.actual, cost.direction, cost.rule_score) == ("≤30万元", "28万元", "反向", 40)
+    assert "direction-contradicts-nature" not in {f.rule for f in fs}
+
+
+def test_direction_contradicting_nature_is_flagged(tmp_path):
+    """正向指标 with 小于等于: direction-contradicts-nature at the 指标方向 cell; the explicit comparison
+    (≤, 反向) is the one scored, and the message says so."""
+    ev, fs = checked(pt.daying_direction(tmp_path / "daying.xlsx", contradict=True))
+    f = next(f for f in fs if f.rule == "direction-contradicts-nature")
+    assert f.cell == "自评表!E8" and f.severity == "warning" and "按指标方向“小于等于”计分" in f.message
+    assert ev.indicators[0].direction == "反向" and ev.indicators[0].rule_score == 40
+
+
+# --- never silent: a needed column missing -----------------------------------------------------
+
+@pytest.mark.parametrize("actual_header", [None, "完成情况（B）"])
+def test_no_recognisable_actual_column(tmp_path, actual_header):
+    """宁晋县 高中助学金 (ningjin.gov.cn): 目标值 and 分值, no 实际完成值 and no 得分 (or an actual
+    headed in a unit's own words): column-not-recognised naming what was looked for, each
+    indicator not-scorable with that reason, rule total null with 部分可计分：7 项、100 分未计
+    (20 + 10 + 10 + 10 + 20 + 20 + 10), and no missing-field for cells of a column that is not there."""
+    ev, fs = checked(pt.ningjin_no_actual(tmp_path / "ningjin.xlsx", actual_header=actual_header))
+    missing = sorted((f.message.split("：")[0], f.severity) for f in fs if f.rule == "column-not-recognised")
+    assert missing == [("未找到预算资金（年初预算数/全年预算数/全年执行数）", "warning"),
+                       ("未识别出“实际完成值”列", "error"), ("未识别出“得分”列", "warning")]
+    actual = next(f for f in fs if f.rule == "column-not-recognised" and "实际完成值" in f.message)
+    assert "“实际完成值”、“完成值”、“实际值”" in actual.message and "第2行" in actual.message
+    assert "missing-field" not in {f.rule for f in fs}
+    nots = [f for f in fs if f.rule == "not-scorable"]
+    assert len(nots) == 7 and all("表中未识别出“实际完成值”列" in f.message for f in nots)
+    assert ev.rule_total_score is None
+    assert ev.extra["unchecked"] == {"count": 7, "points": 100}
+    assert {m["field"] for m in ev.recognition.missing} == {"actual", "score", "budget"}
+
+
+# --- row roles: 其中 rows ------------------------------------------------------------------------
+
+def test_parts_of_an_indicator_are_not_indicators(tmp_path):
+    """The 湖北工程学院 counts written as 其中 rows under 资助学生总人数: the three with 目标值 and 实际值
+    but no 分值 are parts (no missing-field, not counted); "其中：应征入伍学生资助人数" carries 10 points
+    and is an indicator. All at full points: 9.96 + 90 = 99.96, the stated total."""
+    ev, fs = checked(pt.hubei_student_aid(tmp_path / "parts.xlsx", with_parts=True, with_process=False))
+    assert fs == []
+    names = [i.name for i in ev.indicators]
+    assert names[:2] == ["资助学生总人数", "应征入伍学生资助人数"] and len(names) == 8
+    parts = [r for r in ev.recognition.rows if r["role"] == "part"]
+    assert [p["text"] for p in parts] == ["其中：国家奖学金人数", "其中：国家励志奖学金人数", "其中：国家助学金人数"]
+    assert {p["of"] for p in parts} == {ev.indicators[0].cell}
+    assert ev.rule_total_score == D("99.96") == ev.total_score
+
+
+# --- header cells taken from neighbours --------------------------------------------------------
+
+@pytest.mark.parametrize("note", [None, "单位：万元"])
+def test_a_blank_department_is_not_taken_from_its_neighbours(tmp_path, note):
+    """廊坊 with 主管部门 left blank: not the 实施单位 two cells right, nor a "单位：万元" note."""
+    ev = read_workbook(pt.langfang_annex1(tmp_path / "d.xlsx", department=None, note=note))
+    assert ev.project.department is None and ev.project.unit == "廊坊市食品工程学校"
+    assert ev.project.cells["department"] == "自评表!B5"      # where the value belongs
+
+
+# --- money with its unit -----------------------------------------------------------------------
+
+def test_money_typed_as_text_in_a_wanyuan_column(tmp_path, capsys):
+    """"239万", "239万元", "87.06万" typed in the （万元） columns are 239 / 239 / 87.06 — read and
+    validate agree (before, read gave a null budget with exit 0 while validate refused the file)."""
+    path = pt.leiyang_school(tmp_path / "text.xlsx", as_text=True)
+    assert main(["read", str(path), "--json"]) == 0
+    b = json.loads(capsys.readouterr().out)["budget"]
+    assert (b["initial"], b["adjusted"], b["executed"], b["unit"]) == (239, 239, 87.06, "万元")
+    ev, fs = checked(path)
+    assert by_severity(fs, "error", "warning") == []
+    assert ev.budget.rule_score == D("3.64")
+
+
+def test_150wan_in_a_wanyuan_cell_reads_150(tmp_path):
+    """The issue's own case: "150万" in a 万元 column is 150; "1,500,000元" there is 150 too; "¥1,600.00"
+    is 1600."""
+    def edit(path: Path, cells: dict[str, str]) -> Path:
+        wb = openpyxl.load_workbook(path)
+        for ref, v in cells.items():
+            wb.active[ref] = v
+        wb.save(path)
+        return path
+    path = edit(pt.leiyang_school(tmp_path / "m.xlsx"), {"C6": "150万", "D6": "1,500,000元", "E6": "¥1,600.00"})
+    b = read_workbook(path).budget
+    assert (b.initial, b.adjusted, b.executed) == (150, 150, 1600)
+
+
+@pytest.mark.parametrize("as_text,title_note", [(False, False), (True, True)])
+def test_a_yuan_table_keeps_its_unit(tmp_path, as_text, title_note):
+    """The school's table in 元 (（元） headers, or a "单位：元" line): amounts stay in 元 (2,390,000 /
+    870,600) with the unit said, and convert to 239 / 87.06 万元 for weights."""
+    ev, fs = checked(pt.leiyang_school(tmp_path / "y.xlsx", unit="元", as_text=as_text, title_note=title_note))
+    b = ev.budget
+    assert (b.adjusted, b.executed, b.unit) == (2390000, 870600, "元")
+    assert (b.in_wan(b.adjusted), b.in_wan(b.executed)) == (239, D("87.06"))
+    assert ev.recognition.budget["unit"] == "元"
+    assert ("H3" in ev.recognition.budget["unit_from"]) == title_note
+    assert by_severity(fs, "error", "warning") == []
+
+
+def test_a_yuan_table_is_weighted_in_wanyuan_in_consolidate(tmp_path):
+    """A department with the school's 元 table (2,390,000 元 = 239 万元, stated 93.64, rule 93.64) and
+    廊坊's 万元 table (43.2 万元, stated 98, rule 97.24): 资金加权得分 = Σ(得分 × 万元) ÷ Σ万元 =
+    (93.64 × 239 + 98 × 43.2) ÷ 282.2 = 94.31 stated, (93.64 × 239 + 97.24 × 43.2) ÷ 282.2 = 94.19
+    by rule. Weighted as if 元 were 万元 it would be 93.64 — the school alone."""
+    src = tmp_path / "units"
+    src.mkdir()
+    pt.leiyang_school(src / "school.xlsx", unit="元")
+    pt.langfang_annex1(src / "langfang.xlsx")
+    result = consolidate(src, tmp_path / "summary.xlsx", jobs=0)
+    assert result.ok == 2
+    stated = r2((D("93.64") * 239 + D(98) * D("43.2")) / D("282.2"))
+    rule = r2((D("93.64") * 239 + D("97.24") * D("43.2")) / D("282.2"))
+    assert (stated, rule) == (D("94.31"), D("94.19"))
+    assert (result.weighted_score, result.rule_weighted_score) == (stated, rule)
+    ws = openpyxl.load_workbook(tmp_path / "summary.xlsx")["汇总表"]
+    budgets = {row[4].value: row[5].value for row in ws.iter_rows(min_row=3) if row[1].value in ("school.xlsx", "langfang.xlsx")}
+    assert budgets == {"生均公用经费项目": 239, "办公宿舍楼、食堂及餐厅暖通改造经费": 43.2}
+
+
+# --- no 总分 row ---------------------------------------------------------------------------------
+
+def test_a_table_without_total_row_is_summed_and_used_by_the_summary(tmp_path):
+    """Seed 004's 自评表 has no 总分 row: its stated total is the sum of its stated scores, 9.51 + 20 +
+    20 + 10 + 10 + 10 + 10 + 9.99 = 99.51 (the fixture's), said so in total_score_source and the
+    recognition notes; the 汇总表's 自评得分 shows it (before: blank, and the unit was left out of
+    the stated weighted score)."""
+    fixture = json.loads((Path(__file__).parent / "fixtures" / "seed004_self_evaluation.json").read_text("utf-8"))
+    src = tmp_path / "units"
+    src.mkdir()
+    path = write_sample("seed004", src / "seed004.xlsx")
+    ev = read_workbook(path)
+    stated = sum(D(str(i["score_stated"])) for i in fixture["indicators"])
+    assert ev.total_score == stated == D(str(fixture["expected"]["total_score"]))
+    assert ev.to_json()["total_score_source"] == "sum-of-scores"
+    assert any("没有总分行" in n for n in ev.recognition.notes)
+    result = consolidate(src, tmp_path / "summary.xlsx", jobs=0)
+    assert result.weighted_score == stated
+    ws = openpyxl.load_workbook(tmp_path / "summary.xlsx")["汇总表"]
+    assert ws.cell(row=3, column=9).value == float(stated)
+
+
+# --- the reader explains itself ----------------------------------------------------------------
+
+@pytest.mark.parametrize("build,layout,expect", [
+    (pt.langfang_annex1, "cz2020-annex", ["“年度指标值” → 年度指标值（目标值）", "“实际完成值” → 实际完成值",
+                                          "第15行 占位行（未填）：指标2", "金额单位：万元（A6“项目资金（万元）”）"]),
+    (pt.qingshen_sichuan, "sichuan", ["“权重” → 分值（权重）", "“完成值” → 实际完成值", "第17行 总分/合计：合计",
+                                      "“原因” → 偏差原因分析"]),
+    (pt.hubei_student_aid, "generic", ["“实际完成指标值（B）” → 实际完成值，按同义词“实际完成值”",
+                                       "说明：部分可计分：1 项、5 分未计，规则总分未计算"]),
+])
+def test_read_explain(tmp_path, capsys, build, layout, expect):
+    """`jixiao read --explain`: the layout and why, each header cell → field (with the synonym when
+    the spelling differs), the funds table and its unit's source, every row's role."""
+    path = build(tmp_path / "t.xlsx")
+    assert main(["read", str(path), "--explain"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("识别记录 — 工作表“自评表”") and f"版式：{layout}（" in out
+    for line in expect:
+        assert line in out, line
+
+
+def test_read_explain_on_every_demo_sample(tmp_path, capsys):
+    """Every published-layout sample `jixiao demo` writes, and a standard template, explain themselves."""
+    for layout in SAMPLE_LAYOUTS:
+        path = write_sample(layout, tmp_path / f"{layout}.xlsx")
+        assert main(["read", str(path), "--explain"]) == 0, layout
+        out = capsys.readouterr().out
+        assert f"版式：{layout}（" in out and "表头 → 字段：" in out and "→ 三级指标（指标名称）" in out
+        assert "行的识别：" in out
+    tpl = tmp_path / "project.xlsx"
+    assert main(["template", "project", "-o", str(tpl)]) == 0
+    capsys.readouterr()
+    assert main(["read", str(tpl), "--explain"]) == 0
+    assert "识别记录 — 标准模板“project”" in capsys.readouterr().out
+
+
+def test_annotated_copy_shows_the_recognition_record(tmp_path):
+    """The 校验结果 sheet of `validate -o` carries the 识别记录 under the findings."""
+    src = pt.langfang_annex1(tmp_path / "l.xlsx")
+    out = tmp_path / "annotated.xlsx"
+    assert main(["validate", str(src), "-o", str(out)]) == 0
+    ws = openpyxl.load_workbook(out)["校验结果"]
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    start = texts.index("识别记录 — 工作表“自评表”")
+    assert any("“实际完成值” → 实际完成值" in t for t in texts[start:])
+    assert any("低于90%" in t for t in texts[:start])          # the findings come first
+
+
+def test_fill_from_a_yuan_table_writes_wanyuan(tmp_path):
+    """`fill project --from` the school's 元 table: our template is in 万元, so 2,390,000 元 is
+    written as 239 and 870,600 元 as 87.06 (not 10,000 times too much)."""
+    src = pt.leiyang_school(tmp_path / "yuan.xlsx", unit="元")
+    out = tmp_path / "filled.xlsx"
+    assert main(["fill", "project", "--from", str(src), "-o", str(out)]) == 0
+    b = read_workbook(out).budget
+    assert (b.initial, b.adjusted, b.executed) == (239, 239, D("87.06"))
+
+
+def test_read_refuses_what_validate_refuses(tmp_path, capsys):
+    """"约150" in a money cell is no number: `read` exits 2 naming the cell, as validate does —
+    never a null budget with exit 0."""
+    path = pt.leiyang_school(tmp_path / "bad.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb.active["D6"] = "约150"
+    wb.save(path)
+    assert main(["read", str(path), "--json"]) == 2
+    err = capsys.readouterr().err
+    assert "约150" in err and "D6" in err
+    assert main(["validate", str(path)]) == 2
