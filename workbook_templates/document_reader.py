@@ -111,11 +111,13 @@ def _text_total(ev: Evaluation, doc: Document) -> None:
     """The text's 总得分 as the stated total when no table states one (one value only)."""
     totals = _all(doc, "total")
     ev.extra["text_totals"] = totals
-    if ev.total_score is not None or not totals:
+    summed = ev.extra.get("total_score_source") == "sum-of-scores"     # the reader's Σ 得分 (no 总分 row)
+    if (ev.total_score is not None and not summed) or not totals:
         return
     values = {v for _, v, _ in totals}
     if len(values) == 1:
         ref, value, written = totals[0]
+        ev.extra.pop("total_score_source", None)     # a total the report states beats a sum of scores
         ev.total_score = value
         ev.cells["total_score"] = ref
         ev.findings.append(Finding("total-from-text", "info", ref,

@@ -154,13 +154,14 @@ class Evaluation:
     recognition: Recognition | None = None   # how the reader understood the sheet (None: our templates)
 
     def in_wan(self) -> Evaluation:
-        """A copy with the funds in 万元 (a 元 table moved into a 万元 template, ``fill --from``)."""
+        """The Evaluation with its funds in 万元: itself when they are, else a converted copy (a 元
+        table moved into a 万元 template by ``fill --from``, compared with a text in 万元)."""
         import copy
 
+        if self.budget.unit in (None, WAN):
+            return self
         ev = copy.deepcopy(self)
         b = ev.budget
-        if b.unit in (None, WAN):
-            return ev
         for f in ("initial", "adjusted", "available", "executed"):
             setattr(b, f, b.in_wan(getattr(b, f)))
         for row in b.rows:

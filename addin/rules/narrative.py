@@ -131,7 +131,7 @@ def narrative_rate(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
 def narrative_amount(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
     """执行/预算 amounts in the text vs the funds table (万元, to the cent; any row of it: the text may
     quote the 财政拨款 line)."""
-    b = ev.budget
+    b = ev.in_wan().budget            # the text speaks 万元; a 元 table's funds are converted (issue #12)
     table = {"executed": [b.executed], "budget": [b.adjusted, b.initial, b.available]}
     for row in b.rows:                # the funds table's other rows (其中：本年财政拨款 …) state amounts too
         for col, v in row.values.items():

@@ -90,6 +90,8 @@ def _not_found(ev: Evaluation, cols: dict[str, int], needs: list[str]) -> None:
     assert rec is not None
     header = "、".join(f"第{n}行" for n in rec.header_rows)
     for m in missing_fields(cols, [f for f in needs if f != "budget"], "indicator_columns"):
+        if ev.indicators and all(getattr(i, m["field"]) is not None for i in ev.indicators):
+            continue        # every indicator has it from elsewhere (分值 written "（4分）" in the names)
         rec.missing.append(m)
         words = "、".join(f"“{w}”" for w in m["looked_for"])
         what = "规则无法计分" if m["field"] in ("target", "actual", "weight") else "无法核对得分与总分"
