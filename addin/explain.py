@@ -58,9 +58,12 @@ def explain_lines(ev: Evaluation) -> list[str]:
 def _template_lines(ev: Evaluation) -> list[str]:
     """Our templates are read by their defined names: say which cells held what."""
     out = [f"识别记录 — 标准模板“{ev.layout}”（按模板的定义名称读取，工作表“{ev.sheet or ''}”）"]
-    b = ev.budget
-    cells = {**{f"预算：{k}": v for k, v in b.cells.items()}, **{f"项目：{k}": v for k, v in ev.project.cells.items()},
-             **ev.cells}
+    h = headers()
+    funds, project = h["field_labels"], h["project_field_labels"]
+    table = {"indicators": "指标表", "total_score": "总分", "weights_total": "分值合计", "grade": "评价等级"}
+    cells = {**{f"预算：{funds.get(k, k)}": v for k, v in ev.budget.cells.items()},
+             **{f"项目：{project.get(k, k)}": v for k, v in ev.project.cells.items()},
+             **{table.get(k, k): v for k, v in ev.cells.items()}}
     out += [f"  {k} ← {v}" for k, v in cells.items()]
     out.append(f"  指标：{len(ev.indicators)} 项" + (f"（第一项 {ev.indicators[0].cell}）" if ev.indicators else ""))
     return out

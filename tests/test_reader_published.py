@@ -384,3 +384,12 @@ def test_read_refuses_what_validate_refuses(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "约150" in err and "D6" in err
     assert main(["validate", str(path)]) == 2
+
+
+def test_read_table_output_says_what_was_not_found(tmp_path, capsys):
+    """The plain `read` output of the 宁晋 table: the withheld rule total and the findings with their
+    severity (printed as text, not swallowed as markup)."""
+    assert main(["read", str(pt.ningjin_no_actual(tmp_path / "n.xlsx"))]) == 0
+    out = capsys.readouterr().out
+    assert "规则总分未计算：部分可计分：7 项、100 分未计" in out
+    assert "[error] 指标表!C2" in out and "未识别出“实际完成值”列" in out.replace("\n", "")
