@@ -10,7 +10,8 @@ Numbers are ``Decimal`` (money in the sheet's unit — ``Budget.unit``, 万元 u
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
@@ -122,12 +123,44 @@ class Recognition:
     layout: str | None = None
     layout_reason: str | None = None
     header_rows: list[int] = field(default_factory=list)     # 1-based
-    columns: list[dict[str, Any]] = field(default_factory=list)   # field, label, cell, header, synonym
-    budget: dict[str, Any] = field(default_factory=dict)          # source, sheet, columns, unit, unit_from
     project: list[dict[str, Any]] = field(default_factory=list)   # field, label, cell
     rows: list[dict[str, Any]] = field(default_factory=list)      # row, cell, role, text (, of)
     missing: list[dict[str, Any]] = field(default_factory=list)   # field, label, looked_for
     notes: list[str] = field(default_factory=list)
+    # field, label, cell, header, synonym — and the funds table (source, sheet, columns, unit,
+    # unit_from): described when first asked for (a consolidation of 10,000 files never asks)
+    _columns: Any = field(default_factory=list, repr=False)
+    _budget: Any = field(default_factory=dict, repr=False)
+
+    @property
+    def columns(self) -> list[dict[str, Any]]:
+        if callable(self._columns):
+            self._columns = self._columns()
+        return self._columns
+
+    @columns.setter
+    def columns(self, value: list[dict[str, Any]] | Callable[[], list[dict[str, Any]]]) -> None:
+        self._columns = value
+
+    @property
+    def budget(self) -> dict[str, Any]:
+        if callable(self._budget):
+            self._budget = self._budget()
+        return self._budget
+
+    @budget.setter
+    def budget(self, value: dict[str, Any] | Callable[[], dict[str, Any]]) -> None:
+        self._budget = value
+
+    def has_budget(self) -> bool:
+        """A funds table was recorded (without describing it)."""
+        return bool(self._budget)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Recognition:
+        import copy
+
+        self.columns, self.budget      # noqa: B018 — resolved first: the describers hold the grids
+        return Recognition(**{f.name: copy.deepcopy(getattr(self, f.name), memo) for f in fields(self)})
 
     def to_json(self) -> dict[str, Any]:
         return {"sheet": self.sheet, "layout": self.layout, "layout_reason": self.layout_reason,

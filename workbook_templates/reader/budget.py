@@ -153,11 +153,13 @@ def _read_budget_rows(ctx: _Ctx, g: Grid) -> bool:
     if len(b.rows) > start:
         b.unit = b.unit or unit
         rec = ctx.ev.recognition
-        if rec is not None and not rec.budget:
-            rec.budget = {"source": "预算执行情况表（行次(1)…(7)）", "sheet": g.name,
-                          "cell": _ref(g, first, code_c), "unit": unit, "unit_from": unit_from,
-                          "columns": [{"label": lab, "cell": _ref(g, max(first - 1, 0), c)} for c, lab in labels.items()],
-                          "rows": [{"label": row.label, "code": row.code} for row in b.rows[start:]]}
+        if rec is not None and not rec.has_budget():
+            rows = b.rows[start:]
+            rec.budget = lambda: {
+                "source": "预算执行情况表（行次(1)…(7)）", "sheet": g.name,
+                "cell": _ref(g, first, code_c), "unit": unit, "unit_from": unit_from,
+                "columns": [{"label": lab, "cell": _ref(g, max(first - 1, 0), c)} for c, lab in labels.items()],
+                "rows": [{"label": row.label, "code": row.code} for row in rows]}
     return bool(b.rows)
 
 
@@ -165,13 +167,14 @@ def _record_budget(ctx: _Ctx, g: Grid, r: int, cols: dict[str, int], source: str
                    found: list[tuple[int, BudgetRow]], first_val: int) -> None:
     """The budget part of the recognition record: where the funds table is, its columns and rows."""
     rec = ctx.ev.recognition
-    if rec is None or rec.budget:
+    if rec is None or rec.has_budget():
         return
-    rec.budget = {"source": source, "sheet": g.name, "cell": _ref(g, r, first_val), "unit": unit,
-                  "unit_from": unit_from, "columns": describe_columns(g, r, cols, "funds_columns"),
-                  "rows": [{"label": row.label, "cell": _ref(g, rr, 0),
-                            "role": "total" if row.is_total else ("part" if row.is_component else "row")}
-                           for rr, row in found]}
+    rec.budget = lambda: {
+        "source": source, "sheet": g.name, "cell": _ref(g, r, first_val), "unit": unit,
+        "unit_from": unit_from, "columns": describe_columns(g, r, cols, "funds_columns"),
+        "rows": [{"label": row.label, "cell": _ref(g, rr, 0),
+                  "role": "total" if row.is_total else ("part" if row.is_component else "row")}
+                 for rr, row in found]}
 
 
 def _budget_rows_by_label(g: Grid, rows_map: dict[str, list[str]]) -> tuple[int, int, int] | None:

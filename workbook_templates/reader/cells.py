@@ -59,11 +59,17 @@ _UNIT_TAIL = re.compile(r"(?:/|单位:?)(?:万元|亿元|元)$")          # "全
 _REQUIRED_MARK = "*※★☆"                                         # "*项目名称"
 
 
-@lru_cache(maxsize=16384)
 def label_key(text: str) -> str:
     """A normalised header (``norm``) as synonyms are compared: without (A)/(B)/(B/A) markers, a
     leading required-field mark, a trailing "/万元", and "…指标值" read as "…值" (实际完成指标值 =
     实际完成值). Synonym lists are keyed the same way, so one list covers all the spellings."""
+    if "(" in text or "/" in text or "单位" in text or "指标值" in text or text[:1] in _REQUIRED_MARK:
+        return _label_key(text)
+    return text        # most texts (names, values) have none of these: no cache entry, no regex
+
+
+@lru_cache(maxsize=16384)
+def _label_key(text: str) -> str:
     s = _MARKER.sub("", text.lstrip(_REQUIRED_MARK))
     s = _UNIT_TAIL.sub("", s) if len(s) > 3 else s
     return s.replace("指标值", "值") if len(s) > 3 else s

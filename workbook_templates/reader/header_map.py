@@ -104,12 +104,17 @@ def describe_columns(g: Grid, r: int, cols: dict[str, int], table: str) -> list[
             ar, ac = merged_anchor(g, rr, c) if rr >= 0 else (rr, c)
             v = g.value(ar, ac) if rr >= 0 else None
             if isinstance(v, str) and _match(norm(v), syns) == fld:
-                key = label_key(norm(v))
-                synonym = next((w for w in syns[fld] if label_key(norm(w)) == key), norm(v))
+                synonym = _synonym(table, fld, label_key(norm(v))) or norm(v)
                 out.append({"field": fld, "label": labels.get(fld, fld), "cell": _ref(g, ar, ac),
                             "header": _SPACE.sub("", v), "synonym": synonym})
                 break
     return out
+
+
+@lru_cache(maxsize=1024)
+def _synonym(table: str, fld: str, key: str) -> str | None:
+    """The synonym of ``headers()[table][fld]`` a header matched by its key, as listed."""
+    return next((w for w in headers()[table][fld] if label_key(norm(w)) == key), None)
 
 
 def missing_fields(cols: dict[str, int], needs: list[str], table: str) -> list[dict[str, Any]]:

@@ -59,8 +59,11 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
 
     def role(r: int, what: str, text: Any, **more: Any) -> None:
         """One row's role in the recognition record (``row_roles`` says what each means)."""
+        t = text if text is None or isinstance(text, str) else str(text)
+        if t is not None and "\n" in t:
+            t = _LINE_BREAK.sub("", t)
         roles.append({"row": r + 1, "cell": _ref(g, r, name_c), "role": what,
-                      "text": _LINE_BREAK.sub("", str(text)).strip() if text is not None else None, **more})
+                      "text": t.strip() if t is not None else None, **more})
 
     last_indicator: str | None = None
     for r in range(hr + 1, len(g.rows)):

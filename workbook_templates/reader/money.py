@@ -35,7 +35,7 @@ def unit_in_label(text: str) -> str | None:
 
 
 def _label_unit(g: Grid, r: int, c: int) -> tuple[str, str] | None:
-    if not 0 <= r < g.nrows:
+    if not 0 <= r < len(g.rows):
         return None
     ar, ac = merged_anchor(g, r, c)
     v = g.value(ar, ac)

@@ -24,9 +24,11 @@ def _split_label(text: str) -> tuple[str, str]:
     return (parts[0], parts[1].strip()) if len(parts) == 2 else (parts[0], "")
 
 
-def _is_label(text: str, labels: dict[str, list[str]]) -> bool:
+@lru_cache(maxsize=4096)
+def _is_label(text: str) -> bool:
     """Another field's label ("实施单位", "项目名称：…") or a unit note ("单位：万元", "（万元）"):
     never the value of the label to its left."""
+    labels = headers()["project_labels"]
     key, _ = _split_label(text)
     return bool(_match(norm(key), labels) or _match(norm(text), labels) or unit_in_label(text)
                 or norm(text).startswith("单位:"))
@@ -54,7 +56,7 @@ def _read_project(ev: Evaluation, grids: list[Grid]) -> None:
                         x = g.value(rr, cc)
                         if x is None or (isinstance(x, str) and not x.strip()):
                             continue
-                        if isinstance(x, str) and _is_label(x, labels):
+                        if isinstance(x, str) and len(x) <= 40 and _is_label(x):
                             break       # the next label: this field's own cell is blank (never a neighbour's)
                         value, ref = x, _ref(g, rr, cc)
                         break

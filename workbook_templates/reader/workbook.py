@@ -50,8 +50,8 @@ def _evaluate(g: Grid, hr: int, cols: dict[str, int], others: list[Grid], source
     h = headers()
     two_rows = hr > 0 and bool(_header_map(g, hr - 1, h["indicator_columns"]).keys() & set(h["indicator_required"]))
     ev.recognition = rec = Recognition(sheet=g.name, layout=layout, layout_reason=why,
-                                       header_rows=[hr, hr + 1] if two_rows else [hr + 1],
-                                       columns=describe_columns(g, hr, cols, "indicator_columns"))
+                                       header_rows=[hr, hr + 1] if two_rows else [hr + 1])
+    rec.columns = lambda: describe_columns(g, hr, cols, "indicator_columns")     # when asked for
     lay = next((x for x in layouts() if x["id"] == ev.layout), {})
     if lay.get("profile"):
         ev.extra["profile"] = lay["profile"]   # the rule profile this published layout implies
