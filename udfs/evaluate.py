@@ -272,11 +272,21 @@ def _as_year(v: g.Value) -> g.Value:
     return v
 
 
+def _as_month(v: g.Value) -> g.Value:
+    """A number written "N月" (1 ≤ N ≤ 12) next to a date target is month N ("7月" against "9月前",
+    金寨县 2023 部门整体支出绩效自评表), compared within the target's year."""
+    if v.kind == g.NUMBER and v.unit == "月" and v.op is None and v.number is not None \
+            and v.number == v.number.to_integral_value() and 1 <= v.number <= 12:
+        return g.Value(g.DATE, v.text, None, month=int(v.number))
+    return v
+
+
 def _deadline(target: g.Value, actual: g.Value, profile: Profile) -> tuple[bool | None, str | None]:
     """Met or missed: a date actual against a date target (years compared as dates, "2021" vs "2022年"
     is late); a written actual by the deadline words (按期/按时 met; 逾期/延期/未按期 missed)."""
     actual = _as_year(actual)
     if target.kind == g.DATE:
+        actual = _as_month(actual)
         t = _date_span(target)
         if actual.kind == g.DATE:
             a = _date_span(actual)

@@ -11,7 +11,7 @@ normalised text wins. Reading this list *is* reading the grammar::
     range       := "[" q "," q "]" | "(" q "," q ")"  (either end open or closed)
                  | GE q ("且"|",")? LE q  |  q LE "x" LE q  |  q "±" q  |  q ("-"|"~"|"至"|"到") q ("之间")?
     change      := base? ("增长"|"提高"|"下降"|"降低"|"减少"…) op? q ("个百分点")? suffix?   base := "较上年"…
-    date        := op? (YYYY "年" | YYYY "年度")? (M "月")? (D "日")? ("底"|"末")? ("前"|"以前"|"之前")? ("完成")?
+    date        := op? (YYYY "年" | YYYY "年度")? (M "月")? (D "日")? ("底"|"末"|"全年")? ("前"|"以前"|"之前")? ("完成")?
                  | YYYY "-" MM "-" DD                                  (year or month+day required)
     deadline    := "按期" | "按时" | "及时" | "如期" … (+ 完成/到位/拨付…)   (lexicon.json deadline_targets)
     duration    := op? N ("个")? ("工作日"|"天"|"日"|"小时"|"分钟"|"周"|"个月") ("内"|"以内"|"之内")?
@@ -107,7 +107,7 @@ _P_DATE_ISO = re.compile(r"^(?P<op>" + _OP_RE + r")?(?P<y>(?:19|20)\d\d)(?:(?P<s
                          r"(?:(?P=sep)(?P<d>\d{1,2}))?|\.(?P<m2>\d{1,2})\.(?P<d2>\d{1,2}))(?P<before>前|以前|之前)?$")
 # (2023-06, 2023/6/30, 2023.6.30 — but never 2023.6, which is a decimal number)
 _P_DATE = re.compile(r"^(?P<op>" + _OP_RE + r")?(?:(?P<y>(?:19|20)\d\d)年度?)?(?:(?P<m>\d{1,2})月(?:份)?)?"
-                     r"(?:(?P<d>\d{1,2})[日号])?(?P<end>底|末|年底|年末)?(?P<before>前|以前|之前|内)?"
+                     r"(?:(?P<d>\d{1,2})[日号])?(?P<end>底|末|年底|年末|全年)?(?P<before>前|以前|之前|内)?"
                      r"(?P<done>完成|完工|竣工|办结|到位|前完成|实施|开工|投入使用|交付)?$")
 _P_DURATION = re.compile(rf"^(?P<op>{_OP_RE})?(?P<n>{_NUM})(?P<u>{_DUR_RE})(?P<suf>内|以内|之内|以上|以下)?$")
 _P_NUMBER = re.compile(rf"^(?P<label>[^\d≥≤<>=]*?)(?P<op>{_OP_RE})?{_q('a', 'ua')}(?P<suf>{_SUF_RE})?$")
