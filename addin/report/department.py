@@ -22,7 +22,7 @@ from workbook_templates.errors import ReadError
 from workbook_templates.grid import col_letter
 
 from . import formats as F
-from .context import rules_name
+from .context import rules_name, signature_line
 from .markup import Placeholder, Rich, Text, text_or_placeholder
 
 SUMMARY_SHEET, FINDINGS_SHEET, FAILED_SHEET = "汇总表", "问题清单", "无法读取"
@@ -267,6 +267,7 @@ def department_context(s: Summary, profile: Profile | None = None) -> dict[str, 
         "problems": Placeholder("存在的问题"),
         "suggestions": Placeholder("改进建议"),
         "signature_unit": dept_text,
+        "signature_line": signature_line(),
         "report_date": Placeholder("成文日期"),
     }
 
