@@ -115,3 +115,25 @@ def test_review_copy_lists_findings_in_chinese_submission_does_not(tmp_path):
             t = table_with_header(doc, "级别")
             assert [c.text for c in t.rows[0].cells] == ["级别", "位置", "问题", "说明"]
             assert t.rows[1].cells[1].text == "项目支出绩效自评表第5行 年度指标值"
+
+
+def test_ribbon_offers_both_reports_and_press_runs_them(tmp_path, capsys):
+    """The 绩效自评 tab has 生成报告 (submission) and 审核用报告 (review); `addin press` runs both on a
+    file headless, writing the report beside it without touching the workbook."""
+    import zipfile
+
+    from addin.excel.xlam import build
+
+    xlam = build(tmp_path / "jixiao.xlam")
+    with zipfile.ZipFile(xlam) as z:
+        ui = next(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith("customUI.xml")
+                  or n.endswith("customUI14.xml"))
+    assert 'label="生成报告"' in ui and 'label="审核用报告"' in ui and 'onAction="Jx_ReviewReport"' in ui
+    src = write_sample("seed004", tmp_path / "单位.xlsx")
+    before = src.read_bytes()
+    for button, name in (("生成报告", "单位-绩效自评报告.docx"), ("审核用报告", "单位-绩效自评报告（审核用）.docx")):
+        assert main(["addin", "press", button, str(src)]) == 0
+        assert f"已生成：{tmp_path / name}" in capsys.readouterr().out
+        doc = Document(str(tmp_path / name))
+        assert any(p.text == "附表2" for p in doc.paragraphs) is (button == "审核用报告")
+    assert src.read_bytes() == before

@@ -491,8 +491,10 @@ def _open(book: Any, path: Path, scratch: bool = False) -> None:
                 book.close()
 
 
-def report(book: Any = None, out_dir: str | Path | None = None, pdf: bool = False) -> Path | None:
-    """生成报告: the 绩效自评报告 (.docx; and .pdf with ``pdf``) next to the workbook, never overwriting."""
+def report(book: Any = None, out_dir: str | Path | None = None, pdf: bool = False,
+           review: bool = False) -> Path | None:
+    """生成报告: the unit's submission 绩效自评报告 (.docx; and .pdf with ``pdf``) next to the workbook,
+    never overwriting; ``review``: the reviewer's copy with the findings appendix (审核用报告)."""
     book = _book(book)
     with button(book, "绩效自评：正在生成报告……"):
         try:
@@ -502,15 +504,22 @@ def report(book: Any = None, out_dir: str | Path | None = None, pdf: bool = Fals
             return None
         folder = output_dir(book, out_dir)
         ev, findings = evaluate(book)
-        path = free_path(folder, f"{_stem(book)}-绩效自评报告", ".docx", ".pdf")
+        kind = "绩效自评报告（审核用）" if review else "绩效自评报告"
+        path = free_path(folder, f"{_stem(book)}-{kind}", ".docx", ".pdf")
         status(book, f"绩效自评：正在写出 {path.name}……")
         from addin.packs import report_template
 
-        out = build_report(ev, path, pdf=pdf, findings=findings, template=report_template())
+        out = build_report(ev, path, pdf=pdf, findings=findings, template=report_template(),
+                           review=review)
         made = out.with_suffix(".pdf") if pdf else out
         alert(book, f"已生成：{made}")
         return made
     return None
+
+
+def review_report(book: Any = None, out_dir: str | Path | None = None) -> Path | None:
+    """审核用报告: the report with the findings appendix (附表2), for the 财政局 reviewer."""
+    return report(book, out_dir, review=True)
 
 
 def export_pdf(book: Any = None, out_dir: str | Path | None = None) -> Path | None:
@@ -614,11 +623,12 @@ def doctor(book: Any = None, scratch: bool = False) -> str:
 BUTTONS: dict[str, Callable[..., Any]] = {
     "插入模板": insert_template, "insert_template": insert_template, "计算得分": score, "score": score,
     "校验": validate, "validate": validate, "清除标记": clear_marks, "clear_marks": clear_marks,
-    "生成报告": report, "report": report, "导出PDF": export_pdf, "export_pdf": export_pdf,
+    "生成报告": report, "report": report, "审核用报告": review_report, "review_report": review_report,
+    "导出PDF": export_pdf, "export_pdf": export_pdf,
     "汇总各单位": consolidate, "consolidate": consolidate, "函数说明": show_functions, "show_functions": show_functions,
     "自检": doctor, "doctor": doctor,
 }
-WRITES_FILES = {insert_template, report, export_pdf, consolidate}   # the others only change the workbook
+WRITES_FILES = {insert_template, report, review_report, export_pdf, consolidate}   # the others only change the workbook
 
 
 def remote_xlwings() -> Any:
