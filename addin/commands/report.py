@@ -4,6 +4,7 @@ or the 部门整体 report from a 汇总表 / folder (--department)."""
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from workbook_templates.errors import ReadError
@@ -71,7 +72,8 @@ def run(args: argparse.Namespace) -> int:
     if out.suffix.lower() != ".docx":
         out = out.with_suffix(".docx")
     if args.department:
-        path = build_department_report(source, out, template=args.template, pdf=args.pdf, profile=args.profile)
+        path = build_department_report(source, out, template=args.template, pdf=args.pdf, profile=args.profile,
+                                       warn=lambda text: print(f"警告：{text}", file=sys.stderr))
     else:
         ev = read_evaluation(source, args.profile)
         path = build_report(ev, out, template=args.template, pdf=args.pdf, profile=args.profile,

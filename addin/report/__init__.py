@@ -77,8 +77,9 @@ def build_report(ev: Evaluation, out_path: str | Path, template: str | Path | No
 
 
 def build_department_report(source: str | Path, out_path: str | Path, template: str | Path | None = None,
-                            pdf: bool = False, profile: Profile | str | None = None) -> Path:
-    """Write the 部门整体 report from a 汇总表 (.xlsx) or a folder of unit workbooks."""
+                            pdf: bool = False, profile: Profile | str | None = None, warn=None) -> Path:
+    """Write the 部门整体 report from a 汇总表 (.xlsx) or a folder of unit workbooks; ``warn(text)``
+    hears of projects from several 主管部门."""
     from .department import build_department_report as _build
 
-    return _build(source, out_path, template=template, pdf=pdf, profile=_profile(profile))
+    return _build(source, out_path, template=template, pdf=pdf, profile=_profile(profile), warn=warn)

@@ -226,7 +226,7 @@ def build_department_template() -> bytes:
     _p(doc, "表1  各单位预算执行情况", "图表题")
     _p(doc, "单位：万元", "表注")
     _table(doc, [("实施单位", 44), ("项目数", 16), ("全年预算数", 26), ("全年执行数", 26), ("执行率", 22),
-                 ("加权得分", 22)], [
+                 ("项目得分加权平均", 22)], [
         ["{%tr for u in unit_rows %}", "", "", "", "", ""],
         ["{{ u.unit }}", "{{ u.projects }}", "{{ u.budget }}", "{{ u.executed }}", "{{ u.rate }}",
          "{{ u.weighted_score }}"],
@@ -283,9 +283,9 @@ def build_department_template() -> bytes:
          "{{ p.score }}", "{{ p.rule_score }}", "{{ p.grade }}"],
         ["{%tr endfor %}"] + [""] * 8,
         ["合计", "", "{{ project_count }}个项目", "{{ budget_total }}", "{{ executed_total }}", "{{ rate_total }}",
-         "{{ weighted_score }}", "{{ rule_weighted_score }}", "{{ grade }}"]])
-    _p(doc, "注：合计行的得分为按全年预算数加权的得分。数据取自 {{ source }}。", "表注").alignment = \
-        WD_ALIGN_PARAGRAPH.LEFT
+         "{{ weighted_score }}", "{{ rule_weighted_score }}", "—"]])
+    _note(doc, "注：合计行的得分为各项目得分按全年预算数加权的平均值（统计值），不是部门整体支出绩效自评得分。"
+               "数据取自 {{ source }}。")
     _p(doc, "{%p if has_findings %}")
     _p(doc, "附表2", "附件标识")
     _p(doc, "自评表校验问题清单（按单位）", "图表题")
