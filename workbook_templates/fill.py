@@ -34,7 +34,7 @@ from udfs.parse import (
 from udfs.profile import Profile
 from udfs.scoring import band_for_rate, completion_degree
 
-from .builder import _styles, build_workbook, fit_row_heights, load_spec, table_rows
+from .builder import _styles, build_workbook, fit_row_heights, hide_unused_rows, load_spec, table_rows
 from .errors import WriteError
 from .fileio import atomic_path
 from .grid import keep_text
@@ -228,6 +228,7 @@ def fill_book(wb, template: str, data: dict[str, Any], profile: Profile):
         cell = ws.cell(row=min_row, column=min_col)
         cell.value = _cell_value(_number_if_numeric(value, c.get("style")))
         keep_text(cell)
+    used: dict[str, int] = {}
     for t in spec.get("tables", []):
         items = next((_get(data, k) for k in t.get("data_keys", [t["key"]]) if _get(data, k)), None) or []
         rows = table_rows(t)
@@ -258,6 +259,8 @@ def fill_book(wb, template: str, data: dict[str, Any], profile: Profile):
                 cell.value = _cell_value(_number_if_numeric(value, col.get("style")))
                 keep_text(cell)
         fit_row_heights(ws, spec, list(rows)[: len(items)])
+        used[t["id"]] = len(items)
+    hide_unused_rows(ws, spec, used)
     return wb
 
 
