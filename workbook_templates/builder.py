@@ -240,7 +240,7 @@ class _Builder:
         fonts = self.styles["fonts"]
         cell.font = Font(name=fonts[st.get("font", "body")], size=st.get("size", 10), bold=st.get("bold", False))
         cell.alignment = Alignment(horizontal=st.get("align", "left"), vertical=st.get("valign", "center"),
-                                   wrap_text=st.get("wrap", False))
+                                   wrap_text=st.get("wrap", False), text_rotation=st.get("rotation", 0))
         if st.get("border", True):
             cell.border = _BORDER
         fill = "input" if st.get("input") else st.get("fill")

@@ -15,7 +15,7 @@ from pathlib import Path
 STEPS_DOC = """\
 demo-output/
   functions.txt                 函数说明（工作表函数目录）
-  templates/*.xlsx              五张标准模板（空白）及 *-示例.xlsx 填好的样例
+  templates/*.xlsx              六张标准模板（空白）及 *-示例.xlsx 填好的样例
   sample-seed004.xlsx           按种子报告004版式的自评表（含原表的错漏）
   sample-seed004.json           jixiao read --json 的结果
   sample-seed004-scored.xlsx    jixiao score -o：补齐得分、规则得分
