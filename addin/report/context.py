@@ -134,11 +134,11 @@ def indicator_item(ind: Indicator, fig: Figures | None = None) -> dict[str, Any]
     score = fig.indicator_score(ind)
     return {
         "level1": ind.level1 or "", "level2": ind.level2 or "", "name": ind.name or "",
-        "target": fig.show(ind.target, ind.cells.get("target")) if ind.target else "",
-        "actual": fig.show(ind.actual, ind.cells.get("actual")) if ind.actual else "",
+        "target": fig.show(ind.target, ind.cells.get("target"), compact=True) if ind.target else "",
+        "actual": fig.show(ind.actual, ind.cells.get("actual"), compact=True) if ind.actual else "",
         "unit": ind.unit or "", "direction": ind.direction or "",
         "weight": F.points(ind.weight),
-        "score": fig.show(F.score(score), ind.cells.get("score") if fig.stated else None)
+        "score": fig.show(F.score(score), ind.cells.get("score") if fig.stated else None, compact=True)
         if score is not None else F.BLANK,
         "stated_score": F.score(ind.score), "rule_score": F.score(ind.rule_score),
         "completion": F.percent(indicator_completion(ind), blank=""),
@@ -151,7 +151,7 @@ def indicator_item(ind: Indicator, fig: Figures | None = None) -> dict[str, Any]
 
 def _money(fig: Figures, ev: Evaluation, key: str) -> str | object:
     value = getattr(ev.budget, key)
-    return fig.show(F.money(value), ev.budget.cells.get(key)) if value is not None else F.BLANK
+    return fig.show(F.money(value), ev.budget.cells.get(key), compact=True) if value is not None else F.BLANK
 
 
 def budget_context(ev: Evaluation, profile: Profile, fig: Figures | None = None) -> dict[str, Any]:
@@ -163,7 +163,7 @@ def budget_context(ev: Evaluation, profile: Profile, fig: Figures | None = None)
         "initial": _money(fig, ev, "initial"), "adjusted": _money(fig, ev, "adjusted"),
         "available": _money(fig, ev, "available"), "executed": _money(fig, ev, "executed"),
         "balance": F.money(budget_balance(ev)),
-        "rate": fig.show(F.percent(rate), b.cells.get("rate") if b.rate is not None else None)
+        "rate": fig.show(F.percent(rate), b.cells.get("rate") if b.rate is not None else None, compact=True)
         if rate is not None else F.BLANK,
         "weight": F.points(b.weight), "score": F.score(score),
         "rule_rate": F.percent(b.rule_rate), "rule_score": F.score(b.rule_score),
@@ -342,7 +342,7 @@ def build_context(ev: Evaluation, profile: Profile | None = None,
     differs = (ev.total_score is not None and ev.rule_total_score is not None
                and abs(ev.rule_total_score - ev.total_score) >= Decimal("0.01"))
     total = fig.total()
-    total_shown = fig.show(F.score(total), ev.cells.get("total_score") if fig.stated else None) \
+    total_shown = fig.show(F.score(total), ev.cells.get("total_score") if fig.stated else None, compact=True) \
         if total is not None else F.BLANK
     source_note = ("" if total is None else "注：表中得分为自评表填报的得分。" if fig.stated else
                    f"注：表中得分均按{rules_name(profile)}的计分规则、根据自评表数据计算"

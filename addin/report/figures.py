@@ -154,10 +154,13 @@ class Figures:
             return []
         return self.flags.get(_key(ref), [])
 
-    def show(self, text: str, ref: str | None, what: str = "") -> str | Verify:
-        """``text`` as is, or 【请核实：what“text”（rule name）】 when its cell is flagged."""
+    def show(self, text: str, ref: str | None, what: str = "", compact: bool = False) -> str | Verify:
+        """``text`` as is, or 【请核实：what“text”（rule name）】 when its cell is flagged; ``compact``
+        (a narrow table cell): 【请核实：text】 — the sentence in the body says why."""
         hits = self.flagged(ref)
         if not hits:
             return text
+        if compact:
+            return Verify(text)
         why = "、".join(dict.fromkeys(rule_title(f.rule) for f in hits))
         return Verify(f"{what}“{text}”（{why}）" if what else f"“{text}”（{why}）")
