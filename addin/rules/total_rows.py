@@ -25,7 +25,7 @@ def _rows(ev: Evaluation) -> list[tuple[str, str | None, Decimal | None, Decimal
     if b.weight is not None:
         rows.append(("预算执行率", b.cells.get("score"), b.score, b.rule_score, b.cells.get("rate"), False))
     for ind in ev.indicators:
-        qualitative_blank = ind.direction == "定性" and not (ind.actual or "").strip()
+        qualitative_blank = ind.direction == "定性" and not str(ind.actual or "").strip()
         rows.append((ind.name or "（未命名指标）", ind.cells.get("score"), ind.score, ind.rule_score, ind.cell,
                      qualitative_blank))
     return rows
