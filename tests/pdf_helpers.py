@@ -4,9 +4,17 @@ page count, text per page, and the glyphs of the embedded Type 1 subsets LibreOf
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import zlib
 from pathlib import Path
+
+import pytest
+
+from workbook_templates.libreoffice import find_soffice
+
+needs_pdf_tools = pytest.mark.skipif(find_soffice() is None or shutil.which("pdftotext") is None
+                                     or shutil.which("pdfinfo") is None, reason="LibreOffice / poppler-utils 未安装")
 
 
 def page_count(pdf: Path) -> int:

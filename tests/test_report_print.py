@@ -9,20 +9,17 @@ prints "jp"; which face was used shows only in the glyphs.)"""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from addin.report import build_report
-from workbook_templates.libreoffice import find_soffice
 
-from .pdf_helpers import embedded_type1_glyphs, page_count, page_texts
+from .pdf_helpers import embedded_type1_glyphs, needs_pdf_tools, page_count, page_texts
 from .test_report_docx import seed004_evaluation
 
 NOTO_SERIF = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
-needs_lo = pytest.mark.skipif(find_soffice() is None or shutil.which("pdftotext") is None,
-                              reason="LibreOffice / poppler-utils 未安装")
+needs_lo = needs_pdf_tools
 
 
 @pytest.fixture(scope="module")

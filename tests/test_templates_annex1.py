@@ -8,7 +8,6 @@ with its unit-mismatch)."""
 from __future__ import annotations
 
 import json
-import shutil
 from decimal import Decimal
 
 import pytest
@@ -16,16 +15,14 @@ from openpyxl import load_workbook
 
 from addin.cli import main
 from workbook_templates.builder import build_template, recalculate, template_ids
-from workbook_templates.libreoffice import find_soffice
 from workbook_templates.reader import read_workbook
 from workbook_templates.samples import write_sample
 from workbook_templates.template_reader import read_template_file
 
 from .conftest import load_fixture
-from .pdf_helpers import page_count
+from .pdf_helpers import needs_pdf_tools, page_count
 
-needs_lo = pytest.mark.skipif(find_soffice() is None or shutil.which("pdfinfo") is None,
-                              reason="LibreOffice / poppler-utils 未安装")
+needs_lo = needs_pdf_tools
 
 
 def test_annex1_is_listed_and_laid_out_like_the_official_form(tmp_path):

@@ -6,21 +6,17 @@ inside the bottom margin; indicator rows without a fixed height that would clip 
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from openpyxl import load_workbook
 
 from addin.cli import main
 from workbook_templates.builder import FOOTER_PT, build_template, recalculate
 from workbook_templates.fill import fill_template, sample_data
-from workbook_templates.libreoffice import find_soffice
 from workbook_templates.samples import write_sample
 
-from .pdf_helpers import page_count, page_texts
+from .pdf_helpers import needs_pdf_tools, page_count, page_texts
 
-needs_lo = pytest.mark.skipif(find_soffice() is None or shutil.which("pdfinfo") is None,
-                              reason="LibreOffice / poppler-utils 未安装")
+needs_lo = needs_pdf_tools
 
 
 @pytest.fixture(scope="module")

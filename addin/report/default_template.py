@@ -73,6 +73,14 @@ def _new_doc(title: str):
     return doc
 
 
+def _sections(doc, items: list[tuple[str, str, str | None]]) -> None:
+    """Headings each followed by its body paragraph (a variable), in order: (style, heading, body)."""
+    for style, heading, body in items:
+        _p(doc, heading, style)
+        if body is not None:
+            _p(doc, body)
+
+
 def _note(doc, text: str):
     """A left-aligned 表注 paragraph under a table (注：…)."""
     p = _p(doc, text, "表注")
@@ -117,17 +125,11 @@ def build_default_template() -> bytes:
                  ("执行率", 26), ("结余", 26)],
            [["{{ budget.initial }}", "{{ budget.adjusted }}", "{{ budget.available }}", "{{ budget.executed }}",
              "{{ budget.rate }}", "{{ budget.balance }}"]])
-    _p(doc, "（三）项目资金管理情况", "Heading 2")
-    _p(doc, "{{ fund_management }}")
-    _p(doc, "（四）项目组织实施情况", "Heading 2")
-    _p(doc, "{{ organisation }}")
-
-    _p(doc, "二、自评工作开展情况", "Heading 1")
-    _p(doc, "{{ work_process }}")
-
-    _p(doc, "三、绩效目标及完成情况", "Heading 1")
-    _p(doc, "（一）总体目标完成情况", "Heading 2")
-    _p(doc, "{{ goal_actual }}")
+    _sections(doc, [("Heading 2", "（三）项目资金管理情况", "{{ fund_management }}"),
+                    ("Heading 2", "（四）项目组织实施情况", "{{ organisation }}"),
+                    ("Heading 1", "二、自评工作开展情况", "{{ work_process }}"),
+                    ("Heading 1", "三、绩效目标及完成情况", None),
+                    ("Heading 2", "（一）总体目标完成情况", "{{ goal_actual }}")])
     _p(doc, "（二）各项指标完成情况", "Heading 2")
     _p(doc, "{%p if not indicator_groups %}")
     _p(doc, "自评表中未读到绩效指标。")
@@ -216,13 +218,10 @@ def build_department_template() -> bytes:
     """The 部门整体 report template (.docx bytes), in the structure of seed 002's report."""
     doc = _new_doc("部门整体支出绩效自评报告")
     _p(doc, "{{ title }}", "Title")
-    _p(doc, "一、部门基本情况", "Heading 1")
-    _p(doc, "（一）机构组成及职能", "Heading 2")
-    _p(doc, "{{ organisation }}")
-    _p(doc, "（二）纳入自评汇总的项目", "Heading 2")
-    _p(doc, "{{ overview }}")
-    _p(doc, "二、部门预算执行情况", "Heading 1")
-    _p(doc, "{{ budget_sentence }}")
+    _sections(doc, [("Heading 1", "一、部门基本情况", None),
+                    ("Heading 2", "（一）机构组成及职能", "{{ organisation }}"),
+                    ("Heading 2", "（二）纳入自评汇总的项目", "{{ overview }}"),
+                    ("Heading 1", "二、部门预算执行情况", "{{ budget_sentence }}")])
     _p(doc, "表1  各单位预算执行情况", "图表题")
     _p(doc, "单位：万元", "表注")
     _table(doc, [("实施单位", 44), ("项目数", 16), ("全年预算数", 26), ("全年执行数", 26), ("执行率", 22),
