@@ -162,8 +162,7 @@ def _findings_sheet(wb: Workbook, findings: list[Finding], ev: Evaluation | None
     ws.append(FINDINGS_HEADER)
     names = CellNames.of(ev) if ev is not None else CellNames()
     for i, f in enumerate(findings, 1):
-        append_values(ws, [i, SEVERITY_LABELS.get(f.severity, f.severity), CATALOGUE.get(f.rule, {}).get("title", f.rule),
-                           names.readable(f.cell), f.cell or "", f.message, plain_value(f.expected), f.rule])
+        append_values(ws, finding_values(i, f, names))
         row = ws.max_row
         ws.cell(row=row, column=2).fill = PatternFill("solid", fgColor=FILL_COLOURS.get(f.severity, "FFFFFF"))
         for c in (3, 4, 6):
@@ -182,16 +181,30 @@ def _findings_sheet(wb: Workbook, findings: list[Finding], ev: Evaluation | None
 FINDINGS_HEADER = ["序号", "严重程度", "问题", "位置", "单元格", "说明", "应为", "规则编号"]
 
 
+def finding_values(i: int, f: Finding, names: CellNames) -> list[Any]:
+    """One 校验结果 row (FINDINGS_HEADER): the rule's Chinese name, where it is in words, the cell,
+    the message, what the rule expects, the rule id last — for a file copy and the live workbook."""
+    return [i, SEVERITY_LABELS.get(f.severity, f.severity), CATALOGUE.get(f.rule, {}).get("title", f.rule),
+            names.readable(f.cell), f.cell or "", f.message, plain_value(f.expected), f.rule]
+
+
+def legend_rows() -> list[tuple[list[Any], str]]:
+    """颜色说明 below the list: (row values, fill colour of its second cell)."""
+    rows: list[tuple[list[Any], str]] = [(["", "颜色说明"], "")]
+    rows += [(["", SEVERITY_LABELS[sev], text], FILL_COLOURS[sev]) for sev, text in LEGEND]
+    rows.append((["", "绿色", "由本工具填入的空白单元格（计算得分 / jixiao score -o）"], WRITTEN_FILL))
+    return rows
+
+
 def _legend(ws: Worksheet) -> None:
-    """颜色说明 below the list: what the fills on the marked cells mean."""
     ws.append([])
-    ws.append(["", "颜色说明"])
-    ws.cell(row=ws.max_row, column=2).font = Font(bold=True)
-    for sev, text in LEGEND:
-        ws.append(["", SEVERITY_LABELS[sev], text])
-        ws.cell(row=ws.max_row, column=2).fill = PatternFill("solid", fgColor=FILL_COLOURS[sev])
-    ws.append(["", "绿色", "计分副本中由本工具填入的空白单元格（jixiao score -o）"])
-    ws.cell(row=ws.max_row, column=2).fill = PatternFill("solid", fgColor=WRITTEN_FILL)
+    for values, colour in legend_rows():
+        ws.append(values)
+        cell = ws.cell(row=ws.max_row, column=2)
+        if colour:
+            cell.fill = PatternFill("solid", fgColor=colour)
+        else:
+            cell.font = Font(bold=True)
 
 
 def _print_landscape(ws: Worksheet) -> None:

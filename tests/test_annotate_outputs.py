@@ -129,3 +129,18 @@ def test_rule_scores_in_the_main_sheet_have_a_header_and_are_printed(slipped, tm
     min_col, min_row, max_col, max_row = range_boundaries(area.split("!")[-1].replace("$", ""))
     assert max_col >= col and min_row <= head_row and max_row >= r + 1
     assert Decimal(str(ws.cell(row=r + 1, column=col).value)) == Decimal("10")
+
+
+def test_the_ribbons_findings_sheet_reads_the_same(tmp_path, capsys):
+    """The 校验 button (headless through `addin press`) writes the same columns and legend."""
+    import json
+
+    src = write_sample("seed004", tmp_path / "seed004.xlsx")
+    assert main(["addin", "press", "校验", str(src), "--json"]) == 0
+    acts = json.loads(capsys.readouterr().out)["actions"]
+    values = [v for a in acts if a["func"] == "setValues" for v in a["values"]]
+    header = next(r for r in values if r and r[0] == "序号")
+    assert header[:8] == ["序号", "严重程度", "问题", "位置", "单元格", "说明", "应为", "规则编号"]
+    row = next(r for r in values if r and r[0] == 1)
+    assert row[2] == "目标值与实际值单位不一致" and row[3] == "项目支出绩效自评表第5行 年度指标值" and row[7] == "unit-mismatch"
+    assert any(r and r[1] == "颜色说明" for r in values)

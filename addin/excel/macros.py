@@ -34,7 +34,7 @@ WRITTEN_FILL = "#E2EFDA"
 HEADER_FILL = "#D9E1F2"
 NOTE_PREFIX = "【jixiao】"
 # Columns of the 校验结果 sheet; the last two let 清除标记 undo exactly what 校验 did.
-FINDINGS_HEADER = ["序号", "严重程度", "规则", "规则名称", "单元格", "说明", "规则值", "原底色", "已加批注"]
+FINDINGS_HEADER = ["序号", "严重程度", "问题", "位置", "单元格", "说明", "应为", "规则编号", "原底色", "已加批注"]  # annotate's + 2
 FINDINGS_TOP = 3          # header row (1-based) of the findings table
 RANGE_NOTE = ("区域公式（如 =指标得分(G14:G40,E14:E40,F14:F40)）：Excel 2021/Microsoft 365 自动溢出；"
               "Excel 2010–2019 请先选中同样大小的输出区域（如 H14:H40），输入公式后按 Ctrl+Shift+Enter（数组公式）。"
@@ -317,7 +317,7 @@ def _plan_clear(changes: Changes, book: Any) -> int:
 
 def validate(book: Any = None) -> list[Finding] | None:
     """校验: findings into a 校验结果 sheet, fill colours and notes on the cells concerned."""
-    from addin.rules import CATALOGUE, SEVERITY_LABELS
+    from addin.rules import SEVERITY_LABELS
     from addin.validate import describe_profile
 
     book = _book(book)
@@ -359,16 +359,24 @@ def validate(book: Any = None) -> list[Finding] | None:
              describe_profile(ev.extra.get("profile_used"))],
             FINDINGS_HEADER,
         ]
+        from addin.annotate import finding_values, legend_rows
+        from addin.report.figures import CellNames
+
+        names = CellNames.of(ev)
         for i, f in enumerate(findings, 1):
             ref = f.cell or ""
-            rows.append([i, SEVERITY_LABELS.get(f.severity, f.severity), f.rule,
-                         CATALOGUE.get(f.rule, {}).get("title", ""), ref, f.message, plain_value(f.expected),
-                         fills.get(ref, ""), "是" if added.get(ref) else ""])
+            rows.append([*finding_values(i, f, names), fills.get(ref, ""), "是" if added.get(ref) else ""])
+        legend_at = len(rows) + 2
+        legend = legend_rows()
+        rows += [[], *[values for values, _ in legend]]
 
         def styles(sheet: Any) -> None:
             sheet.range((FINDINGS_TOP, 1), (FINDINGS_TOP, len(FINDINGS_HEADER))).color = HEADER_FILL
             for i, f in enumerate(findings, FINDINGS_TOP + 1):
                 sheet.range((i, 2)).color = FILL_COLOURS.get(f.severity)
+            for k, (_, colour) in enumerate(legend):
+                if colour:
+                    sheet.range((legend_at + k, 2)).color = "#" + colour
 
         _replace_sheet(changes, book, FINDINGS_SHEET, rows, styles)
         changes.apply()
