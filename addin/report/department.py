@@ -23,6 +23,7 @@ from workbook_templates.grid import col_letter
 
 from . import formats as F
 from .context import rules_name, signature_line
+from .figures import CellNames
 from .markup import Placeholder, Rich, Text, text_or_placeholder
 
 SUMMARY_SHEET, FINDINGS_SHEET, FAILED_SHEET = "汇总表", "问题清单", "无法读取"
@@ -216,7 +217,7 @@ def department_context(s: Summary, profile: Profile | None = None) -> dict[str, 
     for f in sorted(s.findings, key=lambda f: sev_order.get(f.get("级别", ""), 3)):
         unit = file_unit.get(f.get("文件", ""), "") or f.get("文件", "") or "（未填写实施单位）"
         by_unit.setdefault(unit, []).append({
-            "file": f.get("文件", ""), "project": f.get("项目名称", ""), "cell": f.get("单元格", ""),
+            "file": f.get("文件", ""), "project": f.get("项目名称", ""), "cell": CellNames().readable(f.get("单元格")) or f.get("单元格", ""),
             "rule": f.get("规则", ""), "severity": f.get("级别", ""), "message": f.get("说明", "")})
     findings_by_unit = [{"unit": u, "count": len(items), "rows": items,
                          "errors": sum(1 for i in items if i["severity"] == "错误"),
