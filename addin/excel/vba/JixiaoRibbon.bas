@@ -43,7 +43,8 @@ Public Sub Jx_Report(control As IRibbonControl)
 End Sub
 
 Public Sub Jx_ReviewReport(control As IRibbonControl)
-    RunPython "import addin.excel.macros; addin.excel.macros.review_report()"
+    If Not JxReady("审核用报告") Then Exit Sub
+    RunPython PY & "review_report()"
 End Sub
 
 Public Sub Jx_ExportPdf(control As IRibbonControl)
