@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         out = out.with_suffix(".docx")
     if args.department:
         path = build_department_report(source, out, template=args.template, pdf=args.pdf, profile=args.profile,
-                                       warn=lambda text: print(f"警告：{text}", file=sys.stderr))
+                                       warn=lambda text: print(f"警告：{text.removeprefix('注意：')}", file=sys.stderr))
     else:
         ev = read_evaluation(source, args.profile)
         path = build_report(ev, out, template=args.template, pdf=args.pdf, profile=args.profile,
