@@ -88,3 +88,17 @@ def test_indicator_rows_have_no_fixed_height_and_grow_with_text(tmp_path):
     assert filled.row_dimensions[row].height >= 4 * 10 * 1.3       # ≥ 4 lines of 10 pt in the 28-wide column
     assert filled.row_dimensions[row + 1].hidden and filled.row_dimensions[41].hidden   # unused rows hidden
     assert not filled.row_dimensions[row].hidden
+
+
+def test_a_row_hidden_in_our_template_is_not_counted_and_said_so(tmp_path):
+    """填表说明 says hidden rows are not read: true for our templates too (before, a hidden row with
+    data was read and scored silently)."""
+    from workbook_templates.reader import read_workbook
+
+    path = fill_template("project", sample_data("project"), tmp_path / "f.xlsx")
+    wb = load_workbook(path)
+    wb["项目支出绩效自评表"].row_dimensions[13].hidden = True          # 医疗保险应保尽保
+    wb.save(tmp_path / "h.xlsx")
+    ev = read_workbook(tmp_path / "h.xlsx")
+    assert "医疗保险应保尽保" not in [i.name for i in ev.indicators] and len(ev.indicators) == 6
+    assert [(f.rule, f.cell) for f in ev.findings] == [("hidden-rows-skipped", "项目支出绩效自评表!A13")]
