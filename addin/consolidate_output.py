@@ -273,9 +273,10 @@ class SummaryWriter:
                  (totals["budget"], MONEY), (totals["executed"], MONEY), (totals["rate"], RATE),
                  (None, None), (None, None), (None, None), (totals["errors"], None), (totals["warnings"], None)]
         ws.append([self._cell(ws, v, fmt=f, font=BOLD) for v, f in total])
-        weighted = [(WEIGHTED_LABEL, None), ("Σ(得分×全年预算数)÷Σ全年预算数", None)] + [(None, None)] * 6 + [
+        weighted = [(f"{WEIGHTED_LABEL}＝Σ(得分×全年预算数)÷Σ全年预算数", None)] + [(None, None)] * 7 + [
             (totals["weighted_score"], SCORE), (totals["rule_weighted_score"], SCORE)]
         ws.append([self._cell(ws, v, fmt=f, font=BOLD) for v, f in weighted])
+        ws.merged_cells.add(f"A{last_data + 3}:H{last_data + 3}")      # the label reads in full
         ws.conditional_formatting.add(f"A{last_data + 2}:{get_column_letter(ncols)}{last_data + 3}",
                                       FormulaRule(formula=["TRUE"], border=GRID))
         ws.append([])

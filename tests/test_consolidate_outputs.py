@@ -55,7 +55,9 @@ def test_every_sheet_has_an_autofilter_over_its_data_only(mixed):
     assert (min_row, max_row) == (2, data[-1]) and max_col == ws.max_column or max_col >= 14
     labels = {ws.cell(row=r, column=1).value: r for r in range(1, ws.max_row + 1)}
     assert labels["合计"] == data[-1] + 2 and ws.cell(row=data[-1] + 1, column=1).value is None  # a blank row
-    assert labels["资金加权得分（统计值）"] > max_row
+    weighted = next(r for k, r in labels.items() if str(k).startswith("资金加权得分（统计值）"))
+    assert weighted == labels["合计"] + 1 > max_row
+    assert f"A{weighted}:H{weighted}" in {str(m) for m in ws.merged_cells.ranges}
 
 
 def test_rows_link_to_the_units_files_and_findings_to_their_cells(mixed):
