@@ -48,6 +48,8 @@ def test_a_blank_score_makes_every_score_the_rules_never_a_mix(tmp_path):
     text = all_text(doc)
     assert "注：表中得分均按" in text and "89.51" not in text
     assert "本项目自评得分99.51分" in text
+    review = all_text(_doc(ev, tmp_path, "review.docx", findings=[], review=True))
+    assert "自评表填报的总分为89.51分，与按规则计算的得分相差10.00分" in review   # the reviewer sees both
 
 
 def test_fully_stated_scores_are_the_units_and_labelled_so(tmp_path):

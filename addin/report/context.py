@@ -248,6 +248,9 @@ def conclusion(ev: Evaluation, profile: Profile, fig: Figures | None = None, rev
                else "自评表未填写全部得分")
         parts.append(f"{why}，本报告的得分均按{rules_name(profile)}的计分规则、根据表内数据计算："
                      f"本项目自评得分{F.score(total)}分，评价等级为“{grade}”。")
+    if review and not fig.stated and ev.total_score is not None and abs(ev.total_score - total) >= Decimal("0.01"):
+        parts.append(f"自评表填报的总分为{F.score(ev.total_score)}分，与按规则计算的得分相差"
+                     f"{F.score(abs(ev.total_score - total))}分，请核对自评表。")
     if review and fig.stated and ev.rule_total_score is not None:
         diff = ev.rule_total_score - total
         if abs(diff) >= Decimal("0.01"):
