@@ -72,6 +72,9 @@ def run(args: argparse.Namespace) -> int:
     if out.suffix.lower() != ".docx":
         out = out.with_suffix(".docx")
     if args.department:
+        if args.review:
+            print("提示：--review 用于项目报告；部门整体报告已按单位列出校验问题（附表2），不另分审核用版本。",
+                  file=sys.stderr)
         path = build_department_report(source, out, template=args.template, pdf=args.pdf, profile=args.profile,
                                        warn=lambda text: print(f"警告：{text.removeprefix('注意：')}", file=sys.stderr))
     else:
