@@ -290,7 +290,7 @@ class SummaryWriter:
                     severity: str | None, message: str | None) -> None:
         ws = self.findings
         sev = SEVERITY_LABELS.get(severity or "", severity)
-        ws.append([self._linked(ws, file, file), self._cell(ws, project),
+        ws.append([self._cell(ws, file), self._cell(ws, project),        # one link a row: memory stays flat
                    self._linked(ws, cell, file, self._location(cell)) if cell else None,
                    self._cell(ws, rule), self._cell(ws, sev), self._cell(ws, message)])
         self.findings_rows += 1

@@ -54,9 +54,10 @@ def indicator_completion(ind: Indicator) -> Decimal | None:
     return _first(ind.completion_stated, ind.completion)
 
 
-def indicator_sentence(ind: Indicator, fig: Figures) -> Rich:
+def indicator_sentence(ind: Indicator, fig: Figures | None = None) -> Rich:
     """"补助人数（人）年度指标值18，实际完成值18.74万人，完成率104.11%，得分20.00分（分值20分）";
-    a flagged figure as 【请核实：…】."""
+    a flagged figure as 【请核实：…】. Without ``fig``: the indicator's own stated (else rule) 得分."""
+    fig = fig or Figures.for_indicator(ind)
     name = ind.name or "（未命名指标）"
     parts: list[object] = []
 
@@ -130,7 +131,7 @@ def group_indicators(ev: Evaluation, fig: Figures | None = None) -> list[dict[st
 
 
 def indicator_item(ind: Indicator, fig: Figures | None = None) -> dict[str, Any]:
-    fig = fig or Figures(Evaluation(indicators=[ind]), [])
+    fig = fig or Figures.for_indicator(ind)
     score = fig.indicator_score(ind)
     return {
         "level1": ind.level1 or "", "level2": ind.level2 or "", "name": ind.name or "",

@@ -123,6 +123,13 @@ class Figures:
             if f.severity == "error" and f.cell:
                 self.flags.setdefault(_key(f.cell), []).append(f)
 
+    @classmethod
+    def for_indicator(cls, ind: Indicator) -> Figures:
+        """One indicator on its own: its stated 得分 when it has one, else the rule's."""
+        fig = cls(Evaluation(indicators=[ind]), [])
+        fig.mode = STATED if ind.score is not None else RULE
+        return fig
+
     @property
     def stated(self) -> bool:
         return self.mode == STATED

@@ -83,6 +83,9 @@ class Rich:
     def __str__(self) -> str:
         return "".join(str(p) for p in self.parts)
 
+    def __contains__(self, text: str) -> bool:
+        return text in str(self)
+
     def __bool__(self) -> bool:
         return bool(self.parts)
 
