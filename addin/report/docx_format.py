@@ -173,25 +173,17 @@ def setup_styles(doc: DocumentType) -> None:
     label.paragraph_format.keep_with_next = True
 
 
-def jixiao_version() -> str:
-    """The installed package's version (importlib.metadata); "开发版" when run from a source tree."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("jixiao")
-    except PackageNotFoundError:
-        return "开发版"
-
-
 def core_properties(doc: DocumentType, title: str | None = None) -> None:
     """File → 属性: written now by jixiao <version>; no developer comment, no template dates."""
     from datetime import datetime, timezone
+
+    from workbook_templates.version import generator
 
     now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
     cp = doc.core_properties
     if title:
         cp.title = title
-    cp.author = cp.last_modified_by = f"jixiao {jixiao_version()}"
+    cp.author = cp.last_modified_by = generator()
     cp.comments = ""
     cp.created = cp.modified = now
     for el in cp._element.findall(qn("cp:lastPrinted")):   # python-docx's default template has one
