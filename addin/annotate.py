@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -31,10 +32,18 @@ from workbook_templates.grid import clean_text, keep_text, parse_a1, plain_value
 from workbook_templates.loaders import check_full_load
 from workbook_templates.model import Evaluation, Finding
 
+from .report.figures import CellNames
 from .rules import CATALOGUE, SEVERITY_LABELS
 
 FILL_COLOURS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 WRITTEN_FILL = "E2EFDA"           # cells the tool filled in a scored copy
+DIFFERS_FILL = FILL_COLOURS["warning"]   # 计分结果 rows where the stated and the rule score differ
+HEADER_FILL = "D9E1F2"
+THIN = Side(style="thin", color="808080")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+LEGEND = [("error", "错误：必须改正（数字不符、单位不一致、必填项为空等）"),
+          ("warning", "警告：请核实（得分与规则不一致、偏离未说明原因等）"),
+          ("info", "提示：供参考（舍入差异、隐藏行未读取等）")]
 FINDINGS_SHEET = "校验结果"
 SCORES_SHEET = "计分结果"
 AUTHOR = "jixiao 校验"
@@ -96,6 +105,20 @@ def _link(cell: Any, ref: str) -> None:
 
 
 
+def grid_table(ws: Worksheet, first_row: int, last_row: int, ncols: int, header_row: int | None = None) -> None:
+    """Thin borders on a table's cells, its header row bold on a light fill, repeated when printed."""
+    for r in range(first_row, last_row + 1):
+        for c in range(1, ncols + 1):
+            ws.cell(row=r, column=c).border = GRID
+    if header_row is not None:
+        for c in range(1, ncols + 1):
+            cell = ws.cell(row=header_row, column=c)
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.print_title_rows = f"{header_row}:{header_row}"
+
+
 def mark_workbook(wb: Workbook, findings: Iterable[Finding], ev: Evaluation | None = None) -> int:
     """Colour + comment every finding's cell; add the 校验结果 sheet. Returns cells marked."""
     findings = list(findings)
@@ -136,20 +159,20 @@ def _findings_sheet(wb: Workbook, findings: list[Finding], ev: Evaluation | None
 
         summary += f"；{describe_profile(ev.extra['profile_used'])}"
     ws.append([summary])
-    ws.append(["序号", "严重程度", "规则", "规则名称", "单元格", "说明", "规则值"])
-    for c in ws[3]:
-        c.font = Font(bold=True)
+    ws.append(FINDINGS_HEADER)
+    names = CellNames.of(ev) if ev is not None else CellNames()
     for i, f in enumerate(findings, 1):
-        append_values(ws, [i, SEVERITY_LABELS.get(f.severity, f.severity), f.rule,
-                           CATALOGUE.get(f.rule, {}).get("title", ""), f.cell or "", f.message,
-                           plain_value(f.expected)])
+        append_values(ws, finding_values(i, f, names))
         row = ws.max_row
         ws.cell(row=row, column=2).fill = PatternFill("solid", fgColor=FILL_COLOURS.get(f.severity, "FFFFFF"))
-        ws.cell(row=row, column=6).alignment = Alignment(wrap_text=True, vertical="top")
+        for c in (3, 4, 6):
+            ws.cell(row=row, column=c).alignment = Alignment(wrap_text=True, vertical="top")
         ws.row_dimensions[row].height = 15 * max(1, -(-len(f.message) // 30))   # ≈30 CJK characters a line
         if f.cell and resolve_cell(wb, f.cell) is not None:
             _link(ws.cell(row=row, column=5), f.cell)
-    for col, width in zip("ABCDEFG", (6, 9, 24, 22, 24, 60, 12), strict=True):
+    grid_table(ws, 3, ws.max_row, len(FINDINGS_HEADER), header_row=3)
+    _legend(ws)
+    for col, width in zip("ABCDEFGH", (6, 9, 20, 26, 22, 56, 10, 20), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A4"
     _recognition_block(ws, ev)
@@ -167,6 +190,35 @@ def _recognition_block(ws: Worksheet, ev: Evaluation | None) -> None:
         append_values(ws, [line])
         if i == 0:
             ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
+
+
+FINDINGS_HEADER = ["序号", "严重程度", "问题", "位置", "单元格", "说明", "应为", "规则编号"]
+
+
+def finding_values(i: int, f: Finding, names: CellNames) -> list[Any]:
+    """One 校验结果 row (FINDINGS_HEADER): the rule's Chinese name, where it is in words, the cell,
+    the message, what the rule expects, the rule id last — for a file copy and the live workbook."""
+    return [i, SEVERITY_LABELS.get(f.severity, f.severity), CATALOGUE.get(f.rule, {}).get("title", f.rule),
+            names.readable(f.cell), f.cell or "", f.message, plain_value(f.expected), f.rule]
+
+
+def legend_rows() -> list[tuple[list[Any], str]]:
+    """颜色说明 below the list: (row values, fill colour of its second cell)."""
+    rows: list[tuple[list[Any], str]] = [(["", "颜色说明"], "")]
+    rows += [(["", SEVERITY_LABELS[sev], text], FILL_COLOURS[sev]) for sev, text in LEGEND]
+    rows.append((["", "绿色", "由本工具填入的空白单元格（计算得分 / jixiao score -o）"], WRITTEN_FILL))
+    return rows
+
+
+def _legend(ws: Worksheet) -> None:
+    ws.append([])
+    for values, colour in legend_rows():
+        ws.append(values)
+        cell = ws.cell(row=ws.max_row, column=2)
+        if colour:
+            cell.fill = PatternFill("solid", fgColor=colour)
+        else:
+            cell.font = Font(bold=True)
 
 
 def _print_landscape(ws: Worksheet) -> None:
@@ -281,13 +333,32 @@ def _rule_column(wb: Workbook, ev: Evaluation) -> None:
         if _is_empty(head):
             head.value = "规则得分"
             head.font = Font(bold=True)
+            head.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            head.border = GRID
         for r, v in rows:
             cell = ws.cell(row=r, column=col)
             if _is_empty(cell):
                 cell.value = plain_value(v)
                 cell.number_format = "0.00"
                 cell.fill = PatternFill("solid", fgColor=WRITTEN_FILL)
+                cell.border = GRID
         ws.column_dimensions[get_column_letter(col)].width = 10
+        _widen_print_area(ws, col, head.row, max(r for r, _ in rows))
+
+
+def _widen_print_area(ws: Worksheet, col: int, first_row: int, last_row: int) -> None:
+    """The print area (the sheet's own, else its used range) extended to take in column ``col``."""
+    area = ws.print_area
+    if area:
+        ref = str(area).split(",")[0].split("!")[-1].replace("$", "")
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+    else:
+        min_col, min_row, max_col, max_row = 1, 1, ws.max_column, ws.max_row
+    ws.print_area = (f"{get_column_letter(min_col)}{min(min_row, first_row)}:"
+                     f"{get_column_letter(max(max_col, col))}{max(max_row, last_row)}")
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
 
 
 def _right_edge(ws: Worksheet, cell: Any) -> int:
@@ -337,7 +408,23 @@ def fill_scores(wb: Workbook, ev: Evaluation) -> int:
     return n
 
 
-SCORE_HEADER = ["一级指标", "二级指标", "指标", "分值", "填报得分", "规则得分", "方向", "完成率", "偏离度", "单元格"]
+SCORE_HEADER = ["一级指标", "二级指标", "指标", "分值", "填报得分", "规则得分", "方向", "完成率", "偏离度", "单元格",
+                "说明"]
+
+
+def difference(stated: Any, rule: Any, unscorable: str | None = None, what: str = "得分") -> str:
+    """One line for a 计分结果 row whose stated and rule figure differ; "" when they agree."""
+    if stated is None and rule is None:
+        return f"未填写{what}，规则也无法计分：{unscorable}" if unscorable else ""
+    if rule is None:
+        return f"规则无法计分（{unscorable}），保留填报{what}" if unscorable else ""
+    if stated is None:
+        return f"未填写{what}（空白或公式未计算），按规则为{plain_value(rule):.2f}"
+    d = Decimal(str(rule)) - Decimal(str(stated))
+    if abs(d) < Decimal("0.005"):
+        return ""
+    return (f"填报{plain_value(stated):.2f}，按规则{plain_value(rule):.2f}，"
+            f"{'少' if d > 0 else '多'}{abs(d):.2f}")
 
 
 def score_table(ev: Evaluation) -> list[list[Any]]:
@@ -348,14 +435,17 @@ def score_table(ev: Evaluation) -> list[list[Any]]:
     if b.weight is not None or b.rule_score is not None:
         rows.append(["预算执行率", "", "执行数÷预算数", plain_value(b.weight), plain_value(b.score),
                      plain_value(b.rule_score), "", plain_value(b.rule_rate), "",
-                     b.cells.get("score") or b.cells.get("rate") or ""])
+                     b.cells.get("score") or b.cells.get("rate") or "", difference(b.score, b.rule_score)])
     for ind in ev.indicators:
         rows.append([ind.level1, ind.level2, ind.name, plain_value(ind.weight), plain_value(ind.score),
                      plain_value(ind.rule_score), ind.direction, plain_value(ind.completion),
-                     plain_value(ind.deviation), ind.cells.get("score") or ind.cell or ""])
+                     plain_value(ind.deviation), ind.cells.get("score") or ind.cell or "",
+                     difference(ind.score, ind.rule_score, ind.rule_error)])
     rows.append(["总分", "", "", "", plain_value(ev.total_score), plain_value(ev.rule_total_score), "", "", "",
-                 ev.cells.get("total_score") or ""])
-    rows.append(["等级", "", "", "", ev.grade, ev.rule_grade, "", "", "", ev.cells.get("grade") or ""])
+                 ev.cells.get("total_score") or "", difference(ev.total_score, ev.rule_total_score, what="总分")])
+    grade_note = (f"填报“{ev.grade}”，按规则总分为“{ev.rule_grade}”" if ev.grade and ev.rule_grade
+                  and ev.rule_grade not in str(ev.grade) else "")
+    rows.append(["等级", "", "", "", ev.grade, ev.rule_grade, "", "", "", ev.cells.get("grade") or "", grade_note])
     if ev.extra.get("profile_used"):
         from .validate import describe_profile
 
@@ -367,18 +457,27 @@ def _scores_sheet(wb: Workbook, ev: Evaluation) -> None:
     ws = _fresh_sheet(wb, SCORES_SHEET)
     ws.append([f"计分结果 — {ev.project.name or ''}".rstrip(" —")])
     ws["A1"].font = Font(bold=True, size=14)
-    for row in score_table(ev):
+    table = score_table(ev)
+    for row in table:
         append_values(ws, row)
-    for c in ws[2]:
-        c.font = Font(bold=True)
-    for row in ws.iter_rows(min_row=3):
+    last = ws.max_row - (1 if len(table[-1]) == 1 else 0)      # a one-cell note (profile used) below the table
+    grid_table(ws, 2, last, len(SCORE_HEADER), header_row=2)
+    for row in ws.iter_rows(min_row=3, max_row=last):
+        for c in row[3:6]:
+            c.number_format = "0.00"
         for c in row[7:9]:
             c.number_format = "0.00%"
         ref = row[9].value
         if ref and resolve_cell(wb, ref) is not None:
             _link(row[9], ref)
-    for col, width in zip("ABCDEFGHIJ", (12, 14, 36, 7, 9, 9, 7, 10, 10, 22), strict=True):
+        row[10].alignment = Alignment(wrap_text=True, vertical="top")
+        row[2].alignment = Alignment(wrap_text=True, vertical="top")
+        if row[10].value:
+            for c in row[:9]:
+                c.fill = PatternFill("solid", fgColor=DIFFERS_FILL)
+    for col, width in zip("ABCDEFGHIJK", (12, 14, 30, 7, 9, 9, 7, 10, 10, 22, 34), strict=True):
         ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A3"
     _print_landscape(ws)
 
 

@@ -497,6 +497,7 @@ class _Collector:
     def _in_order(self, index: int, rec: dict[str, Any]) -> None:
         result, w = self.result, self.writer
         findings = list(rec.get("findings") or [])
+        w.note_project(rec)
         key = duplicate_key(rec)
         if key is not None:
             first = self.seen.setdefault(key, rec["file"])
@@ -537,7 +538,7 @@ class _Collector:
             self.grade_stated[rec["grade"]] += 1
         if rec.get("rule_grade"):
             self.grade_rule[rec["rule_grade"]] += 1
-        u = self.units.setdefault(rec.get("unit") or "（未填实施单位）", [0, Decimal(0), Decimal(0)])
+        u = self.units.setdefault(rec.get("unit") or rec["file"], [0, Decimal(0), Decimal(0)])  # no 实施单位: the file
         u[0] += 1
         if both:
             u[1] += b
@@ -634,7 +635,7 @@ def _consolidate(source: str | os.PathLike, out_path: Path, jobs: int, profile: 
             if progress:
                 progress(done, total, s.display)
         done = len(src.skipped)
-        writer = SummaryWriter(f"项目支出绩效自评汇总表（{Path(source).name}）")
+        writer = SummaryWriter(f"项目支出绩效自评汇总表（{Path(source).name}）", source=source, out=out_path)
         collector = _Collector(writer, result, keep_projects, expected)
         try:
             for index, rec in run_tasks(tasks, min(jobs, len(tasks)) if jobs else 0, profile, timeout):

@@ -113,7 +113,8 @@ def test_validate_adds_findings_sheet_and_marks_the_cells(seed004):
     res = wb[macros.FINDINGS_SHEET]
     header = [c.value for c in res[macros.FINDINGS_TOP]]
     assert header[:len(macros.FINDINGS_HEADER)] == macros.FINDINGS_HEADER
-    listed = [res.cell(row=r, column=5).value for r in range(macros.FINDINGS_TOP + 1, res.max_row + 1)]
+    listed = [res.cell(row=r, column=5).value for r in range(macros.FINDINGS_TOP + 1, res.max_row + 1)
+              if isinstance(res.cell(row=r, column=1).value, int)]          # the 颜色说明 legend follows
     assert f"项目支出绩效自评表!{slip.coordinate}" in listed
     assert len(listed) == len(findings)
 

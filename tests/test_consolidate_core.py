@@ -151,7 +151,7 @@ def test_summary_sheet_contents(run):
     total = labels["合计"]
     budgets = [D(d["budget"].get("adjusted")) for _, d in units if d["budget"].get("adjusted")]
     assert D(total[col["全年预算数"]]) == sum(budgets)
-    w = labels["资金加权得分"]
+    w = next(r for k, r in labels.items() if k.startswith("资金加权得分（统计值）"))   # a statistic (issue #16)
     assert D(w[col["自评得分"]]) == result.weighted_score
     assert D(w[col["规则得分"]]) == result.rule_weighted_score
     # number formats

@@ -87,12 +87,18 @@ def test_workbook_failing_validation_still_yields_report_with_findings(tmp_path)
     wb[sheet].cell(row=r + 1, column=c + 1, value=12)     # 12 points on a weight of 10
     wb.save(src)
     out = tmp_path / "r.docx"
-    assert main(["report", str(src), "-o", str(out), "--no-chart"]) == 0
+    assert main(["report", str(src), "-o", str(out), "--no-chart", "--review"]) == 0
     doc = Document(str(out))
     assert any(p.text == "附表2" for p in doc.paragraphs)
     findings = next(t for t in doc.tables if t.rows[0].cells[0].text == "级别")
     rows = [[c.text for c in row.cells] for row in findings.rows[1:]]
-    assert any(r[0] == "错误" and r[1] == ind.cells["score"] for r in rows)
+    where = f"{sheet}第{r + 1}行 得分"
+    assert any(x[0] == "错误" and x[1] == where and x[2] == "得分超过分值" for x in rows)
+    # the submission copy (default) embeds no findings
+    assert main(["report", str(src), "-o", str(tmp_path / "s.docx"), "--no-chart"]) == 0
+    doc = Document(str(tmp_path / "s.docx"))
+    assert not any(p.text == "附表2" for p in doc.paragraphs)
+    assert not any(t.rows[0].cells[0].text == "级别" for t in doc.tables)
 
 
 def test_template_that_is_not_a_word_file(tmp_path, capsys):
@@ -109,7 +115,7 @@ def test_seed004_workbook_report_carries_the_published_numbers(tmp_path):
     seed = json.loads((FIXTURES / "seed004_self_evaluation.json").read_text("utf-8"))
     src = write_sample("seed004", tmp_path / "s.xlsx")
     out = tmp_path / "r.docx"
-    assert main(["report", str(src), "-o", str(out), "--no-chart"]) == 0
+    assert main(["report", str(src), "-o", str(out), "--no-chart", "--review"]) == 0
     doc = Document(str(out))
     text = "\n".join(p.text for p in doc.paragraphs)
     tables = {t.rows[0].cells[0].text: [[c.text for c in r.cells] for r in t.rows] for t in doc.tables}
@@ -129,8 +135,30 @@ def test_seed004_workbook_report_carries_the_published_numbers(tmp_path):
     assert "补助人数（人）年度指标值18，实际完成值18.74万人，完成率104.11%，得分20.00分（分值20分）" in text
     # the sample table has no 总分 row: its stated total is the sum of its stated scores (issue #12),
     # the published 99.51, and the report says where it comes from
-    assert (f"自评表未设总分行，各项自评得分合计{seed['expected']['total_score']:.2f}分，"
-            f"按评分标准对应等级为“{seed['expected']['grade']}”（自评表未填写等级）") in text
+    assert f"自评表未设总分行，各项自评得分合计{seed['expected']['total_score']:.2f}分" in text
+    assert f"等级为“{seed['expected']['grade']}”" in text
     # the published 18 vs 18.74万人 is a unit mismatch (fixture's expected finding), listed in 附表2
     findings = tables["级别"][1:]
-    assert [r[2] for r in findings] == ["unit-mismatch"]
+    assert [r[2] for r in findings] == ["目标值与实际值单位不一致"]
+    assert findings[0][1].endswith("第5行 年度指标值")
+
+
+def test_submission_report_puts_a_flagged_figure_to_verify(tmp_path):
+    """Seed 004's published slip (target 18 against 18.74万人) is flagged; the unit's submission
+    report does not state the 18 as fact but asks to verify it, highlighted."""
+    from docx.oxml.ns import qn
+
+    src = write_sample("seed004", tmp_path / "s.xlsx")
+    out = tmp_path / "r.docx"
+    assert main(["report", str(src), "-o", str(out), "--no-chart"]) == 0
+    doc = Document(str(out))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert ("补助人数（人）年度指标值【请核实：年度指标值“18”（目标值与实际值单位不一致）】，"
+            "实际完成值18.74万人") in text
+    highlighted = [r.text for p in doc.paragraphs for r in p.runs
+                   if r._r.rPr is not None and r._r.rPr.find(qn("w:highlight")) is not None]
+    assert "【请核实：年度指标值“18”（目标值与实际值单位不一致）】" in highlighted
+    appendix = next(t for t in doc.tables if t.rows[0].cells[0].text == "一级指标")
+    row = next(r for r in appendix.rows if r.cells[2].text == "补助人数（人）")
+    assert row.cells[4].text == "【请核实：18】"                 # a narrow cell: the body says why
+    assert "请核对" not in text and "unit-mismatch" not in text

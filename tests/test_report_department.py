@@ -70,10 +70,13 @@ def test_department_report_numbers(tmp_path):
     text = "\n".join(p.text for p in doc.paragraphs)
     assert doc.paragraphs[0].text == "西湖区医疗保障局【请填写：年度】部门整体支出绩效自评报告"
     assert "全年预算合计166.96万元，全年执行166.96万元，总体预算执行率100.00%" in text
-    assert f"加权的自评得分为{expected_weighted()}分" in text
+    assert f"按全年预算数加权平均为{expected_weighted()}分" in text
+    assert "不是部门整体支出绩效自评得分" in text          # a statistic, not the 部门整体 score
     # by hand: (51.96×100+10×95+10×90+15×88.5+10×100+30×76+30×100+10×99) / 166.96 = 15643.5 / 166.96
     assert expected_weighted() == Decimal("93.70")
     assert "西湖区医保中心：错误1项、警告0项。" in text
+    listed = next(t for t in doc.tables if t.rows[0].cells[0].text == "实施单位" and len(t.columns) == 5)
+    assert listed.rows[1].cells[2].text == "自评表第12行H列"          # readable, not 自评表!H12
     appendix = next(t for t in doc.tables if t.rows[0].cells[0].text == "序号")
     total = [c.text for c in appendix.rows[-1].cells]
     assert total[0] == "合计" and total[3] == "166.96" and total[6] == str(expected_weighted())

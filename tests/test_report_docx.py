@@ -113,8 +113,8 @@ def test_indicator_prose_and_appendix_carry_every_stated_number(report):
 
 def test_sections_and_title(report):
     h1 = [p.text for p in report.paragraphs if p.style.name == "Heading 1"]
-    assert h1 == ["一、项目基本情况", "二、绩效目标及完成情况", "三、自评结论",
-                  "四、偏离绩效目标的原因和改进措施", "五、存在的问题及建议"]
+    assert h1 == ["一、项目基本情况", "二、自评工作开展情况", "三、绩效目标及完成情况", "四、自评结论",
+                  "五、偏离绩效目标的原因和改进措施", "六、存在的问题及建议"]
     title = [p.text for p in report.paragraphs if p.style.name == "Title"]
     assert title == ["某县医疗保障事务中心2021年度医疗保险基金补助项目支出绩效自评报告"]
     assert any(p.text.startswith("附表1") for p in report.paragraphs)
@@ -211,31 +211,39 @@ def test_large_deviation_listed_with_reason_or_placeholder(tmp_path):
 def test_rule_total_differing_from_stated_is_said_with_both_numbers(tmp_path):
     ev = seed004_evaluation()
     ev.total_score = Decimal("95")
-    out = build_report(ev, tmp_path / "r.docx", findings=[], chart=False)
+    out = build_report(ev, tmp_path / "r.docx", findings=[], chart=False, review=True)
     text = all_text(Document(str(out)))
     assert "本项目自评得分95.00分" in text
     assert "复核得分为99.51分" in text and "相差4.51分" in text
+    # the submission copy does not tell the 财政局 to check the unit's table
+    text = all_text(Document(str(build_report(ev, tmp_path / "s.docx", findings=[], chart=False))))
+    assert "本项目自评得分95.00分" in text and "复核" not in text and "请核对" not in text
 
 
 def test_failed_validation_still_reports_and_lists_findings(tmp_path):
     ev = seed004_evaluation()
     ev.indicators[-1].score = Decimal("12")   # 社会满意度: 12 points given on a weight of 10
     ev.total_score = Decimal("101.51")
-    out = build_report(ev, tmp_path / "r.docx", chart=False)   # findings from addin.validate
+    out = build_report(ev, tmp_path / "r.docx", chart=False, review=True)   # findings from addin.validate
     doc = Document(str(out))
     assert any(p.text == "附表2" for p in doc.paragraphs)
     t = table_with_header(doc, "级别")
     rows = [[c.text for c in r.cells] for r in t.rows[1:]]
     assert rows and rows[0][0] == "错误"
     assert any("社会满意度" in r[3] for r in rows)
+    assert "得分超过分值" in [r[2] for r in rows]          # the catalogue's Chinese name, not the id
+    assert not any("score-exceeds-weight" in r[2] for r in rows)
 
 
 def test_explicit_findings_are_listed(tmp_path):
-    f = Finding(rule="sum-mismatch", severity="error", cell="自评表!H20", message="各项得分之和与总分不符")
-    out = build_report(seed004_evaluation(), tmp_path / "r.docx", findings=[f], chart=False)
+    f = Finding(rule="total-mismatch", severity="error", cell="自评表!H20", message="各项得分之和与总分不符")
+    ev = seed004_evaluation()
+    ev.cells["total_score"] = "自评表!H20"
+    out = build_report(ev, tmp_path / "r.docx", findings=[f], chart=False, review=True)
     doc = Document(str(out))
     t = table_with_header(doc, "级别")
-    assert [c.text for c in t.rows[1].cells] == ["错误", "自评表!H20", "sum-mismatch", "各项得分之和与总分不符"]
+    assert [c.text for c in t.rows[1].cells] == ["错误", "自评表第20行 总分", "总分与各项得分之和不符",
+                                                 "各项得分之和与总分不符"]
     assert "共发现错误1项、警告0项" in all_text(doc)
 
 

@@ -26,7 +26,7 @@ def pdf(tmp_path_factory):
     d = tmp_path_factory.mktemp("pdf")
     ev = seed004_evaluation(unit="某县医疗保障事务中心")
     ev.indicators[-1].score = Decimal("12")          # so the findings appendix is there too
-    build_report(ev, d / "report.docx", pdf=True)
+    build_report(ev, d / "report.docx", pdf=True, review=True)   # the reviewer's copy has 附表2
     return d / "report.pdf"
 
 

@@ -26,7 +26,7 @@ from workbook_templates.meta import profile_json, read_meta
 from workbook_templates.reader import read_workbook
 from workbook_templates.template_reader import read_template_file
 
-from .test_templates_engine import seed004_data
+from .test_templates_engine import seed004_read_as_published
 
 D = Decimal
 
@@ -63,8 +63,9 @@ def meta_of(path: Path):
 def province_unit(seed004: dict) -> dict:
     """Seed 004's published table (临汾 医疗保险基金补助 2021) without its 预算执行率 row — so the
     template's 分值 cell keeps the profile's 20 — and its 可持续影响 row, plus one qualitative row
-    judged 部分达成 (5 points): the weights add to 100 again."""
-    data = seed004_data(seed004)
+    judged 部分达成 (5 points): the weights add to 100 again. 补助人数 is read as the published score
+    reads it (18万人): as written, fill keeps 18 人 against 18.74万人 and the formula leaves it unscored."""
+    data = seed004_read_as_published(seed004)
     data["indicators"] = [i for i in data["indicators"] if i["name"] not in ("预算执行率", "推动我县医保事业发展")]
     data["indicators"].insert(5, {"level1": "效益指标", "level2": "社会效益指标", "name": "群众获得感",
                                   "target": "效果明显", "actual": "部分达成", "weight": 5})

@@ -30,7 +30,7 @@ def built(tmp_path_factory):
 
 
 def test_the_five_templates_exist():
-    assert template_ids() == ["project", "budget-execution", "scorecard", "department", "summary"]
+    assert template_ids() == ["project", "budget-execution", "scorecard", "department", "summary", "annex1"]
 
 
 def test_chinese_titles_and_aliases_resolve():

@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 
 from addin.pipeline import score_evaluation
-from udfs import load_profile, scoring
+from udfs import default_profile, load_profile, scoring
 from workbook_templates.builder import build_template, recalculate, template_ids
 from workbook_templates.fill import fill_template
 from workbook_templates.libreoffice import find_soffice
@@ -124,10 +124,22 @@ def realistic_units(n: int = 8) -> list[dict]:
     return [random_unit(random.Random(1000 + k), k) for k in range(n)]
 
 
+def seed004_read_as_published(seed004) -> dict:
+    """Seed 004's table with 补助人数（人）'s target read as the validator suggests ("18万人"): the
+    published 20 points and 99.51 were computed that way. As written (18 against 18.74万人) the
+    template keeps both as they are and cannot score the row (issue #16: fill never rewrites data)."""
+    data = seed004_data(seed004)
+    for item in data["indicators"]:
+        if item["name"] == "补助人数（人）":
+            item["target"] = "18万人"
+    return data
+
+
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory, seed004, seed001, seed002, seed003):
     d = tmp_path_factory.mktemp("engine")
-    data = {"seed004": ("project", seed004_data(seed004)),
+    data = {"seed004": ("project", seed004_read_as_published(seed004)),
+            "seed004-as-written": ("project", seed004_data(seed004)),
             "varied": ("project", {"project": {"name": "各类指标"}, "budget": {"adjusted": 333.33, "executed": 111.11},
                                    "indicators": varied_indicators()}),
             **{f"random{k}": ("project", {"project": {"name": f"随机{k}"}, "budget": {"adjusted": 1000, "executed": 1000 - 7 * k},
@@ -144,7 +156,7 @@ def engine(tmp_path_factory, seed004, seed001, seed002, seed003):
     # rules are data: the same table under a stricter profile (优 from 106.7, 达成 band 80–95%)
     strict = d / "strict.json"
     strict.write_text(json.dumps(STRICT, ensure_ascii=False), encoding="utf-8")
-    payload = seed004_data(seed004)
+    payload = seed004_read_as_published(seed004)
     payload["indicators"].append({"level1": "效益指标", "level2": "社会效益指标", "name": "群众获得感",
                                   "target": "效果明显", "actual": "达成预期指标", "weight": 7.5})
     data["strict"] = ("project", payload)
@@ -192,6 +204,24 @@ def test_empty_templates_show_blanks_not_zero_scores(engine):
     for name in ("执行率", "执行得分", "总分", "评价等级"):
         (sheet, ref), = names[name].destinations
         assert wb[sheet][ref.replace("$", "")].value in (None, ""), name
+
+
+def test_seed004_as_written_leaves_the_slipped_row_unscored_in_libreoffice(engine, seed004):
+    """18 (人, from the name) against 18.74万人: the template's formula cannot compare them and leaves
+    the 得分 blank — the core scores it and flags unit-mismatch (the seed's expected finding)."""
+    ev = read_template_file(engine["outputs"]["seed004-as-written"])
+    slip = next(i for i in ev.indicators if i.name == "补助人数（人）")
+    assert slip.target == "≥18人" and slip.actual == "18.74万人" and slip.score is None
+    assert ev.total_score == Decimal("99.51") - 20          # LibreOffice's SUM of the scores it has
+    others = [i for i in ev.indicators if i is not slip]
+    score_evaluation(ev)
+    assert all(i.score == i.rule_score for i in others)
+    from addin.validate import validate
+
+    found = validate(ev, default_profile())
+    assert sorted(f.rule for f in found if f.severity == "error") == ["total-mismatch", "unit-mismatch"]
+    row = [f for f in found if f.rule == "total-mismatch-row"]      # the 总分 differs because of this row
+    assert len(row) == 1 and "补助人数（人）" in row[0].message
 
 
 def test_seed004_in_libreoffice_matches_the_published_table_and_the_core(engine, seed004):

@@ -108,7 +108,7 @@ def test_the_reader_dispatches_our_templates_by_meta_sheet(tmp_path, seed004):
     assert ev.indicators[0].cell.endswith("!C12")
 
 
-@pytest.mark.parametrize("typed, direction, target", [(">=", "正向", "≥18万人"), ("正向", "正向", "≥18万人"),
+@pytest.mark.parametrize("typed, direction, target", [(">=", "正向", "≥18人"), ("正向", "正向", "≥18人"),
                                                     ("大于等于", None, None)])
 def test_a_pasted_nature_bypassing_the_dropdown(tmp_path, seed004, typed, direction, target):
     """指标性质 pasted as '>=' or '正向' (a paste skips data validation) reads as the direction it
@@ -118,7 +118,7 @@ def test_a_pasted_nature_bypassing_the_dropdown(tmp_path, seed004, typed, direct
     sheet, ref = wb.defined_names["指标性质"].attr_text.split("!")
     cell = ref.split(":")[0].replace("$", "")
     ws = wb[sheet.strip("'")]
-    assert ws[cell].value == "≥"                      # seed 004's first row: 补助人数 ≥18万人
+    assert ws[cell].value == "≥"                      # seed 004's first row: 补助人数（人） 18 (≥18人)
     ws[cell].value = typed
     wb.save(tmp_path / "typed.xlsx")
     if direction is None:

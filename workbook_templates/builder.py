@@ -32,6 +32,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 
 from udfs import InputError, load_profile
 from udfs.profile import Profile
@@ -206,6 +207,20 @@ def fit_row_heights(ws, spec: dict[str, Any], rows: list[int]) -> None:
                 ws.row_dimensions[r].height = h
 
 
+MARGIN_INCH = 0.75      # top/bottom page margins
+FOOTER_INCH = 0.3       # header/footer distance: the 9 pt page number ends well inside the margin
+FOOTER_PT = 9
+
+
+def hide_unused_rows(ws, spec: dict[str, Any], used: dict[str, int]) -> None:
+    """Hide the rows of tables marked ``hide_unused`` past the ``used`` count (table id → rows
+    filled), so a filled table prints on one page; 填表说明 tells the user how to unhide them."""
+    for t in spec.get("tables", []):
+        if t.get("hide_unused") and t["id"] in used:
+            for r in list(table_rows(t))[used[t["id"]]:]:
+                ws.row_dimensions[r].hidden = True
+
+
 class _Builder:
     def __init__(self, spec: dict[str, Any], profile: Profile, pack: dict[str, Any] | None = None) -> None:
         self.spec = spec
@@ -225,7 +240,7 @@ class _Builder:
         fonts = self.styles["fonts"]
         cell.font = Font(name=fonts[st.get("font", "body")], size=st.get("size", 10), bold=st.get("bold", False))
         cell.alignment = Alignment(horizontal=st.get("align", "left"), vertical=st.get("valign", "center"),
-                                   wrap_text=st.get("wrap", False))
+                                   wrap_text=st.get("wrap", False), text_rotation=st.get("rotation", 0))
         if st.get("border", True):
             cell.border = _BORDER
         fill = "input" if st.get("input") else st.get("fill")
@@ -381,21 +396,29 @@ class _Builder:
                 self.ws.row_dimensions[r].height = h
 
     def _print_setup(self) -> None:
+        """A4, fit to width (``fit_height``: to that many pages tall too), header rows repeated,
+        manual page breaks before ``breaks_before`` rows (a section starts a page with its rows),
+        page numbers in a footer that sits inside the bottom margin."""
         ws, p = self.ws, self.spec.get("print", {})
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.orientation = p.get("orientation", "landscape")
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
+        ws.page_setup.fitToHeight = p.get("fit_height", 0)
         if p.get("title_rows"):
             ws.print_title_rows = p["title_rows"]
         if p.get("area"):
             ws.print_area = p["area"]
+        for r in p.get("breaks_before", []):
+            ws.row_breaks.append(Break(id=int(r) - 1))
         ws.print_options.horizontalCentered = True
-        ws.page_margins.left = ws.page_margins.right = 0.4
-        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        m = ws.page_margins
+        m.left = m.right = 0.4
+        m.top = m.bottom = MARGIN_INCH
+        m.header = m.footer = FOOTER_INCH
         ws.oddFooter.center.text = "第 &P 页，共 &N 页"
         ws.oddFooter.center.font = self.styles["fonts"]["body"]
+        ws.oddFooter.center.size = FOOTER_PT
 
     def _meta(self) -> None:
         """Hidden sheet: template id and version, the embedded profile and checksum

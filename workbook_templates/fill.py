@@ -34,10 +34,11 @@ from udfs.parse import (
 from udfs.profile import Profile
 from udfs.scoring import band_for_rate, completion_degree
 
-from .builder import _styles, build_workbook, fit_row_heights, load_spec, table_rows
+from .builder import _styles, build_workbook, fit_row_heights, hide_unused_rows, load_spec, table_rows
 from .errors import WriteError
 from .fileio import atomic_path
 from .grid import keep_text
+from .model import unit_in_name
 
 SYMBOL = {POSITIVE: "≥", NEGATIVE: "≤", EQUAL: "=", RANGE: "区间", QUALITATIVE: "定性"}
 DIRECTION_OF_SYMBOL = {v: k for k, v in SYMBOL.items()}
@@ -81,6 +82,12 @@ def indicator_cells(item: dict[str, Any], profile: Profile) -> dict[str, Any]:
     t, a = _quantity(target, profile), _quantity(actual, profile)
     band = item.get("band")
     rate = to_decimal(item.get("rate"), "得分率") if not is_blank(item.get("rate")) else None
+    if direction != QUALITATIVE and t is not None and a is not None and _name_unit_differs(item, t, a, profile):
+        # seed 004's 补助人数（人） 18 against 18.74万人: the name gives the target's unit; never move
+        # the target into the actual's magnitude ("≥18万人") — both stay as written, the reader flags it
+        out.update(direction=SYMBOL[direction if direction != RANGE else EQUAL], target_value=_plain(t.number),
+                   target_high=None, unit=unit_in_name(item.get("name")), actual_value=str(actual).strip())
+        return out
     if direction != QUALITATIVE and t is not None and (a is not None or is_blank(actual)):
         unit_q = t if not t.bare or a is None else a
         scale = unit_q.scale
@@ -117,6 +124,22 @@ def indicator_cells(item: dict[str, Any], profile: Profile) -> dict[str, Any]:
         band = parse_band(band, profile) or band
     out.update(band=band, rate=_plain(rate) if rate is not None else None)
     return out
+
+
+def _name_unit_differs(item: dict[str, Any], t: Quantity, a: Quantity, profile: Profile) -> bool:
+    """The indicator's name states the target's unit ("补助人数（人）": a bare 18, or 18人) while the
+    actual is the same kind of unit in another magnitude ("18.74万人"): aligning them would rewrite
+    the target as "≥18万人"."""
+    named = unit_in_name(item.get("name"))
+    if not named or a.bare or not (is_blank(item.get("unit")) or str(item.get("unit")).strip() == named):
+        return False
+    q = _quantity(f"1{named}", profile)
+    if q is None or q.bare:
+        return False            # the bracket is not a unit ("补助人数（含残疾人）")
+    if not t.bare and (t.base_unit != q.base_unit or t.scale != q.scale):
+        return False            # the target says its own unit, not the name's
+    same_kind = q.base_unit.startswith(a.base_unit) or a.base_unit.startswith(q.base_unit)   # 元 and 元/年
+    return same_kind and q.scale != a.scale
 
 
 def _get(data: dict[str, Any], key: str) -> Any:
@@ -205,6 +228,7 @@ def fill_book(wb, template: str, data: dict[str, Any], profile: Profile):
         cell = ws.cell(row=min_row, column=min_col)
         cell.value = _cell_value(_number_if_numeric(value, c.get("style")))
         keep_text(cell)
+    used: dict[str, int] = {}
     for t in spec.get("tables", []):
         items = next((_get(data, k) for k in t.get("data_keys", [t["key"]]) if _get(data, k)), None) or []
         rows = table_rows(t)
@@ -235,6 +259,8 @@ def fill_book(wb, template: str, data: dict[str, Any], profile: Profile):
                 cell.value = _cell_value(_number_if_numeric(value, col.get("style")))
                 keep_text(cell)
         fit_row_heights(ws, spec, list(rows)[: len(items)])
+        used[t["id"]] = len(items)
+    hide_unused_rows(ws, spec, used)
     return wb
 
 

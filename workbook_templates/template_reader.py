@@ -189,6 +189,7 @@ def read_template(path: str | os.PathLike | None, grids: list[Grid], defined_nam
     for key, (v, ref) in values_by_key.items():
         _assign(ev, key, v, ref, rows, cells.path, spec)
     ev.budget.rows = [row for row in rows.values() if any(v is not None for v in row.values.values())]
+    hidden: list[str] = []
     for t in spec.get("tables", []):
         cols = [f for f in flist if f.table == t["id"] and f.key and f.name]
         items = []
@@ -201,12 +202,19 @@ def read_template(path: str | os.PathLike | None, grids: list[Grid], defined_nam
                 refs[f.key] = grid.ref(r0 + i, c0)
             if all(is_blank(row[f.key]) for f in cols if f.is_input):
                 continue
+            if cols and (r0 + i) in grid.hidden_rows:     # a row the clerk hid: not counted, said so
+                hidden.append(next(iter(refs.values())))
+                continue
             items.append((row, refs))
         if t.get("row_kind") == "indicator" or t["key"] == "indicators":
             for row, refs in items:
                 ev.indicators.append(_indicator(row, refs, t, cells.path))
         else:
             ev.extra[t["key"]] = [{**row, "cells": refs} for row, refs in items]
+    if hidden:
+        ev.findings.append(Finding("hidden-rows-skipped", "info", hidden[0],
+                                   f"跳过了 {len(hidden)} 行隐藏行（第一行在 {hidden[0]}），"
+                                   "隐藏行中的指标未计入；如需计入请取消隐藏"))
     return ev
 
 

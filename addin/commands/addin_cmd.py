@@ -42,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     r = asub.add_parser("press", description="不开 Excel，用 xlwings 远程引擎按下一个按钮，列出它将写回工作簿的操作；不修改文件。",
                         epilog="例：\n  jixiao addin press 计算得分 自评表.xlsx --json",
                         help="无 Excel 时按下按钮，列出将写回工作簿的操作，不修改文件 (press a ribbon button headless via xlwings' remote engine)")
-    r.add_argument("button", help="按钮：插入模板 / 计算得分 / 校验 / 清除标记 / 生成报告 / 导出PDF / 汇总各单位 / 函数说明")
+    r.add_argument("button", help="按钮：插入模板 / 计算得分 / 校验 / 清除标记 / 生成报告 / 审核用报告 / 导出PDF / 汇总各单位 / 函数说明")
     r.add_argument("file", help="工作簿 (.xlsx/.xlsm)")
     r.add_argument("--out-dir", help="生成报告/导出PDF/汇总各单位/插入模板写出文件的文件夹（默认：工作簿所在文件夹）")
     r.add_argument("--folder", help="汇总各单位：存放各单位自评表的文件夹")

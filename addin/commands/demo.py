@@ -15,12 +15,13 @@ from pathlib import Path
 STEPS_DOC = """\
 demo-output/
   functions.txt                 函数说明（工作表函数目录）
-  templates/*.xlsx              五张标准模板（空白）及 *-示例.xlsx 填好的样例
+  templates/*.xlsx              六张标准模板（空白）及 *-示例.xlsx 填好的样例
   sample-seed004.xlsx           按种子报告004版式的自评表（含原表的错漏）
   sample-seed004.json           jixiao read --json 的结果
   sample-seed004-scored.xlsx    jixiao score -o：补齐得分、规则得分
   sample-seed004-annotated.xlsx jixiao validate -o：问题单元格标色、批注、“校验结果”表
   sample-seed004-report.docx    jixiao report：绩效自评报告（公文格式；有 LibreOffice 时另有 .pdf）
+  sample-seed004-report-审核用.docx  jixiao report --review：审核用报告（附校验问题清单）
   units/                        生成的各单位自评表（多种版式，含一个损坏文件）
   summary.xlsx                  jixiao consolidate：汇总表、问题清单、无法读取
   department-report.docx        jixiao report --department：部门整体报告
@@ -100,6 +101,9 @@ def run(args: argparse.Namespace) -> int:
         report_args.append("--pdf")
     if _step(console, "生成报告", report_args) != 0:
         failures.append("report")
+    if _step(console, "审核用报告", ["report", str(sample), "--review", "-o",
+                                  str(out / "sample-seed004-report-审核用.docx")]) != 0:
+        failures.append("review report")
 
     units = out / "units"
     if units.exists():

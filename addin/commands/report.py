@@ -4,6 +4,7 @@ or the 部门整体 report from a 汇总表 / folder (--department)."""
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from workbook_templates.errors import ReadError
@@ -25,6 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--profile", help="计分规则（默认 财预〔2020〕10号）(rule profile name or path)")
     p.add_argument("--department", action="store_true",
                    help="部门整体报告：输入为汇总表 .xlsx 或单位自评表文件夹 (department-level report)")
+    p.add_argument("--review", action="store_true",
+                   help="审核用报告：附校验问题清单（附表2），并列出复核得分；默认为单位报送用报告 "
+                        "(reviewer's copy with the findings appendix)")
     p.add_argument("--no-chart", action="store_true", help="不插入图表 (no chart)")
     p.add_argument("--write-template", metavar="PATH",
                    help="把默认模板（加 --department 为部门报告模板）写到 PATH，供修改后用 --template 使用 "
@@ -68,11 +72,15 @@ def run(args: argparse.Namespace) -> int:
     if out.suffix.lower() != ".docx":
         out = out.with_suffix(".docx")
     if args.department:
-        path = build_department_report(source, out, template=args.template, pdf=args.pdf, profile=args.profile)
+        if args.review:
+            print("提示：--review 用于项目报告；部门整体报告已按单位列出校验问题（附表2），不另分审核用版本。",
+                  file=sys.stderr)
+        path = build_department_report(source, out, template=args.template, pdf=args.pdf, profile=args.profile,
+                                       warn=lambda text: print(f"警告：{text.removeprefix('注意：')}", file=sys.stderr))
     else:
         ev = read_evaluation(source, args.profile)
         path = build_report(ev, out, template=args.template, pdf=args.pdf, profile=args.profile,
-                            chart=not args.no_chart)
+                            chart=not args.no_chart, review=args.review)
     print(f"报告已生成：{path}")
     if args.pdf:
         print(f"PDF 已生成：{path.with_suffix('.pdf')}")

@@ -34,7 +34,7 @@ WRITTEN_FILL = "#E2EFDA"
 HEADER_FILL = "#D9E1F2"
 NOTE_PREFIX = "【jixiao】"
 # Columns of the 校验结果 sheet; the last two let 清除标记 undo exactly what 校验 did.
-FINDINGS_HEADER = ["序号", "严重程度", "规则", "规则名称", "单元格", "说明", "规则值", "原底色", "已加批注"]
+FINDINGS_HEADER = ["序号", "严重程度", "问题", "位置", "单元格", "说明", "应为", "规则编号", "原底色", "已加批注"]  # annotate's + 2
 FINDINGS_TOP = 3          # header row (1-based) of the findings table
 RANGE_NOTE = ("区域公式（如 =指标得分(G14:G40,E14:E40,F14:F40)）：Excel 2021/Microsoft 365 自动溢出；"
               "Excel 2010–2019 请先选中同样大小的输出区域（如 H14:H40），输入公式后按 Ctrl+Shift+Enter（数组公式）。"
@@ -317,7 +317,7 @@ def _plan_clear(changes: Changes, book: Any) -> int:
 
 def validate(book: Any = None) -> list[Finding] | None:
     """校验: findings into a 校验结果 sheet, fill colours and notes on the cells concerned."""
-    from addin.rules import CATALOGUE, SEVERITY_LABELS
+    from addin.rules import SEVERITY_LABELS
     from addin.validate import describe_profile
 
     book = _book(book)
@@ -359,16 +359,24 @@ def validate(book: Any = None) -> list[Finding] | None:
              describe_profile(ev.extra.get("profile_used"))],
             FINDINGS_HEADER,
         ]
+        from addin.annotate import finding_values, legend_rows
+        from addin.report.figures import CellNames
+
+        names = CellNames.of(ev)
         for i, f in enumerate(findings, 1):
             ref = f.cell or ""
-            rows.append([i, SEVERITY_LABELS.get(f.severity, f.severity), f.rule,
-                         CATALOGUE.get(f.rule, {}).get("title", ""), ref, f.message, plain_value(f.expected),
-                         fills.get(ref, ""), "是" if added.get(ref) else ""])
+            rows.append([*finding_values(i, f, names), fills.get(ref, ""), "是" if added.get(ref) else ""])
+        legend_at = len(rows) + 2
+        legend = legend_rows()
+        rows += [[], *[values for values, _ in legend]]
 
         def styles(sheet: Any) -> None:
             sheet.range((FINDINGS_TOP, 1), (FINDINGS_TOP, len(FINDINGS_HEADER))).color = HEADER_FILL
             for i, f in enumerate(findings, FINDINGS_TOP + 1):
                 sheet.range((i, 2)).color = FILL_COLOURS.get(f.severity)
+            for k, (_, colour) in enumerate(legend):
+                if colour:
+                    sheet.range((legend_at + k, 2)).color = "#" + colour
 
         _replace_sheet(changes, book, FINDINGS_SHEET, rows, styles)
         changes.apply()
@@ -491,8 +499,10 @@ def _open(book: Any, path: Path, scratch: bool = False) -> None:
                 book.close()
 
 
-def report(book: Any = None, out_dir: str | Path | None = None, pdf: bool = False) -> Path | None:
-    """生成报告: the 绩效自评报告 (.docx; and .pdf with ``pdf``) next to the workbook, never overwriting."""
+def report(book: Any = None, out_dir: str | Path | None = None, pdf: bool = False,
+           review: bool = False) -> Path | None:
+    """生成报告: the unit's submission 绩效自评报告 (.docx; and .pdf with ``pdf``) next to the workbook,
+    never overwriting; ``review``: the reviewer's copy with the findings appendix (审核用报告)."""
     book = _book(book)
     with button(book, "绩效自评：正在生成报告……"):
         try:
@@ -502,15 +512,22 @@ def report(book: Any = None, out_dir: str | Path | None = None, pdf: bool = Fals
             return None
         folder = output_dir(book, out_dir)
         ev, findings = evaluate(book)
-        path = free_path(folder, f"{_stem(book)}-绩效自评报告", ".docx", ".pdf")
+        kind = "绩效自评报告（审核用）" if review else "绩效自评报告"
+        path = free_path(folder, f"{_stem(book)}-{kind}", ".docx", ".pdf")
         status(book, f"绩效自评：正在写出 {path.name}……")
         from addin.packs import report_template
 
-        out = build_report(ev, path, pdf=pdf, findings=findings, template=report_template())
+        out = build_report(ev, path, pdf=pdf, findings=findings, template=report_template(),
+                           review=review)
         made = out.with_suffix(".pdf") if pdf else out
         alert(book, f"已生成：{made}")
         return made
     return None
+
+
+def review_report(book: Any = None, out_dir: str | Path | None = None) -> Path | None:
+    """审核用报告: the report with the findings appendix (附表2), for the 财政局 reviewer."""
+    return report(book, out_dir, review=True)
 
 
 def export_pdf(book: Any = None, out_dir: str | Path | None = None) -> Path | None:
@@ -614,11 +631,12 @@ def doctor(book: Any = None, scratch: bool = False) -> str:
 BUTTONS: dict[str, Callable[..., Any]] = {
     "插入模板": insert_template, "insert_template": insert_template, "计算得分": score, "score": score,
     "校验": validate, "validate": validate, "清除标记": clear_marks, "clear_marks": clear_marks,
-    "生成报告": report, "report": report, "导出PDF": export_pdf, "export_pdf": export_pdf,
+    "生成报告": report, "report": report, "审核用报告": review_report, "review_report": review_report,
+    "导出PDF": export_pdf, "export_pdf": export_pdf,
     "汇总各单位": consolidate, "consolidate": consolidate, "函数说明": show_functions, "show_functions": show_functions,
     "自检": doctor, "doctor": doctor,
 }
-WRITES_FILES = {insert_template, report, export_pdf, consolidate}   # the others only change the workbook
+WRITES_FILES = {insert_template, report, review_report, export_pdf, consolidate}   # the others only change the workbook
 
 
 def remote_xlwings() -> Any:

@@ -28,6 +28,7 @@ ENGLISH: dict[str, str] = {
     "校验": "Validate",
     "清除标记": "Clear marks",
     "生成报告": "Report",
+    "审核用报告": "Review report",
     "导出PDF": "Export PDF",
     "函数说明": "Functions",
 }

@@ -37,8 +37,8 @@ def _findings(ev: Evaluation, profile: Profile) -> list[Finding]:
 
 
 def report_context(ev: Evaluation, profile: Profile | str | None = None,
-                   findings: list[Finding] | None = None) -> dict:
-    """Score ``ev`` (rule fields) and build the template variables."""
+                   findings: list[Finding] | None = None, review: bool = False) -> dict:
+    """Score ``ev`` (rule fields) and build the template variables (``review``: the reviewer's copy)."""
     from addin.pipeline import score_evaluation
     from addin.validate import resolve_profile
 
@@ -46,17 +46,20 @@ def report_context(ev: Evaluation, profile: Profile | str | None = None,
     score_evaluation(ev, prof)
     if findings is None:
         findings = _findings(ev, prof)
-    return build_context(ev, prof, findings)
+    return build_context(ev, prof, findings, review=review)
 
 
 def build_report(ev: Evaluation, out_path: str | Path, template: str | Path | None = None, pdf: bool = False,
                  findings: list[Finding] | None = None, profile: Profile | str | None = None,
-                 chart: bool = True) -> Path:
-    """Write the project's 绩效自评报告 (.docx; also .pdf next to it when ``pdf``). Returns the .docx path."""
+                 chart: bool = True, review: bool = False) -> Path:
+    """Write the project's 绩效自评报告 (.docx; also .pdf next to it when ``pdf``). Returns the .docx path.
+
+    Default: the unit's submission copy — no findings embedded, a flagged figure shown as a highlighted
+    【请核实：…】. ``review``: the 财政局 reviewer's copy, with the findings appendix (附表2, in Chinese)."""
     from .charts import score_chart
     from .render import render, temp_png
 
-    ctx = report_context(ev, profile, findings)
+    ctx = report_context(ev, profile, findings, review=review)
     png = None
     try:
         if chart and (ctx["indicator_groups"] or budget_rate(ev) is not None):
@@ -74,8 +77,9 @@ def build_report(ev: Evaluation, out_path: str | Path, template: str | Path | No
 
 
 def build_department_report(source: str | Path, out_path: str | Path, template: str | Path | None = None,
-                            pdf: bool = False, profile: Profile | str | None = None) -> Path:
-    """Write the 部门整体 report from a 汇总表 (.xlsx) or a folder of unit workbooks."""
+                            pdf: bool = False, profile: Profile | str | None = None, warn=None) -> Path:
+    """Write the 部门整体 report from a 汇总表 (.xlsx) or a folder of unit workbooks; ``warn(text)``
+    hears of projects from several 主管部门."""
     from .department import build_department_report as _build
 
-    return _build(source, out_path, template=template, pdf=pdf, profile=_profile(profile))
+    return _build(source, out_path, template=template, pdf=pdf, profile=_profile(profile), warn=warn)

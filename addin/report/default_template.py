@@ -69,10 +69,24 @@ def _new_doc(title: str):
     fmt.setup_styles(doc)
     fmt.font_table_fallbacks(doc)
     fmt.add_page_number_footer(doc)
-    doc.core_properties.title = title
-    doc.core_properties.author = "jixiao"
-    doc.core_properties.comments = "由 jixiao report 生成，变量说明见 docs/report-template-variables.md"
+    fmt.core_properties(doc, title)
     return doc
+
+
+def _sections(doc, items: list[tuple[str, str, str | None]]) -> None:
+    """Headings each followed by its body paragraph (a variable), in order: (style, heading, body)."""
+    for style, heading, body in items:
+        _p(doc, heading, style)
+        if body is not None:
+            _p(doc, body)
+
+
+def _note(doc, text: str):
+    """A left-aligned 表注 paragraph under a table (注：…)."""
+    p = _p(doc, text, "表注")
+    p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    p.paragraph_format.keep_with_next = False
+    return p
 
 
 def _save(doc) -> bytes:
@@ -82,10 +96,13 @@ def _save(doc) -> bytes:
 
 
 def _signature_then_appendix(doc) -> None:
-    """落款 (unit and date), then 附表1 starting on a new page."""
-    _p(doc)
-    _p(doc, "{{ signature_unit }}", "落款")
-    _p(doc, "{{ report_date }}", "落款")
+    """落款 (unit, date) and the signature line (单位负责人/财务负责人/填表人), kept on the page of the
+    last body paragraph (keep-with-next from that paragraph on); then 附表1 on a new page."""
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    _p(doc, "", "落款").paragraph_format.keep_with_next = True
+    _p(doc, "{{ signature_unit }}", "落款").paragraph_format.keep_with_next = True
+    _p(doc, "{{ report_date }}", "落款").paragraph_format.keep_with_next = True
+    _p(doc, "{{ signature_line }}", "签字栏")
     brk = _p(doc, "", "附件标识")
     brk.add_run().add_break(WD_BREAK.PAGE)
     brk.add_run("附表1")
@@ -108,10 +125,11 @@ def build_default_template() -> bytes:
                  ("执行率", 26), ("结余", 26)],
            [["{{ budget.initial }}", "{{ budget.adjusted }}", "{{ budget.available }}", "{{ budget.executed }}",
              "{{ budget.rate }}", "{{ budget.balance }}"]])
-
-    _p(doc, "二、绩效目标及完成情况", "Heading 1")
-    _p(doc, "（一）总体目标完成情况", "Heading 2")
-    _p(doc, "{{ goal_actual }}")
+    _sections(doc, [("Heading 2", "（三）项目资金管理情况", "{{ fund_management }}"),
+                    ("Heading 2", "（四）项目组织实施情况", "{{ organisation }}"),
+                    ("Heading 1", "二、自评工作开展情况", "{{ work_process }}"),
+                    ("Heading 1", "三、绩效目标及完成情况", None),
+                    ("Heading 2", "（一）总体目标完成情况", "{{ goal_actual }}")])
     _p(doc, "（二）各项指标完成情况", "Heading 2")
     _p(doc, "{%p if not indicator_groups %}")
     _p(doc, "自评表中未读到绩效指标。")
@@ -127,17 +145,17 @@ def build_default_template() -> bytes:
     _p(doc, "图1  各类指标得分率及预算执行情况", "图表题")
     _p(doc, "{%p endif %}")
 
-    _p(doc, "三、自评结论", "Heading 1")
+    _p(doc, "四、自评结论", "Heading 1")
     _p(doc, "{{ conclusion }}")
     _p(doc, "表1  自评得分情况", "图表题")
-    t = _table(doc, [("指标", 50), ("分值", 30), ("得分", 30), ("得分率", 30)],
-               [["{%tr for r in score_rows %}", "", "", ""],
-                ["{{ r.name }}", "{{ r.weight }}", "{{ r.score }}", "{{ r.rate }}"],
-                ["{%tr endfor %}", "", "", ""],
-                ["合计", "{{ weights_total }}", "{{ total_score }}", "{{ grade }}"]])
-    del t
+    _table(doc, [("指标", 50), ("分值", 30), ("{{ score_label }}", 30), ("得分率", 30)],
+           [["{%tr for r in score_rows %}", "", "", ""],
+            ["{{ r.name }}", "{{ r.weight }}", "{{ r.score }}", "{{ r.rate }}"],
+            ["{%tr endfor %}", "", "", ""],
+            ["合计", "{{ weights_total }}", "{{ total_score }}", "{{ grade }}"]])
+    _note(doc, "{{ score_note }}")
 
-    _p(doc, "四、偏离绩效目标的原因和改进措施", "Heading 1")
+    _p(doc, "五、偏离绩效目标的原因和改进措施", "Heading 1")
     _p(doc, "{%p if deviations %}")
     _p(doc, "以下指标的实际完成值偏离年度指标值超过{{ deviation_threshold }}：")
     _p(doc, "{%p for d in deviations %}")
@@ -158,13 +176,13 @@ def build_default_template() -> bytes:
     _p(doc, "{%p endif %}")
     _p(doc, "改进措施：{{ improvement }}")
 
-    _p(doc, "五、存在的问题及建议", "Heading 1")
+    _p(doc, "六、存在的问题及建议", "Heading 1")
     _p(doc, "（一）存在的问题", "Heading 2")
     _p(doc, "{{ problems }}")
     _p(doc, "（二）改进建议", "Heading 2")
     _p(doc, "{{ suggestions }}")
     _signature_then_appendix(doc)
-    _p(doc, "{{ project_name }}项目支出绩效自评表（{{ year }}年度）", "图表题")
+    _p(doc, "{{ project_label }}支出绩效自评表（{{ year }}年度）", "图表题")
     cols = APPENDIX_COLUMNS
     _table(doc, cols, [
         ["{%tr for g in appendix_groups %}"] + [""] * (len(cols) - 1),
@@ -176,20 +194,20 @@ def build_default_template() -> bytes:
         ["合计", "", "", "{{ appendix_total.weight }}", "", "", "", "{{ appendix_total.score }}",
          "评价等级：{{ grade }}"],
     ], left=(8,))
+    _note(doc, "{{ score_note }}")
     _p(doc, "{%p if profile_note %}")
     _p(doc, "注：{{ profile_note }}。")
     _p(doc, "{%p endif %}")
 
     _p(doc, "{%p if has_findings %}")
     _p(doc, "附表2", "附件标识")
-    _p(doc, "自评表校验问题清单", "图表题")
-    _p(doc, "共发现错误{{ error_count }}项、警告{{ warning_count }}项，请在报送前核对自评表。", "表注").alignment = \
-        WD_ALIGN_PARAGRAPH.LEFT
-    _table(doc, [("级别", 14), ("单元格", 28), ("规则", 30), ("说明", 84)], [
+    _p(doc, "自评表校验问题清单（审核用）", "图表题")
+    _note(doc, "共发现错误{{ error_count }}项、警告{{ warning_count }}项。按{{ profile_title }}校验，供审核参考。")
+    _table(doc, [("级别", 12), ("位置", 34), ("问题", 30), ("说明", 80)], [
         ["{%tr for f in findings %}", "", "", ""],
         ["{{ f.severity }}", "{{ f.cell }}", "{{ f.rule }}", "{{ f.message }}"],
         ["{%tr endfor %}", "", "", ""],
-    ], left=(3,))
+    ], left=(1, 3))
     _p(doc, "{%p endif %}")
 
     return _save(doc)
@@ -200,17 +218,14 @@ def build_department_template() -> bytes:
     """The 部门整体 report template (.docx bytes), in the structure of seed 002's report."""
     doc = _new_doc("部门整体支出绩效自评报告")
     _p(doc, "{{ title }}", "Title")
-    _p(doc, "一、部门基本情况", "Heading 1")
-    _p(doc, "（一）机构组成及职能", "Heading 2")
-    _p(doc, "{{ organisation }}")
-    _p(doc, "（二）纳入自评汇总的项目", "Heading 2")
-    _p(doc, "{{ overview }}")
-    _p(doc, "二、部门预算执行情况", "Heading 1")
-    _p(doc, "{{ budget_sentence }}")
+    _sections(doc, [("Heading 1", "一、部门基本情况", None),
+                    ("Heading 2", "（一）机构组成及职能", "{{ organisation }}"),
+                    ("Heading 2", "（二）纳入自评汇总的项目", "{{ overview }}"),
+                    ("Heading 1", "二、部门预算执行情况", "{{ budget_sentence }}")])
     _p(doc, "表1  各单位预算执行情况", "图表题")
     _p(doc, "单位：万元", "表注")
     _table(doc, [("实施单位", 44), ("项目数", 16), ("全年预算数", 26), ("全年执行数", 26), ("执行率", 22),
-                 ("加权得分", 22)], [
+                 ("项目得分加权平均", 22)], [
         ["{%tr for u in unit_rows %}", "", "", "", "", ""],
         ["{{ u.unit }}", "{{ u.projects }}", "{{ u.budget }}", "{{ u.executed }}", "{{ u.rate }}",
          "{{ u.weighted_score }}"],
@@ -267,9 +282,9 @@ def build_department_template() -> bytes:
          "{{ p.score }}", "{{ p.rule_score }}", "{{ p.grade }}"],
         ["{%tr endfor %}"] + [""] * 8,
         ["合计", "", "{{ project_count }}个项目", "{{ budget_total }}", "{{ executed_total }}", "{{ rate_total }}",
-         "{{ weighted_score }}", "{{ rule_weighted_score }}", "{{ grade }}"]])
-    _p(doc, "注：合计行的得分为按全年预算数加权的得分。数据取自 {{ source }}。", "表注").alignment = \
-        WD_ALIGN_PARAGRAPH.LEFT
+         "{{ weighted_score }}", "{{ rule_weighted_score }}", "—"]])
+    _note(doc, "注：合计行的得分为各项目得分按全年预算数加权的平均值（统计值），不是部门整体支出绩效自评得分。"
+               "数据取自 {{ source }}。")
     _p(doc, "{%p if has_findings %}")
     _p(doc, "附表2", "附件标识")
     _p(doc, "自评表校验问题清单（按单位）", "图表题")

@@ -22,7 +22,8 @@ from workbook_templates.errors import ReadError
 from workbook_templates.grid import col_letter
 
 from . import formats as F
-from .context import rules_name
+from .context import rules_name, signature_line
+from .figures import CellNames
 from .markup import Placeholder, Rich, Text, text_or_placeholder
 
 SUMMARY_SHEET, FINDINGS_SHEET, FAILED_SHEET = "汇总表", "问题清单", "无法读取"
@@ -180,7 +181,7 @@ def department_context(s: Summary, profile: Profile | None = None) -> dict[str, 
     profile = profile or default_profile()
     projects = s.projects
     depts = Counter(p.department for p in projects if p.department)
-    department = depts.most_common(1)[0][0] if depts else None
+    department = depts.most_common(1)[0][0] if len(depts) == 1 else None   # several: never the most frequent
     budget = _sum([p.budget for p in projects])
     executed = _sum([p.executed for p in projects])
     rate = rates.execution_rate(executed, budget) if budget else None
@@ -190,7 +191,7 @@ def department_context(s: Summary, profile: Profile | None = None) -> dict[str, 
 
     units: OrderedDict[str, list[ProjectRow]] = OrderedDict()
     for p in projects:
-        units.setdefault(p.unit or "（未填写实施单位）", []).append(p)
+        units.setdefault(p.unit or p.file or "（未填写实施单位）", []).append(p)
     unit_rows = []
     for unit, items in units.items():
         ub, ue = _sum([p.budget for p in items]), _sum([p.executed for p in items])
@@ -214,9 +215,9 @@ def department_context(s: Summary, profile: Profile | None = None) -> dict[str, 
     by_unit: OrderedDict[str, list[dict[str, str]]] = OrderedDict()
     sev_order = {"错误": 0, "警告": 1, "提示": 2}
     for f in sorted(s.findings, key=lambda f: sev_order.get(f.get("级别", ""), 3)):
-        unit = file_unit.get(f.get("文件", ""), "") or "（未填写实施单位）"
+        unit = file_unit.get(f.get("文件", ""), "") or f.get("文件", "") or "（未填写实施单位）"
         by_unit.setdefault(unit, []).append({
-            "file": f.get("文件", ""), "project": f.get("项目名称", ""), "cell": f.get("单元格", ""),
+            "file": f.get("文件", ""), "project": f.get("项目名称", ""), "cell": CellNames().readable(f.get("单元格")) or f.get("单元格", ""),
             "rule": f.get("规则", ""), "severity": f.get("级别", ""), "message": f.get("说明", "")})
     findings_by_unit = [{"unit": u, "count": len(items), "rows": items,
                          "errors": sum(1 for i in items if i["severity"] == "错误"),
@@ -224,18 +225,21 @@ def department_context(s: Summary, profile: Profile | None = None) -> dict[str, 
                         for u, items in by_unit.items()]
 
     dept_text = text_or_placeholder(department, "主管部门名称")
+    mixed = mixed_departments(depts)
     n_err = sum(p.errors for p in projects)
     n_warn = sum(p.warnings for p in projects)
     overview = Rich(f"本次汇总“{s.source}”中的项目支出绩效自评表，共{len(projects)}个项目，涉及实施单位{len(units)}个",
-                    f"；另有{len(s.failed)}份文件无法读取，未纳入汇总（见附表3）。" if s.failed else "。")
+                    f"；另有{len(s.failed)}份文件无法读取，未纳入汇总（见附表3）。" if s.failed else "。",
+                    mixed or "")
     if budget is not None:
         budget_sentence = Rich(f"纳入汇总的项目全年预算合计{F.money(budget)}万元，全年执行"
                                f"{F.money(executed)}万元，总体预算执行率{F.percent(rate)}。")
     else:
         budget_sentence = Rich(Placeholder("部门预算执行情况（汇总表未填写预算数）"))
     if weighted is not None:
-        score_sentence = Rich(f"{len(projects)}个项目按全年预算数加权的自评得分为{F.score(weighted)}分"
-                              f"（Σ(自评得分×全年预算数)÷Σ全年预算数），对应评价等级“{grade}”。")
+        score_sentence = Rich(f"{len(projects)}个项目的自评得分按全年预算数加权平均为{F.score(weighted)}分"
+                              f"（Σ(自评得分×全年预算数)÷Σ全年预算数）。这是项目得分的统计值，不是部门整体支出"
+                              f"绩效自评得分；部门整体得分按部门整体绩效评价指标体系另行评定。")
         if rule_weighted is not None and abs(rule_weighted - weighted) >= Decimal("0.01"):
             score_sentence.parts.append(f"按{rules_name(profile)}的计分规则复核，加权得分为{F.score(rule_weighted)}分。")
     else:
@@ -252,6 +256,9 @@ def department_context(s: Summary, profile: Profile | None = None) -> dict[str, 
         "budget_sentence": budget_sentence,
         "weighted_score": F.score(weighted), "rule_weighted_score": F.score(rule_weighted),
         "grade": grade or "",
+        "weighted_label": "项目得分资金加权平均（统计值）",
+        "departments": [{"name": d, "count": n} for d, n in depts.most_common()],
+        "mixed_departments": mixed or "",
         "score_sentence": score_sentence,
         "unit_rows": unit_rows,
         "grade_rows": grade_rows,
@@ -267,8 +274,17 @@ def department_context(s: Summary, profile: Profile | None = None) -> dict[str, 
         "problems": Placeholder("存在的问题"),
         "suggestions": Placeholder("改进建议"),
         "signature_unit": dept_text,
+        "signature_line": signature_line(),
         "report_date": Placeholder("成文日期"),
     }
+
+
+def mixed_departments(depts: Counter[str]) -> str | None:
+    """The warning for a 汇总表 whose projects belong to several 主管部门, naming each; None otherwise."""
+    if len(depts) < 2:
+        return None
+    return (f"注意：汇总的项目分属{len(depts)}个主管部门（" + "、".join(f"{d}{n}个项目" for d, n in depts.most_common())
+            + "），部门整体报告应按主管部门分别编写；本报告按全部项目汇总，标题中的主管部门请核实后填写。")
 
 
 def _project_item(i: int, p: ProjectRow) -> dict[str, Any]:
@@ -296,12 +312,16 @@ def load_summary(source: str | Path, profile: Profile | None = None) -> Summary:
 
 
 def build_department_report(source: str | Path, out_path: str | Path, template: str | Path | None = None,
-                            pdf: bool = False, profile: Profile | None = None) -> Path:
+                            pdf: bool = False, profile: Profile | None = None,
+                            warn: Any = None) -> Path:
+    """``warn(message)`` is told when the projects belong to several 主管部门 (the CLI prints it)."""
     from .default_template import build_department_template
     from .render import render
 
     summary = load_summary(source, profile)
     ctx = department_context(summary, profile)
+    if ctx["mixed_departments"] and warn is not None:
+        warn(ctx["mixed_departments"])
     out = render(template if template else build_department_template(), ctx, out_path, source=source)
     if pdf:
         from .pdf import docx_to_pdf

@@ -163,10 +163,32 @@ def setup_styles(doc: DocumentType) -> None:
     paragraph_format(sign, align=WD_ALIGN_PARAGRAPH.RIGHT, first_indent=None)
     sign.paragraph_format.right_indent = Pt(64)
 
+    signature = ensure_style(doc, "签字栏")
+    style_font(signature, BODY)
+    paragraph_format(signature, align=WD_ALIGN_PARAGRAPH.LEFT, first_indent=None, before=Pt(28))
+
     label = ensure_style(doc, "附件标识")
     style_font(label, HEADING1)
     paragraph_format(label, align=WD_ALIGN_PARAGRAPH.LEFT, first_indent=Pt(0))
     label.paragraph_format.keep_with_next = True
+
+
+def core_properties(doc: DocumentType, title: str | None = None) -> None:
+    """File → 属性: written now by jixiao <version>; no developer comment, no template dates."""
+    from datetime import datetime, timezone
+
+    from workbook_templates.version import generator
+
+    now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
+    cp = doc.core_properties
+    if title:
+        cp.title = title
+    cp.author = cp.last_modified_by = generator()
+    cp.comments = ""
+    cp.created = cp.modified = now
+    for el in cp._element.findall(qn("cp:lastPrinted")):   # python-docx's default template has one
+        cp._element.remove(el)
+    cp.revision = 1
 
 
 def _remove_borders(style) -> None:

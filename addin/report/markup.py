@@ -8,6 +8,8 @@ classes supply their own WordprocessingML through ``__html__`` and work inside a
   run keeps its formatting.
 - ``Placeholder``: a clearly marked, yellow-highlighted ``【请填写：…】`` for what the workbook
   does not hold. It closes the current run, writes its own highlighted run and reopens a plain one.
+- ``Verify``: the same highlight as ``【请核实：…】`` where the workbook holds a figure that 校验
+  flagged — the submission report does not state a flagged figure as fact.
 - ``Rich``: a sequence of str / Text / Placeholder parts.
 
 ``str(x)`` gives the plain text (used for tests, the console and the department summary).
@@ -41,13 +43,14 @@ class Placeholder:
     """``【请填写：what】``, highlighted, for the unit to write; never invented content."""
 
     highlight = "yellow"
+    prefix = "请填写"
 
     def __init__(self, what: str) -> None:
         self.what = what
 
     @property
     def text(self) -> str:
-        return f"【请填写：{self.what}】"
+        return f"【{self.prefix}：{self.what}】"
 
     def __html__(self) -> str:
         run = (f'<w:r><w:rPr><w:highlight w:val="{self.highlight}"/></w:rPr>'
@@ -59,6 +62,12 @@ class Placeholder:
 
     def __bool__(self) -> bool:  # a placeholder is "something to show"
         return True
+
+
+class Verify(Placeholder):
+    """``【请核实：what】`` — a figure the workbook states but 校验 flagged, for the unit to check."""
+
+    prefix = "请核实"
 
 
 class Rich:
@@ -73,6 +82,9 @@ class Rich:
 
     def __str__(self) -> str:
         return "".join(str(p) for p in self.parts)
+
+    def __contains__(self, text: str) -> bool:
+        return text in str(self)
 
     def __bool__(self) -> bool:
         return bool(self.parts)

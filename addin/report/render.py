@@ -34,6 +34,8 @@ from jinja2.utils import Namespace
 from workbook_templates.errors import ReadError, WriteError
 from workbook_templates.fileio import atomic_path
 
+from .docx_format import core_properties
+
 MAX_TEXT = 2_000_000           # characters (or list items) of one value a template computes
 MAX_PART = 20_000_000          # characters of one rendered part (document.xml, a header …)
 MAX_RANGE_TOTAL = 1_000_000    # items produced by range() over the whole rendering
@@ -286,6 +288,7 @@ def render(template: str | Path | bytes, context: dict[str, Any], out_path: str 
     except (TemplateError, Exception) as exc:  # noqa: BLE001 - any runtime error of the template's own code
         where = _where(env, exc)
         raise ReadError(f"报告模板的表达式 {where or '（位置未知）'} 无法计算：{_why(exc)}", file=label) from None
+    core_properties(tpl.docx)
     out_path = Path(out_path)
     with atomic_path(out_path, source=source) as tmp:
         try:

@@ -45,7 +45,7 @@ def finding(rule: str, cell: str | None, message: str, expected: Any = None,
 
 def load_checks() -> list[Check]:
     """Import every check family (importing registers its checks) and return the registry."""
-    from . import budget, fields, indicators, narrative, scores, subtotals, text, weights  # noqa: F401
+    from . import budget, fields, indicators, narrative, scores, subtotals, text, total_rows, weights  # noqa: F401
 
     return CHECKS
 

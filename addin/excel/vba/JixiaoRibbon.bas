@@ -42,6 +42,11 @@ Public Sub Jx_Report(control As IRibbonControl)
     RunPython PY & "report()"
 End Sub
 
+Public Sub Jx_ReviewReport(control As IRibbonControl)
+    If Not JxReady("审核用报告") Then Exit Sub
+    RunPython PY & "review_report()"
+End Sub
+
 Public Sub Jx_ExportPdf(control As IRibbonControl)
     If Not JxReady("导出PDF") Then Exit Sub
     RunPython PY & "export_pdf()"
