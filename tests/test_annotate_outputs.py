@@ -79,7 +79,8 @@ def test_findings_sheet_names_rules_in_chinese_with_a_legend(slipped, tmp_path, 
     names = [r[2] for r in body if r[0]]
     assert "总分与各项得分之和不符" in names and "该行得分造成总分不符" in names
     assert "total-mismatch" in [r[header.index("规则编号")] for r in body if r[0]]
-    legend = " ".join(str(v) for r in rows[header_at + 1 + len([r for r in body if r[0]]):] for v in r if v)
+    n_findings = len([r for r in body if isinstance(r[0], int)])     # the 识别记录 lines follow the legend
+    legend = " ".join(str(v) for r in rows[header_at + 1 + n_findings:] for v in r if v)
     assert "颜色说明" in legend and "错误" in legend and "警告" in legend and "提示" in legend
     where = [r[header.index("位置")] for r in body if r[0]]
     assert any(w and "行 总分" in w for w in where)
