@@ -22,8 +22,17 @@ from pathlib import Path, PurePosixPath
 
 from workbook_templates.errors import ReadError
 
-EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
-REPORT_SUFFIXES = (".docx", ".doc", ".odt")   # 绩效自评报告 in Word/LibreOffice: read by workbook_templates.docx_loader
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+REPORT_SUFFIXES = (".docx", ".doc", ".odt", ".pdf")   # 绩效自评报告: read by workbook_templates.docx_loader
+# Office files a unit may hand in that cannot be read: listed in 无法读取, never skipped silently.
+UNREADABLE_SUFFIXES = {".et": "WPS 表格文件（.et）", ".ett": "WPS 表格模板（.ett）", ".wps": "WPS 文字文件（.wps）",
+                       ".wpt": "WPS 文字模板（.wpt）", ".xlsb": "Excel 二进制工作簿（.xlsb）"}
+
+
+def unreadable_reason(name: str) -> str | None:
+    """Why a file of this name is refused by its name (a WPS or .xlsb file), or None."""
+    what = UNREADABLE_SUFFIXES.get(PurePosixPath(name.lower()).suffix)
+    return f"{what}无法读取，请另存为 .xlsx（报告另存为 .docx）后再汇总" if what else None
 SYSTEM_NAMES = {"thumbs.db", "desktop.ini", "__macosx", "$recycle.bin", "system volume information"}
 
 # Limits for members of an input zip (the workbooks inside are themselves checked by preflight).
@@ -105,6 +114,9 @@ def scan_folder(folder: Path) -> tuple[list[tuple[str, str]], list[SkippedMember
         dirs[:] = sorted(d for d in dirs if not is_ignored((d,)))
         for name in files:
             rel = rel_root / name
+            if not is_ignored(rel.parts) and (why := unreadable_reason(name)):
+                refused.append(SkippedMember(rel.as_posix(), why))
+                continue
             if is_ignored(rel.parts) or not is_workbook_name(name):
                 continue
             path = Path(root) / name
@@ -188,6 +200,9 @@ def extract_zip(zip_path: Path, dest: Path) -> tuple[list[tuple[str, str]], list
                 if is_workbook_name(name):
                     skipped.append(SkippedMember(display, "压缩包内的路径不安全（绝对路径或包含“..”），已拒绝解压"))
                 continue
+            if not is_ignored(rel.parts) and (why := unreadable_reason(rel.name)):
+                skipped.append(SkippedMember(f"{label}/{rel.as_posix()}", why))
+                continue
             if is_ignored(rel.parts) or not is_workbook_name(rel.name):
                 continue
             display = f"{label}/{rel.as_posix()}"
@@ -265,7 +280,7 @@ class Sources:
         self.files = [SourceFile(i, p, d) for i, (p, d) in enumerate(pairs)]
         if not self.files and not self.skipped:
             what = "文件夹" if src.is_dir() else "压缩包"
-            raise ReadError(f"{what}中没有找到 Excel 工作簿（.xlsx / .xlsm / .xls）或 Word 自评报告（.docx / .doc / .odt）", file=str(src))
+            raise ReadError(f"{what}中没有找到 Excel 工作簿（.xlsx / .xlsm / .xls）或自评报告（.docx / .doc / .odt / .pdf）", file=str(src))
         return self
 
     def cleanup(self) -> None:

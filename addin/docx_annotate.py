@@ -23,14 +23,17 @@ from workbook_templates.docx_loader import (
     NARRATIVE,
     RESULTS_MARK,
     _Names,
+    _table_rows,
     blocks,
     body_of,
+    continuation,
     paragraph_text,
     table_positions,
+    table_width,
 )
 from workbook_templates.errors import WriteError
 from workbook_templates.fileio import atomic_path
-from workbook_templates.grid import parse_a1, split_ref
+from workbook_templates.grid import Grid, parse_a1, split_ref
 from workbook_templates.model import Evaluation
 
 from .rules import SEVERITY_LABELS
@@ -59,13 +62,27 @@ def locate(root: Any, w: _Names) -> tuple[dict[str, dict[tuple[int, int], Any]],
                     table(b, f"{name}-{nested}")
 
     n = 0
+    prev: tuple[Grid, int] | None = None          # as load_docx: a continuation table is filed under the table it continues
     for b in blocks(body_of(root, w), w):
         if b.tag == w("p"):
             if paragraph_text(b, w).strip():
                 paras[len(paras) + 1] = b
+                prev = None
         else:
             n += 1
+            rows, _, nested, _ = _table_rows(b, w)
+            width = table_width(b, w)
+            if prev and not nested and (skip := continuation(prev, rows, width)) is not None:
+                g = prev[0]
+                base = g.nrows - skip
+                for r, c, span, tc in table_positions(b, w):
+                    for k in range(span):
+                        if r >= skip:
+                            tables[g.name][(base + r, c + k)] = tc
+                g.rows.extend(rows[skip:])
+                continue
             table(b, f"表{n}")
+            prev = None if nested else (Grid(name=f"表{n}", rows=rows, merged=[]), width)
     return tables, paras
 
 

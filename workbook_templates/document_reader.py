@@ -63,10 +63,28 @@ def read_document(doc: Document, path: str | Path | None = None, profile: Any = 
         ev.findings.append(Finding("document-notice", "info", None, note))
     for name, n in doc.truncated.items():
         ev.findings.append(Finding("sheet-truncated", "warning", None, f"表格 {name} 过大，只读取了前 {n} 行"))
+    _caption_money_unit(ev, doc)
     _text_total(ev, doc)
     _text_grade(ev, doc)
     _title_fields(ev, doc)
     return ev
+
+
+def _caption_money_unit(ev: Evaluation, doc: Document) -> None:
+    """The money unit a short line above the funds table states (“单位：元”) when the table itself
+    states none: ``reader.money`` looks inside the grid, and in Word that line is a paragraph."""
+    from .model import WAN
+    from .reader.money import DEFAULT_SOURCE, unit_in_label
+
+    funds = re.fullmatch(r"表(\d+)", ev.extra.get("funds_sheet") or ev.extra.get("budget_sheet") or "")
+    rec = ev.recognition
+    if not funds or ev.budget.unit not in (None, WAN) or rec is None or rec.budget.get("unit_from") != DEFAULT_SOURCE:
+        return
+    for para in doc.paragraphs:
+        if para.tables_before == int(funds.group(1)) - 1 and len(para.text) <= 30 and (u := unit_in_label(para.text)):
+            ev.budget.unit = u
+            rec.budget = {**rec.budget, "unit": u, "unit_from": f"{paragraph_ref(para.index)}“{para.text}”"}
+            return
 
 
 def _no_table(doc: Document, exc: ReadError) -> str:

@@ -308,6 +308,7 @@ def load_docx(path: str | Path, parts: Parts | None = None, max_rows: int = MAX_
     doc = Document(grids=[], engine="docx", source=shown, kind="docx")
     last = ""
     n_tables = 0
+    prev: tuple[Grid, int] | None = None          # the table just before and its width, when only empty paragraphs followed it
     for b in blocks(body_of(root, w), w):
         if b.tag == w("p"):
             text = paragraph_text(b, w).strip()
@@ -318,10 +319,48 @@ def load_docx(path: str | Path, parts: Parts | None = None, max_rows: int = MAX_
             if text:
                 doc.paragraphs.append(Paragraph(len(doc.paragraphs) + 1, text, n_tables))
                 last = text
+                prev = None
             continue
         n_tables += 1
-        _add_table(doc, b, w, f"表{n_tables}", last, max_rows)
+        name = f"表{n_tables}"
+        rows, merged, nested, _ = _table_rows(b, w, max_rows)
+        width = table_width(b, w)
+        if prev and not nested and (skip := continuation(prev, rows, width)) is not None:
+            g = prev[0]
+            base = g.nrows - skip                         # Word rows never continue a cell across tables
+            g.rows.extend(rows[skip:])
+            g.merged.extend((r1 + base, c1, r2 + base, c2) for r1, c1, r2, c2 in merged if r1 >= skip)
+            doc.notices.append(f"{name}紧接在{g.name}之后、列数相同，按{g.name}的续表读取"
+                               f"（{'重复的表头已略去；' if skip else ''}单元格按{g.name}的行号标注）")
+            continue
+        _add_table(doc, b, w, name, last, max_rows)
+        prev = (doc.grids[-1], width) if not nested and doc.grids[-1].name == name else None
     return doc
+
+
+_NUMBERISH = re.compile(r"^[\d０-９.,．，%％\s]+$")
+
+
+def table_width(tbl: Any, w: _Names) -> int:
+    """Grid columns a table spans (its widest row)."""
+    return max((c + span for _, c, span, _ in table_positions(tbl, w)), default=0)
+
+
+def continuation(prev: tuple[Grid, int], rows: list[list[Any]], width: int) -> int | None:
+    """A Word table that continues the table just before it (split at a page or pasted in two parts):
+    nothing but empty paragraphs between, the same width, and it starts either with the previous
+    table's header rows repeated or with a data row (a cell that is a number). Returns how many
+    leading rows repeat the header (to drop), or None when it is a table of its own."""
+    g, prev_width = prev
+    if not g.rows or not rows or width != prev_width:
+        return None
+    skip = 0
+    while skip < min(len(rows), len(g.rows)) - 1 and rows[skip] == g.rows[skip]:
+        skip += 1
+    if skip:
+        return skip
+    data_row = any(isinstance(v, str) and _NUMBERISH.match(v) for v in rows[0])
+    return 0 if data_row else None
 
 
 def _add_table(doc: Document, tbl: Any, w: _Names, name: str, caption: str, max_rows: int) -> None:

@@ -61,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
         data = read_workbook(args.from_book).in_wan().to_json()   # our templates are in 万元 (issue #12)
         path = fill_template(tid, data, args.output, profile=profile, source=args.from_book, base=base)
         print(f"已将“{args.from_book}”按“{load_spec(tid)['title']}”{origin}填写：{path}")
+        _source_errors(args.from_book, args.profile)
         return 0
     from workbook_templates.fill_data import load_fill_data
 
@@ -69,3 +70,21 @@ def run(args: argparse.Namespace) -> int:
     path = fill_template(tid, data, args.output, profile=profile, source=src, base=base)
     print(f"已按“{load_spec(tid)['title']}”{origin}填写：{path}")
     return 0
+
+
+def _source_errors(source: str, profile: str | None) -> None:
+    """The errors the reviewer would raise on the source: the new template holds the values as read
+    (a bare target takes the actual's unit), so a slip such as seed 004's 18 人 vs 18.74万人 is said
+    here — it no longer shows in the filled template."""
+    from addin.validate import read_evaluation, validate
+    from workbook_templates.errors import ReadError
+
+    try:
+        errors = [f for f in validate(*read_evaluation(source, profile or None)) if f.severity == "error"]
+    except ReadError as exc:                # the template is written; say why the source was not checked
+        print(f"注意：原表未能校验（{exc}），请用 jixiao validate 核对原表")
+        return
+    if errors:
+        print(f"注意：原表校验发现 {len(errors)} 个错误，已按读取结果填入模板（填好的模板中不一定再显示），请核对：")
+        for f in errors:
+            print(f"  {f.cell or '—'}（{f.rule}）：{f.message}")

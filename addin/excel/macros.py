@@ -709,6 +709,8 @@ def press(button_name: str, path: str | Path, out_dir: str | Path | None = None,
     汇总各单位 needs ``folder`` (the units' workbooks); 插入模板 takes the ``template`` id."""
     from openpyxl import load_workbook
 
+    from workbook_templates.safety import preflight
+
     if button_name not in BUTTONS:
         raise InputError(f"没有名为“{button_name}”的按钮（可用：{'、'.join(BUTTONS)}）")
     from workbook_templates.loaders import check_full_load
@@ -717,7 +719,15 @@ def press(button_name: str, path: str | Path, out_dir: str | Path | None = None,
     fn = BUTTONS[button_name]
     if fn is consolidate and folder is None:
         raise InputError("“汇总各单位”需要用 --folder 指定存放各单位自评表的文件夹")
+    if out_dir is not None and not Path(out_dir).is_dir():      # else 汇总各单位 falls back to the units' folder
+        raise WriteError(f"输出文件夹不存在：{out_dir}（--out-dir 须是已有的文件夹）")
     check_full_load(path, "在无 Excel 时按下按钮")     # the same preflight and caps as every entry point
+    kind = preflight(path).kind
+    if kind not in ("xlsx", "xlsm"):
+        what = {"docx": "Word 文档", "doc": "Word 97–2003 文档", "odt": "OpenDocument 文本", "pdf": "PDF 文件",
+                "xls": "Excel 97–2003 工作簿（.xls）", "ods": "OpenDocument 表格"}.get(kind, kind)
+        raise ReadError(f"这是{what}，按钮只作用于 Excel 工作簿（.xlsx/.xlsm）；请用 jixiao validate / score / "
+                        "report 处理这个文件，或在 Excel 中另存为 .xlsx 后再按按钮", file=str(path))
     try:
         wb = load_workbook(path, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types on odd files
