@@ -249,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=120.0, help="每个变异体的测试超时（秒）")
     ap.add_argument("--json", help="把结果写入此 JSON 文件")
     ap.add_argument("--list", action="store_true", help="只列出变异体，不运行")
+    ap.add_argument("--progress", action="store_true", help="每个变异体运行完即在标准错误输出打印结果")
     args = ap.parse_args(argv)
     config: dict[str, list[str]] = json.loads(CONFIG.read_text(encoding="utf-8"))["modules"]
     modules = args.modules or list(config)
@@ -285,8 +286,17 @@ def _run(args: argparse.Namespace, config: dict[str, list[str]], modules: list[s
     todo = [(m, t) for m, t in plan if m.id not in equiv]
     chunks = [todo[i::jobs] for i in range(jobs)]
 
+    done = [0]
+
     def work(k: int) -> list[tuple[Mutant, str]]:
-        return [(m, run_one(m, t, scratches[k], args.timeout)) for m, t in chunks[k]]
+        out = []
+        for m, t in chunks[k]:
+            status = run_one(m, t, scratches[k], args.timeout)
+            out.append((m, status))
+            done[0] += 1
+            if args.progress:
+                print(f"[{done[0]}/{len(todo)}] {status:8} {m.module}:{m.line}  {m.id}", file=sys.stderr, flush=True)
+        return out
 
     with ThreadPoolExecutor(jobs) as ex:
         for part in ex.map(work, range(jobs)):

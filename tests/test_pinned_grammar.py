@@ -1,0 +1,47 @@
+"""The 指标值 grammar, its scoring by kind and its wording: rules the mutation run
+(benchmarks/mutation.py on udfs/grammar.py, evaluate.py, qualitative.py, wording.py) found unpinned.
+
+Each expected value is worked out by hand from the rules of 财预〔2020〕10号 as DESIGN.md and the
+module docstrings state them (正向 实际 ÷ 目标, 反向 目标 ÷ 实际, 区间 full inside and proportional to
+the nearest bound outside, a change scored on the change itself, 偏离度 = (实际 − 目标) ÷ 目标,
+percentages to 2 decimals) — never printed by the code.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from udfs.wording import describe
+
+# --- udfs/wording.py: 完成情况 in words, by kind -----------------------------------------------
+
+@pytest.mark.parametrize(("target", "actual", "want"), [
+    ("80%-90%", "72%", "低于区间下限10.00%"),       # (72 − 80) ÷ 80 = −10%
+    ("80%-90%", "99%", "高于区间上限10.00%"),       # (99 − 90) ÷ 90 = +10%
+    ("80%-90%", "80%", "在区间内"),                 # the lower end is inside
+    ("增长10%", "8%", "提高8%（目标10%），完成率80.00%"),          # 8 ÷ 10
+    ("增长10%", "增长12%", "提高12%（目标10%）"),                 # met: no 完成率
+    ("较上年提高5个百分点", "提高4个百分点", "提高4个百分点（目标5个百分点），完成率80.00%"),
+    ("下降5%", "下降6%", "下降6%（目标5%）"),                     # a fall of 6% meets 下降5%
+    ("下降5%", "下降4%", "下降4%（目标5%），完成率80.00%"),        # 4 ÷ 5
+    ("≤5%", "8%", "超出目标60.00%"),                # (8 − 5) ÷ 5
+    ("≤5%", "5%", "控制在目标以内"),                # at the bound: met, nothing saved
+    ("≤100万元", "94.67万元", "控制在目标以内，节约5.33%"),
+    ("<5%", "5%", "恰好等于目标值（目标不含等于）"),   # strict comparator at its bound: not met
+    ("效果明显", "部分达成", "部分达成年度指标并具有一定效果"),   # the band's official label
+    ("2023年12月底前", "2024年1月", "逾期"),
+    ("2023年12月底前", "2023年12月", "按期完成"),
+])
+def test_wording_by_kind(target, actual, want):
+    assert describe(target, actual) == want
+
+
+@pytest.mark.parametrize(("target", "actual"), [
+    ("≥95%", "98%"),            # 正向 number: the plain 完成率 says it
+    ("=100%", "95%"),           # 等于: likewise
+    ("≥95%", "正在推进"),        # not scorable: no wording
+    (None, None), ("", ""),     # a blank row
+    ("效果明显", "90%"),          # a degree of completion under a text target: the 完成率 says it
+])
+def test_no_special_wording(target, actual):
+    assert describe(target, actual) is None
