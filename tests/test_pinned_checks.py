@@ -206,3 +206,158 @@ def test_balance_row_understated_is_flagged():
     by_code["(5)"].values[col] = D("76.43")
     fs = [f for f in validate(ev) if f.rule == "budget-subtotal-mismatch" and "(3)−(4)" in f.message]
     assert [(f.cell, f.expected) for f in fs] == [("预算执行情况!C8", D("78.43"))]
+
+
+# --- total-mismatch: a stated 得分 counts as stated, a blank one by its rule score ------------------
+
+def test_total_counts_each_stated_score_as_stated():
+    ev = clean()
+    ev.indicators[4].score = D(14)                # 达成 on 15 points (12–15): the human's 14 stands
+    ev.total_score = D("98.51")                   # 99.51 − 1
+    assert "total-mismatch" not in rules_of(validate(ev))
+
+
+def test_total_takes_the_rule_score_of_a_blank_score():
+    ev = clean()
+    ev.indicators[1].score = None                 # 100% of ≥100: the rules give the full 10
+    assert "total-mismatch" not in rules_of(validate(ev))
+    ev.total_score = D("89.51")
+    assert one(validate(ev), "total-mismatch").expected == D("99.51")
+
+
+# --- score-differs-from-rule goes on after a qualitative line ----------------------------------
+
+def test_score_differs_checks_the_lines_after_a_qualitative_one():
+    ev = clean()
+    ev.indicators[6].score = D(8)                 # 满意度 95% of ≥95: full 10 (after two 定性 lines)
+    ev.total_score = D("97.51")
+    f = one(validate(ev), "score-differs-from-rule")
+    assert (f.cell, f.expected) == ("绩效自评表!H10", D(10))
+
+
+# --- grade wording -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("grade", "flagged"), [
+    ("（优）", False),            # 3 characters holding 优: the grade as written in brackets
+    ("优秀", False), ("优", False),
+    ("等级为良", True),           # 4 characters: not a short form of 优
+])
+def test_grade_short_forms(grade, flagged):
+    ev = clean()
+    ev.grade = grade
+    assert ("grade-mismatch" in rules_of(validate(ev))) is flagged
+
+
+# --- completion-mismatch: the cases it cannot or must compute -----------------------------------
+
+def test_completion_of_a_text_target_is_not_checked():
+    ev = clean()
+    ind = ev.indicators[0]
+    ind.target, ind.direction, ind.completion_stated = "见附件", "正向", D("1.04")
+    assert "completion-mismatch" not in rules_of(validate(ev))
+
+
+def test_completion_of_a_ratio_of_one():
+    """医疗保险应保尽保: "100" of "100%" is 1 ÷ 1 = 100%; a stated 90% is wrong."""
+    ev = clean()
+    ev.indicators[1].completion_stated = D("0.9")
+    f = one(validate(ev), "completion-mismatch")
+    assert f.expected == D(1)
+
+
+# --- qualitative-band: the ends of 部分达成 [60%, 80%) ---------------------------------------------
+
+def _partial(score: str, band: str | None = None, actual: str = "部分达成"):
+    ev = clean()
+    ind = ev.indicators[4]                        # 15 points: 部分达成 is 9 ≤ score < 12
+    ind.target, ind.actual, ind.score, ind.band = "效果明显", actual, D(score), band
+    return ev
+
+
+@pytest.mark.parametrize(("score", "flagged"), [
+    ("8.995", False),           # 9 − half a cent: a rounded 9
+    ("8.99", True),
+    ("11.99", False),
+    ("12", True),               # 12 is 80%: 达成's, not 部分达成's (the upper end is open)
+])
+def test_partial_band_ends(score, flagged):
+    assert ("qualitative-band" in rules_of(validate(_partial(score)))) is flagged
+
+
+def test_band_message_names_the_chosen_band_or_the_actual():
+    f = one(validate(_partial("15", band="部分达成", actual="持续")), "qualitative-band")
+    assert "所选定性档次“部分达成”" in f.message
+    f = one(validate(_partial("15", actual="部分达成年度指标")), "qualitative-band")
+    assert "实际完成“部分达成年度指标”" in f.message and "9–12分（不含12分）" in f.message
+
+
+# --- budget-denominator-missing ---------------------------------------------------------------
+
+def test_blank_adjusted_budget_is_not_replaced_by_the_initial_one():
+    ev = clean()
+    ev.budget.adjusted = None
+    f = one(validate(ev), "budget-denominator-missing")
+    assert f.cell == "预算执行情况!C5" and "未以年初预算数1600代替" in f.message
+    ev.budget.initial = None                      # only 实际到位资金 left: nothing to say about 年初
+    f = one(validate(ev), "budget-denominator-missing")
+    assert "年初预算数" not in f.message and f.message.endswith("请填写全年预算数。")
+
+
+# --- deviation-unexplained at its threshold --------------------------------------------------------
+
+@pytest.mark.parametrize(("actual", "flagged"), [
+    ("23.4万人", False),        # (23.4 − 18) ÷ 18 = 30% exactly: not above 30%
+    ("23.41万人", True),        # 30.06%
+    ("12.6万人", False),        # −30% exactly
+    ("12.59万人", True),
+])
+def test_deviation_threshold_is_exclusive(actual, flagged):
+    ev = clean()
+    ev.indicators[0].actual, ev.indicators[0].completion_stated, ev.indicators[0].reason = actual, None, None
+    ev.indicators[0].score = None
+    assert ("deviation-unexplained" in rules_of(validate(ev))) is flagged
+
+
+# --- indicator units: messages and the cases reported ------------------------------------------
+
+def test_bare_target_read_in_the_header_unit_is_said_so():
+    ev = _money("1177.43", "1177.43元")
+    ev.indicators[3].header_unit = "万元"           # "资金（万元）": 1177.43 is 1177.43万元
+    f = one(validate(ev), "magnitude-mismatch")
+    assert "目标值“1177.43”（按指标名称中的单位即1177.43万元）" in f.message
+    assert "实际值“1177.43元”相差" in f.message   # the actual has its own unit: no reading added
+
+
+def test_written_target_with_a_header_unit_is_not_reread():
+    ev = _money("≥1177.43万元", "1177.43元")
+    ev.indicators[3].header_unit = "万元"
+    assert "按指标名称中的单位" not in one(validate(ev), "magnitude-mismatch").message
+
+
+def test_magnitude_in_thousands_of_yuan():
+    """830元 against 8300千元 (8,300,000元): 10⁴ apart — the magnitude slip, not a mere unit change."""
+    fs = validate(_money("≥830元", "8300千元"))
+    assert rules_of(fs) & {"magnitude-mismatch", "unit-mismatch"} == {"magnitude-mismatch"}
+
+
+def test_unscorable_line_without_points_is_left_to_missing_field():
+    ev = clean()
+    ind = ev.indicators[1]
+    ind.target, ind.actual, ind.completion_stated, ind.weight, ind.score = "≥95%", "正在推进", None, None, None
+    rules = rules_of(validate(ev))
+    assert "not-scorable" not in rules and "missing-field" in rules
+
+
+def test_bare_actual_next_to_a_percent_target_is_information():
+    ev = clean()
+    ind = ev.indicators[1]
+    ind.target, ind.actual, ind.completion_stated = "≥95%", "98", None       # 98 read as 98%
+    f = one(validate(ev), "needs-review")
+    assert f.severity == "info" and "98未写%，按98%计" in f.message and f.cell == "绩效自评表!F5"
+
+
+def test_missing_category_points_at_the_first_indicator():
+    ev = clean()
+    ev.indicators = [i for i in ev.indicators if not i.level1.startswith("满意度")]
+    ev.weights_total = D(90)
+    assert one(validate(ev), "missing-category").cell == "绩效自评表!C4"
