@@ -248,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=max(1, (os.cpu_count() or 2) // 2))
     ap.add_argument("--timeout", type=float, default=120.0, help="每个变异体的测试超时（秒）")
     ap.add_argument("--json", help="把结果写入此 JSON 文件")
+    ap.add_argument("--match", action="append", help="只运行编号含此文字的变异体（可重复；如重跑上次的存活者）")
     ap.add_argument("--list", action="store_true", help="只列出变异体，不运行")
     ap.add_argument("--progress", action="store_true", help="每个变异体运行完即在标准错误输出打印结果")
     args = ap.parse_args(argv)
@@ -273,6 +274,8 @@ def _run(args: argparse.Namespace, config: dict[str, list[str]], modules: list[s
             print(f"{mod}: 不在 benchmarks/mutation.json 中（需要为它指定测试）", file=sys.stderr)
             return 2
         ms = mutants_of(mod, (scratches[0] / mod).read_text(encoding="utf-8"))
+        if args.match:
+            ms = [m for m in ms if any(x in m.id for x in args.match)]
         if args.sample and len(ms) > args.sample:
             ms = sorted(rng.sample(ms, args.sample), key=lambda m: m.index)
         plan += [(m, tests) for m in ms]

@@ -361,3 +361,16 @@ def test_missing_category_points_at_the_first_indicator():
     ev.indicators = [i for i in ev.indicators if not i.level1.startswith("满意度")]
     ev.weights_total = D(90)
     assert one(validate(ev), "missing-category").cell == "绩效自评表!C4"
+
+
+@pytest.mark.parametrize("side", ["over", "shortfall"])
+def test_one_sided_deviation_rule_leaves_an_indicator_on_target_alone(tmp_path, side):
+    """A profile asking a reason for *every* overshoot (or shortfall): threshold 0, inclusive. An
+    indicator exactly on target (偏离度 0) is neither over nor short."""
+    from addin.rules.indicators import exceeds
+    from tests.test_rule_profiles import profile
+
+    p = profile(tmp_path, deviation={"threshold": 0, "inclusive": True, "side": side})
+    assert exceeds(D(0), p) is False
+    assert exceeds(D("0.01") if side == "over" else D("-0.01"), p) is True
+    assert exceeds(D("-0.01") if side == "over" else D("0.01"), p) is False
