@@ -95,13 +95,39 @@ def _skip_ids(tree: ast.AST) -> set[int]:
     return skip
 
 
+_DESCRIBED = (ast.Compare, ast.BinOp, ast.Constant, ast.Call, ast.UnaryOp, ast.BoolOp)
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _segments(src: str):
+    """``ast.get_source_segment(src, node)`` (newlines as spaces) with the source split once: the
+    stdlib splits the whole file at every call, which made enumerating a 400-line module take
+    seconds — per mutant."""
+    lines = [m.group().encode("utf-8") for m in _LINES.finditer(src)]
+
+    def segment(node: ast.AST) -> str:
+        end = getattr(node, "end_lineno", None)
+        if end is None or getattr(node, "end_col_offset", None) is None:
+            return ""
+        first, last = node.lineno - 1, end - 1
+        if first == last:
+            raw = lines[first][node.col_offset:node.end_col_offset]
+        else:
+            raw = b"".join([lines[first][node.col_offset:], *lines[first + 1:last],
+                            lines[last][:node.end_col_offset]])
+        return raw.decode("utf-8").replace("\n", " ")
+
+    return segment
+
+
 def _points(tree: ast.AST, src: str) -> Iterator[tuple[ast.AST, str, object]]:
     """Every (node, description, change) this module offers, in a stable walk order."""
     skip = _skip_ids(tree)
+    segment = _segments(src)
     for node in ast.walk(tree):
         if id(node) in skip:
             continue
-        seg = (ast.get_source_segment(src, node) or "").replace("\n", " ")
+        seg = segment(node) if isinstance(node, _DESCRIBED) else ""
         seg = seg if len(seg) <= 60 else seg[:57] + "..."
         if isinstance(node, ast.Compare):
             for i, op in enumerate(node.ops):
@@ -120,7 +146,7 @@ def _points(tree: ast.AST, src: str) -> Iterator[tuple[ast.AST, str, object]]:
             elif name == "abs" and len(node.args) == 1:
                 yield node, f"{seg} [abs dropped]", ("abs",)
         elif isinstance(node, (ast.If, ast.While, ast.IfExp)):
-            tseg = (ast.get_source_segment(src, node.test) or "").replace("\n", " ")[:60]
+            tseg = segment(node.test)[:60]
             yield node, f"if {tseg} [negated]", ("negate",)
         elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             yield node, f"{seg} [not dropped]", ("notdrop",)
