@@ -374,3 +374,15 @@ def test_one_sided_deviation_rule_leaves_an_indicator_on_target_alone(tmp_path, 
     assert exceeds(D(0), p) is False
     assert exceeds(D("0.01") if side == "over" else D("-0.01"), p) is True
     assert exceeds(D("-0.01") if side == "over" else D("0.01"), p) is False
+
+
+def test_bare_actual_of_no_plausible_magnitude_is_reported_on_a_weighted_line_only():
+    """"≥95%" with 9500: neither a ratio (0.95) nor percent points (95) within 10^1.5 — the rules
+    cannot read it (udfs.evaluate.bare_as) and say so; a line without 分值 is missing-field's."""
+    ev = clean()
+    ind = ev.indicators[1]
+    ind.target, ind.actual, ind.completion_stated = "≥95%", "9500", None
+    f = one(validate(ev), "magnitude-mismatch")
+    assert f.cell == "绩效自评表!F5" and "未按规则计分" in f.message
+    ind.weight = ind.score = None
+    assert "magnitude-mismatch" not in rules_of(validate(ev))
