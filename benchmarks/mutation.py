@@ -237,6 +237,17 @@ def _scratch() -> Path:
     return d
 
 
+def _pytest(tests: list[str], scratch: Path, timeout: float) -> int | None:
+    """The selection's exit code in ``scratch`` (LibreOffice-marked tests skipped), None on timeout."""
+    env = {**os.environ, "PYTHONPATH": str(scratch), "PYTHONDONTWRITEBYTECODE": "1"}
+    cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
+           "-m", "not libreoffice", *tests]
+    try:
+        return subprocess.run(cmd, cwd=scratch, env=env, capture_output=True, timeout=timeout).returncode
+    except subprocess.TimeoutExpired:
+        return None
+
+
 def run_one(m: Mutant, tests: list[str], scratch: Path, timeout: float) -> str:
     """'killed', 'survived' or 'timeout' for one mutant, run in ``scratch`` (whose copy of the
     module is the source the mutants were enumerated from)."""
@@ -244,14 +255,8 @@ def run_one(m: Mutant, tests: list[str], scratch: Path, timeout: float) -> str:
     original = path.read_text(encoding="utf-8")
     try:
         path.write_text(mutate(original, m.index), encoding="utf-8")
-        env = {**os.environ, "PYTHONPATH": str(scratch), "PYTHONDONTWRITEBYTECODE": "1"}
-        cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
-               "-m", "not libreoffice", *tests]
-        try:
-            r = subprocess.run(cmd, cwd=scratch, env=env, capture_output=True, timeout=timeout)
-        except subprocess.TimeoutExpired:
-            return "timeout"
-        return "survived" if r.returncode == 0 else "killed"
+        rc = _pytest(tests, scratch, timeout)
+        return "timeout" if rc is None else "survived" if rc == 0 else "killed"
     finally:
         path.write_text(original, encoding="utf-8")
 
@@ -262,8 +267,18 @@ def _expand(patterns: list[str] | None) -> list[str] | None:
         return None
     out: list[str] = []
     for p in patterns:
-        out += sorted(str(x.relative_to(ROOT)) for x in ROOT.glob(p)) if any(c in p for c in "*?[") else [p]
+        if any(c in p for c in "*?["):
+            out += sorted(str(x.relative_to(ROOT)) for x in ROOT.glob(p))
+        elif (ROOT / p).exists():
+            out.append(p)
+        else:       # pytest would fail on it, and every mutant would count as killed
+            raise SystemExit(f"benchmarks/mutation.json: 测试文件 {p} 不存在")
     return out
+
+
+def _baseline(tests: list[str], scratch: Path, timeout: float) -> bool:
+    """The selection passes on the unmutated tree (else every mutant would count as killed)."""
+    return _pytest(tests, scratch, timeout) == 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -305,6 +320,9 @@ def _run(args: argparse.Namespace, config: dict[str, list[str]], modules: list[s
         if args.sample and len(ms) > args.sample:
             ms = sorted(rng.sample(ms, args.sample), key=lambda m: m.index)
         plan += [(m, tests) for m in ms]
+        if not args.list and ms and not _baseline(tests, scratches[0], args.timeout):
+            print(f"{mod}: 未变异的代码上测试就不通过（{' '.join(tests)}）；先修好测试", file=sys.stderr)
+            return 2
     if args.list:
         for m, _ in plan:
             print(f"{m.module}:{m.line}\t{m.id}{'  (equivalent)' if m.id in equiv else ''}")

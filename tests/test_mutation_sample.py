@@ -48,3 +48,10 @@ def test_sampled_mutant_is_killed(scratch, module, mid, tests):
     m = ms.get(f"{module}:{mid}")
     assert m is not None, f"no mutant {mid} in {module} (renamed? update the sample)"
     assert mutation.run_one(m, tests, scratch, timeout=300) == "killed", m.id
+
+
+def test_a_missing_test_file_is_refused_not_counted_as_killing():
+    """pytest fails on a path that does not exist — every mutant would count as killed."""
+    with pytest.raises(SystemExit, match="不存在"):
+        mutation._expand(["tests/test_no_such_file.py"])
+    assert mutation._expand(["tests/test_pinned_u*.py"]) == ["tests/test_pinned_udfs.py"]
