@@ -386,3 +386,22 @@ def test_bare_actual_of_no_plausible_magnitude_is_reported_on_a_weighted_line_on
     assert f.cell == "绩效自评表!F5" and "未按规则计分" in f.message
     ind.weight = ind.score = None
     assert "magnitude-mismatch" not in rules_of(validate(ev))
+
+
+def test_indicator_score_within_half_a_cent_of_the_rule_is_not_flagged():
+    ev = clean()
+    ev.indicators[0].score = D("19.995")          # |19.995 − 20| = 0.005: rounding
+    assert "score-differs-from-rule" not in rules_of(validate(ev))
+
+
+def test_completion_of_an_actual_of_zero_is_checked():
+    """补助人数 0 of 18万人: 0 ÷ 18 = 0%. A stated 50% is wrong (it used to pass unchecked: 目标÷实际
+    has no value for 0, and the whole check was skipped); a stated 0% is right."""
+    ev = clean()
+    ind = ev.indicators[0]
+    ind.actual, ind.completion_stated, ind.score, ind.reason = "0万人", D("0.5"), D(0), "疫情停办"
+    ev.total_score = D("79.51")
+    f = one(validate(ev), "completion-mismatch")
+    assert f.expected == D(0)
+    ind.completion_stated = D(0)
+    assert "completion-mismatch" not in rules_of(validate(ev))

@@ -45,3 +45,28 @@ def test_wording_by_kind(target, actual, want):
 ])
 def test_no_special_wording(target, actual):
     assert describe(target, actual) is None
+
+
+# --- udfs/evaluate.py -------------------------------------------------------------------------
+
+def _score(target, actual, weight=10):
+    from decimal import Decimal
+
+    from udfs import default_profile
+    from udfs.evaluate import evaluate
+    from udfs.parse import parse_value
+
+    p = default_profile()
+    return evaluate(parse_value(target, p), parse_value(actual, p), p, weight=Decimal(weight))
+
+
+def test_a_duration_is_no_change():
+    """"增长10%" with "3天": the actual is not a change — not scorable, and said so (not a unit clash)."""
+    out = _score("增长10%", "3天")
+    assert out.status == "not-scorable" and "不是变化量" in out.message
+
+
+def test_inverse_with_an_actual_of_zero_never_divides():
+    """反向 "≤-5%" (a fall of at least 5%) with 0%: not met, 目标÷实际 has no value → 0 points."""
+    out = _score("≤-5%", "0%")
+    assert out.status == "scored" and out.score == 0 and out.met is False
