@@ -405,3 +405,45 @@ def test_completion_of_an_actual_of_zero_is_checked():
     assert f.expected == D(0)
     ind.completion_stated = D(0)
     assert "completion-mismatch" not in rules_of(validate(ev))
+
+
+def test_blank_budget_score_counts_by_its_rule_score():
+    ev = clean()
+    ev.budget.score = None                        # 10 × 95.1% = 9.51 from the rules
+    assert "total-mismatch" not in rules_of(validate(ev))
+
+
+def _degree(actual: str, score: str, weight: int = 15):
+    """效益 line with a text target and a number actual: the degree of completion picks the band."""
+    ev = clean()
+    ind = ev.indicators[4]
+    ind.target, ind.actual, ind.score, ind.weight = "效果明显", actual, D(score), D(weight)
+    return ev
+
+
+def test_a_degree_over_100_percent_is_achieved():
+    f = one(validate(_degree("120%", "9")), "qualitative-band")   # 达成: 12–15 of 15
+    assert f.expected == [D(12), D(15)]
+
+
+def test_a_degree_of_50_percent_is_missed():
+    f = one(validate(_degree("50%", "15")), "qualitative-band")   # 未达成: 0 ≤ score < 9
+    assert f.expected == [D(0), D(9)]
+
+
+def test_a_one_point_qualitative_line_is_checked():
+    ev = clean()
+    ind = ev.indicators[4]
+    ind.target, ind.actual, ind.score, ind.weight = "效果明显", "部分达成", D(1), D(1)   # 0.6 ≤ s < 0.8
+    assert one(validate(ev), "qualitative-band").expected == [D("0.6"), D("0.8")]
+
+
+@pytest.mark.parametrize(("actual", "severity"), [
+    ("部分达成", "error"),        # the official phrase: the band is certain
+    ("效果显著", "warning"),      # read by the phrase lexicon: the reviewer decides
+])
+def test_band_severity_by_how_it_was_read(actual, severity):
+    ev = clean()
+    ind = ev.indicators[4]
+    ind.target, ind.actual, ind.score = "效果明显", actual, D(5)
+    assert one(validate(ev), "qualitative-band").severity == severity

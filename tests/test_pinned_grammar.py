@@ -70,3 +70,19 @@ def test_inverse_with_an_actual_of_zero_never_divides():
     """反向 "≤-5%" (a fall of at least 5%) with 0%: not met, 目标÷实际 has no value → 0 points."""
     out = _score("≤-5%", "0%")
     assert out.status == "scored" and out.score == 0 and out.met is False
+
+
+def test_a_written_late_actual_under_a_date_target_is_missed_and_asks_for_review():
+    """"逾期完成" under "2023年12月底前": missed → the profile's deadline_missed_band 未达成 at its
+    default 30% (cz2020-10.json) = 3 of 10, and the reviewer is asked to confirm."""
+    out = _score("2023年12月底前", "逾期完成")
+    assert (out.status, out.met, out.band, str(out.score)) == ("scored", False, "未达成", "3.00")
+    assert out.review and "未在“2023年12月底前”前完成" in out.review
+
+
+def test_a_bare_ratio_above_two_next_to_a_high_percent_target():
+    """"≥95%" with 2.5: as percent points 2.5% is 38× below 95% (beyond 10^1.5), as a ratio 250% is
+    2.6× above — a ratio cell showing 250%: met, full points, and the reading said."""
+    out = _score("≥95%", "2.5")
+    assert (out.status, str(out.score)) == ("scored", "10.00")
+    assert out.note == "2.5按比率读作250%"
