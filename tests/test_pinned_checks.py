@@ -447,3 +447,11 @@ def test_band_severity_by_how_it_was_read(actual, severity):
     ind = ev.indicators[4]
     ind.target, ind.actual, ind.score = "效果明显", actual, D(5)
     assert one(validate(ev), "qualitative-band").severity == severity
+
+
+def test_band_ends_are_given_to_the_cent():
+    """3.33 points (10 split three ways), 部分达成: 3.33 × 60% = 1.998 → 2.00, 3.33 × 80% = 2.664 → 2.66."""
+    ev = clean()
+    ind = ev.indicators[4]
+    ind.target, ind.actual, ind.score, ind.weight = "效果明显", "部分达成", D("3.33"), D("3.33")
+    assert one(validate(ev), "qualitative-band").expected == [D("2.00"), D("2.66")]
