@@ -127,6 +127,7 @@ def _money(target: str, actual: str):
     ("≥31624元", "1元", None),
     ("≥1000万元", "100元", "unit-mismatch"),         # 10^5 apart: no 元/万元 slip, but 万元 vs 元
     ("≥0元", "0元", None),                          # zero never "10⁴ apart"
+    ("≥0元", "5元", None),
 ])
 def test_money_indicator_magnitude_guards(target, actual, rule):
     fs = validate(_money(target, actual))
@@ -455,3 +456,13 @@ def test_band_ends_are_given_to_the_cent():
     ind = ev.indicators[4]
     ind.target, ind.actual, ind.score, ind.weight = "效果明显", "部分达成", D("3.33"), D("3.33")
     assert one(validate(ev), "qualitative-band").expected == [D("2.00"), D("2.66")]
+
+
+def test_inclusive_deviation_threshold(tmp_path):
+    """deviation.inclusive: a 偏离度 of exactly 30% needs a reason too (the default does not)."""
+    from addin.rules.indicators import exceeds
+    from tests.test_rule_profiles import profile
+
+    p = profile(tmp_path, deviation={"threshold": 0.3, "inclusive": True})
+    assert exceeds(D("0.3"), p) is True and exceeds(D("-0.3"), p) is True
+    assert exceeds(D("0.2999"), p) is False
