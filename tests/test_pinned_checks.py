@@ -128,6 +128,8 @@ def _money(target: str, actual: str):
     ("≥1000万元", "100元", "unit-mismatch"),         # 10^5 apart: no 元/万元 slip, but 万元 vs 元
     ("≥0元", "0元", None),                          # zero never "10⁴ apart"
     ("≥0元", "5元", None),
+    ("≥1元", "1万元", "magnitude-mismatch"),        # 1 元 against 10000 元: 10⁴ apart from 1 up
+    ("≥1万元", "1元", "magnitude-mismatch"),
 ])
 def test_money_indicator_magnitude_guards(target, actual, rule):
     fs = validate(_money(target, actual))
@@ -466,3 +468,13 @@ def test_inclusive_deviation_threshold(tmp_path):
     p = profile(tmp_path, deviation={"threshold": 0.3, "inclusive": True})
     assert exceeds(D("0.3"), p) is True and exceeds(D("-0.3"), p) is True
     assert exceeds(D("0.2999"), p) is False
+
+
+def test_deviation_message_says_over_or_under():
+    ev = clean()
+    ind = ev.indicators[0]
+    ind.actual, ind.completion_stated, ind.score, ind.reason = "27万人", None, None, None   # (27 − 18) ÷ 18 = 50%
+    f = one(validate(ev), "deviation-unexplained")
+    assert "超出目标值“18万人”50.00%" in f.message and f.expected == D("0.5")
+    ind.actual = "9万人"                                                                   # −50%
+    assert "低于目标值“18万人”50.00%" in one(validate(ev), "deviation-unexplained").message
