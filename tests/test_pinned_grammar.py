@@ -86,3 +86,23 @@ def test_a_bare_ratio_above_two_next_to_a_high_percent_target():
     out = _score("≥95%", "2.5")
     assert (out.status, str(out.score)) == ("scored", "10.00")
     assert out.note == "2.5按比率读作250%"
+
+
+@pytest.mark.parametrize(("actual", "nearest", "completion", "deviation"), [
+    ("72%", "0.8", "0.9", "-0.1"),      # below 80%-90%: against the lower bound, 72 ÷ 80
+    ("99%", "0.9", "1.1", "0.1"),       # above: against the upper bound, 99 ÷ 90
+    ("85%", None, "1", "0"),            # inside: complete, no deviation
+])
+def test_range_completion_is_against_the_nearest_bound(actual, nearest, completion, deviation):
+    from decimal import Decimal
+
+    out = _score("80%-90%", actual)
+    assert out.target == (Decimal(nearest) if nearest else None)
+    assert out.completion == Decimal(completion) and out.deviation == Decimal(deviation)
+
+
+def test_a_month_against_a_day_deadline_inside_it_is_not_decided():
+    """"2023年6月" against "2023年6月1日前": June runs 1–30 June; done on 1 June would be in time,
+    later would not — the month does not say which."""
+    out = _score("2023年6月1日前", "2023年6月")
+    assert out.status == "not-scorable" and "不够具体" in out.message
