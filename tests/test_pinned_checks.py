@@ -475,6 +475,6 @@ def test_deviation_message_says_over_or_under():
     ind = ev.indicators[0]
     ind.actual, ind.completion_stated, ind.score, ind.reason = "27万人", None, None, None   # (27 − 18) ÷ 18 = 50%
     f = one(validate(ev), "deviation-unexplained")
-    assert "超出目标值“18万人”50.00%" in f.message and f.expected == D("0.5")
+    assert "超出目标值“18万人”50.00%（偏离度超过30%）" in f.message and f.expected == D("0.5")
     ind.actual = "9万人"                                                                   # −50%
     assert "低于目标值“18万人”50.00%" in one(validate(ev), "deviation-unexplained").message
