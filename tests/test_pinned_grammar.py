@@ -106,3 +106,38 @@ def test_a_month_against_a_day_deadline_inside_it_is_not_decided():
     later would not — the month does not say which."""
     out = _score("2023年6月1日前", "2023年6月")
     assert out.status == "not-scorable" and "不够具体" in out.message
+
+
+# --- udfs/grammar.py --------------------------------------------------------------------------
+
+def _parse(x):
+    from udfs import default_profile
+    from udfs.parse import parse_value
+
+    return parse_value(x, default_profile())
+
+
+def test_relative_tolerance_range():
+    """"100±5%": 5% of 100 either side → [95, 105] (an absolute "100±5" is the same here)."""
+    v = _parse("100±5%")
+    assert (v.kind, v.low, v.high) == ("range", 95, 105)
+    v = _parse("200±5%")                          # 5% of 200 = 10 → [190, 210]
+    assert (v.low, v.high) == (190, 210)
+
+
+def test_month_13_is_no_date():
+    assert _parse("2023年13月").kind != "date"
+    assert _parse("2023年12月").kind == "date"
+
+
+def test_a_percent_formatted_cell_reads_as_its_percent():
+    from udfs.grammar import as_percent
+
+    v = as_percent(_parse(0.95))                 # a cell of 0.95 shown 95%
+    assert (v.text, v.value, v.unit) == ("95%", _parse("95%").value, "%")
+
+
+@pytest.mark.parametrize("text", ["增长10%（较上年）", "较上年增长10%"])
+def test_the_base_of_a_change_is_kept_wherever_written(text):
+    v = _parse(text)
+    assert (v.kind, v.base, str(v.value), v.sign) == ("change", "较上年", "0.10", 1)
