@@ -141,3 +141,16 @@ def test_a_percent_formatted_cell_reads_as_its_percent():
 def test_the_base_of_a_change_is_kept_wherever_written(text):
     v = _parse(text)
     assert (v.kind, v.base, str(v.value), v.sign) == ("change", "较上年", "0.10", 1)
+
+
+def test_a_year_against_new_years_day_is_not_decided():
+    """"2023年" against "2023年1月1日前": the year runs from 1 January — done that day would be in
+    time, later not: not decided, and said so."""
+    out = _score("2023年1月1日前", "2023年")
+    assert out.status == "not-scorable" and "不够具体" in out.message
+
+
+def test_an_unknown_text_displays_as_written():
+    """"第3批次" is no value the grammar knows (unknown, never silently qualitative): shown as written."""
+    v = _parse("第3批次")
+    assert (v.kind, v.display()) == ("unknown", "第3批次")
