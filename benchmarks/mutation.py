@@ -95,13 +95,39 @@ def _skip_ids(tree: ast.AST) -> set[int]:
     return skip
 
 
+_DESCRIBED = (ast.Compare, ast.BinOp, ast.Constant, ast.Call, ast.UnaryOp, ast.BoolOp)
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _segments(src: str):
+    """``ast.get_source_segment(src, node)`` (newlines as spaces) with the source split once: the
+    stdlib splits the whole file at every call, which made enumerating a 400-line module take
+    seconds — per mutant."""
+    lines = [m.group().encode("utf-8") for m in _LINES.finditer(src)]
+
+    def segment(node: ast.AST) -> str:
+        end = getattr(node, "end_lineno", None)
+        if end is None or getattr(node, "end_col_offset", None) is None:
+            return ""
+        first, last = node.lineno - 1, end - 1
+        if first == last:
+            raw = lines[first][node.col_offset:node.end_col_offset]
+        else:
+            raw = b"".join([lines[first][node.col_offset:], *lines[first + 1:last],
+                            lines[last][:node.end_col_offset]])
+        return raw.decode("utf-8").replace("\n", " ")
+
+    return segment
+
+
 def _points(tree: ast.AST, src: str) -> Iterator[tuple[ast.AST, str, object]]:
     """Every (node, description, change) this module offers, in a stable walk order."""
     skip = _skip_ids(tree)
+    segment = _segments(src)
     for node in ast.walk(tree):
         if id(node) in skip:
             continue
-        seg = (ast.get_source_segment(src, node) or "").replace("\n", " ")
+        seg = segment(node) if isinstance(node, _DESCRIBED) else ""
         seg = seg if len(seg) <= 60 else seg[:57] + "..."
         if isinstance(node, ast.Compare):
             for i, op in enumerate(node.ops):
@@ -120,7 +146,7 @@ def _points(tree: ast.AST, src: str) -> Iterator[tuple[ast.AST, str, object]]:
             elif name == "abs" and len(node.args) == 1:
                 yield node, f"{seg} [abs dropped]", ("abs",)
         elif isinstance(node, (ast.If, ast.While, ast.IfExp)):
-            tseg = (ast.get_source_segment(src, node.test) or "").replace("\n", " ")[:60]
+            tseg = segment(node.test)[:60]
             yield node, f"if {tseg} [negated]", ("negate",)
         elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             yield node, f"{seg} [not dropped]", ("notdrop",)
@@ -211,6 +237,17 @@ def _scratch() -> Path:
     return d
 
 
+def _pytest(tests: list[str], scratch: Path, timeout: float) -> int | None:
+    """The selection's exit code in ``scratch`` (LibreOffice-marked tests skipped), None on timeout."""
+    env = {**os.environ, "PYTHONPATH": str(scratch), "PYTHONDONTWRITEBYTECODE": "1"}
+    cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
+           "-m", "not libreoffice", *tests]
+    try:
+        return subprocess.run(cmd, cwd=scratch, env=env, capture_output=True, timeout=timeout).returncode
+    except subprocess.TimeoutExpired:
+        return None
+
+
 def run_one(m: Mutant, tests: list[str], scratch: Path, timeout: float) -> str:
     """'killed', 'survived' or 'timeout' for one mutant, run in ``scratch`` (whose copy of the
     module is the source the mutants were enumerated from)."""
@@ -218,14 +255,8 @@ def run_one(m: Mutant, tests: list[str], scratch: Path, timeout: float) -> str:
     original = path.read_text(encoding="utf-8")
     try:
         path.write_text(mutate(original, m.index), encoding="utf-8")
-        env = {**os.environ, "PYTHONPATH": str(scratch), "PYTHONDONTWRITEBYTECODE": "1"}
-        cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
-               "-m", "not libreoffice", *tests]
-        try:
-            r = subprocess.run(cmd, cwd=scratch, env=env, capture_output=True, timeout=timeout)
-        except subprocess.TimeoutExpired:
-            return "timeout"
-        return "survived" if r.returncode == 0 else "killed"
+        rc = _pytest(tests, scratch, timeout)
+        return "timeout" if rc is None else "survived" if rc == 0 else "killed"
     finally:
         path.write_text(original, encoding="utf-8")
 
@@ -236,8 +267,18 @@ def _expand(patterns: list[str] | None) -> list[str] | None:
         return None
     out: list[str] = []
     for p in patterns:
-        out += sorted(str(x.relative_to(ROOT)) for x in ROOT.glob(p)) if any(c in p for c in "*?[") else [p]
+        if any(c in p for c in "*?["):
+            out += sorted(str(x.relative_to(ROOT)) for x in ROOT.glob(p))
+        elif (ROOT / p).exists():
+            out.append(p)
+        else:       # pytest would fail on it, and every mutant would count as killed
+            raise SystemExit(f"benchmarks/mutation.json: 测试文件 {p} 不存在")
     return out
+
+
+def _baseline(tests: list[str], scratch: Path, timeout: float) -> bool:
+    """The selection passes on the unmutated tree (else every mutant would count as killed)."""
+    return _pytest(tests, scratch, timeout) == 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -248,7 +289,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=max(1, (os.cpu_count() or 2) // 2))
     ap.add_argument("--timeout", type=float, default=120.0, help="每个变异体的测试超时（秒）")
     ap.add_argument("--json", help="把结果写入此 JSON 文件")
+    ap.add_argument("--match", action="append", help="只运行编号含此文字的变异体（可重复；如重跑上次的存活者）")
     ap.add_argument("--list", action="store_true", help="只列出变异体，不运行")
+    ap.add_argument("--progress", action="store_true", help="每个变异体运行完即在标准错误输出打印结果")
     args = ap.parse_args(argv)
     config: dict[str, list[str]] = json.loads(CONFIG.read_text(encoding="utf-8"))["modules"]
     modules = args.modules or list(config)
@@ -272,9 +315,14 @@ def _run(args: argparse.Namespace, config: dict[str, list[str]], modules: list[s
             print(f"{mod}: 不在 benchmarks/mutation.json 中（需要为它指定测试）", file=sys.stderr)
             return 2
         ms = mutants_of(mod, (scratches[0] / mod).read_text(encoding="utf-8"))
+        if args.match:
+            ms = [m for m in ms if any(x in m.id for x in args.match)]
         if args.sample and len(ms) > args.sample:
             ms = sorted(rng.sample(ms, args.sample), key=lambda m: m.index)
         plan += [(m, tests) for m in ms]
+        if not args.list and ms and not _baseline(tests, scratches[0], args.timeout):
+            print(f"{mod}: 未变异的代码上测试就不通过（{' '.join(tests)}）；先修好测试", file=sys.stderr)
+            return 2
     if args.list:
         for m, _ in plan:
             print(f"{m.module}:{m.line}\t{m.id}{'  (equivalent)' if m.id in equiv else ''}")
@@ -285,8 +333,17 @@ def _run(args: argparse.Namespace, config: dict[str, list[str]], modules: list[s
     todo = [(m, t) for m, t in plan if m.id not in equiv]
     chunks = [todo[i::jobs] for i in range(jobs)]
 
+    done = [0]
+
     def work(k: int) -> list[tuple[Mutant, str]]:
-        return [(m, run_one(m, t, scratches[k], args.timeout)) for m, t in chunks[k]]
+        out = []
+        for m, t in chunks[k]:
+            status = run_one(m, t, scratches[k], args.timeout)
+            out.append((m, status))
+            done[0] += 1
+            if args.progress:
+                print(f"[{done[0]}/{len(todo)}] {status:8} {m.module}:{m.line}  {m.id}", file=sys.stderr, flush=True)
+        return out
 
     with ThreadPoolExecutor(jobs) as ex:
         for part in ex.map(work, range(jobs)):

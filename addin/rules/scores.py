@@ -141,8 +141,9 @@ def budget_denominator_missing(ev: Evaluation, profile: Profile) -> Iterator[Fin
                   + "请填写全年预算数。", None)
 
 
-def exact_completion(ind: Indicator, profile: Profile) -> tuple[Decimal, Decimal] | None:
-    """Unrounded (实际÷目标, 目标÷实际) as the sheet displays them; None when not numeric."""
+def exact_completion(ind: Indicator, profile: Profile) -> tuple[Decimal, Decimal | None] | None:
+    """Unrounded (实际÷目标, 目标÷实际) as the sheet displays them (目标÷实际 None for an actual of 0);
+    None when not numeric or the target is 0."""
     try:
         t, a = indicator_quantities(ind, profile)
         if t is None or a is None:
@@ -150,9 +151,9 @@ def exact_completion(ind: Indicator, profile: Profile) -> tuple[Decimal, Decimal
         av, tv = align(a, t)
     except InputError:
         return None
-    if tv == 0 or av == 0:
+    if tv == 0:
         return None
-    return av / tv, tv / av
+    return av / tv, (tv / av if av != 0 else None)
 
 
 @check
@@ -167,7 +168,7 @@ def completion_mismatch(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
         forward, backward = ex
         stated = as_ratio(ind.completion_stated, forward)
         if matches_displayed(stated, forward, profile.rate_digits) or \
-                matches_displayed(stated, backward, profile.rate_digits):
+                backward is not None and matches_displayed(stated, backward, profile.rate_digits):
             continue
         severity = "info" if abs(stated - forward) <= Decimal("0.001") else None
         yield finding("completion-mismatch", cell_of(ind.cells, "completion", default=ind.cell),
