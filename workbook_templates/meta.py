@@ -38,7 +38,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from udfs.errors import InputError
 from udfs.profile import Profile
+from udfs.profile_schema import validate as validate_profile
 
 from .grid import Grid, parse_a1
 from .version import generator
@@ -218,19 +220,20 @@ def parse_profile(text: str) -> tuple[dict[str, Any] | None, str | None]:
     return data, None
 
 
-def _is_num(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and v == v and abs(v) < 1e15
-
-
-def _str_list(v: Any) -> bool:
-    return isinstance(v, list) and all(isinstance(x, str) for x in v)
+def _numbers(v: Any) -> list[Any]:
+    """Every number inside ``v`` (to refuse NaN and absurd magnitudes the schema's types allow)."""
+    if isinstance(v, dict):
+        return [n for x in v.values() for n in _numbers(x)]
+    if isinstance(v, list):
+        return [n for x in v for n in _numbers(x)]
+    return [v] if isinstance(v, (int, float)) and not isinstance(v, bool) else []
 
 
 def profile_problems(data: Any) -> list[str]:
-    """What is wrong with a resolved profile (as embedded in ``_meta`` or a pack): the types of
-    the keys ``udfs.profile.Profile`` reads. An embedded profile must be resolved: ``extends``
-    (a name or a path to load) is refused — data never makes the tool open a file.
-    Unknown keys are allowed (profile switches added later)."""
+    """What is wrong with a resolved profile (as embedded in ``_meta`` or a pack): the profile
+    schema of ``udfs.profile_schema`` (the one check every profile passes), plus what an embedded
+    profile must be besides — resolved (``extends``, a name or a path to load, is refused: data
+    never makes the tool open a file), with an id, at least one grade and one band, finite numbers."""
     if not isinstance(data, dict):
         return ["应为 JSON 对象"]
     p: list[str] = []
@@ -238,49 +241,15 @@ def profile_problems(data: Any) -> list[str]:
         p.append("缺少 id")
     if "extends" in data:
         p.append("内嵌规则应为展开后的完整规则，不能含 extends")
-    for key in ("title", "source", "execution_rate_denominator"):
-        if key in data and not isinstance(data[key], str):
-            p.append(f"{key} 应为文字")
-    if data.get("execution_rate_denominator", "adjusted") not in ("adjusted", "available"):
-        p.append("execution_rate_denominator 应为 adjusted 或 available")
-    for key in ("total", "budget_weight", "deviation_threshold", "low_execution_threshold"):
-        if key in data and not _is_num(data[key]):
-            p.append(f"{key} 应为数字")
-    for key in ("weights",):
-        v = data.get(key, {})
-        if not isinstance(v, dict) or not all(isinstance(k, str) and _is_num(x) for k, x in v.items()):
-            p.append(f"{key} 应为 {{名称: 分值}}")
-    v = data.get("level1_synonyms", {})
-    if not isinstance(v, dict) or not all(_str_list(x) for x in v.values()):
-        p.append("level1_synonyms 应为 {名称: [同义词…]}")
-    for key in ("expected_categories", "aliases"):
-        if key in data and not _str_list(data[key]):
-            p.append(f"{key} 应为文字列表")
-    v = data.get("direction_by_level2", {})
-    if not isinstance(v, dict) or not all(isinstance(x, str) for x in v.values()):
-        p.append("direction_by_level2 应为 {二级指标: 方向}")
-    grades = data.get("grades", [])
-    if not isinstance(grades, list) or not grades or not all(
-            isinstance(g, dict) and isinstance(g.get("grade"), str) and _is_num(g.get("min")) for g in grades):
-        p.append("grades 应为 [{grade: 等级, min: 下限}…]（至少一项）")
-    bands = data.get("qualitative_bands", [])
-    if not isinstance(bands, list) or not bands or not all(
-            isinstance(b, dict) and isinstance(b.get("band"), str) and _is_num(b.get("min")) and _is_num(b.get("max"))
-            and 0 <= b["min"] <= b["max"] <= 1 and _str_list(b.get("keywords", [])) for b in bands):
-        p.append("qualitative_bands 应为 [{band, min, max (0–1), keywords}…]（至少一项）")
-    rounding = data.get("rounding", {})
-    if not isinstance(rounding, dict) or not all(isinstance(x, int) and 0 <= x <= 10 for x in rounding.values()):
-        p.append("rounding 应为 {rate: 位数, score: 位数}")
-    units = data.get("units", {})
-    if not isinstance(units, dict):
-        p.append("units 应为对象")
-    else:
-        mags = units.get("magnitudes", {})
-        if not isinstance(mags, dict) or not all(_is_num(x) for x in mags.values()):
-            p.append("units.magnitudes 应为 {单位: 倍数}")
-        for key in ("percent", "permille", "money"):
-            if key in units and not _str_list(units[key]):
-                p.append(f"units.{key} 应为文字列表")
+    try:
+        validate_profile({k: v for k, v in data.items() if k != "extends"}, str(data.get("id") or "内嵌规则"))
+    except InputError as exc:
+        p.append(str(exc))
+    for key in ("grades", "qualitative_bands"):
+        if not data.get(key):
+            p.append(f"{key} 至少应有一项")
+    if any(n != n or abs(n) >= 1e15 for n in _numbers(data)):
+        p.append("含无效或过大的数值（NaN、无穷大或 ≥ 10¹⁵）")
     return p
 
 
