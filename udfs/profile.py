@@ -210,10 +210,27 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+_JSON_HINTS = (("Expecting property name", "键名应加英文双引号，或有多余的逗号"),
+               ("Expecting ',' delimiter", "缺少逗号"), ("Expecting ':' delimiter", "缺少冒号"),
+               ("Expecting value", "缺少值，或有多余的逗号"), ("Unterminated string", "引号未闭合"),
+               ("Extra data", "末尾有多余内容"), ("Invalid control character", "文字中有控制字符"))
+
+
+def _json_error(name: str, exc: json.JSONDecodeError) -> InputError:
+    """A JSON syntax error in Chinese: where (line, column) and what (common cases named)."""
+    what = next((zh for en, zh in _JSON_HINTS if exc.msg.startswith(en)), "语法错误")
+    return InputError(f"评分规则配置“{name}”不是有效的 JSON：第{exc.lineno}行第{exc.colno}列{what}")
+
+
 def _raw(name: str) -> dict[str, Any]:
     path = Path(name)
     if path.suffix == ".json" and path.exists():
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise InputError(f"评分规则配置“{name}”不是 UTF-8 编码的文字，请另存为 UTF-8") from None
+        except OSError as exc:
+            raise InputError(f"无法读取评分规则配置“{name}”（{exc.strerror or exc}）") from None
     else:
         entry = _profiles_dir() / f"{name}.json"
         if not entry.is_file():
@@ -226,9 +243,15 @@ def _raw(name: str) -> dict[str, Any]:
             raise InputError(f"找不到评分规则配置“{name}”（可用：{known}，或给出 .json 文件路径）")
         text = entry.read_text(encoding="utf-8")
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"评分规则配置“{name}”不是有效的 JSON：第{exc.lineno}行 {exc.msg}") from None
+        raise _json_error(name, exc) from None
+    except RecursionError:
+        raise InputError(f"评分规则配置“{name}”嵌套过深，不是有效的评分规则") from None
+    if not isinstance(data, dict):
+        kind = {list: "列表", str: "文字", int: "数字", float: "数字", bool: "真假值"}.get(type(data), "空值")
+        raise InputError(f"评分规则配置“{name}”应为 JSON 对象（{{…}}），实际为{kind}")
+    return data
 
 
 @lru_cache(maxsize=32)
