@@ -50,3 +50,17 @@ def test_a_table_only_on_a_hidden_sheet_is_still_read(hidden_only, engine):
     assert sum((i.weight for i in ev.indicators), Decimal(0)) + ev.budget.weight == 100
     assert ev.budget.executed == Decimal("1521.57")
     assert ev.rule_total_score == Decimal("99.51")
+
+
+@pytest.mark.parametrize("engine", ["openpyxl", "calamine"])
+def test_reading_a_hidden_sheet_says_so(hidden_only, engine):
+    """Never silent: the reviewer is told the table came from a hidden sheet (maybe last year's)."""
+    ev = read_workbook(hidden_only, engine=engine)
+    found = [f for f in ev.findings if f.rule == "hidden-sheet-read"]
+    assert len(found) == 1 and found[0].severity == "warning"
+    assert SHEET in found[0].message and found[0].cell == f"{SHEET}!A1"
+
+
+def test_a_visible_table_raises_no_hidden_sheet_finding(tmp_path):
+    path = write_sample("seed004", tmp_path / "visible.xlsx")
+    assert "hidden-sheet-read" not in [f.rule for f in read_workbook(path).findings]

@@ -213,6 +213,11 @@ def read_book(book: Book, path: str | Path | None = None, profile: Any = None,
         raise
     if tid:
         ev.layout = ev.layout if ev.layout != "generic" else tid
+    if ev.sheet in book.hidden and sheet is None:       # never silent: say where the table came from
+        ev.findings.append(Finding(
+            "hidden-sheet-read", "warning", f"{ev.sheet}!A1",
+            f"可见的工作表中没有可识别的自评表，读取的是隐藏工作表“{ev.sheet}”（常为上年或备用的副本）；"
+            "请确认这是本年度的表，或取消隐藏后核对"))
     if book.truncated:
         capped = "、".join(f"{k}（前 {v} 行）" for k, v in book.truncated.items())
         ev.findings.append(Finding("sheet-truncated", "warning", None, f"工作表过大，只读取了 {capped}"))
