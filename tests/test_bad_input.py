@@ -195,3 +195,24 @@ def test_through_the_installed_command(cases):
     assert proc.returncode == 2
     assert proc.stderr.startswith("错误：") and path.name in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_figure_too_large_to_compute_is_named_by_cell(tmp_path):
+    """1e28 in 全年执行数 (Excel shows it; Decimal's 28 digits cannot round it): read, validate and
+    score all name the cell in Chinese, exit 2 — it used to be "数值过大，无法计算：1E+28" without a place."""
+    import openpyxl
+
+    path = write_sample("seed004", tmp_path / "big.xlsx")
+    wb = openpyxl.load_workbook(path)
+    hits = [(ws, c) for ws in wb for row in ws.iter_rows() for c in row if c.value == 1521.57]
+    assert hits
+    for _ws, c in hits:
+        c.value = 1e28
+    wb.save(path)
+    before = path.read_bytes()
+    for cmd in ("read", "validate", "score"):
+        p = subprocess.run([sys.executable, "-m", "addin", cmd, str(path)], capture_output=True, text=True)
+        assert p.returncode == 2, (cmd, p.stderr)
+        assert f"{hits[0][0].title}!{hits[0][1].coordinate}" in p.stderr and "数值过大" in p.stderr
+        assert "意外问题" not in p.stderr and "Traceback" not in p.stderr
+    assert path.read_bytes() == before

@@ -97,7 +97,10 @@ def test_out_of_range_figures_are_findings_not_weights(tmp_path):
     assert abs(Decimal(str(r.rule_weighted_score)) - num / den) < Decimal("0.01")
     wb = openpyxl.load_workbook(tmp_path / "汇总.xlsx", read_only=True)
     rules = [(row[0], row[3]) for row in wb["问题清单"].iter_rows(min_row=2, values_only=True)]
-    assert ("分值1e20.xlsx", "out-of-range") in rules
+    # figures of 10¹⁵ or more are refused by the reader cell by cell (unreadable-number, an error);
+    # smaller absurd totals are out-of-range — either way the unit is flagged and not weighted
+    flagged = {rule for f, rule in rules if f == "分值1e20.xlsx"}
+    assert flagged & {"out-of-range", "unreadable-number"}
 
 
 @pytest.mark.parametrize("kind", ["错误值单元格", "行号为零"])

@@ -134,6 +134,9 @@ def _fmt(d: Decimal) -> str:
 
 # ---------------------------------------------------------------------------------------------
 
+TOO_LARGE = Decimal(10) ** 15
+
+
 @dataclass
 class _Ctx:
     ev: Evaluation
@@ -150,7 +153,16 @@ class _Ctx:
         return True
 
     def number(self, g: Grid, r: int, c: int | None, what: str) -> Decimal | None:
-        """A number cell: numbers, '95%', '１００', '10分', '1,600.00'. Unreadable → a finding."""
+        """A number cell: numbers, '95%', '１００', '10分', '1,600.00'. Unreadable → a finding; so is
+        a figure of 10¹⁵ or more (past Excel's 15 significant digits no budget or score is meant)."""
+        d = self._number(g, r, c, what)
+        if d is not None and abs(d) >= TOO_LARGE:
+            self.ev.findings.append(Finding("unreadable-number", "error", _ref(g, r, c),
+                                            f"{what}“{g.value(r, c)}”数值过大（≥10¹⁵），不是可计算的金额或分值"))
+            return None
+        return d
+
+    def _number(self, g: Grid, r: int, c: int | None, what: str) -> Decimal | None:
         if c is None:
             return None
         v = g.value(r, c)
@@ -171,7 +183,6 @@ class _Ctx:
         self.ev.findings.append(Finding("unreadable-number", "error", _ref(g, r, c),
                                         f"{what}“{v}”不是数值，无法读取"))
         return None
-
 
     def points(self, g: Grid, r: int, c: int | None, what: str) -> Decimal | None:
         """A 分值/得分 cell: a number of points; "20%" (权重 written as a share of the 100 points,
