@@ -216,3 +216,19 @@ def test_a_figure_too_large_to_compute_is_named_by_cell(tmp_path):
         assert f"{hits[0][0].title}!{hits[0][1].coordinate}" in p.stderr and "数值过大" in p.stderr
         assert "意外问题" not in p.stderr and "Traceback" not in p.stderr
     assert path.read_bytes() == before
+
+
+def test_a_figure_too_large_in_our_template_is_named_by_cell(tmp_path):
+    """The same on our own template (read by defined names): validate ended in 意外问题
+    (decimal.InvalidOperation) on a 1e28 执行数."""
+    from workbook_templates.fill import fill_template
+    from workbook_templates.samples import default_data
+
+    path = fill_template("project", default_data("project"), tmp_path / "自评表.xlsx")
+    wb = load_workbook(path)
+    ws = wb["项目支出绩效自评表"]
+    cell = next(c for row in ws.iter_rows() for c in row if isinstance(c.value, (int, float)) and c.value > 100)
+    cell.value = 1e28
+    wb.save(path)
+    p = subprocess.run([sys.executable, "-m", "addin", "validate", str(path)], capture_output=True, text=True)
+    assert p.returncode == 2 and "过大" in p.stderr and "意外问题" not in p.stderr, p.stderr

@@ -24,6 +24,7 @@ from .fill import DIRECTION_OF_SYMBOL
 from .grid import Grid, parse_a1, split_ref
 from .meta import META_SHEET, TemplateMeta, check_integrity, embedded_profile, read_meta
 from .model import Budget, BudgetRow, Evaluation, Finding, Indicator, Project, unit_in_name
+from .reader.cells import TOO_LARGE
 
 
 def _split_ref(text: str) -> tuple[str, str]:
@@ -85,6 +86,8 @@ def _num(v: Any, where: str, path: str | None) -> Decimal | None:
     d = dec_or_none(v)
     if d is None:
         raise ReadError(f"应为数值，实际为“{v}”", file=path, cell=where)
+    if abs(d) >= TOO_LARGE:
+        raise ReadError(f"数值“{v}”过大（≥10¹⁵），不是可计算的金额或分值", file=path, cell=where)
     return d
 
 
