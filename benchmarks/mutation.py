@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = Path(__file__).with_suffix(".json")
 EQUIVALENTS = ROOT / "docs" / "mutation-equivalents.md"
-COPY = ("udfs", "workbook_templates", "addin", "tests", "pyproject.toml")
+COPY = ("udfs", "workbook_templates", "addin", "tests", "docs", "benchmarks", "pyproject.toml", "README.md")
 
 _CMP_SWAP = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq,
              ast.NotEq: ast.Eq, ast.In: ast.NotIn, ast.NotIn: ast.In, ast.Is: ast.IsNot, ast.IsNot: ast.Is}
