@@ -11,6 +11,15 @@ a config per module. What we need is small: one change at a time to one module, 
 tests run in a subprocess against a scratch copy of the repository (so CLI subprocesses see the
 mutant too), killed / survived / timed out counted per module, survivors printed with their line.
 
+Test selection by coverage, as mutmut does: each module's selection is run once under coverage with
+per-test contexts (pytest-cov ``--cov-context=test``; this run is also the baseline that must pass),
+which maps every source line to the test node ids that execute it in-process. A mutant then runs
+only the tests covering its statement (``-x``: the first failure kills it). A mutant whose line no
+test covers in-process (module-level code run at import, or code reached only through a CLI
+subprocess) runs the module's whole selection; and a mutant that survives its covering tests is run
+again against the whole selection before it is counted survived (a subprocess test may still kill
+it) — no mutant is counted survived without the whole selection having run.
+
 Operators (the ones a rule's code can get wrong): comparison flipped or made strict/non-strict,
 ``+``↔``-``, ``*``↔``/``, an integer constant moved by one, ``min``↔``max``, ``any``↔``all``,
 ``abs(x)``→``x``, a condition negated, ``not`` dropped, ``and``↔``or``, ``continue``↔``break``.
@@ -55,6 +64,7 @@ class Mutant:
     line: int
     func: str
     desc: str           # "a >= t → a > t"
+    lines: tuple[int, int] = (0, 0)    # first and last source line whose execution reaches the node
 
     @property
     def id(self) -> str:
@@ -188,11 +198,35 @@ class _Replace(ast.NodeTransformer):
         return node
 
 
+def _parents(tree: ast.AST) -> dict[int, ast.AST]:
+    return {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+
+
+def _span(node: ast.AST, parent: dict[int, ast.AST]) -> tuple[int, int]:
+    """The lines coverage may record when ``node`` runs: the node's own lines and those of its
+    statement (a compound statement's header only: ``if …:``, ``for … in …:``) — a multi-line
+    statement's line events fall on any of its lines."""
+    lo = getattr(node, "lineno", 0)
+    hi = getattr(node, "end_lineno", None) or lo
+    if isinstance(node, (ast.If, ast.While)):
+        hi = node.test.end_lineno or hi
+    stmt = node
+    while not isinstance(stmt, ast.stmt) and id(stmt) in parent:
+        stmt = parent[id(stmt)]
+    if isinstance(stmt, ast.stmt):
+        body = getattr(stmt, "body", None)
+        end = (max(stmt.lineno, body[0].lineno - 1) if body and isinstance(body, list)
+               else stmt.end_lineno or stmt.lineno)
+        lo, hi = min(lo, stmt.lineno), max(hi, end)
+    return lo, hi
+
+
 def mutants_of(module: str, src: str | None = None) -> list[Mutant]:
     """Every mutant of ``module`` (its source read from the tree unless given)."""
     src = (ROOT / module).read_text(encoding="utf-8") if src is None else src
     tree = ast.parse(src)
     owner = _funcs(tree)
+    parent = _parents(tree)
     out: list[Mutant] = []
     seen: dict[str, int] = {}
     for i, (node, desc, _change) in enumerate(_points(tree, src)):
@@ -201,7 +235,7 @@ def mutants_of(module: str, src: str | None = None) -> list[Mutant]:
         seen[key] = seen.get(key, 0) + 1
         if seen[key] > 1:
             desc = f"{desc} (#{seen[key]})"
-        out.append(Mutant(module, i, getattr(node, "lineno", 0), func, desc))
+        out.append(Mutant(module, i, getattr(node, "lineno", 0), func, desc, _span(node, parent)))
     return out
 
 
@@ -237,25 +271,86 @@ def _scratch() -> Path:
     return d
 
 
-def _pytest(tests: list[str], scratch: Path, timeout: float) -> int | None:
-    """The selection's exit code in ``scratch`` (LibreOffice-marked tests skipped), None on timeout."""
-    env = {**os.environ, "PYTHONPATH": str(scratch), "PYTHONDONTWRITEBYTECODE": "1"}
+def _pytest(tests: list[str], scratch: Path, timeout: float, extra: tuple[str, ...] = (),
+            env_extra: dict[str, str] | None = None) -> int | None:
+    """The selection's exit code in ``scratch`` (LibreOffice-marked tests skipped), None on timeout.
+    ``tests`` are paths or node ids; a long list goes through an argument file (pytest's ``@file``)."""
+    env = {**os.environ, "PYTHONPATH": str(scratch), "PYTHONDONTWRITEBYTECODE": "1", **(env_extra or {})}
+    args = list(tests)
+    argfile = None
+    if sum(len(t) + 1 for t in args) > 50_000:
+        fd, argfile = tempfile.mkstemp(prefix="mutation-args-", suffix=".txt", dir=scratch)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write("\n".join(args) + "\n")
+        args = [f"@{argfile}"]
+    # hypothesis' pytest plugin imports hypothesis at every start (½ s of a 1 s run of one test);
+    # @given works without it, and the files that use it import it themselves
     cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
-           "-m", "not libreoffice", *tests]
+           "-p", "no:hypothesispytest", "-p", "no:xdist", "--rootdir", str(scratch), "-m", "not libreoffice",
+           *extra, *args]
     try:
         return subprocess.run(cmd, cwd=scratch, env=env, capture_output=True, timeout=timeout).returncode
     except subprocess.TimeoutExpired:
         return None
+    finally:
+        if argfile:
+            os.unlink(argfile)
 
 
-def run_one(m: Mutant, tests: list[str], scratch: Path, timeout: float) -> str:
+Coverage = dict[str, dict[int, set[str]]]      # module → line → test node ids that execute it
+
+
+def coverage_map(tests: list[str], scratch: Path, modules: list[str], timeout: float) -> Coverage | None:
+    """Run ``tests`` once in ``scratch`` under coverage with one context per test and map each line of
+    ``modules`` to the node ids executing it in-process (setup, call and teardown alike). None when
+    the selection fails on the unmutated tree (then every mutant would count as killed)."""
+    import coverage
+
+    data_file = scratch / f".mutation-coverage-{os.getpid()}"
+    dirs = sorted({str((scratch / m).parent) for m in modules})
+    extra = ("-p", "pytest_cov", *(f"--cov={d}" for d in dirs), "--cov-context=test", "--cov-report=",
+             "--cov-config=/dev/null")
+    try:
+        rc = _pytest(tests, scratch, timeout, extra, {"COVERAGE_FILE": str(data_file)})
+        if rc != 0:
+            return None
+        data = coverage.CoverageData(basename=str(data_file))
+        data.read()
+        files = {Path(f).resolve(): f for f in data.measured_files()}
+        out: Coverage = {}
+        for m in modules:
+            f = files.get((scratch / m).resolve())
+            by_line = data.contexts_by_lineno(f) if f else {}
+            out[m] = {line: {c.rsplit("|", 1)[0] for c in ctxs if c}
+                      for line, ctxs in by_line.items()}
+        return out
+    finally:
+        for p in scratch.glob(f"{data_file.name}*"):
+            p.unlink()
+
+
+def covering(m: Mutant, cov: Coverage | None) -> list[str]:
+    """The node ids executing ``m``'s lines in-process, in a stable order (empty: none do)."""
+    lines = (cov or {}).get(m.module, {})
+    lo, hi = m.lines if m.lines != (0, 0) else (m.line, m.line)
+    ids: set[str] = set()
+    for n in range(lo, hi + 1):
+        ids |= lines.get(n, set())
+    return sorted(ids)
+
+
+def run_one(m: Mutant, tests: list[str], scratch: Path, timeout: float,
+            first: list[str] | None = None) -> str:
     """'killed', 'survived' or 'timeout' for one mutant, run in ``scratch`` (whose copy of the
-    module is the source the mutants were enumerated from)."""
+    module is the source the mutants were enumerated from). With ``first`` (the tests covering the
+    mutant's line), those run first and the whole selection ``tests`` only if they all pass."""
     path = scratch / m.module
     original = path.read_text(encoding="utf-8")
     try:
         path.write_text(mutate(original, m.index), encoding="utf-8")
-        rc = _pytest(tests, scratch, timeout)
+        rc = _pytest(first, scratch, timeout) if first else 0
+        if rc == 0:
+            rc = _pytest(tests, scratch, timeout)
         return "timeout" if rc is None else "survived" if rc == 0 else "killed"
     finally:
         path.write_text(original, encoding="utf-8")
@@ -276,11 +371,6 @@ def _expand(patterns: list[str] | None) -> list[str] | None:
     return out
 
 
-def _baseline(tests: list[str], scratch: Path, timeout: float) -> bool:
-    """The selection passes on the unmutated tree (else every mutant would count as killed)."""
-    return _pytest(tests, scratch, timeout) == 0
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="变异测试：逐个小改动代码，看测试能否发现")
     ap.add_argument("modules", nargs="*", help="要变异的模块（默认：mutation.json 中的全部）")
@@ -292,6 +382,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--match", action="append", help="只运行编号含此文字的变异体（可重复；如重跑上次的存活者）")
     ap.add_argument("--list", action="store_true", help="只列出变异体，不运行")
     ap.add_argument("--progress", action="store_true", help="每个变异体运行完即在标准错误输出打印结果")
+    ap.add_argument("--no-coverage", action="store_true",
+                    help="不按覆盖选测试：每个变异体都运行整个测试集（慢，用于对照）")
     args = ap.parse_args(argv)
     config: dict[str, list[str]] = json.loads(CONFIG.read_text(encoding="utf-8"))["modules"]
     modules = args.modules or list(config)
@@ -309,6 +401,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace, config: dict[str, list[str]], modules: list[str],
          equiv: dict[str, str], rng: random.Random, scratches: list[Path]) -> int:
     plan: list[tuple[Mutant, list[str]]] = []
+    selections: dict[tuple[str, ...], list[str]] = {}     # one baseline/coverage run per selection
     for mod in modules:
         tests = _expand(config.get(mod))
         if tests is None:
@@ -320,13 +413,26 @@ def _run(args: argparse.Namespace, config: dict[str, list[str]], modules: list[s
         if args.sample and len(ms) > args.sample:
             ms = sorted(rng.sample(ms, args.sample), key=lambda m: m.index)
         plan += [(m, tests) for m in ms]
-        if not args.list and ms and not _baseline(tests, scratches[0], args.timeout):
-            print(f"{mod}: 未变异的代码上测试就不通过（{' '.join(tests)}）；先修好测试", file=sys.stderr)
-            return 2
+        if ms:
+            selections.setdefault(tuple(tests), []).append(mod)
     if args.list:
         for m, _ in plan:
             print(f"{m.module}:{m.line}\t{m.id}{'  (equivalent)' if m.id in equiv else ''}")
         return 0
+    t_cov = time.perf_counter()
+    cov: Coverage | None = None if args.no_coverage else {}
+    for tests, mods in selections.items():
+        if args.no_coverage:
+            ok = _pytest(list(tests), scratches[0], args.timeout) == 0
+        else:
+            got = coverage_map(list(tests), scratches[0], mods, args.timeout)
+            ok = got is not None
+            cov.update(got or {})
+        if not ok:
+            print(f"{', '.join(mods)}: 未变异的代码上测试就不通过（{' '.join(tests)}）；先修好测试",
+                  file=sys.stderr)
+            return 2
+    t_cov = time.perf_counter() - t_cov
     results: dict[str, dict[str, list[Mutant]]] = {}
     t0 = time.perf_counter()
     jobs = len(scratches)
@@ -335,22 +441,28 @@ def _run(args: argparse.Namespace, config: dict[str, list[str]], modules: list[s
 
     done = [0]
 
+    uncovered = [0]
+
     def work(k: int) -> list[tuple[Mutant, str]]:
         out = []
         for m, t in chunks[k]:
-            status = run_one(m, t, scratches[k], args.timeout)
+            first = covering(m, cov) if cov is not None else None
+            uncovered[0] += cov is not None and not first
+            status = run_one(m, t, scratches[k], args.timeout, first)
             out.append((m, status))
             done[0] += 1
             if args.progress:
-                print(f"[{done[0]}/{len(todo)}] {status:8} {m.module}:{m.line}  {m.id}", file=sys.stderr, flush=True)
+                sel = "" if first is None else f" ({len(first)} tests)" if first else " (whole selection)"
+                print(f"[{done[0]}/{len(todo)}] {status:8} {m.module}:{m.line}  {m.id}{sel}",
+                      file=sys.stderr, flush=True)
         return out
 
     with ThreadPoolExecutor(jobs) as ex:
         for part in ex.map(work, range(jobs)):
             for m, status in part:
                 results.setdefault(m.module, {}).setdefault(status, []).append(m)
-    elapsed = time.perf_counter() - t0
-    report = {"elapsed_s": round(elapsed, 1), "modules": {}}
+    elapsed = time.perf_counter() - t0 + t_cov
+    report = {"elapsed_s": round(elapsed, 1), "coverage_s": round(t_cov, 1), "modules": {}}
     print(f"{'module':40} {'killed':>7} {'survived':>9} {'timeout':>8} {'equiv':>6} {'score':>7}")
     totals = {"killed": 0, "survived": 0, "timeout": 0}
     for mod in modules:
@@ -369,6 +481,9 @@ def _run(args: argparse.Namespace, config: dict[str, list[str]], modules: list[s
         for m in results.get(mod, {}).get("survived", []):
             print(f"  survived {m.module}:{m.line}  {m.id}")
     print(f"elapsed {elapsed:.0f} s, {len(plan)} mutants, {jobs} jobs")
+    if cov is not None:
+        print(f"tests chosen by coverage (one run per selection: {t_cov:.0f} s); "
+              f"{uncovered[0]} mutants on lines no test covers in-process ran the whole selection")
     if args.json:
         Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0

@@ -67,3 +67,94 @@ def test_a_pinned_rule_kills_its_mutant(tmp_path):
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     assert status == "killed"
+
+
+# Coverage-guided selection, on a real small project: two functions, each pinned by its own test,
+# a third reached only through a subprocess (as the CLI tests reach the code), and a fourth no test runs.
+_MOD = '''\
+def rate(a, b):
+    if b == 0:
+        return None
+    return a / b
+
+
+def band(r):
+    return "达成" if r >= 0.8 else "未达成"
+
+
+def via_cli(x):
+    return x + 1
+
+
+def unused(x):
+    return x * 2
+'''
+
+_TESTS = '''\
+import subprocess
+import sys
+
+from pkg.mod import band, rate
+
+
+def test_rate():
+    assert rate(9, 10) == 0.9
+    assert rate(1, 0) is None
+
+
+def test_band():
+    assert band(0.8) == "达成"
+    assert band(0.79) == "未达成"
+
+
+def test_cli():
+    code = "from pkg.mod import via_cli; assert via_cli(1) == 2"
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+'''
+
+
+def _project(tmp_path: Path, tests: str = _TESTS) -> Path:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "pkg" / "mod.py").write_text(_MOD, encoding="utf-8")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_mod.py").write_text(tests, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.pytest.ini_options]\nmarkers = ["libreoffice: slow"]\n', encoding="utf-8")
+    return tmp_path
+
+
+def _by_func(ms, func, op):
+    return next(m for m in ms if m.func == func and op in m.desc)
+
+
+def test_each_line_maps_to_the_tests_that_execute_it(tmp_path):
+    d = _project(tmp_path)
+    cov = mutation.coverage_map(["tests/test_mod.py"], d, ["pkg/mod.py"], timeout=120)
+    ms = mutation.mutants_of("pkg/mod.py", _MOD)
+    assert mutation.covering(_by_func(ms, "rate", "Eq→NotEq"), cov) == ["tests/test_mod.py::test_rate"]
+    assert mutation.covering(_by_func(ms, "rate", "Div→Mult"), cov) == ["tests/test_mod.py::test_rate"]
+    assert mutation.covering(_by_func(ms, "band", "GtE→Gt"), cov) == ["tests/test_mod.py::test_band"]
+    # reached only in a subprocess, or not at all: no in-process test covers it
+    assert mutation.covering(_by_func(ms, "via_cli", "Add→Sub"), cov) == []
+    assert mutation.covering(_by_func(ms, "unused", "Mult→Div"), cov) == []
+
+
+def test_covering_tests_kill_and_an_uncovered_line_runs_the_whole_selection(tmp_path):
+    d = _project(tmp_path)
+    cov = mutation.coverage_map(["tests/test_mod.py"], d, ["pkg/mod.py"], timeout=120)
+    ms = mutation.mutants_of("pkg/mod.py", (d / "pkg" / "mod.py").read_text(encoding="utf-8"))
+    whole = ["tests/test_mod.py"]
+
+    def status(m):
+        return mutation.run_one(m, whole, d, 120, mutation.covering(m, cov))
+
+    assert status(_by_func(ms, "band", "GtE→Gt")) == "killed"        # band(0.8): 达成 at exactly 80 %
+    assert status(_by_func(ms, "via_cli", "Add→Sub")) == "killed"    # only test_cli's subprocess sees it
+    assert status(_by_func(ms, "unused", "Mult→Div")) == "survived"  # after the whole selection ran
+    assert (d / "pkg" / "mod.py").read_text(encoding="utf-8") == _MOD  # the module is restored
+
+
+def test_a_failing_baseline_gives_no_coverage_map(tmp_path):
+    d = _project(tmp_path, _TESTS.replace("== 0.9", "== 0.8"))
+    assert mutation.coverage_map(["tests/test_mod.py"], d, ["pkg/mod.py"], timeout=120) is None
