@@ -198,6 +198,28 @@ def test_subtotal_below_its_lines_beyond_rounding_is_flagged():
     assert "subtotal-mismatch" in rules_of(validate(_subtotal("产出指标小计", "49.97", 50)))
 
 
+def test_a_bare_subtotal_sums_its_category():
+    """"小计" alone under 产出指标 names no 二级指标: it sums the category, 20 + 10 + 10 + 10 = 50."""
+    f = one(validate(_subtotal("小计", 45, 50)), "subtotal-mismatch")
+    assert f.expected == D(50) and "相差-5" in f.message
+
+
+def test_a_blank_subtotal_weight_leaves_its_score_checked():
+    """分值 left blank on the 小计 row (missing-field's business); its 得分 48 ≠ 50 is still a slip."""
+    f = one(validate(_subtotal("产出指标小计", None, 48)), "subtotal-mismatch")
+    assert f.expected == D(50) and "得分为48" in f.message
+
+
+def test_a_subtotal_of_no_known_category_does_not_stop_the_next():
+    """A 小计 row the reader could not place (no 一级指标) is skipped; the 效益 one after it is checked."""
+    ev = _subtotal("产出指标小计", 50, 50)
+    ev.extra["subtotals"] = [{"level1": None, "label": "小计", "weight": 1, "score": 1, "cell": "绩效自评表!D19"},
+                             {"level1": "效益指标", "label": "效益指标小计", "weight": 30, "score": 28,
+                              "cell": "绩效自评表!D21"}]
+    f = one(validate(ev), "subtotal-mismatch")
+    assert (f.cell, f.expected) == ("绩效自评表!D21", D(30))
+
+
 # --- (5) = (3) − (4), understated ------------------------------------------------------------------
 
 def test_balance_row_understated_is_flagged():
@@ -478,3 +500,13 @@ def test_deviation_message_says_over_or_under():
     assert "超出目标值“18万人”50.00%（偏离度超过30%）" in f.message and f.expected == D("0.5")
     ind.actual = "9万人"                                                                   # −50%
     assert "低于目标值“18万人”50.00%" in one(validate(ev), "deviation-unexplained").message
+
+
+# --- missing-field: an unnamed line ---------------------------------------------------------------
+
+def test_missing_field_of_an_unnamed_line_says_unnamed():
+    ev = clean()
+    ind = ev.indicators[1]
+    ind.name, ind.target = None, None
+    f = one(validate(ev), "missing-field")
+    assert (f.cell, f.message) == ("绩效自评表!E5", "指标“（未命名）”的目标值（年度指标值）为空。")
