@@ -155,3 +155,21 @@ def test_an_unnamed_line_is_called_so():
     ev.indicators[1].score, ev.indicators[1].name = None, None
     ev.total_score = D("89.51")
     assert messages(ev)[0].startswith("“（未命名指标）”得分为空")
+
+
+def test_a_blank_quantitative_line_is_missing_fields_not_a_row():
+    """应保尽保 with neither 实际值 nor 得分: missing-field names it; it is no 定性档次 left unchosen."""
+    ev = clean()
+    ev.indicators[1].actual, ev.indicators[1].score = "", None
+    ev.total_score = D("89.51")
+    assert "missing-field" in rules_of(validate(ev)) and rows(ev) == []
+
+
+def test_a_qualitative_line_with_its_band_but_no_score_is_a_blank_score():
+    """效益 line 1 achieved (达成: the default profile scores the band at 100% of its 15 points)
+    with its 得分 left blank."""
+    ev = clean()
+    ev.indicators[4].actual, ev.indicators[4].score = "达成", None
+    ev.total_score = D("84.51")
+    assert rows(ev) == [("绩效自评表!H8", D(15))]
+    assert messages(ev)[0].startswith("“减轻补助人口看病负担，促进全面建成小康社会”得分为空（该行公式可能未复制")

@@ -199,7 +199,7 @@ def narrative_actual(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
             start = s.find(key)
             while start >= 0:
                 sent = sentence_at(s, start)
-                pos = sent.find(key) + len(key)
+                pos = start - s.rfind(sent, 0, start + len(sent)) + len(key)   # this mention, not the first
                 hit = _quoted_actual(sent, pos, ctx)
                 if hit:
                     written, _, _ = hit
