@@ -58,7 +58,8 @@ def _pick_col(keys: dict[str, str], names: list[str]) -> str | None:
 
 
 def row_code(row: BudgetRow) -> int | None:
-    """'(5)=(3)-(4)' / '（5）' / label '资金结余(5)' → 5."""
+    """'(5)=(3)-(4)' / '（5）' in the 行次 column, else a label that starts with it ('(5)资金结余',
+    '资金结余(5)=(3)-(4)') → 5."""
     for text in (row.code, row.label):
         if not text:
             continue
