@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from addin.validate import validate
 from tests.test_validate_rules import clean, one
 from udfs import load_profile
@@ -156,3 +158,221 @@ def test_the_row_number_may_stand_in_the_label():
     five.values["年度总金额"] = D("76.43")
     fs = [(f.cell, f.expected) for f in validate(ev) if f.rule == "budget-subtotal-mismatch" and "(3)−(4)" in f.message]
     assert fs == [("预算执行情况!C8", D("78.43"))]
+
+
+def test_a_rate_within_half_a_tenth_of_a_point_is_a_rounding_slip():
+    """862 of 1000 is 86.20%; a stated 86.25% is 0.05 points off — information; 86.26% an error."""
+    ev = _budget(initial=D(1000), adjusted=D(1000), available=D(1000), executed=D(862), rate=D("0.8625"))
+    assert one(validate(ev), "execution-rate-mismatch").severity == "info"
+    ev = _budget(initial=D(1000), adjusted=D(1000), available=D(1000), executed=D(862), rate=D("0.8626"))
+    assert one(validate(ev), "execution-rate-mismatch").severity == "error"
+
+
+def test_the_default_denominator_is_named_when_it_equals_the_available_funds():
+    """Seed 004: 全年预算数 = 实际到位资金 = 1600; the default profile divides by 全年预算数."""
+    ev = clean()
+    ev.budget.rate = D("0.9")
+    assert "÷ 全年预算数1600 应为95.10%" in one(validate(ev), "execution-rate-mismatch").message
+
+
+@pytest.mark.parametrize(("times", "flagged"), [
+    (3160, True),               # 10^3 × 3.16 ≈ 10^3.5: "about 10⁴", inclusive
+    (3159, False),
+    (31600, True),              # ten times that ≈ 10^4.5: still the 元/万元 slip
+    (31601, False),             # beyond: not this slip
+])
+def test_budget_magnitude_band(times, flagged):
+    ev = _budget(initial=D(1600), adjusted=D(1600), available=D(1600), executed=D(1600 * times))
+    fs = [(f.cell, f.expected) for f in validate(ev) if f.rule == "magnitude-mismatch"]
+    assert fs == ([("预算执行情况!C7", D(1600 * times) / 10000)] if flagged else [])
+
+
+def test_the_7_row_table_compares_its_figures_down_each_column():
+    """中央级 0.5 of 1600 万元 in rows (1)–(4): 3200× smaller than 年度总金额 in the same row, but the same
+    in its column — a small share, not a unit slip."""
+    ev = clean()
+    by_code = {r.code[:3]: r for r in ev.budget.rows}
+    for code in ("(1)", "(2)", "(3)"):
+        by_code[code].values.update({"中央级": D("0.5"), "县区级": D("1599.5")})
+    by_code["(4)"].values.update({"中央级": D("0.5"), "县区级": D("1521.07")})
+    by_code["(6)"].values["中央级"] = by_code["(7)"].values["中央级"] = D(100)     # 0.5 ÷ 0.5 = 100%
+    assert [f for f in validate(ev) if f.rule in ("magnitude-mismatch", "budget-subtotal-mismatch")] == []
+
+
+def test_a_mismatched_rate_with_no_other_denominator_is_an_error():
+    """1200 ÷ 1600 = 75%, stated 90%; no 实际到位资金 to offer another 口径."""
+    ev = _budget(initial=D(1600), adjusted=D(1600), executed=D(1200), rate=D("0.9"))
+    f = one(validate(ev), "execution-rate-mismatch")
+    assert (f.severity, f.expected) == ("error", D("0.75"))
+
+
+@pytest.mark.parametrize(("stated", "severity"), [("0.8615", "info"), ("0.8614", "error")])
+def test_a_rate_below_by_half_a_tenth_of_a_point_is_a_rounding_slip(stated, severity):
+    ev = _budget(initial=D(1000), adjusted=D(1000), available=D(1000), executed=D(862), rate=D(stated))
+    assert one(validate(ev), "execution-rate-mismatch").severity == severity
+
+
+# --- budget-subtotal-mismatch: 年度资金总额 = Σ 其中 ----------------------------------------------------
+
+def _block(total: dict, *components: dict, after: dict | None = None):
+    """A funds block: a 年度资金总额 row and its 其中 rows (values by column), then optionally a row that is
+    neither (``after``)."""
+    from workbook_templates.model import BudgetRow
+
+    def row(label, values, r, **kind):
+        return BudgetRow(label=label, values={k: (D(str(v)) if v is not None else None) for k, v in values.items()},
+                         cells={k: f"自评表!{'CDEFGH'[i]}{r}" for i, k in enumerate(values)}, **kind)
+
+    rows = [row("年度资金总额", total, 4, is_total=True)]
+    rows += [row(f"其中{i}", c, 5 + i, is_component=True) for i, c in enumerate(components)]
+    if after:
+        rows.append(row("结余资金", after, 5 + len(components)))
+    ev = _budget(initial=D(1600), adjusted=D(1600), available=D(1600), executed=D("1521.57"), rate=D("0.951"))
+    ev.budget.rows = rows
+    return ev
+
+
+def subtotal_findings(ev):
+    return [(f.cell, f.expected) for f in validate(ev) if f.rule == "budget-subtotal-mismatch"]
+
+
+def test_a_row_after_the_components_that_is_none_is_not_summed():
+    ev = _block({"预算数": 100}, {"预算数": 60}, {"预算数": 40}, after={"预算数": 10})
+    assert subtotal_findings(ev) == []
+
+
+def test_a_rate_column_does_not_stop_the_money_columns_after_it():
+    """Columns 预算数 / 执行数 / 执行率 (sorted: 执行数, 执行率, 预算数): the rates of the 其中 rows are
+    not summed, and 预算数 after them is still checked — 60 + 50 = 110, not 100."""
+    ev = _block({"预算数": 100, "执行数": 100, "执行率": 1}, {"预算数": 60, "执行数": 60, "执行率": 1},
+                {"预算数": 50, "执行数": 40, "执行率": "0.8"})
+    assert subtotal_findings(ev) == [("自评表!C4", D(110))]
+
+
+def test_a_blank_total_column_does_not_stop_the_next_one():
+    """执行数 of the total left blank (missing-field's business); its 预算数 100 ≠ 60 + 50 = 110."""
+    ev = _block({"执行数": None, "预算数": 100}, {"执行数": 60, "预算数": 60}, {"执行数": 40, "预算数": 50})
+    assert subtotal_findings(ev) == [("自评表!D4", D(110))]
+
+
+@pytest.mark.parametrize(("total", "flagged"), [("100.01", False), ("99.99", False), ("100.02", True)])
+def test_a_total_within_n_half_cents_of_its_parts(total, flagged):
+    """2 parts rounded to the cent: 2 × 0.005 = 0.01 of rounding."""
+    ev = _block({"预算数": total}, {"预算数": 60}, {"预算数": 40})
+    assert subtotal_findings(ev) == ([("自评表!C4", D(100))] if flagged else [])
+
+
+# --- the (1)–(7) table -----------------------------------------------------------------------------
+
+def _seven(**by_code):
+    """Seed 004's (1)–(7) table with only its 年度总金额 column, figures by row: ``by_code`` {"r1": …}."""
+    ev = clean()
+    for r in ev.budget.rows:
+        r.values = {"年度总金额": D(str(by_code[f"r{r.code[1]}"]))}
+        r.cells = {"年度总金额": r.cells["年度总金额"]}
+    b = ev.budget
+    b.initial, b.adjusted, b.available, b.executed = (D(str(by_code[k])) for k in ("r1", "r2", "r3", "r4"))
+    b.rate, b.score = b.executed / b.adjusted, None
+    return ev
+
+
+def test_rows_6_and_7_divide_by_row_2():
+    """(2) 1600 budgeted, (3) 1500 arrived, (4) 1400 spent: (5) = 100, (6) = 1500 ÷ 1600 = 93.75%,
+    (7) = 1400 ÷ 1600 = 87.5% — not ÷ (3)."""
+    ev = _seven(r1=1600, r2=1600, r3=1500, r4=1400, r5=100, r6="93.75", r7="87.5")
+    assert subtotal_findings(ev) == []
+    ev = _seven(r1=1600, r2=1600, r3=1500, r4=1400, r5=100, r6=100, r7="93.33")
+    assert subtotal_findings(ev) == [("预算执行情况!C9", D("0.9375")), ("预算执行情况!C10", D("0.8750"))]
+
+
+def test_a_blank_cell_of_row_5_does_not_stop_the_columns_after_it():
+    ev = clean()
+    five = next(r for r in ev.budget.rows if r.code.startswith("(5)"))
+    five.values["年度总金额"] = None
+    five.values["县区级"] = D("76.43")                # (3) 1600 − (4) 1521.57 = 78.43
+    fs = [x for x in subtotal_findings(ev) if x[0] == "预算执行情况!H8"]
+    assert fs == [("预算执行情况!H8", D("78.43"))]
+
+
+def _without(ev, *cols):
+    for r in ev.budget.rows:
+        for c in cols:
+            r.values.pop(c, None)
+    return ev
+
+
+def test_the_subtotal_column_sum_is_checked_without_a_total_column():
+    """No 年度总金额 column: 小计 = 中央级 + 省级 + 市级 + 县区级 still holds — 1600 ≠ 100 + 1600."""
+    ev = _without(clean(), "年度总金额")
+    one_ = next(r for r in ev.budget.rows if r.code == "(1)")
+    one_.values["中央级"] = D(100)
+    assert ("预算执行情况!D4", D(1700)) in subtotal_findings(ev)
+
+
+def test_the_subtotal_column_sum_is_checked_when_the_total_has_no_parts_filled():
+    """年度总金额 100 with its 财政资金 / 上年结转 / 其他 parts blank: nothing to add; the 小计 column's
+    own parts are still added: 30 + 60 = 90 ≠ 100."""
+    from workbook_templates.model import BudgetRow
+
+    ev = _budget(initial=D(100), adjusted=D(100), available=D(100), executed=D(100), rate=D(1))
+    values = {"年度总金额": D(100), "财政资金": None, "小计": D(100), "中央级": D(30), "省级": D(60),
+              "上年结转资金": None, "其他资金": None}
+    ev.budget.rows = [BudgetRow("年初预算资金", code="(1)", values=values,
+                                cells={k: f"表!{'CDEFGHI'[i]}4" for i, k in enumerate(values)})]
+    assert subtotal_findings(ev) == [("表!E4", D(90))]
+
+
+def test_one_part_column_is_no_column_sum():
+    """A table showing only 年度总金额 and 上年结转资金: 1600 is not the sum of 100 alone."""
+    ev = _without(clean(), "财政资金小计", "中央级", "省级", "市级", "县区级", "其他资金")
+    for r in ev.budget.rows:
+        r.values["上年结转资金"] = {"(5)": D(0), "(6)": D(100), "(7)": D(100)}.get(r.code[:3], D(100))
+    assert subtotal_findings(ev) == []
+
+
+@pytest.mark.parametrize(("total", "flagged"), [("1600.01", False), ("1600.02", True)])
+def test_column_sum_tolerance(total, flagged):
+    """年度总金额 = 财政资金小计 1500 + 上年结转资金 100: 2 parts, 0.01 of rounding."""
+    ev = clean()
+    one_ = next(r for r in ev.budget.rows if r.code == "(1)")
+    one_.values.update({"年度总金额": D(total), "财政资金小计": D(1500), "县区级": D(1500), "上年结转资金": D(100)})
+    fs = [x for x in subtotal_findings(ev) if x[0] == "预算执行情况!C4"]
+    assert fs == ([("预算执行情况!C4", D(1600))] if flagged else [])
+
+
+def test_a_yuan_figure_in_a_column_of_rows_1_to_4():
+    """县区级 of (3) typed 16000000 (元) among 1600 万元 in its column: the slip, 1600 万元 expected."""
+    ev = clean()
+    three = next(r for r in ev.budget.rows if r.code == "(3)")
+    three.values["县区级"] = D(16000000)
+    fs = [(f.cell, f.expected) for f in validate(ev) if f.rule == "magnitude-mismatch"]
+    assert fs == [("预算执行情况!H6", D(1600))]
+
+
+# --- low-execution: the 预算执行率 row's reason ----------------------------------------------------------
+
+def test_low_execution_reason_on_the_budget_row():
+    """The 附件1 table's 预算执行率 row (seed 004 layout) carries a 偏差原因: written, it explains; blank,
+    it does not."""
+    ev = _budget(initial=D(1600), adjusted=D(1600), executed=D(1200), rate=D("0.75"))
+    del ev.budget.cells["reason"]
+    ev.budget.reason = None
+    ev.extra["budget_indicator_cell"] = "绩效自评表!C3"
+    ev.extra["budget_row_reason"] = ("项目年底追加，资金未及时拨付", "绩效自评表!I3")
+    assert "low-execution-unexplained" not in {f.rule for f in validate(ev)}
+    ev.extra["budget_row_reason"] = ("", "绩效自评表!I3")
+    assert one(validate(ev), "low-execution-unexplained").cell == "绩效自评表!F3"
+
+
+def test_a_budget_that_shows_as_zero_is_not_divided_by_its_rounded_cell():
+    """0.003 of 0.004 万元 (30 of 40 元) is 75%; the cells show 0.00 — no ÷ 0.00, the exact rate stands."""
+    ev = _budget(initial=D("0.004"), adjusted=D("0.004"), executed=D("0.003"), rate=D("0.8"))
+    f = one(validate(ev), "execution-rate-mismatch")
+    assert (f.severity, f.expected) == ("error", D("0.75"))
+
+
+def test_a_figure_beyond_the_slip_does_not_stop_the_others():
+    """1600, 1600, 1.6 × 10⁸ and 1.6 × 10⁷: the 10⁵ outlier is no 元/万元 slip (skipped), the 10⁴ one is."""
+    ev = _budget(initial=D(1600), adjusted=D(1600), available=D(160000000), executed=D(16000000))
+    fs = [(f.cell, f.expected) for f in validate(ev) if f.rule == "magnitude-mismatch"]
+    assert fs == [("预算执行情况!C7", D(1600))]
