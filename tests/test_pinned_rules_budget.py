@@ -376,3 +376,40 @@ def test_a_figure_beyond_the_slip_does_not_stop_the_others():
     ev = _budget(initial=D(1600), adjusted=D(1600), available=D(160000000), executed=D(16000000))
     fs = [(f.cell, f.expected) for f in validate(ev) if f.rule == "magnitude-mismatch"]
     assert fs == [("预算执行情况!C7", D(1600))]
+
+
+@pytest.mark.parametrize("missing", ["(2)", "(3)", "(4)"])
+def test_the_formula_rows_need_rows_2_3_and_4(missing):
+    """Without (2), (3) or (4) the formulas (5)=(3)−(4), (6)=(3)/(2), (7)=(4)/(2) cannot be checked."""
+    ev = clean()
+    ev.budget.rows = [r for r in ev.budget.rows if not r.code.startswith(missing)]
+    five = next(r for r in ev.budget.rows if r.code.startswith("(5)"))
+    five.values["年度总金额"] = D(1)
+    assert [f for f in validate(ev) if f.rule == "budget-subtotal-mismatch" and "应为(" in f.message] == []
+
+
+@pytest.mark.parametrize(("stated", "flagged"), [("78.44", False), ("78.42", False), ("78.45", True)])
+def test_row_5_tolerates_the_rounding_of_its_two_parts(stated, flagged):
+    """(5) = (3) − (4) = 78.43; two parts rounded to the cent: 0.01 of rounding."""
+    ev = clean()
+    five = next(r for r in ev.budget.rows if r.code.startswith("(5)"))
+    five.values["年度总金额"] = D(stated)
+    five.values["财政资金小计"] = five.values["县区级"] = D(stated)      # the column sums hold
+    fs = [x for x in subtotal_findings(ev) if x[0] == "预算执行情况!C8"]
+    assert fs == ([("预算执行情况!C8", D("78.43"))] if flagged else [])
+
+
+def test_a_right_cell_of_row_5_does_not_stop_the_columns_after_it():
+    ev = clean()
+    five = next(r for r in ev.budget.rows if r.code.startswith("(5)"))
+    five.values["县区级"] = D("76.43")                # 年度总金额 78.43 right, 县区级 wrong
+    assert [x for x in subtotal_findings(ev) if "H8" in x[0]] == [("预算执行情况!H8", D("78.43"))]
+
+
+def test_a_zero_budget_column_has_no_rates_to_check():
+    """中央级 typed 0 in rows (1)–(4) (seed 004 leaves them blank; (5)–(7) show 0): 0 ÷ 0 is no rate."""
+    ev = clean()
+    for r in ev.budget.rows:
+        if r.code[:3] in ("(1)", "(2)", "(3)", "(4)"):
+            r.values["中央级"] = D(0)
+    assert subtotal_findings(ev) == []
