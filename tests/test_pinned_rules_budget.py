@@ -283,6 +283,9 @@ def test_rows_6_and_7_divide_by_row_2():
     assert subtotal_findings(ev) == []
     ev = _seven(r1=1600, r2=1600, r3=1500, r4=1400, r5=100, r6=100, r7="93.33")
     assert subtotal_findings(ev) == [("预算执行情况!C9", D("0.9375")), ("预算执行情况!C10", D("0.8750"))]
+    assert [m for m in (f.message for f in validate(ev)) if "应为(" in m] == [
+        "“预算到位率”（年度总金额）填报为100，应为(3)/(2)=93.75%。",
+        "“预算执行率(%)”（年度总金额）填报为93.33，应为(4)/(2)=87.50%。"]
 
 
 def test_a_blank_cell_of_row_5_does_not_stop_the_columns_after_it():
@@ -413,3 +416,27 @@ def test_a_zero_budget_column_has_no_rates_to_check():
         if r.code[:3] in ("(1)", "(2)", "(3)", "(4)"):
             r.values["中央级"] = D(0)
     assert subtotal_findings(ev) == []
+
+
+def test_a_figure_10_to_the_4_too_small_is_flagged_with_its_wanyuan_value():
+    """执行数 0.152157 among three 1600s: divided by 10⁴ once too often — 1521.57 万元 expected."""
+    ev = _budget(initial=D(1600), adjusted=D(1600), available=D(1600), executed=D("0.152157"))
+    fs = [(f.cell, f.expected) for f in validate(ev) if f.rule == "magnitude-mismatch"]
+    assert fs == [("预算执行情况!C7", D("1521.57"))]
+    assert "疑似把“万元”当作“元”填写，应为1521.57（万元）" in one(validate(ev), "magnitude-mismatch").message
+
+
+def test_at_a_tie_the_bigger_figures_are_the_yuan_slip():
+    """年初预算数 1600 万元, 全年预算数 and 执行数 typed in 元 (16000000, 15215700): each big figure has
+    one near and one far peer — a tie, and the 元-for-万元 reading (the bigger) is flagged."""
+    ev = _budget(initial=D(1600), adjusted=D(16000000), executed=D(15215700))
+    fs = {(f.cell, f.expected) for f in validate(ev) if f.rule == "magnitude-mismatch"}
+    assert {("预算执行情况!C5", D(1600)), ("预算执行情况!C7", D("1521.57"))} <= fs
+
+
+def test_a_column_sum_of_two_parts_is_checked():
+    """No 其他资金 column: 年度总金额 = 财政资金小计 + 上年结转资金 = 1600 + 100 ≠ 1600."""
+    ev = _without(clean(), "其他资金")
+    one_ = next(r for r in ev.budget.rows if r.code == "(1)")
+    one_.values["上年结转资金"] = D(100)
+    assert ("预算执行情况!C4", D(1700)) in subtotal_findings(ev)
