@@ -440,3 +440,21 @@ def test_a_column_sum_of_two_parts_is_checked():
     one_ = next(r for r in ev.budget.rows if r.code == "(1)")
     one_.values["上年结转资金"] = D(100)
     assert ("预算执行情况!C4", D(1700)) in subtotal_findings(ev)
+
+
+def test_a_formula_row_is_read_to_4_decimals_of_the_ratio_at_most():
+    """(7) typed 95.099 (percent): 0.95099 against 1521.57 ÷ 1600 = 0.95098125 — equal to 4 decimals
+    (95.10%), the most a rate cell shows; a 5th decimal is float noise, not a slip."""
+    ev = clean()
+    seven = next(r for r in ev.budget.rows if r.code.startswith("(7)"))
+    seven.values["年度总金额"] = D("95.099")
+    assert [x for x in subtotal_findings(ev) if x[0] == "预算执行情况!C10"] == []
+
+
+def test_a_funds_block_without_an_adjusted_budget_column():
+    """A block with 年初预算数 / 全年执行数 / 执行率 only: the sub-row's rate is ÷ 年初预算数."""
+    ev = _langfang(rate="0.86")
+    sub = ev.budget.rows[1]
+    del sub.values["全年预算数"], sub.cells["全年预算数"], sub.fields["adjusted"]
+    sub.values["执行率"] = D("0.5")
+    assert rate_findings(ev) == [("自评表!G5", D("0.8620"))]
