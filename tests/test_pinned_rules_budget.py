@@ -343,13 +343,17 @@ def test_column_sum_tolerance(total, flagged):
     assert fs == ([("预算执行情况!C4", D(1600))] if flagged else [])
 
 
-def test_a_yuan_figure_in_a_column_of_rows_1_to_4():
-    """县区级 of (3) typed 16000000 (元) among 1600 万元 in its column: the slip, 1600 万元 expected."""
+@pytest.mark.parametrize(("code", "cell", "wan"), [
+    ("(1)", "预算执行情况!H4", D(1600)), ("(2)", "预算执行情况!H5", D(1600)),
+    ("(3)", "预算执行情况!H6", D(1600)), ("(4)", "预算执行情况!H7", D("1521.57")),
+])
+def test_a_yuan_figure_in_a_column_of_rows_1_to_4(code, cell, wan):
+    """县区级 of one of rows (1)–(4) typed in 元 (× 10⁴) among the 万元 figures of its column."""
     ev = clean()
-    three = next(r for r in ev.budget.rows if r.code == "(3)")
-    three.values["县区级"] = D(16000000)
+    row = next(r for r in ev.budget.rows if r.code == code)
+    row.values["县区级"] = row.values["县区级"] * 10000
     fs = [(f.cell, f.expected) for f in validate(ev) if f.rule == "magnitude-mismatch"]
-    assert fs == [("预算执行情况!H6", D(1600))]
+    assert fs == [(cell, wan)]
 
 
 # --- low-execution: the 预算执行率 row's reason ----------------------------------------------------------
