@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from udfs.errors import InputError
-from udfs.profile import Profile
+from udfs.profile import Profile, canonical_json
 from udfs.profile_schema import validate as validate_profile
 
 from .grid import Grid, parse_a1
@@ -76,7 +76,7 @@ class TemplateMeta:
 
 def profile_json(data: dict[str, Any]) -> str:
     """The profile as canonical JSON (sorted keys, no spaces): what is embedded and hashed."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return canonical_json(data)
 
 
 def _sha(text: str) -> str:
