@@ -256,3 +256,38 @@ def test_a_pack_carries_the_layout_and_consolidate_tells_the_forms_apart(tmp_pat
     per_unit = [m for f, rule, m in issues if f == "乙单位.xlsx" and rule == "template-version-mismatch"]
     assert per_unit and "应为 chizhou-project 2022.1（模板包 2026.1）" in per_unit[0]
     assert not [m for f, rule, m in issues if f == "甲单位.xlsx" and rule == "template-version-mismatch"]
+
+
+def _values(ev) -> dict:
+    """An evaluation's figures without where they are (cells move with the rows)."""
+    def strip(v):
+        if isinstance(v, dict):
+            return {k: strip(x) for k, x in v.items() if k not in ("cell", "cells", "source", "template")}
+        if isinstance(v, list):
+            return [strip(x) for x in v]
+        return v
+    return strip(ev.to_json())
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) 未安装")
+def test_every_template_with_more_rows_computes_like_the_standard_one(tmp_path):
+    """Every shipped template, each of its tables 3 rows longer (the 部门整体 form has several:
+    later tables move down), filled with its bundled sample: LibreOffice computes the same
+    figures as on the standard template — totals, rates, scores, grades."""
+    from workbook_templates.builder import load_spec, template_ids
+    from workbook_templates.fill import sample_data
+
+    paths = []
+    for tid in template_ids():
+        base = load_spec(tid)
+        overlay = {"id": f"longer-{tid}", "extends": tid, "title": base["title"], "version": "9",
+                   "tables": [{"id": t["id"], "rows": t["rows"] + 3} for t in base.get("tables", [])]}
+        spec = resolve(overlay, base)
+        paths.append(fill_template(tid, sample_data(tid), tmp_path / f"{tid}.xlsx"))
+        paths.append(fill_template(spec, sample_data(tid), tmp_path / f"{tid}-longer.xlsx"))
+    outs = recalculate(paths, tmp_path / "lo")
+    for std, longer in zip(outs[::2], outs[1::2], strict=True):
+        a, b = read_template_file(std), read_template_file(longer)
+        assert b.extra["template"]["layout"] == f"longer-{a.layout}"
+        assert _values(a) == _values(b), std.name
