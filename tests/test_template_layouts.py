@@ -24,7 +24,7 @@ from addin.cli import main
 from udfs import load_profile
 from workbook_templates.builder import recalculate
 from workbook_templates.fill import fill_template
-from workbook_templates.layout import load_layout, resolve, shift_rows
+from workbook_templates.layout import layout_problems, load_layout, resolve, shift_rows
 from workbook_templates.libreoffice import find_soffice
 from workbook_templates.template_reader import read_template_file
 
@@ -200,6 +200,12 @@ def test_an_edited_or_broken_embedded_layout(tmp_path, files, seed004, capsys):
     ({"cells": [{"ref": "Z0", "value": "x"}]}, "不是单元格或区域"),
     ({"cells": [{"ref": "B2", "style": "rainbow"}]}, "样式“rainbow”不存在"),
     ({"version": 2026}, "缺少 version（文字）"),
+    ({"print": {"area": "A1:M"}}, "print.area 应为区域"),
+    ({"columns": {"C": "wide"}}, "columns 应为 列字母 → 列宽"),
+    ({"validations": {"level1": {"type": "dropdown"}}}, "数据验证“level1”不合规"),
+    ({"validations": {"level1": {"values": ["很长的选项" * 60]}}}, "合计 255 个字符以内"),
+    ({"conditional_formats": [{"range": "M12:M31", "formula": "A1>1", "fill": "red"}]}, "fill 为 6 位颜色"),
+    ({"sheet": "自评表/2022"}, "工作表名“自评表/2022”不合 Excel 的规定"),
 ])
 def test_a_bad_layout_file_is_a_chinese_error(tmp_path, files, capsys, change, message):
     files["layout"].write_text(json.dumps({**CHIZHOU, **change}, ensure_ascii=False), encoding="utf-8")
@@ -284,6 +290,7 @@ def test_every_template_with_more_rows_computes_like_the_standard_one(tmp_path):
         overlay = {"id": f"longer-{tid}", "extends": tid, "title": base["title"], "version": "9",
                    "tables": [{"id": t["id"], "rows": t["rows"] + 3} for t in base.get("tables", [])]}
         spec = resolve(overlay, base)
+        assert layout_problems(spec) == [], tid
         paths.append(fill_template(tid, sample_data(tid), tmp_path / f"{tid}.xlsx"))
         paths.append(fill_template(spec, sample_data(tid), tmp_path / f"{tid}-longer.xlsx"))
     outs = recalculate(paths, tmp_path / "lo")

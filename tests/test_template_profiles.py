@@ -209,6 +209,21 @@ def test_every_terminal_output_names_the_profile(tmp_path, province, seed004, ca
         assert "评分规则：某省项目支出绩效自评（测试用）（demo-province 2026.1；工作簿模板" in out, cmd
 
 
+def test_the_report_is_scored_by_the_embedded_rules_and_says_so(tmp_path, province, seed004, capsys):
+    """`jixiao report` on the unit's workbook, the profile file gone: the province's total and
+    grade (98.52, 优秀 — its 优秀 ≥ 95) and the note under 附表1 naming the embedded rules."""
+    import docx
+
+    path = fill_template("project", province_unit(seed004), tmp_path / "unit.xlsx",
+                         profile=load_profile(str(province)))
+    province.unlink()
+    assert main(["report", str(path), "-o", str(tmp_path / "r.docx")]) == 0
+    doc = docx.Document(str(tmp_path / "r.docx"))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "本项目自评得分98.52分，评价等级为“优秀”" in text
+    assert "评分规则：某省项目支出绩效自评（测试用）（demo-province 2026.1；工作簿模板（project 1.0）内嵌的评分规则）" in text
+
+
 @pytest.mark.parametrize("command", ["template", "score"])
 def test_a_profile_of_the_wrong_shape_is_a_chinese_error(tmp_path, capsys, command):
     """Issue #10 item 6: a number where a list belongs, in --profile, is refused with a message."""

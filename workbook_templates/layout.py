@@ -97,6 +97,9 @@ def overlay_problems(o: Any) -> list[str]:
     for key in MERGED_OBJECTS:
         if key in o and not isinstance(o[key], dict):
             p.append(f"{key} 应为对象")
+    if isinstance(o.get("validations"), dict) and not all(isinstance(v, dict) for v in o["validations"].values()):
+        p.append("validations 的每一项应为对象")
+    p += _shape_problems({k: v for k, v in o.items() if k != "validations"})   # a validation may be partial here
     for key in ("cells", "tables", "conditional_formats"):
         if key in o and not (isinstance(o[key], list) and all(isinstance(x, dict) for x in o[key])):
             p.append(f"{key} 应为对象列表")
@@ -116,6 +119,77 @@ def overlay_problems(o: Any) -> list[str]:
         cols = t.get("columns", [])
         if not (isinstance(cols, list) and all(isinstance(c, dict) and isinstance(c.get("col"), str) for c in cols)):
             p.append(f"表格“{t.get('id')}”的 columns 应为带 col 的对象列表")
+    return p
+
+
+def _num(v: Any, low: float, high: float) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and low <= v <= high
+
+
+VALIDATION_TYPES = {"list", "custom", "decimal", "whole", "date", "time", "textLength"}
+
+
+def _shape_problems(d: dict[str, Any]) -> list[str]:
+    """Types and bounds of the spec keys besides cells and tables, where present (a layout file's,
+    and the resolved spec's): what the builder passes to openpyxl must be what openpyxl takes."""
+    p: list[str] = []
+    if "source" in d and not isinstance(d["source"], str):
+        p.append("source 应为文字")
+    if "aliases" in d and not (isinstance(d["aliases"], list) and all(_text_ok(a, 255) for a in d["aliases"])):
+        p.append("aliases 应为文字列表")
+    cols = d.get("columns", {})
+    if isinstance(cols, dict) and not all(_COL.match(str(k)) and ":" not in k and _num(w, 0, 255) for k, w in cols.items()):
+        p.append("columns 应为 列字母 → 列宽（0–255）")
+    heights = d.get("row_heights", {})
+    if isinstance(heights, dict) and not all(str(k).isdigit() and 0 < int(k) <= 1_048_576 and _num(h, 0, 409)
+                                             for k, h in heights.items()):
+        p.append("row_heights 应为 行号 → 行高（0–409 磅）")
+    if "default_row_height" in d and not _num(d["default_row_height"], 0, 409):
+        p.append("default_row_height 应为 0–409 的数值")
+    if "freeze" in d and not (isinstance(d["freeze"], str) and _REF.match(d["freeze"]) and ":" not in d["freeze"]):
+        p.append("freeze 应为单元格，如 A12")
+    pr = d.get("print", {})
+    if isinstance(pr, dict):
+        if "area" in pr and not (isinstance(pr["area"], str) and _REF.match(pr["area"])):
+            p.append("print.area 应为区域，如 A1:M45")
+        if "title_rows" in pr and not (isinstance(pr["title_rows"], str) and _ROWS.match(pr["title_rows"])):
+            p.append("print.title_rows 应为行，如 11:11")
+        if "orientation" in pr and pr["orientation"] not in ("portrait", "landscape"):
+            p.append("print.orientation 应为 portrait 或 landscape")
+        if "fit_height" in pr and not (isinstance(pr["fit_height"], int) and _num(pr["fit_height"], 0, 100)):
+            p.append("print.fit_height 应为 0–100 的整数")
+        if "breaks_before" in pr and not (isinstance(pr["breaks_before"], list) and all(
+                isinstance(r, int) and _num(r, 2, 1_048_576) for r in pr["breaks_before"])):
+            p.append("print.breaks_before 应为行号列表")
+    cfs = d.get("conditional_formats", [])
+    if isinstance(cfs, list):
+        for cf in cfs:
+            if not (isinstance(cf, dict) and isinstance(cf.get("range"), str) and _REF.match(cf["range"])
+                    and _text_ok(cf.get("formula"), 8192)
+                    and re.fullmatch(r"[0-9A-Fa-f]{6}", str(cf.get("fill", "F8CBAD")))):
+                p.append("conditional_formats 的每项须有 range（区域）、formula（公式文字），fill 为 6 位颜色")
+                break
+    vals = d.get("validations", {})
+    if isinstance(vals, dict):
+        for name, v in vals.items():
+            if not isinstance(v, dict):
+                continue                               # said by the caller ("validations 应为对象")
+            kind = v.get("type")
+            ok = kind in VALIDATION_TYPES
+            if kind == "list":
+                ok = v.get("profile") in ("bands", "grades") or (
+                    isinstance(v.get("values"), list) and v["values"] and all(_text_ok(x, 255) for x in v["values"])
+                    and len(",".join(v["values"])) <= 255)
+            elif kind == "custom":
+                ok = _text_ok(v.get("formula"), 8192)
+            elif ok:
+                ok = all(k not in v or isinstance(v[k], (int, float, str)) and not isinstance(v[k], bool)
+                         for k in ("min", "max"))
+            ok = ok and all(k not in v or isinstance(v[k], str) for k in ("error", "prompt", "prompt_title"))
+            ok = ok and v.get("error_style", "stop") in ("stop", "warning", "information")
+            if not ok:
+                p.append(f"数据验证“{name}”不合规（type 为 {'/'.join(sorted(VALIDATION_TYPES))}；list 须有 values"
+                         "（合计 255 个字符以内）；custom 须有 formula）")
     return p
 
 
@@ -276,6 +350,14 @@ def layout_problems(spec: Any) -> list[str]:
             p.append(f"缺少 {key}（文字）")
     if _text_ok(spec.get("sheet")) and (len(spec["sheet"]) > 31 or set(spec["sheet"]) & set("[]:*?/\\")):
         p.append(f"工作表名“{spec['sheet']}”不合 Excel 的规定（31 个字符以内，不含 []:*?/\\）")
+    for key in MERGED_OBJECTS:
+        if not isinstance(spec.get(key, {}), dict):
+            p.append(f"{key} 应为对象")
+    if not isinstance(spec.get("conditional_formats", []), list):
+        p.append("conditional_formats 应为列表")
+    if p:
+        return p
+    p += _shape_problems(spec)
     styles = _styles()["styles"]
     validations = spec.get("validations", {})
     if not isinstance(validations, dict) or not all(isinstance(v, dict) for v in validations.values()):
