@@ -36,6 +36,8 @@ from typing import Any
 from udfs.errors import InputError
 
 MAX_ROWS = 500                        # rows of one table
+MAX_CELLS = 1000                      # cells of a form (ours have ≤ 160); keeps the overlap check quick
+MAX_TABLES, MAX_COLUMNS = 10, 60
 OVERLAY_KEYS = {"id", "extends", "title", "version", "source", "aliases", "sheet", "columns", "row_heights",
                 "default_row_height", "print", "freeze", "cells", "tables", "validations", "conditional_formats"}
 MERGED_OBJECTS = {"columns", "row_heights", "print", "validations"}
@@ -363,17 +365,17 @@ def layout_problems(spec: Any) -> list[str]:
     if not isinstance(validations, dict) or not all(isinstance(v, dict) for v in validations.values()):
         p.append("validations 应为对象")
         validations = {}
-    cells = spec.get("cells", [])
-    if not isinstance(cells, list):
-        return [*p, "cells 应为列表"]
+    cells, tables = spec.get("cells", []), spec.get("tables", [])
+    if not isinstance(cells, list) or not isinstance(tables, list):
+        return [*p, "cells 和 tables 应为列表"]
+    if len(cells) > MAX_CELLS or len(tables) > MAX_TABLES or any(
+            isinstance(t, dict) and isinstance(t.get("columns"), list) and len(t["columns"]) > MAX_COLUMNS for t in tables):
+        return [*p, f"单元格或表格过多（至多 {MAX_CELLS} 个单元格、{MAX_TABLES} 张表格、每张 {MAX_COLUMNS} 列）"]
     for c in cells:
         if not isinstance(c, dict) or not (isinstance(c.get("ref"), str) and _REF.match(c["ref"])):
             p.append(f"单元格“{c.get('ref') if isinstance(c, dict) else c}”的 ref 不合规")
             continue
         p += _cell_problems(c, c["ref"], styles, validations)
-    tables = spec.get("tables", [])
-    if not isinstance(tables, list):
-        return [*p, "tables 应为列表"]
     for t in tables:
         if not isinstance(t, dict) or not _text_ok(t.get("id"), 64) or not _text_ok(t.get("key"), 64):
             p.append("表格须有 id 和 key")
