@@ -113,17 +113,26 @@ def test_native_formulas_in_libreoffice_equal_score_without_profile(tmp_path, pr
     gives on the same file with no --profile — for the budget part, every indicator, total, grade."""
     path = fill_template("project", province_unit(seed004), tmp_path / "unit.xlsx",
                          profile=load_profile(str(province)))
+    libreoffice_equals_score(path, tmp_path, capsys)
+    # LibreOffice re-saved the file: same formulas and labels, so it is not "altered"
+    again = read_workbook(str(tmp_path / "lo" / "unit.xlsx"))
+    assert "template-altered" not in [f.rule for f in again.findings]
+
+
+def libreoffice_equals_score(path: Path, tmp_path: Path, capsys):
+    """`jixiao score` (no --profile) on seed 004's table filled into a template with the province's
+    rules, against the same file recalculated by LibreOffice: budget part, every indicator, total
+    98.52 and grade 优秀 (98.52 ≥ 95: the province's top grade). Returns (LibreOffice's, score's)."""
     _, data = run_json(capsys, "score", str(path))
+    assert data["profile"]["source"] == "template"
     lo = read_template_file(recalculate([path], tmp_path / "lo")[0])
     assert lo.budget.score == D("19.02") == D(str(data["budget"]["rule_score"]))
     assert [i.name for i in lo.indicators] == [i["name"] for i in data["indicators"]]
     for ind, rule in zip(lo.indicators, data["indicators"], strict=True):
         assert ind.score == D(str(rule["rule_score"])), ind.name
     assert lo.total_score == D(str(data["rule_total_score"])) == D("98.52")
-    assert lo.grade == data["grade"] == "优秀"           # 98.52 ≥ 95: the province's top grade
-    # LibreOffice re-saved the file: same formulas and labels, so it is not "altered"
-    again = read_workbook(str(tmp_path / "lo" / "unit.xlsx"))
-    assert "template-altered" not in [f.rule for f in again.findings]
+    assert lo.grade == data["grade"] == "优秀"
+    return lo, data
 
 
 def _edit(src: Path, dst: Path, fn) -> Path:

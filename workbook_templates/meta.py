@@ -229,30 +229,28 @@ def read_meta(grid: Grid) -> TemplateMeta:
     return m
 
 
+def _parse_embedded(text: str, problems_of, what: str) -> tuple[dict[str, Any] | None, str | None]:
+    """(data, None) for embedded JSON that ``problems_of`` finds nothing wrong with, else (None, why)."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        return None, f"内嵌{what}不是有效的 JSON（{type(exc).__name__}）"
+    problems = problems_of(data)
+    if problems:
+        return None, f"内嵌{what}格式不正确：" + "；".join(problems[:5])
+    return data, None
+
+
 def parse_layout(text: str) -> tuple[dict[str, Any] | None, str | None]:
     """(layout spec, None) for an embedded layout that passes the checks, else (None, why)."""
     from .layout import layout_problems
 
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        return None, f"内嵌表样不是有效的 JSON（{type(exc).__name__}）"
-    problems = layout_problems(data)
-    if problems:
-        return None, "内嵌表样格式不正确：" + "；".join(problems[:5])
-    return data, None
+    return _parse_embedded(text, layout_problems, "表样")
 
 
 def parse_profile(text: str) -> tuple[dict[str, Any] | None, str | None]:
     """(profile data, None) for an embedded profile that passes the checks, else (None, why)."""
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        return None, f"内嵌评分规则不是有效的 JSON（{type(exc).__name__}）"
-    problems = profile_problems(data)
-    if problems:
-        return None, "内嵌评分规则格式不正确：" + "；".join(problems[:5])
-    return data, None
+    return _parse_embedded(text, profile_problems, "评分规则")
 
 
 def _numbers(v: Any) -> list[Any]:
