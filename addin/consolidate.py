@@ -421,9 +421,11 @@ def pack_findings(pack: Any, rec: dict[str, Any]) -> list[tuple[str | None, str,
     if want is None:
         what = f"模板“{t['id']}”不在模板包中" if t and t.get("id") else "不是用模板包中的模板填报的"
         out.append((None, "template-version-mismatch", "warning", f"{what}（{pack.label}）"))
-    elif str(t.get("version")) != str(want.get("version")) or pack_version != pack.manifest.get("version"):
+    elif str(t.get("version")) != str(want.get("version")) or pack_version != pack.manifest.get("version") \
+            or t.get("layout") != want.get("layout"):
+        layout = f"{want['layout']} " if want.get("layout") else ""
         out.append((None, "template-version-mismatch", "warning",
-                    f"模板版本 {version_label(rec)} 与模板包不符（应为 {want.get('version')}（模板包 "
+                    f"模板版本 {version_label(rec)} 与模板包不符（应为 {layout}{want.get('version')}（模板包 "
                     f"{pack.manifest.get('version')}））"))
     if p.get("digest") and p["digest"] != profile_digest(pack.profile.data):
         out.append((None, "profile-mismatch", "warning",

@@ -74,12 +74,13 @@ def template_label(rec: dict[str, Any]) -> str:
 
 
 def version_label(rec: dict[str, Any]) -> str:
-    """"1.0" or "1.0（模板包 2026.1）"; "已改动" appended when the checksum failed."""
+    """"1.0", "1.0（模板包 2026.1）" or, for a province's layout, "demo-province-project 2026.1";
+    "已改动" appended when the checksum failed."""
     t = rec.get("template")
     if not t:
         return ""
     pack = t.get("pack") or {}
-    text = str(t.get("version") or "（未标注）")
+    text = (f"{t['layout']} " if t.get("layout") else "") + str(t.get("version") or "（未标注）")
     if pack.get("version"):
         text += f"（模板包 {pack['version']}）"
     return text + ("，已改动" if t.get("altered") else "")

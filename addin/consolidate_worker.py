@@ -109,7 +109,7 @@ def summarize_evaluation(ev, profile: Profile | None = None, validate=None) -> d
         "ok": True,
         "layout": ev.layout,
         # which template (id, version, pack) and which rules: the reviewer compares them across units
-        "template": {"id": t.get("id"), "version": t.get("version"), "pack": t.get("pack"),
+        "template": {"id": t.get("id"), "version": t.get("version"), "layout": t.get("layout"), "pack": t.get("pack"),
                      "altered": bool(t.get("altered"))} if t else None,
         "profile": {"id": prof.id, "version": used.get("version"), "source": used.get("source"),
                     "digest": profile_digest(prof.data)},

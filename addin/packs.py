@@ -123,11 +123,19 @@ def build_pack(source: str | os.PathLike, out: str | os.PathLike) -> Path:
         root = Path(tmp)
         (root / "templates").mkdir()
         entries = []
-        for name in src["templates"]:
-            tid = resolve_id(name)
-            spec = load_spec(tid)
-            path = build_template(tid, root / "templates" / f"{tid}.xlsx", profile, pack=pack_info)
+        for name in src["templates"]:        # a template id, or a province's layout file (.json)
+            if name.lower().endswith(".json"):
+                from workbook_templates.layout import load_layout
+
+                spec = load_layout(base / name)
+            else:
+                spec = load_spec(resolve_id(name))
+            tid = spec["id"]
+            if any(e["id"] == tid for e in entries):
+                raise InputError(f"模板包说明文件的 templates 中“{tid}”出现两次（表样“{name}”也基于它）；每张模板只能有一个版本")
+            path = build_template(spec, root / "templates" / f"{tid}.xlsx", profile, pack=pack_info)
             entries.append({"id": tid, "title": spec["title"], "version": spec["version"],
+                            **({"layout": spec["layout"]} if spec.get("layout") else {}),
                             "file": f"templates/{tid}.xlsx", "sha256": _sha(path)})
         (root / PROFILE).write_text(json.dumps(profile.data, ensure_ascii=False, indent=1), encoding="utf-8")
         manifest: dict[str, Any] = {
@@ -260,7 +268,8 @@ def load_pack(root: str | os.PathLike) -> Pack:
         meta_grid = load_openpyxl(path).grid(META_SHEET)
         meta = read_meta(meta_grid) if meta_grid is not None else None
         if meta is None or meta.template_id != entry["id"] or meta.profile_data is None \
-                or profile_digest(meta.profile_data) != digest:
+                or profile_digest(meta.profile_data) != digest or meta.layout_error \
+                or meta.layout_id != entry.get("layout"):
             raise ReadError(f"模板包中的“{entry['file']}”不是按包内评分规则生成的“{entry['id']}”模板", file=where)
         pack.templates[entry["id"]] = path
     if m.get("report_template"):
@@ -372,12 +381,18 @@ def active_pack() -> tuple[Pack | None, str]:
     return None, note
 
 
-def write_template(tid: str, out: str | os.PathLike, profile: str | Profile | None = None) -> tuple[Path, str]:
-    """Write template ``tid`` to ``out``: built with ``profile`` when given, else the active pack's
-    copy (byte for byte what the 财政局 built), else built with the spec's profile. Returns the
-    path and where the template came from (Chinese)."""
+def write_template(tid: str, out: str | os.PathLike, profile: str | Profile | None = None,
+                   layout: dict[str, Any] | None = None) -> tuple[Path, str]:
+    """Write template ``tid`` to ``out``: built with ``profile`` and/or ``layout`` (a resolved
+    layout spec, ``workbook_templates.layout``) when given, else the active pack's copy (byte
+    for byte what the 财政局 built), else built with the spec's profile. Returns the path and
+    where the template came from (Chinese)."""
     from workbook_templates.builder import build_template
 
+    if layout is not None:
+        path = build_template(layout, out, profile)
+        rules = "和指定评分规则" if profile is not None else "（评分规则：财预〔2020〕10号）"
+        return path, f"按表样“{layout['layout']}” {layout['version']}{rules}生成"
     if profile is None:
         pack, where = active_pack()
         if pack is not None and tid in pack.templates:
@@ -397,7 +412,8 @@ def report_template() -> Path | None:
 def describe(pack: Pack) -> list[str]:
     lines = [pack.label, f"评分规则：{pack.profile.title}（{pack.profile.id} {pack.profile.data.get('version') or ''}）".rstrip()]
     for t in pack.manifest.get("templates", []):
-        lines.append(f"  {t['id']}\t{t.get('title', '')}\t版本 {t.get('version', '')}")
+        layout = f"表样 {t['layout']} " if t.get("layout") else ""
+        lines.append(f"  {t['id']}\t{t.get('title', '')}\t{layout}版本 {t.get('version', '')}")
     if pack.report_template:
         lines.append(f"报告模板：{pack.report_template.name}")
     return lines

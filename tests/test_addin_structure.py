@@ -151,18 +151,45 @@ SCHEMA = {
     "ribbon": ({"tabs", "qat", "officeMenu", "contextualTabs"}, {"startFromScratch"}),
     "tabs": ({"tab"}, set()),
     "tab": ({"group"}, {"id", "idMso", "idQ", "label", "keytip", "visible", "getVisible", "insertAfterMso", "insertBeforeMso", "tag"}),
-    "group": ({"button", "menu", "separator", "box", "toggleButton", "splitButton", "gallery", "dialogBoxLauncher"},
+    "group": ({"button", "menu", "dynamicMenu", "separator", "box", "toggleButton", "splitButton", "gallery",
+               "dialogBoxLauncher"},
               {"id", "idMso", "idQ", "label", "image", "imageMso", "screentip", "supertip", "keytip", "visible", "getVisible", "tag"}),
     "menu": ({"button", "menu", "menuSeparator", "toggleButton", "splitButton", "gallery", "checkBox"},
              (CONTROL_ATTRS - {"onAction"}) | {"size", "itemSize"}),
+    "dynamicMenu": (set(), (CONTROL_ATTRS - {"onAction"}) | {"size", "getContent", "invalidateContentOnDrop"}),
     "button": (set(), CONTROL_ATTRS | {"size"}),
     "menu/button": (set(), CONTROL_ATTRS),       # buttons inside a menu: no size (CT_ButtonRegular)
+    "menuSeparator": (set(), {"id", "title"}),
 }
 
 
 def test_ribbon_follows_customui_xsd_rules():
     root = ElementTree.parse(xlam.RIBBON_XML).getroot()
     assert root.tag == f"{CUI}customUI"
+    ids = walk_customui(root)
+    assert len(ids) == len(set(ids))
+    dynamic = [e for e in root.iter(f"{CUI}dynamicMenu")]
+    assert [(e.get("getContent"), e.get("invalidateContentOnDrop")) for e in dynamic] == [("Jx_TemplateMenu", "true")]
+
+
+def test_template_menu_content_follows_the_dynamic_menu_root_rules(tmp_path, monkeypatch):
+    """The XML the dynamicMenu's getContent returns ([MS-CUSTOMUI] 2.2.29: root ``menu`` in the
+    customui namespace, unsized buttons, menu separators): ids unique and distinct from the
+    ribbon's, ASCII only (VBA reads it in any code page)."""
+    from addin.excel.template_menu import menu_xml
+
+    monkeypatch.setenv("JIXIAO_HOME", str(tmp_path))
+    text = menu_xml()
+    assert text.isascii()
+    menu = ElementTree.fromstring(text)
+    assert menu.tag == f"{CUI}menu"
+    ids = walk_customui(menu, "dynamicMenu")
+    ribbon_ids = walk_customui(ElementTree.parse(xlam.RIBBON_XML).getroot())
+    assert len(ids) == len(set(ids)) and not set(ids) & set(ribbon_ids)
+
+
+def walk_customui(top, parent: str | None = None) -> list[str]:
+    """Check ``top`` and its children against SCHEMA; the ids met."""
     ids: list[str] = []
 
     def walk(el, parent: str | None) -> None:
@@ -186,8 +213,8 @@ def test_ribbon_follows_customui_xsd_rules():
             assert child.tag.removeprefix(CUI) in children, (tag, child.tag)
             walk(child, tag)
 
-    walk(root, None)
-    assert len(ids) == len(set(ids))
+    walk(top, parent)
+    return ids
 
 
 def test_ribbon_icons_are_excel_built_in_controls():

@@ -85,9 +85,24 @@ STUB = '''Attribute VB_Name = "xlwings"
 Option Explicit
 Public Calls As String
 
+Public SkipPython As Boolean
+
 Public Function RunPython(PythonCommand As String)
+    ' records the command; the template menu's command (template_menu) really runs: the callback reads its output
     Calls = Calls & PythonCommand & vbLf
+    If InStr(PythonCommand, "template_menu(") > 0 And Not SkipPython Then RunReal PythonCommand
 End Function
+
+Private Sub RunReal(ByVal cmd As String)
+    ' the command in a script run by the project's Python (JIXIAO_TEST_PYTHON), synchronously
+    Dim f As Integer, script As String
+    script = Environ("JIXIAO_TEST_SCRIPT")
+    f = FreeFile
+    Open script For Output As #f
+    Print #f, cmd
+    Close #f
+    Shell Environ("JIXIAO_TEST_PYTHON"), 0, script, True
+End Sub
 
 Public Function XLPy() As Object
     Set XLPy = New XLPyStub
@@ -222,6 +237,19 @@ Public Function Press(ByVal callback As String, ByVal tag As String) As String
     Press = Calls
 End Function
 
+Public Function Menu(ByVal withPython As Boolean) As String
+    ' the template menu's getContent callback as Excel calls it: the commands it ran, "#", the menu XML
+    Dim c As New FakeControl, content As Variant
+    Calls = ""
+    SkipPython = Not withPython
+    Jx_TemplateMenu c, content
+    Menu = Calls & "#" & content
+End Function
+
+Public Function MenuFile() As String
+    MenuFile = JxMenuFile()
+End Function
+
 Public Function Ready() As Boolean
     Ready = JxReady("x")
 End Function
@@ -243,11 +271,19 @@ def engine_modules(locale: str) -> list[VbaModule]:
             VbaModule("FakeControl", CONTROL_CLASS, "Class"), *own, VbaModule("JxTest", TESTS)]
 
 
-def run_basic(tmp_path: Path, locale: str, calls: list[tuple[str, list]]) -> list:
+def run_basic(tmp_path: Path, locale: str, calls: list[tuple[str, list]], env: dict[str, str] | None = None) -> list:
+    """Run the test macros in one LibreOffice session; ``env`` reaches the macros (Environ) and
+    the Python the stub's RunPython starts for template_menu."""
+    import os
+    import sys
+
     doc = tmp_path / f"engine-{locale}.xlsm"
     doc.write_bytes(xlam.package_bytes("xlsm", locale, engine_modules(locale)))
+    run_env = {**os.environ, "TEMP": str(tmp_path), "JIXIAO_TEST_PYTHON": sys.executable,
+               "JIXIAO_TEST_SCRIPT": str(tmp_path / "run_python.py"),
+               "PYTHONPATH": str(Path(__file__).resolve().parents[1]), **(env or {})}
     proc = subprocess.run([PYTHON_UNO, str(RUNNER), str(doc), json.dumps([[f"VBAProject.JxTest.{m}", a] for m, a in calls])],
-                          capture_output=True, text=True, timeout=240)
+                          capture_output=True, text=True, timeout=240, env=run_env)
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     for (macro, _), res in zip(calls, out, strict=True):

@@ -178,15 +178,23 @@ def test_every_callback_guards_a_missing_workbook(modules):
     assert "AppleScriptTask(" in modules["JixiaoSupport"]
 
 
-def test_template_menu_offers_built_templates():
+def test_template_menu_offers_built_templates(tmp_path, monkeypatch, modules):
+    """No pack installed: 插入模板's dynamic menu lists every standard template, in order, each a
+    button whose onAction is a ribbon callback taking the template id from its tag; the
+    getContent callback has the dynamicMenu signature (control, ByRef content)."""
+    from addin.excel.template_menu import menu_xml
     from workbook_templates.builder import template_ids
 
+    monkeypatch.setenv("JIXIAO_HOME", str(tmp_path))
+    menu = ElementTree.fromstring(menu_xml())
+    buttons = [e for e in menu.iter() if e.tag == f"{CUI}button"]
+    assert [e.get("tag") for e in buttons] == template_ids()
+    assert {e.get("onAction") for e in buttons} == {"Jx_InsertTemplate"}
+    code = "\n".join(modules.values())
+    assert re.search(r"^Public Sub Jx_InsertTemplate\(control As IRibbonControl\)", code, re.M)
     root = ElementTree.parse(xlam.RIBBON_XML).getroot()
-    tags = [e.get("tag") for e in root.iter() if e.get("onAction") == "Jx_InsertTemplate"]
-    assert tags and "project" in tags
-    missing = set(tags) - set(template_ids())
-    if missing:
-        pytest.xfail(f"templates not built yet: {sorted(missing)}")
+    for e in root.iter(f"{CUI}dynamicMenu"):
+        assert re.search(rf"^Public Sub {e.get('getContent')}\(control As IRibbonControl, ByRef content\)", code, re.M)
 
 
 def test_gbk_fallback_for_docs():

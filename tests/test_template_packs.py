@@ -256,34 +256,74 @@ def test_expect_pack_checks_every_unit_and_altered_templates_are_flagged(tmp_pat
     assert any(r[col] == "1.0（模板包 2026.1），已改动" for r in rows[1:])
 
 
-def test_the_readme_workflow_in_five_commands(tmp_path, seed004, capsys, monkeypatch):
-    """README "Rules are data": the 财政局 workflow's five commands, run as written (the unit
-    fills its template between the third and the fourth)."""
-    from workbook_templates.fill import fill_book
+def readme_workflow() -> tuple[dict[str, str], list[str], list[list[str]]]:
+    """README "Rules are data": the 财政局's files (each ```json block, named by the first
+    `….json` of the paragraph before it), the commands quoted in that text, and the five lines."""
+    import re
 
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("The 财政局's files", 1)[1].split("The whole workflow", 1)[0]
+    files = {}
+    parts = section.split("```json")
+    for before, block in zip(parts[:-1], parts[1:], strict=True):
+        name = re.search(r"`([^`\s]+\.json)`", before.rsplit("```", 1)[-1]).group(1)
+        files[name] = block.split("```", 1)[0]
+    quoted = [" ".join(c.split()) for c in re.findall(r"`(jixiao [^`]+)`", section)]
     block = readme.split("these five lines):", 1)[1].split("```", 2)[1]
     commands = [line.split("#", 1)[0].split()[1:] for line in block.strip().splitlines()]
+    return files, quoted, commands
+
+
+def test_the_readme_workflow_in_five_commands(tmp_path, seed004, capsys, monkeypatch):
+    """README "Rules are data": the 财政局's three files and the five commands, run as written (the
+    unit fills its template between the third and the fourth). The pack's project template is the
+    province's form (20 rows: 总分 in row 32); `jixiao score` gives what the template's own formulas
+    give in LibreOffice; the 财政局's check finds nothing to report."""
+    from workbook_templates.fill import fill_book
+
+    files, quoted, commands = readme_workflow()
+    assert sorted(files) == ["my-province.json", "pack.json", "某省项目支出绩效自评表.json"]
     assert [c[0] for c in commands] == ["pack", "pack", "template", "score", "consolidate"]
     monkeypatch.chdir(tmp_path)
-    Path("my-province.json").write_text(json.dumps(PROVINCE, ensure_ascii=False), encoding="utf-8")
-    Path("pack.json").write_text(json.dumps({"issuer": "某省财政厅", "year": 2026, "version": "2026.1",
-                                             "profile": "my-province.json", "templates": ["project"]},
-                                            ensure_ascii=False), encoding="utf-8")
+    for name, text in files.items():
+        Path(name).write_text(text, encoding="utf-8")
+    assert "jixiao report --write-template 报告模板.docx" in quoted
+    assert main(["report", "--write-template", "报告模板.docx"]) == 0
     Path("各单位").mkdir()
     for argv in commands[:3]:
         assert main(argv) == 0, argv
-    wb = fill_book(openpyxl.load_workbook("自评表.xlsx"), "project", province_unit(seed004),
-                   load_profile("my-province.json"))
+    wb = openpyxl.load_workbook("自评表.xlsx")
+    assert wb.worksheets[0]["A32"].value == "总分"
+    assert wb.worksheets[0]["A1"].value == "某省项目支出绩效自评表（2026年度）"
+    wb = fill_book(wb, "project", province_unit(seed004), load_profile("my-province.json"))
     wb.save("自评表.xlsx")
     wb.save("各单位/甲单位.xlsx")
     capsys.readouterr()
+    assert main([*commands[3], "--json"]) in (0, 1)
+    scored = json.loads(capsys.readouterr().out)
+    assert scored["profile"] == {**scored["profile"], "id": "my-province", "source": "template"}
+    assert scored["template"]["layout"] == "my-province-project" and scored["template"]["altered"] is None
+    assert scored["budget"]["rule_score"] == 19.02                      # 20 × min(1521.57 ÷ 1600, 1)
     assert main(commands[3]) in (0, 1)
-    out = capsys.readouterr().out
-    assert "98.52" in out and "demo-province 2026.1；工作簿模板（project 1.0）内嵌的评分规则" in out
+    assert "my-province 2026.1；工作簿模板（project 2026.1）内嵌的评分规则" in capsys.readouterr().out
+    from workbook_templates.libreoffice import find_soffice
+
+    if find_soffice():                                                  # the form's own formulas agree
+        from decimal import Decimal
+
+        from workbook_templates.builder import recalculate
+        from workbook_templates.template_reader import read_template_file
+
+        lo = read_template_file(recalculate([Path("自评表.xlsx")], tmp_path / "lo")[0])
+        assert lo.total_score == Decimal(str(scored["rule_total_score"])) and lo.grade == scored["grade"]
     assert main([*commands[4], "--json", "-j", "0", "-q"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["mismatches"] == [] and data["projects"][0]["profile"]["id"] == "demo-province"
+    assert data["mismatches"] == [] and data["projects"][0]["profile"]["id"] == "my-province"
+    issues = [r[3] for r in openpyxl.load_workbook("汇总表.xlsx")["问题清单"].iter_rows(min_row=2, values_only=True)]
+    assert not {"template-version-mismatch", "profile-mismatch", "template-altered"} & set(issues)
+    from addin import packs
+
+    assert packs.report_template().name == "报告模板.docx"
 
 
 def test_fill_uses_the_installed_packs_template(tmp_path, seed004, capsys):

@@ -113,17 +113,26 @@ def test_native_formulas_in_libreoffice_equal_score_without_profile(tmp_path, pr
     gives on the same file with no --profile — for the budget part, every indicator, total, grade."""
     path = fill_template("project", province_unit(seed004), tmp_path / "unit.xlsx",
                          profile=load_profile(str(province)))
+    libreoffice_equals_score(path, tmp_path, capsys)
+    # LibreOffice re-saved the file: same formulas and labels, so it is not "altered"
+    again = read_workbook(str(tmp_path / "lo" / "unit.xlsx"))
+    assert "template-altered" not in [f.rule for f in again.findings]
+
+
+def libreoffice_equals_score(path: Path, tmp_path: Path, capsys):
+    """`jixiao score` (no --profile) on seed 004's table filled into a template with the province's
+    rules, against the same file recalculated by LibreOffice: budget part, every indicator, total
+    98.52 and grade 优秀 (98.52 ≥ 95: the province's top grade). Returns (LibreOffice's, score's)."""
     _, data = run_json(capsys, "score", str(path))
+    assert data["profile"]["source"] == "template"
     lo = read_template_file(recalculate([path], tmp_path / "lo")[0])
     assert lo.budget.score == D("19.02") == D(str(data["budget"]["rule_score"]))
     assert [i.name for i in lo.indicators] == [i["name"] for i in data["indicators"]]
     for ind, rule in zip(lo.indicators, data["indicators"], strict=True):
         assert ind.score == D(str(rule["rule_score"])), ind.name
     assert lo.total_score == D(str(data["rule_total_score"])) == D("98.52")
-    assert lo.grade == data["grade"] == "优秀"           # 98.52 ≥ 95: the province's top grade
-    # LibreOffice re-saved the file: same formulas and labels, so it is not "altered"
-    again = read_workbook(str(tmp_path / "lo" / "unit.xlsx"))
-    assert "template-altered" not in [f.rule for f in again.findings]
+    assert lo.grade == data["grade"] == "优秀"
+    return lo, data
 
 
 def _edit(src: Path, dst: Path, fn) -> Path:
@@ -207,6 +216,21 @@ def test_every_terminal_output_names_the_profile(tmp_path, province, seed004, ca
         main([cmd, str(path)])
         out = capsys.readouterr().out
         assert "评分规则：某省项目支出绩效自评（测试用）（demo-province 2026.1；工作簿模板" in out, cmd
+
+
+def test_the_report_is_scored_by_the_embedded_rules_and_says_so(tmp_path, province, seed004, capsys):
+    """`jixiao report` on the unit's workbook, the profile file gone: the province's total and
+    grade (98.52, 优秀 — its 优秀 ≥ 95) and the note under 附表1 naming the embedded rules."""
+    import docx
+
+    path = fill_template("project", province_unit(seed004), tmp_path / "unit.xlsx",
+                         profile=load_profile(str(province)))
+    province.unlink()
+    assert main(["report", str(path), "-o", str(tmp_path / "r.docx")]) == 0
+    doc = docx.Document(str(tmp_path / "r.docx"))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "本项目自评得分98.52分，评价等级为“优秀”" in text
+    assert "评分规则：某省项目支出绩效自评（测试用）（demo-province 2026.1；工作簿模板（project 1.0）内嵌的评分规则）" in text
 
 
 @pytest.mark.parametrize("command", ["template", "score"])

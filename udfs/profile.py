@@ -8,6 +8,7 @@ The default is 财预〔2020〕10号 (``cz2020-10``). A province's variant is a 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -50,11 +51,33 @@ class Band:
         return f"{'(' if self.low_open else '['}{self.low:.0%},{self.high:.0%}{')' if self.high_open else ']'}"
 
 
-@dataclass(frozen=True)
+def canonical_json(data: Any) -> str:
+    """A profile's data as canonical JSON (sorted keys, no spaces): what a template embeds and
+    what identifies the rules' content."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+@dataclass(frozen=True, eq=False)
 class Profile:
+    """A rule profile. Two profiles are equal (and share the parse caches keyed by a profile)
+    only when their content is: an embedded profile reusing a shipped id with other bands is
+    another profile (``digest``: sha256 of ``canonical_json(data)``)."""
+
     id: str
     title: str
-    data: dict[str, Any] = field(repr=False, hash=False, compare=False)
+    data: dict[str, Any] = field(repr=False)
+
+    @cached_property
+    def digest(self) -> str:
+        return hashlib.sha256(canonical_json(self.data).encode("utf-8")).hexdigest()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Profile):
+            return NotImplemented
+        return (self.id, self.title, self.digest) == (other.id, other.title, other.digest)
+
+    def __hash__(self) -> int:
+        return hash((self.id, self.title, self.digest))
 
     @cached_property
     def total(self) -> Decimal:

@@ -77,8 +77,11 @@ def resolve_id(name: str) -> str:
     raise ReadError(f"没有名为“{name}”的模板。可用模板：{choices}")
 
 
-def load_spec(name: str) -> dict[str, Any]:
-    """The spec of a template (by id, title or alias)."""
+def load_spec(name: str | dict[str, Any]) -> dict[str, Any]:
+    """The spec of a template (by id, title or alias); a spec itself (a resolved layout,
+    ``workbook_templates.layout``) is returned as it is."""
+    if isinstance(name, dict):
+        return name
     return _spec_files()[resolve_id(name)]
 
 
@@ -449,10 +452,11 @@ class _Builder:
         meta.protection.sheet = True
 
 
-def build_workbook(template: str, profile: str | Profile | None = None,
+def build_workbook(template: str | dict[str, Any], profile: str | Profile | None = None,
                    pack: dict[str, Any] | None = None) -> Workbook:
-    """The openpyxl Workbook of a template (by id, title or alias), rules from ``profile`` (embedded
-    in ``_meta``); ``pack`` (issuer, year, version) is recorded there too."""
+    """The openpyxl Workbook of a template (by id, title or alias, or a resolved layout spec),
+    rules from ``profile`` (embedded in ``_meta``); ``pack`` (issuer, year, version) is recorded
+    there too."""
     spec = load_spec(template)
     prof = profile if isinstance(profile, Profile) else load_profile(profile or spec.get("profile", "cz2020-10"))
     problems = profile_problems(prof.data)       # what is embedded must read back
@@ -463,7 +467,7 @@ def build_workbook(template: str, profile: str | Profile | None = None,
     return wb
 
 
-def build_template(template: str, path: str | os.PathLike, profile: str | Profile | None = None,
+def build_template(template: str | dict[str, Any], path: str | os.PathLike, profile: str | Profile | None = None,
                    pack: dict[str, Any] | None = None) -> Path:
     """Build a template and write it atomically to ``path``. Returns the path."""
     wb = build_workbook(template, profile, pack)

@@ -194,17 +194,33 @@ def _normalize(data: dict[str, Any], spec: dict[str, Any], profile: Profile) -> 
     return data
 
 
-def fill_workbook(template: str, data: dict[str, Any], profile: str | Profile | None = None):
-    """The template's Workbook with ``data`` written into its input cells."""
+def fill_workbook(template: str | dict[str, Any], data: dict[str, Any], profile: str | Profile | None = None):
+    """The template's Workbook (a template id, or a resolved layout spec) with ``data`` written
+    into its input cells."""
     spec = load_spec(template)
     prof = profile if isinstance(profile, Profile) else load_profile(profile or spec.get("profile", "cz2020-10"))
-    return fill_book(build_workbook(spec["id"], prof), spec["id"], data, prof)
+    return fill_book(build_workbook(spec, prof), spec, data, prof)
 
 
-def fill_book(wb, template: str, data: dict[str, Any], profile: Profile):
+def workbook_spec(wb, template: str | dict[str, Any]) -> dict[str, Any]:
+    """The spec of an openpyxl Workbook of ours: the layout its ``_meta`` carries (a province's
+    table), else ``template``'s."""
+    if isinstance(template, dict) or "_meta" not in wb.sheetnames:
+        return load_spec(template)
+    from .grid import Grid
+    from .meta import read_meta
+    from .template_reader import template_spec
+
+    ws = wb["_meta"]
+    grid = Grid("_meta", [list(r) for r in ws.iter_rows(max_row=min(ws.max_row, 40), values_only=True)])
+    return template_spec(read_meta(grid), load_spec(template)["id"])
+
+
+def fill_book(wb, template: str | dict[str, Any], data: dict[str, Any], profile: Profile):
     """Write ``data`` into the input cells of an openpyxl Workbook of template ``template`` (one
-    just built, or a template file a unit received, e.g. from a template pack); returns it."""
-    spec = load_spec(template)
+    just built, or a template file a unit received, e.g. from a template pack — filled by the
+    layout it carries); returns it."""
+    spec = workbook_spec(wb, template)
     prof = profile
     ws = wb[spec["sheet"]]
     styles = _styles()["styles"]
@@ -303,7 +319,7 @@ def _number_if_numeric(value: Any, style: str | None) -> Any:
     return value
 
 
-def fill_template(template: str, data: dict[str, Any], path: str | os.PathLike,
+def fill_template(template: str | dict[str, Any], data: dict[str, Any], path: str | os.PathLike,
                   profile: str | Profile | None = None, source: str | os.PathLike | None = None,
                   base: str | os.PathLike | None = None) -> Path:
     """Build ``template`` (or open ``base``, a template file of it — a pack's — built with the

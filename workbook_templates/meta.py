@@ -16,6 +16,8 @@ the key, column B… the value), in this order::
     cells             "A1:1f2e3d4c L12:=9a8b7c6d …" (protected cells; "=" marks a formula)
     checksum          sha256 over id, version, profile JSON, cells and pack
     pack              {"title": …, "issuer": …, "year": …, "version": …} or blank
+    layout            a province's layout id (``--layout``), or blank for our standard table
+    layout_data       the resolved layout spec JSON (split like profile_data); in the checksum
     generator         "jixiao <version>" that built the template (information; not in the checksum)
 
 then a blank row and the rule tables the native formulas look up (bands, grades). The key rows
@@ -39,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from udfs.errors import InputError
-from udfs.profile import Profile
+from udfs.profile import Profile, canonical_json
 from udfs.profile_schema import validate as validate_profile
 
 from .grid import Grid, parse_a1
@@ -65,10 +67,15 @@ class TemplateMeta:
     cells: dict[str, str] = field(default_factory=dict)     # ref → hash
     checksum: str | None = None
     pack: dict[str, Any] | None = None
+    layout_id: str | None = None
+    layout_data: dict[str, Any] | None = None    # the embedded layout spec, checked
+    layout_text: str | None = None               # as embedded (what the checksum covers)
+    layout_error: str | None = None              # why the embedded layout is unusable, if it is
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.template_id, "version": self.version, "profile": self.profile_id,
-                "profile_version": self.profile_version, "checksum": self.checksum, "pack": self.pack}
+                "profile_version": self.profile_version, "checksum": self.checksum, "pack": self.pack,
+                "layout": self.layout_id}
 
 
 # ---------------------------------------------------------------- canonical forms and hashes
@@ -76,7 +83,7 @@ class TemplateMeta:
 
 def profile_json(data: dict[str, Any]) -> str:
     """The profile as canonical JSON (sorted keys, no spaces): what is embedded and hashed."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return canonical_json(data)
 
 
 def _sha(text: str) -> str:
@@ -118,10 +125,15 @@ def cells_text(cells: dict[str, str]) -> str:
 
 
 def overall_checksum(template: str, version: str, profile_text: str, cells: dict[str, str],
-                     pack: dict[str, Any] | None = None) -> str:
-    """One sha256 over the template id and version, the embedded profile, the cell hashes and
-    the pack it came from."""
-    return _sha("\n".join((template, version, profile_text, cells_text(cells), profile_json(pack) if pack else "")))
+                     pack: dict[str, Any] | None = None, layout_text: str | None = None) -> str:
+    """One sha256 over the template id and version, the embedded profile, the cell hashes, the
+    pack it came from and the embedded layout (when there is one)."""
+    parts = (template, version, profile_text, cells_text(cells), profile_json(pack) if pack else "")
+    return _sha("\n".join(parts + ((layout_text,) if layout_text else ())))
+
+
+def _chunks(text: str) -> list[str]:
+    return [text[i:i + CELL_TEXT_LIMIT] for i in range(0, len(text), CELL_TEXT_LIMIT)] or [""]
 
 
 # ---------------------------------------------------------------- writing (builder)
@@ -132,16 +144,18 @@ def meta_rows(spec: dict[str, Any], profile: Profile, cells: dict[str, str],
     """The key rows of ``_meta`` for a template built from ``spec`` under ``profile``; ``cells``
     maps each protected cell of the template sheet to its hash (``cell_hash``)."""
     text = profile_json(profile.data)
-    chunks = [text[i:i + CELL_TEXT_LIMIT] for i in range(0, len(text), CELL_TEXT_LIMIT)] or [""]
+    layout = profile_json(spec) if spec.get("layout") else None
     version = profile.data.get("version")
     return [["template_id", spec["id"]], ["version", spec["version"]], ["profile", profile.id],
             ["title", spec["title"]],
             ["profile_version", None if version is None else str(version)],
-            ["profile_data", *chunks],
+            ["profile_data", *_chunks(text)],
             ["profile_checksum", _sha(text)],
             ["cells", cells_text(cells)],
-            ["checksum", overall_checksum(spec["id"], str(spec["version"]), text, cells, pack)],
+            ["checksum", overall_checksum(spec["id"], str(spec["version"]), text, cells, pack, layout)],
             ["pack", profile_json(pack) if pack else None],
+            ["layout", spec.get("layout")],
+            ["layout_data", *(_chunks(layout) if layout else [None])],
             ["generator", generator()]]          # the jixiao that built it (not in the checksum)
 
 
@@ -205,19 +219,38 @@ def read_meta(grid: Grid) -> TemplateMeta:
     chunks = [v for v in rows.get("profile_data", []) if isinstance(v, str)]
     if chunks:
         m.profile_data, m.profile_error = parse_profile("".join(chunks))
+    m.layout_id = first("layout")
+    chunks = [v for v in rows.get("layout_data", []) if isinstance(v, str)]
+    if chunks:
+        m.layout_text = "".join(chunks)
+        m.layout_data, m.layout_error = parse_layout(m.layout_text)
+    elif m.layout_id:
+        m.layout_error = f"模板注明按表样“{m.layout_id}”生成，但内嵌的表样缺失"
     return m
+
+
+def _parse_embedded(text: str, problems_of, what: str) -> tuple[dict[str, Any] | None, str | None]:
+    """(data, None) for embedded JSON that ``problems_of`` finds nothing wrong with, else (None, why)."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        return None, f"内嵌{what}不是有效的 JSON（{type(exc).__name__}）"
+    problems = problems_of(data)
+    if problems:
+        return None, f"内嵌{what}格式不正确：" + "；".join(problems[:5])
+    return data, None
+
+
+def parse_layout(text: str) -> tuple[dict[str, Any] | None, str | None]:
+    """(layout spec, None) for an embedded layout that passes the checks, else (None, why)."""
+    from .layout import layout_problems
+
+    return _parse_embedded(text, layout_problems, "表样")
 
 
 def parse_profile(text: str) -> tuple[dict[str, Any] | None, str | None]:
     """(profile data, None) for an embedded profile that passes the checks, else (None, why)."""
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        return None, f"内嵌评分规则不是有效的 JSON（{type(exc).__name__}）"
-    problems = profile_problems(data)
-    if problems:
-        return None, "内嵌评分规则格式不正确：" + "；".join(problems[:5])
-    return data, None
+    return _parse_embedded(text, profile_problems, "评分规则")
 
 
 def _numbers(v: Any) -> list[Any]:
@@ -368,8 +401,9 @@ def check_integrity(meta: TemplateMeta, grid: Grid, path: str | Path | None) -> 
         text = profile_json(meta.profile_data)
         if meta.profile_checksum and _sha(text) != meta.profile_checksum:
             problems.append("内嵌评分规则与校验码不符（规则被改动）")
-        elif overall_checksum(meta.template_id or "", meta.version or "", text, meta.cells, meta.pack) != meta.checksum:
-            problems.append("模板编号、版本、模板包或受保护单元格清单与校验码不符")
+        elif overall_checksum(meta.template_id or "", meta.version or "", text, meta.cells, meta.pack,
+                              meta.layout_text) != meta.checksum:
+            problems.append("模板编号、版本、模板包、表样或受保护单元格清单与校验码不符")
     else:
         problems.append("模板的内嵌评分规则缺失")
     formulas = sheet_formulas(path, grid.name) if path is not None and Path(str(path)).is_file() else None

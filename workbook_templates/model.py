@@ -243,7 +243,7 @@ class Evaluation:
 def _template_json(t: dict[str, Any] | None) -> dict[str, Any] | None:
     if not t:
         return None
-    keys = ("id", "version", "profile", "profile_version", "checksum", "pack", "altered")
+    keys = ("id", "version", "layout", "profile", "profile_version", "checksum", "pack", "altered")
     return {k: t.get(k) for k in keys}
 
 

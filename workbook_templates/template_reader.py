@@ -167,11 +167,13 @@ def read_template(path: str | os.PathLike | None, grids: list[Grid], defined_nam
                   template_id: str, on_disk: bool = True) -> Evaluation:
     """Evaluation of a workbook built from our template ``template_id`` (see module doc).
     ``on_disk``: ``path`` is the file the grids came from (its formulas are checked)."""
-    spec = load_spec(template_id)
+    meta_grid = next((g for g in grids if g.name == META_SHEET), None)
+    meta = read_meta(meta_grid) if meta_grid is not None else TemplateMeta()
+    spec = template_spec(meta, template_id, path)
     cells = _Cells(path, grids, defined_names, spec)
     ev = Evaluation(source=str(path) if path is not None else None, layout=spec["id"], sheet=spec["sheet"],
                     project=Project(), budget=Budget())
-    _read_meta(ev, spec, grids, path if on_disk else None)
+    _read_meta(ev, spec, meta, grids, path if on_disk else None)
     flist = fields(spec)
     rows: dict[str, BudgetRow] = {}
     derived: dict[str, list[str]] = {c["key"]: c["sum_of"] for c in spec.get("cells", []) if c.get("sum_of")}
@@ -221,14 +223,27 @@ def read_template(path: str | os.PathLike | None, grids: list[Grid], defined_nam
     return ev
 
 
-def _read_meta(ev: Evaluation, spec: dict[str, Any], grids: list[Grid], path: Any) -> None:
-    """The ``_meta`` part: ``ev.extra["template"]`` (id, version, profile, checksum, pack), the
-    embedded profile (``ev.extra["template_profile"]``, a checked ``Profile``) and, when protected
-    cells or the embedded profile no longer match the checksum, a ``template-altered`` finding."""
-    grid = next((g for g in grids if g.name == META_SHEET), None)
-    meta = read_meta(grid) if grid is not None else TemplateMeta()
+def template_spec(meta: TemplateMeta, template_id: str, path: Any = None) -> dict[str, Any]:
+    """The spec a workbook of ours is read and filled by: the layout it carries (a province's
+    table, ``workbook_templates.layout``), else the shipped template ``template_id``. An embedded
+    layout that cannot be used is a ReadError: reading by another table's cells would misread."""
+    if meta.layout_data is not None and meta.layout_data.get("id") == template_id:
+        return meta.layout_data
+    if meta.layout_error or meta.layout_data is not None:
+        why = meta.layout_error or f"内嵌表样属于模板“{meta.layout_data.get('id')}”，与 _meta 的“{template_id}”不符"
+        raise ReadError(f"无法按模板读取：{why}。请使用财政局下发的原模板重新填报",
+                        file=str(path) if path is not None else None)
+    return load_spec(template_id)
+
+
+def _read_meta(ev: Evaluation, spec: dict[str, Any], meta: TemplateMeta, grids: list[Grid], path: Any) -> None:
+    """The ``_meta`` part: ``ev.extra["template"]`` (id, version, layout, profile, checksum, pack),
+    the embedded profile (``ev.extra["template_profile"]``, a checked ``Profile``) and, when
+    protected cells, the embedded profile or layout no longer match the checksum, a
+    ``template-altered`` finding."""
     ev.extra["template"] = {"id": spec["id"], "title": spec["title"], "kind": spec.get("kind"),
                             "version": meta.version, "spec_version": spec["version"],
+                            "layout": spec.get("layout"),
                             "profile": meta.profile_id, "profile_version": meta.profile_version,
                             "checksum": meta.checksum, "pack": meta.pack}
     ev.extra["profile"] = meta.profile_id or spec.get("profile")   # a name, never loaded as a path

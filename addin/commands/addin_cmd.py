@@ -11,6 +11,7 @@ EXAMPLES = """\
   jixiao addin install                    安装到本人的 XLSTART（先退出 Excel）
   jixiao addin install --dry-run          只显示将要做的操作
   jixiao addin press 校验 自评表.xlsx      不开 Excel 试按“校验”按钮
+  jixiao addin menu                       列出“插入模板”菜单（已安装的模板包和标准模板）
   jixiao addin uninstall                  卸载"""
 
 
@@ -48,6 +49,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--folder", help="汇总各单位：存放各单位自评表的文件夹")
     r.add_argument("--template", default="project", help="插入模板：模板 id（默认 project）")
     r.add_argument("--json", action="store_true", help="输出全部操作 (xlwings actions JSON)")
+    m = asub.add_parser("menu", description="列出功能区“插入模板”菜单的内容：已安装的模板包（或加载项配置的共享文件夹）中的模板，"
+                                            "再是标准模板；与 Excel 中下拉菜单时看到的相同。",
+                        epilog="例：\n  jixiao addin menu\n  jixiao addin menu --xml   功能区收到的 customUI XML",
+                        help="列出“插入模板”菜单 (the 插入模板 menu: the pack's templates, then the standard ones)")
+    m.add_argument("--xml", action="store_true", help="输出功能区 dynamicMenu 收到的 XML")
     p.set_defaults(func=run, addin_parser=p)
 
 
@@ -73,6 +79,16 @@ def run(args: argparse.Namespace) -> int:
         return install.uninstall(keep_config=args.keep_config, dry_run=args.dry_run)
     if action == "press":
         return press(args)
+    if action == "menu":
+        from addin.excel.template_menu import entries, menu_sections, menu_xml
+
+        sections = menu_sections()
+        if args.xml:
+            print(menu_xml(sections), end="")
+            return 0
+        print("“插入模板”菜单：")
+        print_menu(entries(sections))
+        return 0
     args.addin_parser.print_help(sys.stdout)
     return 0
 
@@ -92,7 +108,8 @@ def press(args: argparse.Namespace) -> int:
         print(message, file=sys.stderr)
     code = 2 if failed else 0
     if args.json:
-        print(json.dumps({**pressed.actions, "written": [str(p) for p in pressed.written]},
+        print(json.dumps({**pressed.actions, "written": [str(p) for p in pressed.written],
+                          **({"menu": pressed.menu} if pressed.menu is not None else {})},
                          ensure_ascii=False, indent=2, default=str))
         return code
     labels = {"setValues": "写入单元格区域", "setRangeColor": "设置底色", "addNote": "添加批注", "deleteNote": "删除批注",
@@ -108,6 +125,19 @@ def press(args: argparse.Namespace) -> int:
             print(f"  批注 {a['args'][0].replace('$', '')}：{a['args'][1][:60]}")
         elif a["func"] == "alert":
             print(f"  消息框：{a['args'][0]}")
+    if pressed.menu is not None:
+        print("  “插入模板”菜单：")
+        print_menu(pressed.menu, indent="    ")
     for p in pressed.written:
         print(f"  写出文件：{p}")
     return code
+
+
+def print_menu(entries: list[tuple[str, str, str]], indent: str = "  ") -> None:
+    """The 插入模板 menu as the ribbon shows it: section titles, then each template (id)."""
+    title = None
+    for section, tid, label in entries:
+        if section != title:
+            print(f"{indent}—— {section} ——")
+            title = section
+        print(f"{indent}{label}\t{tid}")

@@ -588,6 +588,29 @@ def insert_template(template_id: str, book: Any = None, out_dir: str | Path | No
     return None
 
 
+def template_menu(path: str | Path, book: Any = None, scratch: bool = False) -> Path | None:
+    """插入模板's menu content (the ribbon's dynamicMenu asks each time it drops down): the active
+    pack's templates, then the standard ones, written to ``path`` as the customUI XML the VBA
+    callback hands to Excel (``addin.excel.template_menu``). No message box when it works —
+    the menu is the answer; an error is one, and the callback then shows its fallback entry.
+    ``scratch``: the calling book is the blank one the ribbon added — closed again."""
+    from .template_menu import write_menu
+
+    try:
+        return write_menu(path)
+    except Exception as exc:  # noqa: BLE001 - a menu must not end in a traceback
+        what = str(exc) if isinstance(exc, (ReadError, WriteError, InputError)) \
+            else f"处理时发生意外问题（{type(exc).__name__}: {exc}）"
+        alert(_book(book), f"错误：无法列出模板：{what}")
+        return None
+    finally:
+        if scratch:
+            with contextlib.suppress(Exception):
+                b = _book(book)
+                if b.app.engine.name == "excel":
+                    b.close()
+
+
 def show_functions(book: Any = None) -> int | None:
     """函数说明: the worksheet-function catalogue in a 函数说明 sheet (same text as `jixiao functions`)."""
     from udfs import REGISTRY
@@ -700,6 +723,7 @@ class Pressed:
     result: Any
     actions: dict[str, Any]
     written: list[Path]
+    menu: list[tuple[str, str, str]] | None = None     # 插入模板: the menu Excel would show (section, id, label)
 
 
 def press(button_name: str, path: str | Path, out_dir: str | Path | None = None, folder: str | Path | None = None,
@@ -739,13 +763,21 @@ def press(button_name: str, path: str | Path, out_dir: str | Path | None = None,
     book = remote_xlwings().Book(json=payload_from_openpyxl(wb, path.name))
     target = Path(out_dir) if out_dir is not None else path.resolve().parent
     before = set(target.iterdir()) if target.is_dir() else set()
+    menu = None
     if fn is consolidate:
         result = fn(folder, book=book, out_dir=target)
-    elif fn is insert_template:
+    elif fn is insert_template:                   # the menu first, as Excel drops it down; then its entry
+        from .template_menu import entries
+
+        menu = entries()
+        if template not in [tid for _, tid, _ in menu]:
+            from workbook_templates.builder import resolve_id
+
+            template = resolve_id(template)           # a Chinese title names its entry too
         result = fn(template, book=book, out_dir=target)
     elif fn in WRITES_FILES:
         result = fn(book=book, out_dir=target)
     else:
         result = fn(book=book)
     written = sorted(set(target.iterdir()) - before) if target.is_dir() else []
-    return Pressed(result, book.json(), written)
+    return Pressed(result, book.json(), written, menu)

@@ -31,6 +31,7 @@ ENGLISH: dict[str, str] = {
     "审核用报告": "Review report",
     "导出PDF": "Export PDF",
     "函数说明": "Functions",
+    "无法列出模板，请点击“自检”查看原因": "Templates could not be listed: click Doctor to see why",
 }
 
 _TOKEN = re.compile(r'"(?:[^"\n]|"")*"|\'[^\n]*')

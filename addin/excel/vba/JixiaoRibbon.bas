@@ -22,6 +22,21 @@ Public Sub Jx_InsertTemplate(control As IRibbonControl)
               ", scratch=" & JxPyBool(scratch) & ")"
 End Sub
 
+Public Sub Jx_TemplateMenu(control As IRibbonControl, ByRef content)
+    ' 插入模板 (dynamicMenu, invalidateContentOnDrop): each time it drops down, Python writes the menu
+    ' (the installed pack's templates, then the standard ones) as customUI XML into a temp file,
+    ' ASCII only; Excel gets its text. Nothing read: one entry that leads to 自检.
+    Dim path As String, scratch As Boolean
+    path = JxMenuFile()
+    On Error Resume Next
+    Kill path                          ' never last time's menu
+    On Error GoTo 0
+    scratch = JxEnsureWorkbook()
+    RunPython PY & "template_menu(" & JxPyStr(path) & ", scratch=" & JxPyBool(scratch) & ")"
+    content = JxReadText(path)
+    If content = "" Then content = JxFallbackMenu()
+End Sub
+
 Public Sub Jx_Score(control As IRibbonControl)
     If Not JxReady("计算得分") Then Exit Sub
     RunPython PY & "score()"

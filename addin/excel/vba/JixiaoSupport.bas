@@ -171,6 +171,44 @@ Public Function JxPickFolder(ByVal prompt As String) As String
     JxPickFolder = folder
 End Function
 
+Public Function JxMenuFile() As String
+    ' Where Python writes the 插入模板 menu for Jx_TemplateMenu: the user's temp folder.
+    Dim folder As String, sep As String
+    folder = Environ("TEMP")
+    If folder = "" Then folder = Environ("TMPDIR")
+    If folder = "" Then folder = Environ("TMP")
+    sep = "\"
+    If InStr(folder, "/") > 0 Then sep = "/"
+    If Right$(folder, 1) = sep Then folder = Left$(folder, Len(folder) - 1)
+    JxMenuFile = folder & sep & "jixiao-template-menu.xml"
+End Function
+
+Public Function JxReadText(ByVal path As String) As String
+    ' The lines of an ASCII text file ("" when it is missing or cannot be read).
+    Dim f As Integer, buf As String, s As String
+    On Error GoTo failed
+    If Dir(path) = "" Then Exit Function
+    f = FreeFile
+    Open path For Input As #f
+    Do While Not EOF(f)
+        Line Input #f, s
+        buf = buf & s & vbLf
+    Loop
+    Close #f
+    JxReadText = buf
+    Exit Function
+failed:
+    If f <> 0 Then Close #f
+    JxReadText = ""
+End Function
+
+Public Function JxFallbackMenu() As String
+    ' The 插入模板 menu when Python wrote none: one entry, which runs 自检.
+    JxFallbackMenu = "<menu xmlns=""http://schemas.microsoft.com/office/2006/01/customui"">" & _
+                     "<button id=""jxTplNone"" label=""" & "无法列出模板，请点击“自检”查看原因" & _
+                     """ onAction=""Jx_Doctor""/></menu>"
+End Function
+
 Public Function JxPyStr(ByVal s As String) As String
     ' A Python string literal for s (backslashes and quotes escaped).
     JxPyStr = "'" & Replace(Replace(s, "\", "\\"), "'", "\'") & "'"
