@@ -65,6 +65,7 @@ class Mutant:
     func: str
     desc: str           # "a >= t → a > t"
     lines: tuple[int, int] = (0, 0)    # first and last source line whose execution reaches the node
+    patch: str | None = None           # qualified name of the outermost function whose body holds it
 
     @property
     def id(self) -> str:
@@ -221,12 +222,34 @@ def _span(node: ast.AST, parent: dict[int, ast.AST]) -> tuple[int, int]:
     return lo, hi
 
 
+def _bodies(tree: ast.AST) -> dict[int, str]:
+    """Node ids inside the body of a function (not its decorators, defaults or annotations) → the
+    qualified name of the outermost such function: replacing that function's code object applies
+    a mutant there to a running process."""
+    out: dict[int, str] = {}
+
+    def visit(node: ast.AST, prefix: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                name = prefix + child.name
+                for stmt in child.body:
+                    out.update((id(n), name) for n in ast.walk(stmt))
+            elif isinstance(child, ast.ClassDef):
+                visit(child, prefix + child.name + ".")
+            elif not isinstance(child, ast.Lambda):
+                visit(child, prefix)
+
+    visit(tree, "")
+    return out
+
+
 def mutants_of(module: str, src: str | None = None) -> list[Mutant]:
     """Every mutant of ``module`` (its source read from the tree unless given)."""
     src = (ROOT / module).read_text(encoding="utf-8") if src is None else src
     tree = ast.parse(src)
     owner = _funcs(tree)
     parent = _parents(tree)
+    bodies = _bodies(tree)
     out: list[Mutant] = []
     seen: dict[str, int] = {}
     for i, (node, desc, _change) in enumerate(_points(tree, src)):
@@ -235,7 +258,8 @@ def mutants_of(module: str, src: str | None = None) -> list[Mutant]:
         seen[key] = seen.get(key, 0) + 1
         if seen[key] > 1:
             desc = f"{desc} (#{seen[key]})"
-        out.append(Mutant(module, i, getattr(node, "lineno", 0), func, desc, _span(node, parent)))
+        out.append(Mutant(module, i, getattr(node, "lineno", 0), func, desc, _span(node, parent),
+                          bodies.get(id(node))))
     return out
 
 
@@ -271,6 +295,13 @@ def _scratch() -> Path:
     return d
 
 
+def _flags(scratch: Path) -> list[str]:
+    # hypothesis' pytest plugin imports hypothesis at every start (½ s of a 1 s run of one test);
+    # @given works without it, and the files that use it import it themselves
+    return ["-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "-p", "no:hypothesispytest",
+            "-p", "no:xdist", "--rootdir", str(scratch), "-m", "not libreoffice"]
+
+
 def _pytest(tests: list[str], scratch: Path, timeout: float, extra: tuple[str, ...] = (),
             env_extra: dict[str, str] | None = None) -> int | None:
     """The selection's exit code in ``scratch`` (LibreOffice-marked tests skipped), None on timeout.
@@ -283,11 +314,7 @@ def _pytest(tests: list[str], scratch: Path, timeout: float, extra: tuple[str, .
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write("\n".join(args) + "\n")
         args = [f"@{argfile}"]
-    # hypothesis' pytest plugin imports hypothesis at every start (½ s of a 1 s run of one test);
-    # @given works without it, and the files that use it import it themselves
-    cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
-           "-p", "no:hypothesispytest", "-p", "no:xdist", "--rootdir", str(scratch), "-m", "not libreoffice",
-           *extra, *args]
+    cmd = [sys.executable, "-m", "pytest", *_flags(scratch), *extra, *args]
     try:
         return subprocess.run(cmd, cwd=scratch, env=env, capture_output=True, timeout=timeout).returncode
     except subprocess.TimeoutExpired:
@@ -356,6 +383,160 @@ def run_one(m: Mutant, tests: list[str], scratch: Path, timeout: float,
         path.write_text(original, encoding="utf-8")
 
 
+# --- in-process runs: collect once, fork per mutant ----------------------------------------------
+#
+# Starting pytest and importing the tests costs about a second per mutant, most of the run. The
+# worker (``mutation.py --worker PLAN``, run in the scratch tree) collects the module's selection
+# once, then for each mutant writes the mutated module to disk (CLI subprocesses run it), forks,
+# and in the child replaces the ``__code__`` of the outermost function holding the mutant (and of
+# the closures already made from it) — every reference, registries and ``from … import`` alike,
+# then runs the mutant — clears the project's caches and runs the covering tests, then if they
+# pass the whole selection, stopping at the first failure. A mutant outside a function body
+# (module-level tables, defaults, decorators) or one it cannot apply runs in a fresh subprocess.
+
+_PATCH_FAILED, _WORKER_ERROR = 3, 4
+
+
+def _codes(code):
+    yield code
+    for c in code.co_consts:
+        if hasattr(c, "co_code"):
+            yield from _codes(c)
+
+
+def _live_functions(path: Path) -> dict[str, list]:
+    """Function objects of the running process whose code comes from ``path``, by qualified name."""
+    import gc
+    import types
+
+    target, seen, out = str(path.resolve()), {}, {}
+    for o in gc.get_objects():
+        if isinstance(o, types.FunctionType):
+            f = o.__code__.co_filename
+            if seen.setdefault(f, os.path.realpath(f) == target):
+                out.setdefault(o.__code__.co_qualname, []).append(o)
+    return out
+
+
+def _clear_caches(scratch: Path) -> None:
+    """Empty the lru_caches of the tree's modules (filled by the unmutated code before the fork)."""
+    root = str(scratch.resolve()) + os.sep
+    for mod in list(sys.modules.values()):
+        if os.path.realpath(getattr(mod, "__file__", None) or "/").startswith(root):
+            for v in list(vars(mod).values()):
+                clear = getattr(v, "cache_clear", None)
+                if callable(clear):
+                    clear()
+
+
+def _worker(plan_file: str) -> int:
+    import signal
+
+    import pytest
+    from _pytest.runner import runtestprotocol
+
+    plan = json.loads(Path(plan_file).read_text(encoding="utf-8"))
+    scratch = Path(plan["scratch"])
+    timeout = int(plan["timeout"]) + 1
+
+    def child(targets: list[tuple[object, object]], items: list) -> int:
+        try:
+            for fn, code in targets:
+                fn.__code__ = code
+        except Exception:  # noqa: BLE001 - free variables differ: run it in a subprocess instead
+            return _PATCH_FAILED
+        _clear_caches(scratch)
+        signal.alarm(timeout)
+        for i, item in enumerate(items):
+            reports = runtestprotocol(item, nextitem=items[i + 1] if i + 1 < len(items) else None, log=False)
+            if any(r.failed for r in reports):
+                return 1
+        return 0
+
+    def fork(targets, items) -> str:
+        pid = os.fork()
+        if pid == 0:
+            try:
+                rc = child(targets, items)
+            except BaseException:  # noqa: BLE001 - the worker's own failure: not the mutant's kill
+                rc = _WORKER_ERROR
+            os._exit(rc)
+        _, st = os.waitpid(pid, 0)
+        if os.WIFSIGNALED(st):
+            return "timeout" if os.WTERMSIG(st) == signal.SIGALRM else "killed"
+        rc = os.WEXITSTATUS(st)
+        return {0: "survived", 1: "killed"}.get(rc, "subprocess")
+
+    class Worker:
+        @pytest.hookimpl(tryfirst=True)
+        def pytest_runtestloop(self, session):
+            items = list(session.items)
+            by_id = {it.nodeid: it for it in items}
+            live: dict[str, dict[str, list]] = {}
+            with open(plan["results"], "a", encoding="utf-8") as out:
+                for mt in plan["mutants"]:
+                    path = scratch / mt["module"]
+                    if mt["module"] not in live:
+                        live[mt["module"]] = _live_functions(path)
+                    original = path.read_text(encoding="utf-8")
+                    status = "subprocess"
+                    try:
+                        mutated = mutate(original, mt["index"])
+                        path.write_text(mutated, encoding="utf-8")
+                        new = {c.co_qualname: c for c in _codes(compile(mutated, str(path), "exec"))}
+                        q = mt["patch"]
+                        targets = [(fn, new[name]) for name, fns in live[mt["module"]].items()
+                                   if (name == q or name.startswith(q + ".<locals>.")) and name in new
+                                   for fn in fns]
+                        first = [by_id[n] for n in mt["first"] if n in by_id]
+                        if any(name == q for name in live[mt["module"]]) and first:
+                            status = fork(targets, first)
+                            if status == "survived":
+                                status = fork(targets, items)
+                    finally:
+                        path.write_text(original, encoding="utf-8")
+                    out.write(json.dumps({"id": mt["id"], "status": status}) + "\n")
+                    out.flush()
+            return True
+
+    return pytest.main([*_flags(scratch), *plan["tests"]], plugins=[Worker()])
+
+
+def run_in_process(ms: list[tuple[Mutant, list[str]]], tests: list[str], scratch: Path, timeout: float,
+                   on_result=None) -> dict[str, str]:
+    """Run mutants (each with its covering tests) in one worker over the selection ``tests``; mutant
+    id → 'killed', 'survived', 'timeout' or 'subprocess' (to be run in a subprocess instead)."""
+    fd, plan_file = tempfile.mkstemp(prefix="mutation-plan-", suffix=".json", dir=scratch)
+    os.close(fd)
+    results = Path(plan_file).with_suffix(".jsonl")
+    plan = {"scratch": str(scratch), "timeout": timeout, "tests": tests, "results": str(results),
+            "mutants": [{"id": m.id, "module": m.module, "index": m.index, "patch": m.patch, "first": first}
+                        for m, first in ms]}
+    Path(plan_file).write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+    results.write_text("", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(scratch), "PYTHONDONTWRITEBYTECODE": "1"}
+    out: dict[str, str] = {}
+    try:
+        proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--worker", plan_file],
+                                cwd=scratch, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        with results.open(encoding="utf-8") as f:
+            while True:
+                line = f.readline()
+                if line.endswith("\n"):
+                    r = json.loads(line)
+                    out[r["id"]] = r["status"]
+                    if on_result:
+                        on_result(r["id"], r["status"])
+                elif proc.poll() is not None:
+                    break
+                else:
+                    time.sleep(0.2)
+    finally:
+        os.unlink(plan_file)
+        results.unlink(missing_ok=True)
+    return out
+
+
 def _expand(patterns: list[str] | None) -> list[str] | None:
     """Test paths of the config, globs expanded (a pattern matching nothing is dropped)."""
     if patterns is None:
@@ -372,6 +553,9 @@ def _expand(patterns: list[str] | None) -> list[str] | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--worker"]:
+        return _worker(argv[1])
     ap = argparse.ArgumentParser(description="变异测试：逐个小改动代码，看测试能否发现")
     ap.add_argument("modules", nargs="*", help="要变异的模块（默认：mutation.json 中的全部）")
     ap.add_argument("--sample", type=int, help="每个模块随机抽取的变异体数")
@@ -384,6 +568,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--progress", action="store_true", help="每个变异体运行完即在标准错误输出打印结果")
     ap.add_argument("--no-coverage", action="store_true",
                     help="不按覆盖选测试：每个变异体都运行整个测试集（慢，用于对照）")
+    ap.add_argument("--no-fork", action="store_true",
+                    help="不在进程内（fork）运行：每个变异体都新起一个 pytest 子进程（慢，用于对照）")
+    ap.add_argument("--confirm", action="store_true",
+                    help="进程内存活的变异体再在新的子进程中运行整个测试集确认")
     args = ap.parse_args(argv)
     config: dict[str, list[str]] = json.loads(CONFIG.read_text(encoding="utf-8"))["modules"]
     modules = args.modules or list(config)
@@ -443,18 +631,49 @@ def _run(args: argparse.Namespace, config: dict[str, list[str]], modules: list[s
 
     uncovered = [0]
 
+    in_process = [0]
+
+    def report_one(m: Mutant, status: str, how: str) -> None:
+        done[0] += 1
+        if args.progress:
+            print(f"[{done[0]}/{len(todo)}] {status:8} {m.module}:{m.line}  {m.id} ({how})",
+                  file=sys.stderr, flush=True)
+
     def work(k: int) -> list[tuple[Mutant, str]]:
         out = []
+        rest: list[tuple[Mutant, list[str], list[str] | None]] = []
+        forkable: dict[tuple[str, ...], list[tuple[Mutant, list[str]]]] = {}
         for m, t in chunks[k]:
             first = covering(m, cov) if cov is not None else None
             uncovered[0] += cov is not None and not first
+            if first and m.patch and not args.no_fork:
+                forkable.setdefault(tuple(t), []).append((m, first))
+            else:
+                rest.append((m, t, first))
+        for t, ms in forkable.items():
+            by_id = {m.id: (m, first) for m, first in ms}
+
+            def seen(mid: str, status: str, by_id=by_id) -> None:
+                if status != "subprocess":
+                    report_one(by_id[mid][0], status, f"in-process, {len(by_id[mid][1])} tests first")
+
+            got = run_in_process(ms, list(t), scratches[k], args.timeout, seen)
+            for m, first in ms:
+                status = got.get(m.id, "subprocess")
+                if status == "subprocess":
+                    rest.append((m, list(t), first))
+                    continue
+                in_process[0] += 1
+                if status == "survived" and args.confirm:
+                    status = run_one(m, list(t), scratches[k], args.timeout)
+                    report_one(m, status, "confirmed in a subprocess")
+                    done[0] -= 1
+                out.append((m, status))
+        for m, t, first in rest:
             status = run_one(m, t, scratches[k], args.timeout, first)
             out.append((m, status))
-            done[0] += 1
-            if args.progress:
-                sel = "" if first is None else f" ({len(first)} tests)" if first else " (whole selection)"
-                print(f"[{done[0]}/{len(todo)}] {status:8} {m.module}:{m.line}  {m.id}{sel}",
-                      file=sys.stderr, flush=True)
+            how = "whole selection" if first is None or not first else f"subprocess, {len(first)} tests first"
+            report_one(m, status, how)
         return out
 
     with ThreadPoolExecutor(jobs) as ex:
@@ -483,7 +702,8 @@ def _run(args: argparse.Namespace, config: dict[str, list[str]], modules: list[s
     print(f"elapsed {elapsed:.0f} s, {len(plan)} mutants, {jobs} jobs")
     if cov is not None:
         print(f"tests chosen by coverage (one run per selection: {t_cov:.0f} s); "
-              f"{uncovered[0]} mutants on lines no test covers in-process ran the whole selection")
+              f"{uncovered[0]} mutants on lines no test covers in-process ran the whole selection; "
+              f"{in_process[0]} ran in-process (forked)")
     if args.json:
         Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0

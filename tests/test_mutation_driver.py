@@ -70,8 +70,13 @@ def test_a_pinned_rule_kills_its_mutant(tmp_path):
 
 
 # Coverage-guided selection, on a real small project: two functions, each pinned by its own test,
-# a third reached only through a subprocess (as the CLI tests reach the code), and a fourth no test runs.
+# a third reached only through a subprocess (as the CLI tests reach the code), a fourth no test runs;
+# and for the in-process (forked) runs a closure made at import (as the registry's wrappers are), a
+# cached constant filled at import, and a function run in-process but checked only by a subprocess.
 _MOD = '''\
+import functools
+
+
 def rate(a, b):
     if b == 0:
         return None
@@ -88,6 +93,31 @@ def via_cli(x):
 
 def unused(x):
     return x * 2
+
+
+def make(k):
+    def times(x):
+        return x * k
+    return times
+
+
+double = make(2)
+
+
+@functools.lru_cache(maxsize=1)
+def limit():
+    return 80
+
+
+LIMIT = limit()
+
+
+def passed(score):
+    return score >= limit()
+
+
+def label(n):
+    return "第" + str(n + 1) + "项"
 '''
 
 _TESTS = '''\
@@ -109,6 +139,23 @@ def test_band():
 
 def test_cli():
     code = "from pkg.mod import via_cli; assert via_cli(1) == 2"
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_double():
+    from pkg.mod import double
+    assert double(3) == 6
+
+
+def test_passed():
+    from pkg.mod import passed
+    assert passed(80) and not passed(79)
+
+
+def test_label_runs_here_and_is_checked_in_a_subprocess():
+    from pkg.mod import label
+    label(0)
+    code = "from pkg.mod import label; assert label(0) == '第1项'"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 '''
 
@@ -158,3 +205,26 @@ def test_covering_tests_kill_and_an_uncovered_line_runs_the_whole_selection(tmp_
 def test_a_failing_baseline_gives_no_coverage_map(tmp_path):
     d = _project(tmp_path, _TESTS.replace("== 0.9", "== 0.8"))
     assert mutation.coverage_map(["tests/test_mod.py"], d, ["pkg/mod.py"], timeout=120) is None
+
+
+def test_forked_runs_apply_the_mutant_everywhere_it_is_referenced(tmp_path):
+    """One worker collects the tests once and forks per mutant: the closure made at import, the
+    lru_cache filled at import and the subprocess reading the module from disk all see the mutant."""
+    d = _project(tmp_path)
+    cov = mutation.coverage_map(["tests/test_mod.py"], d, ["pkg/mod.py"], timeout=120)
+    ms = mutation.mutants_of("pkg/mod.py", (d / "pkg" / "mod.py").read_text(encoding="utf-8"))
+    chosen = [_by_func(ms, "band", "GtE→Gt"), _by_func(ms, "times", "Mult→Div"),
+              _by_func(ms, "limit", "[+1]"), _by_func(ms, "label", "Add→Sub"),
+              _by_func(ms, "unused", "Mult→Div")]
+    assert [m.patch for m in chosen] == ["band", "make", "limit", "label", "unused"]
+    first = [mutation.covering(m, cov) for m in chosen[:4]]
+    # limit() ran once, at import, and then answers from its cache: no test covers its line (the
+    # driver runs it in a subprocess); given a test, the fork clears the cache and runs the mutant
+    assert first[2] == []
+    first[2] = ["tests/test_mod.py::test_passed"]
+    got = mutation.run_in_process(list(zip(chosen[:4], first, strict=True)), ["tests/test_mod.py"], d, 120)
+    assert [got[m.id] for m in chosen[:4]] == ["killed"] * 4
+    # a survivor has run the whole selection in-process, not just its (no) covering tests
+    survivor = mutation.run_in_process([(chosen[4], ["tests/test_mod.py::test_rate"])], ["tests/test_mod.py"], d, 120)
+    assert survivor[chosen[4].id] == "survived"
+    assert (d / "pkg" / "mod.py").read_text(encoding="utf-8") == _MOD
