@@ -25,3 +25,42 @@ def test_a_date_or_qualitative_target_has_no_completion_rate(target):
     points to 定性得分 (not the evaluator's message for an unscored row)."""
     with pytest.raises(InputError, match="不是数值"):
         F["完成率"]("2024年11月20日" if "年" in target else "效果明显", target)
+
+
+# --- udfs/scoring.py ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("executed", "budget"), [(-5, 100), (5, -100), (-5, -100)])
+def test_a_negative_executed_or_budget_figure_is_refused(executed, budget):
+    """预算执行得分: either figure negative is an input error (not a 0-point or full score)."""
+    with pytest.raises(InputError, match="不能为负数"):
+        F["预算执行得分"](executed, budget, 10)
+
+
+@pytest.mark.parametrize(("actual", "want"), [
+    ("1", "1"),          # a bare 1 is a ratio: 100 % completed
+    ("0.9", "0.9"),      # a number ≤ 1 is a ratio
+    ("2", "0.02"),       # above 1: points out of 100 — 2 points, not 200 %
+    ("85", "0.85"),
+    ("100%", "1"),
+])
+def test_a_numeric_qualitative_actual_is_its_degree_of_completion(actual, want):
+    """completion_degree (the 定性 row of ``jixiao fill``): ≤ 1 a ratio, above it points out of 100."""
+    from udfs.parse import parse_quantity
+    from udfs.scoring import completion_degree
+
+    assert completion_degree(parse_quantity(actual)) == D(want)
+
+
+@pytest.mark.parametrize(("actual", "want"), [
+    ("95%", None),       # no target and no band word: nothing to score (a blank cell, not a guess)
+    ("达成", D("10")),   # no target, a band word: 定性 达成 = 100 % of 10 points (default profile)
+    ("部分达成", D("7")),  # 部分达成: its default share 70 %
+])
+def test_no_target_scores_only_a_band_word(actual, want):
+    assert F["指标得分"](10, "", actual) == want
+
+
+@pytest.mark.parametrize("total", [-1, "-0.5"])
+def test_a_total_below_every_grade_minimum_is_the_lowest_grade(total):
+    """评价等级: below 差's minimum (0) there is no lower grade: 差 (not the minimum's number)."""
+    assert F["评价等级"](total) == "差"

@@ -17,7 +17,6 @@ from .errors import InputError
 from .evaluate import NOT_APPLICABLE, evaluate
 from .numbers import excel_round, is_blank, to_decimal
 from .parse import (
-    POSITIVE,
     QUALITATIVE,
     Quantity,
     parse_band,
@@ -115,16 +114,6 @@ def band_for_rate(rate: Decimal, profile: Profile | None = None) -> str:
         if b.contains(rate):
             return b.band
     return min(profile.bands, key=lambda b: b.high).band
-
-
-def resolve_direction(target: Quantity | None, direction: object) -> str:
-    """Direction: the argument, else the target's comparator, else 正向 (定性 for text targets)."""
-    d = parse_direction(direction)
-    if d:
-        return d
-    if target is None:
-        return QUALITATIVE
-    return target.direction or POSITIVE
 
 
 def indicator_score(weight: object, target: object, actual: object, direction: object = None,
