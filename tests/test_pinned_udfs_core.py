@@ -64,3 +64,27 @@ def test_no_target_scores_only_a_band_word(actual, want):
 def test_a_total_below_every_grade_minimum_is_the_lowest_grade(total):
     """评价等级: below 差's minimum (0) there is no lower grade: 差 (not the minimum's number)."""
     assert F["评价等级"](total) == "差"
+
+
+@pytest.mark.parametrize(("executed", "budget"), [("", 100), (90, None), (None, "")])
+def test_budget_score_of_a_blank_figure_is_blank(executed, budget):
+    """Blank input gives a blank cell (the module's rule), not an error nor a 0."""
+    assert F["预算执行得分"](executed, budget, 10) is None
+
+
+@pytest.mark.parametrize(("rate", "want"), [(1, "10"), ("1", "10"), (0.9, "9"), (90, "9"), (100, "10")])
+def test_a_score_rate_of_one_is_100_percent_and_above_one_is_a_percent_number(rate, want):
+    """定性得分's 得分率: 1 is 100 % (not 1 %); 90 means 90 % — 10 points × the rate."""
+    assert F["定性得分"](10, "达成", rate) == D(want)
+
+
+@pytest.mark.parametrize(("rate", "want"), [(2, "0.2"), ("1.5", "0.15")])
+def test_a_score_rate_just_above_one_is_a_percent_number(rate, want):
+    """得分率 2 means 2 % (a percent number, since it is above 1): 未达成 [0, 60 %) holds it."""
+    assert F["定性得分"](10, "未达成", rate) == D(want)
+
+
+@pytest.mark.parametrize("weight", ["", None])
+def test_budget_score_with_a_blank_weight_takes_the_framework_10_points(weight):
+    """共性指标框架 (财预〔2020〕10号): 预算执行率 is worth 10 points — 90 of 100 executed gives 9.00."""
+    assert F["预算执行得分"](90, 100, weight) == D("9")
