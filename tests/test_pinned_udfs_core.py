@@ -88,3 +88,17 @@ def test_a_score_rate_just_above_one_is_a_percent_number(rate, want):
 def test_budget_score_with_a_blank_weight_takes_the_framework_10_points(weight):
     """共性指标框架 (财预〔2020〕10号): 预算执行率 is worth 10 points — 90 of 100 executed gives 9.00."""
     assert F["预算执行得分"](90, 100, weight) == D("9")
+
+
+@pytest.mark.parametrize(("rate", "want"), [("-0.1", "未达成"), ("0", "未达成"), ("0.6", "部分达成"), ("0.8", "达成")])
+def test_band_for_rate_below_every_band_is_the_lowest(rate, want):
+    """The default profile's bands 达成 [80 %, 100 %], 部分达成 [60 %, 80 %), 未达成 [0, 60 %): a rate
+    below 0 falls in no band and is the lowest one, 未达成 (not the highest)."""
+    from udfs.scoring import band_for_rate
+
+    assert band_for_rate(D(rate)) == want
+
+
+@pytest.mark.parametrize(("weight", "band"), [("", "达成"), (10, ""), (None, None)])
+def test_qualitative_score_of_a_blank_weight_or_band_is_blank(weight, band):
+    assert F["定性得分"](weight, band) is None
