@@ -102,3 +102,40 @@ def test_band_for_rate_below_every_band_is_the_lowest(rate, want):
 @pytest.mark.parametrize(("weight", "band"), [("", "达成"), (10, ""), (None, None)])
 def test_qualitative_score_of_a_blank_weight_or_band_is_blank(weight, band):
     assert F["定性得分"](weight, band) is None
+
+
+# --- udfs/parse.py: the Quantity view -------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "value", "high", "direction"), [
+    ("≥95%", "0.95", None, "正向"),
+    ("不低于95%", "0.95", None, "正向"),
+    ("95%", "0.95", None, None),            # no comparator: no direction of its own
+    ("≤0", "0", None, "反向"),
+    ("5天", "5", None, "反向"),             # a duration: fewer days is better
+    ("5个工作日", "5", None, "反向"),
+    ("80%-90%", "0.8", "0.9", "区间"),      # a range: value is the lower bound, high the upper
+    ("3-5天", "3", "5", "区间"),
+    ("18.74万人", "187400", None, None),    # 万 = 10⁴
+])
+def test_quantity_view_of_numbers_ranges_and_durations(text, value, high, direction):
+    from udfs.parse import parse_quantity
+
+    q = parse_quantity(text)
+    assert (q.value, q.high, q.direction) == (D(value), None if high is None else D(high), direction)
+
+
+@pytest.mark.parametrize("text", ["增长10%", "比上年提高5个百分点", "效果明显", "2024年12月31日前"])
+def test_changes_qualitative_text_and_deadlines_have_no_quantity_view(text):
+    """parse_quantity's rule: a change, a qualitative text or a deadline is not a Quantity (None)."""
+    from udfs.parse import parse_quantity
+
+    assert parse_quantity(text) is None
+
+
+@pytest.mark.parametrize("cell", [True, False, [95], {"v": 1}])
+def test_a_boolean_or_container_cell_is_no_quantity_but_an_error(cell):
+    """A TRUE/FALSE cell (bool is an int in Python) or a non-scalar is not read as a number: said so."""
+    from udfs.parse import parse_quantity
+
+    with pytest.raises(InputError, match="无法识别的指标值类型"):
+        parse_quantity(cell)
