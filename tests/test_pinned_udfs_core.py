@@ -139,3 +139,37 @@ def test_a_boolean_or_container_cell_is_no_quantity_but_an_error(cell):
 
     with pytest.raises(InputError, match="无法识别的指标值类型"):
         parse_quantity(cell)
+
+
+@pytest.mark.parametrize("cell", [0.9, 1, 85])
+def test_a_number_is_no_band_name(cell):
+    """parse_band reads 档次 words; a number (a 得分率 or a degree) is no band name — None, not a guess."""
+    from udfs.parse import parse_band
+
+    assert parse_band(cell) is None
+
+
+def test_a_year_is_a_quantity_in_years_and_a_month_is_not():
+    """Templates store years ("2021年" → 2021, unit 年); a month ("2024年12月") is a date, no Quantity."""
+    from udfs.parse import parse_quantity
+
+    q = parse_quantity("2021年")
+    assert (q.value, q.unit) == (D(2021), "年")
+    assert parse_quantity("2024年12月") is None
+
+
+@pytest.mark.parametrize(("cell", "want"), [(95, "95"), (0.95, "0.95"), (D("18.74"), "18.74")])
+def test_a_number_cell_is_its_own_quantity(cell, want):
+    from udfs.parse import parse_quantity
+
+    assert parse_quantity(cell).value == D(want)
+
+
+@pytest.mark.parametrize(("word", "want"), [
+    ("≥", "正向"), ("越大越好", "正向"), ("Positive", "正向"), ("成本", "反向"), ("越小越好", "反向"),
+    ("≤", "反向"), ("=", "等于"), ("范围", "区间"), ("定性", "定性"), ("反向", "反向")])
+def test_direction_words(word, want):
+    """指标方向 as users write it in the 指标性质 column (a comparator, a word, or 成本 for cost)."""
+    from udfs.parse import parse_direction
+
+    assert parse_direction(word) == want
