@@ -173,3 +173,24 @@ def test_direction_words(word, want):
     from udfs.parse import parse_direction
 
     assert parse_direction(word) == want
+
+
+@pytest.mark.parametrize(("text", "direction"), [("≥2021年", "正向"), ("2021年以前", "反向"), ("2021年", None)])
+def test_a_year_keeps_its_comparator(text, direction):
+    from udfs.parse import parse_quantity
+
+    assert parse_quantity(text).direction == direction
+
+
+@pytest.mark.parametrize(("actual", "target", "av", "tv"), [
+    ("95", "≥90%", "0.95", "0.90"),          # a bare 95 next to a percent target is 95 %
+    ("85", "80%-90%", "0.85", "0.80"),       # against a range: its lower bound, on the range's scale
+    ("85%", "80%-90%", "0.85", "0.80"),
+    ("9.5万人", "8-9", "95000", "80000"),    # a bare range next to 万人 is 8万–9万: the low end 80000
+])
+def test_align_puts_actual_and_target_on_one_scale(actual, target, av, tv):
+    """align (the 得分 check and ``jixiao fill``): a bare number takes the other side's unit when the
+    magnitudes agree; a range target gives its lower bound."""
+    from udfs.parse import align, parse_quantity
+
+    assert align(parse_quantity(actual), parse_quantity(target)) == (D(av), D(tv))
