@@ -356,14 +356,32 @@ def coverage_map(tests: list[str], scratch: Path, modules: list[str], timeout: f
             p.unlink()
 
 
+_BREADTH: dict[int, dict[str, int]] = {}
+
+
+def _breadth(lines: dict[int, set[str]]) -> dict[str, int]:
+    """How many lines of the module each test executes (cached per coverage map)."""
+    got = _BREADTH.get(id(lines))
+    if got is None:
+        got = {}
+        for ids in lines.values():
+            for t in ids:
+                got[t] = got.get(t, 0) + 1
+        _BREADTH[id(lines)] = got
+    return got
+
+
 def covering(m: Mutant, cov: Coverage | None) -> list[str]:
-    """The node ids executing ``m``'s lines in-process, in a stable order (empty: none do)."""
+    """The node ids executing ``m``'s lines in-process (empty: none do), narrowest first: a test that
+    runs few lines of the module is a unit test of them — quick, and the likeliest to fail — and
+    the seed-file tests that run everything come last."""
     lines = (cov or {}).get(m.module, {})
     lo, hi = m.lines if m.lines != (0, 0) else (m.line, m.line)
     ids: set[str] = set()
     for n in range(lo, hi + 1):
         ids |= lines.get(n, set())
-    return sorted(ids)
+    breadth = _breadth(lines)
+    return sorted(ids, key=lambda t: (breadth.get(t, 0), t))
 
 
 def run_one(m: Mutant, tests: list[str], scratch: Path, timeout: float,
@@ -491,8 +509,10 @@ def _worker(plan_file: str) -> int:
                         first = [by_id[n] for n in mt["first"] if n in by_id]
                         if any(name == q for name in live[mt["module"]]) and first:
                             status = fork(targets, first)
-                            if status == "survived":
-                                status = fork(targets, items)
+                            ran = {it.nodeid for it in first}
+                            rest = [it for it in items if it.nodeid not in ran]
+                            if status == "survived" and rest:     # then the rest of the selection
+                                status = fork(targets, rest)
                     finally:
                         path.write_text(original, encoding="utf-8")
                     out.write(json.dumps({"id": mt["id"], "status": status}) + "\n")
