@@ -194,3 +194,30 @@ def test_align_puts_actual_and_target_on_one_scale(actual, target, av, tv):
     from udfs.parse import align, parse_quantity
 
     assert align(parse_quantity(actual), parse_quantity(target)) == (D(av), D(tv))
+
+
+# --- udfs/rates.py: one blank argument gives a blank cell -------------------------------------------
+
+# (function, arguments, value worked out by hand: 4 decimals, half away from zero)
+_RATES = [
+    ("成本节约率", (100, 95), "0.05"),            # (100 − 95) ÷ 100
+    ("质量达标率", (95, 100), "0.95"),
+    ("结余率", (78, 1600), "0.0488"),             # 0.04875 → 0.0488 (half away from zero)
+    ("增长率", (110, 100), "0.1"),
+    ("占比", (1, 3), "0.3333"),
+    ("执行进度", (1200, 1600), "0.75"),
+    ("资金到位率", (1500, 1600), "0.9375"),
+    ("预算执行率", (1500, 1600), "0.9375"),
+    ("完成率", ("96%", "≥95%"), "1.0105"),        # 0.96 ÷ 0.95 = 1.010526…
+    ("偏离度", ("96%", "≥95%"), "0.0105"),        # (0.96 − 0.95) ÷ 0.95
+    ("人均变化率", (110, 10, 100, 10), "0.1"),    # (11 − 10) ÷ 10
+]
+
+
+@pytest.mark.parametrize(("fn", "args", "want"), _RATES, ids=[r[0] for r in _RATES])
+def test_a_rate_with_any_one_argument_blank_is_blank(fn, args, want):
+    """The rates' rule (udfs/rates.py): blank input gives a blank result — whichever argument it is."""
+    assert F[fn](*args) == D(want)
+    for i in range(len(args)):
+        blanked = [("" if j == i else a) for j, a in enumerate(args)]
+        assert F[fn](*blanked) is None, (fn, blanked)
