@@ -221,3 +221,11 @@ def test_a_rate_with_any_one_argument_blank_is_blank(fn, args, want):
     for i in range(len(args)):
         blanked = [("" if j == i else a) for j, a in enumerate(args)]
         assert F[fn](*blanked) is None, (fn, blanked)
+
+
+def test_per_capita_change_against_a_previous_per_capita_of_zero_or_one():
+    """人均变化率 = (本年人均 − 上年人均) ÷ 上年人均: 上年 0 per head cannot be divided by (said so);
+    上年 1 per head is an ordinary base — 2.2 per head now is +120 %."""
+    with pytest.raises(InputError, match="上年人均值为0"):
+        F["人均变化率"](110, 10, 0, 10)
+    assert F["人均变化率"](22, 10, 10, 10) == D("1.2")

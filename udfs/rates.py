@@ -9,8 +9,6 @@ from .errors import InputError
 from .numbers import excel_round, is_blank, to_decimal
 from .profile import default_profile
 
-RATE_DIGITS = 4
-
 
 def _round_rate(d: Decimal) -> Decimal:
     return excel_round(d, default_profile().rate_digits)
