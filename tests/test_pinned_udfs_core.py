@@ -229,3 +229,42 @@ def test_per_capita_change_against_a_previous_per_capita_of_zero_or_one():
     with pytest.raises(InputError, match="上年人均值为0"):
         F["人均变化率"](110, 10, 0, 10)
     assert F["人均变化率"](22, 10, 10, 10) == D("1.2")
+
+
+# --- udfs/numbers.py ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["1E+308", "-1E+308", "2E+308"])
+def test_beyond_excels_largest_number_is_an_error(text):
+    """Excel's largest number is 9.99999999999999E+307: 1E+308 either side of zero is out of range."""
+    from udfs import to_decimal
+
+    with pytest.raises(InputError, match="超出 Excel"):
+        to_decimal(text)
+    assert to_decimal("9.99999999999999E+307") == D("9.99999999999999E+307")
+
+
+@pytest.mark.parametrize(("x", "digits", "want"), [
+    (2.675, 2, "2.68"),      # Excel ROUND(2.675,2) = 2.68 (Python's round gives 2.67)
+    (-1.005, 2, "-1.01"),    # half away from zero
+    (2.5, 0, "3"), (-2.5, 0, "-3"), (7, 2, "7.00"), (1.04999, 1, "1.0"),
+])
+def test_excel_round_of_float_and_int_cells(x, digits, want):
+    from udfs import excel_round
+
+    got = excel_round(x, digits)
+    assert (got, got.as_tuple().exponent) == (D(want), -digits)
+
+
+@pytest.mark.parametrize(("code", "percent"), [
+    ("0%", True), ("0.00%", True), ("#,##0.0%", True), ("[Red]0%", True), ("0.0%;-0.0%", True),
+    ('0"%"', False),          # a quoted % prints as it is: 95 shows "95%", the cell holds points
+    ("0\\%", False),          # an escaped % likewise
+    ("[$%-409]0", False),     # inside [...] (a locale/currency tag) % is no format character
+    ("0;0%", False),          # only the first section (positive numbers) counts
+    ("General", False), ("", False), (None, False),
+])
+def test_which_number_formats_show_a_percent(code, percent):
+    """Excel's number-format grammar: an unquoted, unescaped % outside [...] multiplies by 100."""
+    from udfs.numbers import is_percent_format
+
+    assert is_percent_format(code) is percent
