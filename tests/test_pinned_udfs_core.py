@@ -268,3 +268,10 @@ def test_which_number_formats_show_a_percent(code, percent):
     from udfs.numbers import is_percent_format
 
     assert is_percent_format(code) is percent
+
+
+def test_excel_round_defaults_to_two_decimals():
+    """Scores are shown to 2 decimals (ROUND(x, 2)) unless told otherwise."""
+    from udfs import excel_round
+
+    assert excel_round(2.675) == D("2.68") and excel_round(D("1.2345")).as_tuple().exponent == -2
