@@ -557,6 +557,12 @@ def run_in_process(ms: list[tuple[Mutant, list[str]]], tests: list[str], scratch
     return out
 
 
+def _survivors(report: str) -> set[str]:
+    """Mutant ids listed as survivors in an earlier ``--json`` report."""
+    data = json.loads(Path(report).read_text(encoding="utf-8"))
+    return {line.split(": ", 1)[1] for r in data["modules"].values() for line in r["survivors"]}
+
+
 def _expand(patterns: list[str] | None) -> list[str] | None:
     """Test paths of the config, globs expanded (a pattern matching nothing is dropped)."""
     if patterns is None:
@@ -584,6 +590,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=120.0, help="每个变异体的测试超时（秒）")
     ap.add_argument("--json", help="把结果写入此 JSON 文件")
     ap.add_argument("--match", action="append", help="只运行编号含此文字的变异体（可重复；如重跑上次的存活者）")
+    ap.add_argument("--survivors", help="只重跑此前 --json 结果中的存活者（补了测试之后）")
     ap.add_argument("--list", action="store_true", help="只列出变异体，不运行")
     ap.add_argument("--progress", action="store_true", help="每个变异体运行完即在标准错误输出打印结果")
     ap.add_argument("--no-coverage", action="store_true",
@@ -618,6 +625,8 @@ def _run(args: argparse.Namespace, config: dict[str, list[str]], modules: list[s
         ms = mutants_of(mod, (scratches[0] / mod).read_text(encoding="utf-8"))
         if args.match:
             ms = [m for m in ms if any(x in m.id for x in args.match)]
+        if args.survivors:
+            ms = [m for m in ms if m.id in _survivors(args.survivors)]
         if args.sample and len(ms) > args.sample:
             ms = sorted(rng.sample(ms, args.sample), key=lambda m: m.index)
         plan += [(m, tests) for m in ms]
