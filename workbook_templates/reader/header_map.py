@@ -9,15 +9,16 @@ from functools import lru_cache
 from typing import Any
 
 from ..grid import Grid
-from .cells import _SPACE, _grid_index, _match, _ref, _reverse, label_key, merged_anchor, norm
+from .cells import _SPACE, _grid_index, _key, _match, _ref, _reverse, label_key, merged_anchor, norm
 from .vocabulary import headers
 
 _POINTS = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
 
 
 def _row_labels(g: Grid, r: int) -> list[tuple[int, str]]:
-    """(column, normalised text) of the short text cells of row ``r`` — merged-range values
-    included — that could be headers; computed once per grid row (every table finder scans rows)."""
+    """(column, synonym key: ``label_key(norm(text))``) of the short text cells of row ``r`` —
+    merged-range values included — that could be headers; computed once per grid row (every table
+    finder scans rows)."""
     index = _grid_index(g)
     hit = index.labels.get(r)
     if hit is None:
@@ -25,14 +26,14 @@ def _row_labels(g: Grid, r: int) -> list[tuple[int, str]]:
         if r < len(g.rows):
             anchors, row = index.anchors, g.rows[r]
             if r not in index.merged_rows:
-                hit = [(c, norm(v)) for c, v in enumerate(row) if isinstance(v, str) and 0 < len(v) <= 40]
+                hit = [(c, _key(v)) for c, v in enumerate(row) if isinstance(v, str) and 0 < len(v) <= 40]
             else:
                 n = len(row)
                 for c in range(index.width):
                     a = anchors.get((r, c))
                     v = g.value(*a) if a is not None else (row[c] if c < n else None)
                     if isinstance(v, str) and 0 < len(v) <= 40:    # headers are short; skip prose quickly
-                        hit.append((c, norm(v)))
+                        hit.append((c, _key(v)))
         index.labels[r] = hit
     return hit
 
@@ -42,8 +43,8 @@ def _header_map(g: Grid, r: int, table: dict[str, list[str]]) -> dict[str, int]:
     merged down from the row above counts in this row too (分值 spanning two header rows)."""
     cols: dict[str, int] = {}
     rev = _reverse(table)
-    for c, text in _row_labels(g, r):
-        fld = rev.get(label_key(text))
+    for c, key in _row_labels(g, r):
+        fld = rev.get(key)
         if fld and fld not in cols:
             cols[fld] = c
     return cols

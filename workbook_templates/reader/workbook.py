@@ -166,11 +166,11 @@ def read_grids_all(grids: list[Grid], source: str | None = None, defined_names: 
 def _template_id(book: Book) -> str | None:
     """The _meta sheet's template id when it is one of ours; an unknown id (a newer version's
     template, a hand-edited _meta) is read by headers like any workbook."""
-    from ..builder import template_ids
-
     meta = book.grid("_meta")
     if meta is None or norm(meta.value(0, 0)) != "template_id":
         return None
+    from ..builder import template_ids  # imports openpyxl: only for a workbook with a _meta sheet
+
     v = meta.value(0, 1)
     tid = str(v).strip() if v else None
     return tid if tid in template_ids() else None
