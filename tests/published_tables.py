@@ -359,13 +359,15 @@ def jiangxi_scoring_standard(path: Path) -> Path:
 
 # --- 云南: 年度指标值 over 指标性质 / 指标值 / 度量单位 ---------------------------------------------------
 
-def honghe_yunnan(path: Path) -> Path:
+def honghe_yunnan(path: Path, *, shifted: bool = False) -> Path:
     """红河州数据发展中心《2024年度项目支出绩效单位自评报告》, https://www.hh.gov.cn/info/11481/1179592.htm
     — "数说红河"展厅运维经费: 28个展区, 174台拼接屏, 30台主机工作站, 4台工程级高清投影仪, 18台网络
     数据通讯设备. The stored opening is the report's text; the 自评表 is laid out in the 云南 form
     (年度指标值 merged over 指标性质 / 指标值 / 度量单位, a 实际完成值 and 分值 / 得分 below two header
     rows) with the report's counts; the project's funds (50 / 50 / 50 万元) and the 满意度 line are
-    completed."""
+    completed. ``shifted`` moves 10 points from 效益 to 产出 (拼接屏 20, 社会效益 20): 产出 60 / 效益 20,
+    against 财预〔2020〕10号's 50 / 30."""
+    screens, benefit = (20, 20) if shifted else (10, 30)
     rows: list[Row] = [
         ["项目支出绩效自评表"], ["（2024年度）"],
         ["项目名称", "“数说红河”展厅运维经费"],
@@ -376,10 +378,10 @@ def honghe_yunnan(path: Path) -> Path:
         ["一级指标", "二级指标", "三级指标", "年度指标值", None, None, "实际完成值", "分值", "得分", "未完成原因分析"],
         [None, None, None, "指标性质", "指标值", "度量单位"],
         ["产出指标", "数量指标", "展区运维数量", "≥", 28, "个", 28, 20, 20],
-        [None, None, "拼接屏运维数量", "≥", 174, "台", 174, 10, 10],
+        [None, None, "拼接屏运维数量", "≥", 174, "台", 174, screens, screens],
         [None, None, "主机工作站运维数量", "≥", 30, "台", 30, 10, 10],
         [None, "质量指标", "设备正常运行率", "≥", 95, "%", 98, 10, 10],
-        ["效益指标", "社会效益指标", "展示红河数字化建设成果", "定性", "效果明显", None, "达成预期指标", 30, 30],
+        ["效益指标", "社会效益指标", "展示红河数字化建设成果", "定性", "效果明显", None, "达成预期指标", benefit, benefit],
         ["满意度指标", "服务对象满意度指标", "参观群众满意度", "≥", 90, "%", 95, 10, 10],
         ["总分", None, None, None, None, None, None, 100, 100],
     ]

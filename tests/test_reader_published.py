@@ -107,6 +107,24 @@ def test_honghe_yunnan_two_row_header_is_clean(tmp_path):
     assert ev.rule_total_score == 100 == ev.total_score
 
 
+def test_honghe_is_its_own_yunnan_layout_scored_by_the_default_rules(tmp_path):
+    """The 红河 table carries the Sichuan markers (指标性质, 度量单位) but is the 云南 form (年度指标值 over
+    them, then 实际完成值): layouts/yunnan.json — data, no code — makes it its own layout, listed before
+    sichuan. It suggests no profile, so 财预〔2020〕10号 applies with no profile-suggested note, and its
+    50/30/10 check fires: with 10 points moved from 效益 to 产出, 产出 20+20+10+10 = 60 ≠ 50 (H10) and
+    效益 20 ≠ 30 (H14). The real Sichuan table (青神, no 年度指标值) stays sichuan."""
+    ev, fs = checked(pt.honghe_yunnan(tmp_path / "honghe.xlsx"))
+    assert ev.layout == "yunnan" and "layouts/yunnan.json" in ev.recognition.layout_reason
+    assert "profile" not in ev.extra
+    used = ev.extra["profile_used"]
+    assert (used["id"], used["source"], used["suggested"]) == ("cz2020-10", "default", None)
+    assert fs == []
+    _, fs = checked(pt.honghe_yunnan(tmp_path / "shifted.xlsx", shifted=True))
+    assert by_severity(fs, "error", "warning") == [("level1-weights", "自评表!H10"), ("level1-weights", "自评表!H14")]
+    assert "为60" in fs[0].message and "为50" in fs[0].message
+    assert read_workbook(pt.qingshen_sichuan(tmp_path / "qingshen.xlsx")).layout == "sichuan"
+
+
 def test_qingshen_sichuan_is_clean_and_sub_rows_are_checked(tmp_path):
     """青神县 工资性支出 (scqs.gov.cn): 251.89 ÷ 251.89 = 100 % in the 总额 row and the 其中:财政资金
     row, 0.00 % on the rows with nothing budgeted (no rate to compare), the 原因 cell still holding the
