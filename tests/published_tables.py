@@ -260,8 +260,14 @@ def leiyang_school(path: Path, *, unit: str = "万元", as_text: bool = False, t
     cases), with indicators completed from the report's text (在校学生 2390人 × 1000元, 学校正常运转).
     ``unit="元"`` writes the amounts in 元 under （元） headers (2,390,000 / 870,600), as school
     tables often are; ``as_text`` types them as a clerk does: "239万", "87.06万元", "1,600.00"-style
-    text; ``title_note`` states the unit in a "单位：元" line above instead of in the headers."""
-    if unit == "元":
+    text; ``title_note`` states the unit in a "单位：元" line above instead of in the headers.
+    ``unit="亿元"``: the same amounts in 亿元 (0.0239 / 0.008706; as text "239万", "0.0239亿元",
+    "87.06万") — no published 自评表 in 亿元 was found in the pages corpus (亿元 tables are a
+    province's or a large programme's), so this is the 耒阳 table with its unit changed, not a source."""
+    if unit == "亿元":
+        budget, spent = 0.0239, 0.008706
+        cells = ("239万", "0.0239亿元", "87.06万") if as_text else (budget, budget, spent)
+    elif unit == "元":
         budget, spent = 2390000, 870600
         cells = ("2,390,000.00", "2,390,000", "870,600.00") if as_text else (budget, budget, spent)
     else:

@@ -314,6 +314,66 @@ def test_a_yuan_table_is_weighted_in_wanyuan_in_consolidate(tmp_path):
     assert budgets == {"生均公用经费项目": 239, "办公宿舍楼、食堂及餐厅暖通改造经费": 43.2}
 
 
+@pytest.mark.parametrize("as_text,title_note", [(False, False), (True, True)])
+def test_a_yiyuan_table_keeps_its_unit_end_to_end(tmp_path, capsys, as_text, title_note):
+    """The school's table in 亿元 (a "（亿元）" header, or a "单位：亿元" line above; amounts as numbers
+    or typed "239万" / "0.0239亿元" / "87.06万"): kept in 亿元 — 0.0239 / 0.0239 / 0.008706 — and
+    reported so by read (terminal and --json), 0.0239 亿元 = 239 万元 for weights; 执行得分
+    10 × 0.008706 ÷ 0.0239 = 3.64, as in 万元. No error or warning."""
+    path = pt.leiyang_school(tmp_path / "yi.xlsx", unit="亿元", as_text=as_text, title_note=title_note)
+    ev, fs = checked(path)
+    b = ev.budget
+    assert (b.initial, b.adjusted, b.executed, b.unit) == (D("0.0239"), D("0.0239"), D("0.008706"), "亿元")
+    assert (b.in_wan(b.adjusted), b.in_wan(b.executed)) == (239, D("87.06"))
+    assert ev.recognition.budget["unit"] == "亿元"
+    assert ("H3" if title_note else "A5") in ev.recognition.budget["unit_from"]
+    assert b.rule_score == r2(D(10) * D("0.008706") / D("0.0239")) == D("3.64")
+    assert by_severity(fs, "error", "warning") == []
+    assert main(["read", str(path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)["budget"]
+    assert (out["adjusted"], out["executed"], out["unit"]) == (0.0239, 0.008706, "亿元")
+    assert main(["read", str(path)]) == 0
+    assert "执行 0.008706 亿元" in capsys.readouterr().out
+
+
+def test_a_yiyuan_table_is_weighted_in_wanyuan_in_consolidate(tmp_path):
+    """The school's table in 亿元 (0.0239 亿元 = 239 万元) beside 廊坊's 万元 table (43.2 万元): the same
+    weighted scores as with the 元 table — (93.64 × 239 + 98 × 43.2) ÷ 282.2 = 94.31 stated,
+    (93.64 × 239 + 97.24 × 43.2) ÷ 282.2 = 94.19 by rule; the 汇总表 lists 239 (万元). Weighted as
+    if 亿元 were 万元 the school would count 0.0239 and the result would be ≈ 98 (廊坊 alone)."""
+    src = tmp_path / "units"
+    src.mkdir()
+    pt.leiyang_school(src / "school.xlsx", unit="亿元")
+    pt.langfang_annex1(src / "langfang.xlsx")
+    result = consolidate(src, tmp_path / "summary.xlsx", jobs=0)
+    assert result.ok == 2
+    assert (result.weighted_score, result.rule_weighted_score) == (D("94.31"), D("94.19"))
+    ws = openpyxl.load_workbook(tmp_path / "summary.xlsx")["汇总表"]
+    budgets = {row[4].value: row[5].value for row in ws.iter_rows(min_row=3) if row[1].value in ("school.xlsx", "langfang.xlsx")}
+    assert budgets == {"生均公用经费项目": 239, "办公宿舍楼、食堂及餐厅暖通改造经费": 43.2}
+
+
+@pytest.mark.parametrize("unit,typed,slip,expected", [
+    ("万元", 870600, "把“元”当作“万元”填写", "870600"),         # 元 typed in a 万元 table: ÷ 10⁴ = 87.06
+    ("元", 87.06, "把“万元”当作“元”填写", "87.06"),              # 万元 typed in a 元 table: × 10⁴ = 870600
+    ("亿元", 87.06, "把“万元”当作“亿元”填写", "87.06"),          # 万元 typed in a 亿元 table: ÷ 10⁴
+])
+def test_the_magnitude_message_names_the_sheets_own_unit(tmp_path, unit, typed, slip, expected):
+    """全年执行数 typed in the wrong unit (E6) against 年初/全年预算数 in the sheet's unit: the message
+    says which slip it looks like and the corrected amount in the sheet's unit — 87.06 (万元),
+    870600 (元), 0.008706 (亿元) — not "（万元）" on every table."""
+    wb = openpyxl.load_workbook(pt.leiyang_school(tmp_path / "m.xlsx", unit=unit))
+    wb.active["E6"] = typed
+    wb.save(tmp_path / "m.xlsx")
+    _, fs = checked(tmp_path / "m.xlsx")
+    slips = [f for f in fs if f.rule == "magnitude-mismatch"]
+    assert [f.cell for f in slips] == ["自评表!E6"]
+    want = {"万元": D("87.06"), "元": D(870600), "亿元": D("0.008706")}[unit]
+    assert slips[0].expected == want
+    assert slip in slips[0].message and f"应为{want}（{unit}）" in slips[0].message
+    assert f"为{expected}，" in slips[0].message
+
+
 # --- no 总分 row ---------------------------------------------------------------------------------
 
 def test_a_table_without_total_row_is_summed_and_used_by_the_summary(tmp_path):
