@@ -393,3 +393,34 @@ def honghe_yunnan(path: Path, *, shifted: bool = False) -> Path:
     ]
     merges = ["A8:A9", "B8:B9", "C8:C9", "D8:F8", "G8:G9", "H8:H9", "I8:I9", "J8:J9"]
     return write_book(path, {"自评表": rows}, merges={"自评表": merges}, formats={"自评表": {"G6": "0.00%"}})
+
+
+def honghe_three_row_header(path: Path) -> Path:
+    """The 红河 table (``honghe_yunnan``; 红河州数据发展中心, https://www.hh.gov.cn/info/11481/1179592.htm)
+    with a three-row header: a band 绩效指标完成情况 merged over 年度指标值 (itself merged over 指标性质 /
+    指标值 / 度量单位), 实际完成值 and 完成率 (each merged down two rows), with 一级/二级/三级指标, 分值,
+    得分 and 未完成原因分析 merged down all three rows. No published three-row 自评表 header was found in
+    the pages corpus (its pages keep only the text); this is the 云南 form with the band row some
+    units add, not a source. 完成率 typed as the unit computes it: 实际 ÷ 目标 (98 ÷ 95 = 103.16 %,
+    95 ÷ 90 = 105.56 %), blank for the 定性 line."""
+    rows: list[Row] = [
+        ["项目支出绩效自评表"], ["（2024年度）"],
+        ["项目名称", "“数说红河”展厅运维经费"],
+        ["主管部门", "红河州数据局", None, None, None, "实施单位", "红河州数据发展中心"],
+        ["项目资金（万元）", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        [None, "年度资金总额", 50, 50, 50, 10, 1.0, 10],
+        [None, "其中：当年财政拨款", 50, 50, 50],
+        ["一级指标", "二级指标", "三级指标", "绩效指标完成情况", None, None, None, None, "分值", "得分", "未完成原因分析"],
+        [None, None, None, "年度指标值", None, None, "实际完成值", "完成率"],
+        [None, None, None, "指标性质", "指标值", "度量单位"],
+        ["产出指标", "数量指标", "展区运维数量", "≥", 28, "个", 28, 1.0, 20, 20],
+        [None, None, "拼接屏运维数量", "≥", 174, "台", 174, 1.0, 10, 10],
+        [None, None, "主机工作站运维数量", "≥", 30, "台", 30, 1.0, 10, 10],
+        [None, "质量指标", "设备正常运行率", "≥", 95, "%", 98, 1.0316, 10, 10],
+        ["效益指标", "社会效益指标", "展示红河数字化建设成果", "定性", "效果明显", None, "达成预期指标", None, 30, 30],
+        ["满意度指标", "服务对象满意度指标", "参观群众满意度", "≥", 90, "%", 95, 1.0556, 10, 10],
+        ["总分", None, None, None, None, None, None, None, 100, 100],
+    ]
+    merges = ["A8:A10", "B8:B10", "C8:C10", "D8:H8", "D9:F9", "G9:G10", "H9:H10", "I8:I10", "J8:J10", "K8:K10"]
+    pct = {f"H{r}": "0.00%" for r in range(11, 17)} | {"G6": "0.00%"}
+    return write_book(path, {"自评表": rows}, merges={"自评表": merges}, formats={"自评表": pct})

@@ -107,6 +107,32 @@ def test_honghe_yunnan_two_row_header_is_clean(tmp_path):
     assert ev.rule_total_score == 100 == ev.total_score
 
 
+def test_a_three_row_header_with_merged_cells_maps_every_column(tmp_path, capsys):
+    """The 红河 table under a three-row header (tests/published_tables.honghe_three_row_header: a band
+    绩效指标完成情况 D8:H8 over 年度指标值 D9:F9 over 指标性质 / 指标值 / 度量单位 in row 10; 实际完成值
+    and 完成率 merged down rows 9–10; 一级…三级指标, 分值, 得分, 原因 down rows 8–10). Each column is
+    the cell that names it, worked out from the merges: 指标性质 D10, 指标值 (the target) E10 — not
+    年度指标值 D9, which 指标性质 claims —, 度量单位 F10, 实际完成值 G9, 完成率 H9, 分值 I8, 得分 J8;
+    the first data row is 11. "≥" + 28 + "个" → ≥28个; 98 ÷ 95 = 103.16 % as typed; every line at
+    full points: 10 + 20 + 10 + 10 + 10 + 30 + 10 = 100, no finding. read --explain says 第8–10行."""
+    path = pt.honghe_three_row_header(tmp_path / "three.xlsx")
+    ev, fs = checked(path)
+    assert ev.recognition.header_rows == [8, 9, 10]
+    fields = {c["field"]: c["cell"] for c in ev.recognition.columns}
+    assert fields == {"level1": "自评表!A8", "level2": "自评表!B8", "name": "自评表!C8", "nature": "自评表!D10",
+                      "target": "自评表!E10", "unit": "自评表!F10", "actual": "自评表!G9", "completion": "自评表!H9",
+                      "weight": "自评表!I8", "score": "自评表!J8", "reason": "自评表!K8"}
+    assert [i.cell for i in ev.indicators][0] == "自评表!C11" and len(ev.indicators) == 6
+    first, rate = ev.indicators[0], ev.indicators[3]
+    assert (first.target, first.actual, first.direction) == ("≥28个", "28个", "正向")
+    assert (rate.target, rate.actual, rate.completion_stated) == ("≥95%", "98%", D("1.0316"))
+    assert r2(D(98) / D(95) * 100) == D("103.16")
+    assert fs == [] and ev.rule_total_score == 100 == ev.total_score
+    assert main(["read", "--explain", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "指标表表头：第8–10行（3 行）" in out and "E10“指标值” → 年度指标值（目标值）" in out
+
+
 def test_honghe_is_its_own_yunnan_layout_scored_by_the_default_rules(tmp_path):
     """The 红河 table carries the Sichuan markers (指标性质, 度量单位) but is the 云南 form (年度指标值 over
     them, then 实际完成值): layouts/yunnan.json — data, no code — makes it its own layout, listed before
