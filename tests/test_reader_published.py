@@ -500,3 +500,42 @@ def test_read_table_output_says_what_was_not_found(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "规则总分未计算：部分可计分：7 项、100 分未计" in out
     assert "[error] 指标表!C2" in out and "未识别出“实际完成值”列" in out.replace("\n", "")
+
+
+def test_every_output_names_the_profile_a_published_table_was_scored_by(tmp_path, capsys):
+    """The acceptance's last item on a published table: the 红河 table (云南 layout, no profile of its
+    own → 财预〔2020〕10号, 默认规则) names its profile in the terminal (read/score/validate), the
+    JSON, the 计分结果 and 校验结果 sheets of the copies, the 汇总表's 评分规则 column and the Word
+    report; the 青神 table read with --profile sichuan says 指定 in the terminal."""
+    import docx
+
+    src = tmp_path / "units"
+    src.mkdir()
+    honghe = pt.honghe_yunnan(src / "honghe.xlsx")
+    qingshen = pt.qingshen_sichuan(tmp_path / "qingshen.xlsx")
+    default = "评分规则：财预〔2020〕10号 项目支出绩效自评（默认）（cz2020-10；默认规则）"
+    for cmd in ("read", "score", "validate"):
+        assert main([cmd, str(honghe)]) in (0, 1)
+        assert default in capsys.readouterr().out, cmd
+        main([cmd, str(qingshen), "--profile", "sichuan"])
+        out = capsys.readouterr().out
+        assert "评分规则：" in out and "（sichuan" in out and "按 --profile 指定" in out, cmd
+    main(["validate", str(honghe), "--json"])
+    assert json.loads(capsys.readouterr().out)["profile"]["id"] == "cz2020-10"
+
+    def sheet_texts(path: Path, sheet: str) -> str:
+        ws = openpyxl.load_workbook(path)[sheet]
+        return "\n".join(v for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str))
+    main(["score", str(honghe), "-o", str(tmp_path / "scored.xlsx")])
+    main(["validate", str(honghe), "-o", str(tmp_path / "checked.xlsx")])
+    capsys.readouterr()
+    assert default in sheet_texts(tmp_path / "scored.xlsx", "计分结果")
+    assert default in sheet_texts(tmp_path / "checked.xlsx", "校验结果")
+    consolidate(src, tmp_path / "summary.xlsx", jobs=0)
+    ws = openpyxl.load_workbook(tmp_path / "summary.xlsx")["汇总表"]
+    header = next(r for r in ws.iter_rows(values_only=True) if "评分规则" in r)
+    col = header.index("评分规则")
+    assert [r[col] for r in ws.iter_rows(values_only=True) if r[1] == "honghe.xlsx"] == ["cz2020-10（默认）"]
+    assert main(["report", str(honghe), "-o", str(tmp_path / "r.docx")]) in (0, 1)
+    text = "\n".join(p.text for p in docx.Document(str(tmp_path / "r.docx")).paragraphs)
+    assert "评分规则：财预〔2020〕10号" in text
