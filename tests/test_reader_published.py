@@ -213,6 +213,44 @@ def test_jiangxi_long_scoring_standard_column(tmp_path):
     assert ev.budget.rule_score == D("9.30")
 
 
+def test_haidian_2016_ab_markers_points_in_headers_and_a_rounded_rate(tmp_path):
+    """北京 海淀 学院路 (wenku365): 年初预算数(A) / 全年执行数(B) / 分值(10分) / 执行率(B/A) and a 得分
+    计算方法 column in both tables, 分值 before 年度指标值(A) / 全年实际值(B). Worked by hand: 执行率 =
+    154.74 ÷ 310.2 = 49.88 % (shown 50 %); 预算执行得分 = 10 × 0.49884 = 4.99, the unit wrote 5 (10 ×
+    the rounded 50 %): score-differs-from-rule at G5, expected 4.99; 49.88 % < 90 % with no reason
+    cell and nothing in the goal text: low-execution-unexplained at F5; the form has no 全年预算数
+    column: budget-denominator-missing at C5. Every indicator 1 → 1 at full points (90), rule total
+    4.99 + 90 = 94.99 against the stated 95 (5 + 90)."""
+    ev, fs = checked(pt.haidian_xueyuanlu(tmp_path / "haidian.xlsx"))
+    fields = {c["field"]: c["header"] for c in ev.recognition.columns}
+    assert (fields["target"], fields["actual"], fields["weight"]) == ("年度指标值(A)", "全年实际值(B)", "分值")
+    b = ev.budget
+    assert (b.initial, b.executed, b.weight, b.score) == (D("310.2"), D("154.74"), 10, 5)
+    assert r2(D(10) * D("154.74") / D("310.2")) == D("4.99") == b.rule_score
+    assert by_severity(fs, "error") == []
+    assert by_severity(fs, "warning") == [("budget-denominator-missing", "自评表!C5"),
+                                          ("low-execution-unexplained", "自评表!F5"),
+                                          ("score-differs-from-rule", "自评表!G5")]
+    assert next(f for f in fs if f.rule == "score-differs-from-rule").expected == D("4.99")
+    assert [i.weight for i in ev.indicators] == [D("12.5")] * 4 + [30, 10]
+    assert ev.rule_total_score == D("94.99") and ev.total_score == 95
+
+
+def test_dayi_sichuan_reverse_lines_are_clean(tmp_path):
+    """大邑 (dyrmt.com), 四川 form, scored with --profile sichuan: = 100 % → 100 %, 科目调整次数 ≤ 10 次 →
+    2 次 and 结余率 ≤ 5 % → 0 % (反向: at or under the bound is full points), 22.5 each = 90, 执行
+    120 ÷ 120 = 100 % → 10; rule total 100 = the stated 合计. No error. The warnings are the profile's
+    (no 满意度 indicator in the published table: missing-category) and the 偏离度 rule's on the two
+    反向 lines far under their bound (2 vs 10: −80 %; 0 vs 5: −100 %), which ask for a 偏差原因 line."""
+    ev, fs = checked(pt.dayi_sichuan_reverse(tmp_path / "dayi.xlsx"), "sichuan")
+    assert ev.layout == "sichuan" and by_severity(fs, "error") == []
+    assert {r for r, _ in by_severity(fs, "warning")} <= {"missing-category", "deviation-unexplained"}
+    assert [(i.direction, i.target, i.actual) for i in ev.indicators] == [
+        ("等于", "=100%", "100%"), ("反向", "≤10次", "2次"), ("等于", "=100%", "100%"), ("反向", "≤5%", "0%")]
+    assert [i.rule_score for i in ev.indicators] == [D("22.5")] * 4
+    assert ev.budget.rule_score == 10 and ev.rule_total_score == 100 == ev.total_score
+
+
 def test_direction_column_beside_nature_and_a_unit_column_after_the_actual(tmp_path):
     """大英县司法局 安可替代 (dyxrmt.cn), laid out with 指标性质 + 指标方向 and 计量单位 after the actual:
     反向指标 / 小于等于 30 万元 against 28 → "≤30万元" / "28万元", full 40; nothing contradicts."""
