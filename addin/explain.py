@@ -20,7 +20,8 @@ def explain_lines(ev: Evaluation) -> list[str]:
     roles = h["row_role_labels"]
     out = [f"识别记录 — 工作表“{rec.sheet}”",
            f"版式：{rec.layout}（{rec.layout_reason}）",
-           f"指标表表头：第{'–'.join(str(n) for n in rec.header_rows)}行"]
+           f"指标表表头：第{'–'.join(str(n) for n in rec.header_rows[:1] + rec.header_rows[1:][-1:])}行"
+           + (f"（{len(rec.header_rows)} 行）" if len(rec.header_rows) > 2 else "")]
     out.append("表头 → 字段：")
     for c in rec.columns:
         same = "" if c["synonym"] == c["header"] else f"，按同义词“{c['synonym']}”"

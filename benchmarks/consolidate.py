@@ -17,7 +17,13 @@ drifts), and the median run counts (the range is printed too). Prints wall times
 one), c1/a (one process vs one), c/a' (J vs J) and b/c, peak memory (max RSS of the parent and of
 the largest worker), and a per-stage CPU breakdown of the worker's path per file. ``--n 10000``
 shows that the parent's memory does not grow with the number of files.
-Usage: ``python benchmarks/consolidate.py [--n 1000] [--jobs J] [--repeat R] [--dir D] [--keep]``.
+
+``--reference DIR`` also runs the per-stage breakdown with an older source tree first on the path
+(``git archive <commit> | tar -x -C DIR``, e.g. the commit before the reader became a package),
+interleaved with the current tree's ``--repeat`` times on the same files, and prints both read
+stages (median) — the like-for-like before/after figure. ``--breakdown-only`` skips (a)–(c).
+Usage: ``python benchmarks/consolidate.py [--n 1000] [--jobs J] [--repeat R] [--dir D] [--keep]
+[--reference DIR] [--breakdown-only]``.
 """
 
 from __future__ import annotations
@@ -126,6 +132,7 @@ def phase_breakdown(folder: Path, limit: int = 200) -> dict:
 
     files = _files(folder)[:limit]
     stages = {"calamine_floor": 0.0, "preflight": 0.0, "load": 0.0, "read": 0.0, "validate": 0.0}
+    books = []
     for p in files:
         t = time.process_time()
         _calamine_all(p)
@@ -141,13 +148,25 @@ def phase_breakdown(folder: Path, limit: int = 200) -> dict:
         for k, a, b in (("calamine_floor", t, t1), ("preflight", t1, t2), ("load", t2, t3), ("read", t3, t4),
                         ("validate", t4, t5)):
             stages[k] += b - a
-    return {"files": len(files), **{k: 1000 * v / max(len(files), 1) for k, v in stages.items()}}
+        books.append((book, p))
+    # The same books read again: one-time costs (imports, the vocabularies' JSON) are paid by now,
+    # so this is the steady per-file cost a long consolidation sees.
+    t = time.process_time()
+    for book, p in books:
+        read_book(book, p)
+    again = time.process_time() - t
+    n = max(len(files), 1)
+    return {"files": len(files), **{k: 1000 * v / n for k, v in stages.items()}, "read_again": 1000 * again / n}
 
 
-def run_phase(argv: list[str]) -> dict:
-    """Run one phase in a fresh interpreter; wall time and peak RSS (KiB) as measured inside it."""
+def run_phase(argv: list[str], tree: str | None = None) -> dict:
+    """Run one phase in a fresh interpreter (with the source tree ``tree`` first on the path, if
+    given); wall time and peak RSS (KiB) as measured inside it."""
     cmd = [sys.executable, __file__, "--phase", *argv]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    env = None
+    if tree:
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (tree, os.environ.get("PYTHONPATH")) if p))
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
     if proc.returncode != 0:
         raise SystemExit(f"phase {argv[0]} failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -164,12 +183,48 @@ def child_main(args: argparse.Namespace) -> None:
         info = phase_naive(folder, args.naive_limit)
     elif args.phase == "breakdown":
         info = phase_breakdown(folder)
+        import workbook_templates
+
+        info["tree"] = str(Path(workbook_templates.__file__).resolve().parent.parent)
     else:
         info = phase_consolidate(folder, args.jobs, Path(args.out))
     wall = time.perf_counter() - t0
     info.update(wall=wall, rss_self_kib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                 rss_children_kib=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     print(json.dumps(info))
+
+
+def breakdown(base: list[str], args: argparse.Namespace) -> None:
+    """The per-stage CPU breakdown, and with ``--reference`` the read stage of both trees (runs
+    interleaved, median of ``--repeat``)."""
+    runs: dict[str, list[dict]] = {"now": [], "ref": []}
+    for _ in range(max(1, args.repeat) if args.reference else 1):
+        if args.reference:
+            runs["ref"].append(run_phase(["breakdown", *base, "1"], tree=args.reference))
+        runs["now"].append(run_phase(["breakdown", *base, "1"]))
+
+    def median(key: str, stage: str) -> float:
+        values = sorted(r[stage] for r in runs[key])
+        return values[(len(values) - 1) // 2]
+
+    d = {k: median("now", k) for k in ("files", "calamine_floor", "preflight", "load", "read", "validate",
+                                        "read_again")}
+    total = d["preflight"] + d["load"] + d["read"] + d["validate"]
+    print(f"CPU per file, one process, first {d['files']} files: calamine floor {d['calamine_floor']:.2f} ms | "
+          f"preflight {d['preflight']:.2f} + load {d['load']:.2f} + read {d['read']:.2f} + "
+          f"validate {d['validate']:.2f} = {total:.2f} ms ({total / max(d['calamine_floor'], 1e-9):.1f} × floor)")
+    print(f"  read again (same books, one-time imports paid): {d['read_again']:.2f} ms per file")
+    if args.reference:
+        ref = runs["ref"][0]["tree"]
+        if ref == runs["now"][0]["tree"]:
+            raise SystemExit(f"--reference {args.reference}: the child imported this tree, not the reference")
+        print(f"read stage, median of {len(runs['now'])} interleaved runs: reference {ref} → this tree")
+        for stage, what in (("read", "read, first pass"), ("read_again", "read again (steady)")):
+            now_all = " ".join(f"{r[stage]:.2f}" for r in runs["now"])
+            ref_all = " ".join(f"{r[stage]:.2f}" for r in runs["ref"])
+            before, after = median("ref", stage), median("now", stage)
+            print(f"  {what:19s}: {before:5.2f} ms [{ref_all}] → {after:5.2f} ms [{now_all}] "
+                  f"({100 * (after - before) / max(before, 1e-9):+.0f} %)")
 
 
 def main() -> None:
@@ -183,6 +238,8 @@ def main() -> None:
                     help="run the naive loop on the first K files only and scale (default: all)")
     ap.add_argument("--skip-naive", action="store_true")
     ap.add_argument("--repeat", type=int, default=3, help="runs of (a), (a'), (c), (c1); the median counts")
+    ap.add_argument("--reference", help="an older source tree: its read stage is printed beside this tree's")
+    ap.add_argument("--breakdown-only", action="store_true", help="only the per-stage breakdown (and --reference)")
     ap.add_argument("--phase", choices=["floor", "naive", "consolidate", "breakdown"], help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -196,6 +253,11 @@ def main() -> None:
     print(f"corpus: {args.n} workbooks in {', '.join(LAYOUTS)} → {folder} ({time.perf_counter() - t0:.1f} s)")
     out = folder.parent / "summary.xlsx"
     base = ["--dir", str(folder), "--jobs"]
+    if args.breakdown_only:
+        breakdown(base, args)
+        if not args.keep and not args.dir:
+            shutil.rmtree(folder.parent, ignore_errors=True)
+        return
     runs: dict[str, list[dict]] = {"a1": [], "aj": [], "c": [], "c1": []}
     for _ in range(max(1, args.repeat)):
         runs["a1"].append(run_phase(["floor", *base, "1"]))
@@ -248,11 +310,7 @@ def main() -> None:
     if b:
         print(f"b/c   = {b['wall_scaled'] / c['wall']:.1f}  (naive, 1 process vs consolidate, {args.jobs} processes)")
         print(f"b/c1  = {b['wall_scaled'] / c1['wall']:.1f}  (1 process vs 1 process)")
-    d = run_phase(["breakdown", *base, "1"])
-    total = d["preflight"] + d["load"] + d["read"] + d["validate"]
-    print(f"CPU per file, one process, first {d['files']} files: calamine floor {d['calamine_floor']:.2f} ms | "
-          f"preflight {d['preflight']:.2f} + load {d['load']:.2f} + read {d['read']:.2f} + "
-          f"validate {d['validate']:.2f} = {total:.2f} ms ({total / max(d['calamine_floor'], 1e-9):.1f} × floor)")
+    breakdown(base, args)
     if not args.keep and not args.dir:
         shutil.rmtree(folder.parent, ignore_errors=True)
     elif args.keep:

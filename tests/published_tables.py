@@ -260,8 +260,14 @@ def leiyang_school(path: Path, *, unit: str = "万元", as_text: bool = False, t
     cases), with indicators completed from the report's text (在校学生 2390人 × 1000元, 学校正常运转).
     ``unit="元"`` writes the amounts in 元 under （元） headers (2,390,000 / 870,600), as school
     tables often are; ``as_text`` types them as a clerk does: "239万", "87.06万元", "1,600.00"-style
-    text; ``title_note`` states the unit in a "单位：元" line above instead of in the headers."""
-    if unit == "元":
+    text; ``title_note`` states the unit in a "单位：元" line above instead of in the headers.
+    ``unit="亿元"``: the same amounts in 亿元 (0.0239 / 0.008706; as text "239万", "0.0239亿元",
+    "87.06万") — no published 自评表 in 亿元 was found in the pages corpus (亿元 tables are a
+    province's or a large programme's), so this is the 耒阳 table with its unit changed, not a source."""
+    if unit == "亿元":
+        budget, spent = 0.0239, 0.008706
+        cells = ("239万", "0.0239亿元", "87.06万") if as_text else (budget, budget, spent)
+    elif unit == "元":
         budget, spent = 2390000, 870600
         cells = ("2,390,000.00", "2,390,000", "870,600.00") if as_text else (budget, budget, spent)
     else:
@@ -359,13 +365,15 @@ def jiangxi_scoring_standard(path: Path) -> Path:
 
 # --- 云南: 年度指标值 over 指标性质 / 指标值 / 度量单位 ---------------------------------------------------
 
-def honghe_yunnan(path: Path) -> Path:
+def honghe_yunnan(path: Path, *, shifted: bool = False) -> Path:
     """红河州数据发展中心《2024年度项目支出绩效单位自评报告》, https://www.hh.gov.cn/info/11481/1179592.htm
     — "数说红河"展厅运维经费: 28个展区, 174台拼接屏, 30台主机工作站, 4台工程级高清投影仪, 18台网络
     数据通讯设备. The stored opening is the report's text; the 自评表 is laid out in the 云南 form
     (年度指标值 merged over 指标性质 / 指标值 / 度量单位, a 实际完成值 and 分值 / 得分 below two header
     rows) with the report's counts; the project's funds (50 / 50 / 50 万元) and the 满意度 line are
-    completed."""
+    completed. ``shifted`` moves 10 points from 效益 to 产出 (拼接屏 20, 社会效益 20): 产出 60 / 效益 20,
+    against 财预〔2020〕10号's 50 / 30."""
+    screens, benefit = (20, 20) if shifted else (10, 30)
     rows: list[Row] = [
         ["项目支出绩效自评表"], ["（2024年度）"],
         ["项目名称", "“数说红河”展厅运维经费"],
@@ -376,12 +384,114 @@ def honghe_yunnan(path: Path) -> Path:
         ["一级指标", "二级指标", "三级指标", "年度指标值", None, None, "实际完成值", "分值", "得分", "未完成原因分析"],
         [None, None, None, "指标性质", "指标值", "度量单位"],
         ["产出指标", "数量指标", "展区运维数量", "≥", 28, "个", 28, 20, 20],
-        [None, None, "拼接屏运维数量", "≥", 174, "台", 174, 10, 10],
+        [None, None, "拼接屏运维数量", "≥", 174, "台", 174, screens, screens],
         [None, None, "主机工作站运维数量", "≥", 30, "台", 30, 10, 10],
         [None, "质量指标", "设备正常运行率", "≥", 95, "%", 98, 10, 10],
-        ["效益指标", "社会效益指标", "展示红河数字化建设成果", "定性", "效果明显", None, "达成预期指标", 30, 30],
+        ["效益指标", "社会效益指标", "展示红河数字化建设成果", "定性", "效果明显", None, "达成预期指标", benefit, benefit],
         ["满意度指标", "服务对象满意度指标", "参观群众满意度", "≥", 90, "%", 95, 10, 10],
         ["总分", None, None, None, None, None, None, 100, 100],
     ]
     merges = ["A8:A9", "B8:B9", "C8:C9", "D8:F8", "G8:G9", "H8:H9", "I8:I9", "J8:J9"]
     return write_book(path, {"自评表": rows}, merges={"自评表": merges}, formats={"自评表": {"G6": "0.00%"}})
+
+
+def honghe_three_row_header(path: Path) -> Path:
+    """The 红河 table (``honghe_yunnan``; 红河州数据发展中心, https://www.hh.gov.cn/info/11481/1179592.htm)
+    with a three-row header: a band 绩效指标完成情况 merged over 年度指标值 (itself merged over 指标性质 /
+    指标值 / 度量单位), 实际完成值 and 完成率 (each merged down two rows), with 一级/二级/三级指标, 分值,
+    得分 and 未完成原因分析 merged down all three rows. No published three-row 自评表 header was found in
+    the pages corpus (its pages keep only the text); this is the 云南 form with the band row some
+    units add, not a source. 完成率 typed as the unit computes it: 实际 ÷ 目标 (98 ÷ 95 = 103.16 %,
+    95 ÷ 90 = 105.56 %), blank for the 定性 line."""
+    rows: list[Row] = [
+        ["项目支出绩效自评表"], ["（2024年度）"],
+        ["项目名称", "“数说红河”展厅运维经费"],
+        ["主管部门", "红河州数据局", None, None, None, "实施单位", "红河州数据发展中心"],
+        ["项目资金（万元）", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        [None, "年度资金总额", 50, 50, 50, 10, 1.0, 10],
+        [None, "其中：当年财政拨款", 50, 50, 50],
+        ["一级指标", "二级指标", "三级指标", "绩效指标完成情况", None, None, None, None, "分值", "得分", "未完成原因分析"],
+        [None, None, None, "年度指标值", None, None, "实际完成值", "完成率"],
+        [None, None, None, "指标性质", "指标值", "度量单位"],
+        ["产出指标", "数量指标", "展区运维数量", "≥", 28, "个", 28, 1.0, 20, 20],
+        [None, None, "拼接屏运维数量", "≥", 174, "台", 174, 1.0, 10, 10],
+        [None, None, "主机工作站运维数量", "≥", 30, "台", 30, 1.0, 10, 10],
+        [None, "质量指标", "设备正常运行率", "≥", 95, "%", 98, 1.0316, 10, 10],
+        ["效益指标", "社会效益指标", "展示红河数字化建设成果", "定性", "效果明显", None, "达成预期指标", None, 30, 30],
+        ["满意度指标", "服务对象满意度指标", "参观群众满意度", "≥", 90, "%", 95, 1.0556, 10, 10],
+        ["总分", None, None, None, None, None, None, None, 100, 100],
+    ]
+    merges = ["A8:A10", "B8:B10", "C8:C10", "D8:H8", "D9:F9", "G9:G10", "H9:H10", "I8:I10", "J8:J10", "K8:K10"]
+    pct = {f"H{r}": "0.00%" for r in range(11, 17)} | {"G6": "0.00%"}
+    return write_book(path, {"自评表": rows}, merges={"自评表": merges}, formats={"自评表": pct})
+
+
+# --- 北京 2016: (A)/(B) markers, 分值(10分), a 得分计算方法 column, no 全年预算数 ----------------------
+
+def haidian_xueyuanlu(path: Path) -> Path:
+    """北京市海淀区学院路街道《项目支出绩效自评表（2016年度）》【体制】自管道路清扫保洁外包工作经费,
+    https://www.wenku365.com/s-60761775.html — 项目资金(万元) 年初预算数(A) 310.2, 全年执行数(B)
+    154.74, 分值(10分), 执行率(B/A) 50%, 得分 5, 得分计算方法 "执行率*该指标分值，最高不得超过分值
+    上限。"; 其中：本年一般公共预算拨款 310.2 / 154.74; 绩效指标 with 分值 before 年度指标值(A) /
+    全年实际值(B), a 得分计算方法 column, 产出指标(50分) 数量指标 "是否完成绩效目标申报表中申报的数量"
+    12.5, 1, 1, 12.5. The stored opening cuts after that line and the 质量指标 name ("是否达到国…"):
+    the other 产出 lines (质量/时效/成本, 12.5 each, 1 → 1), 效益指标(30分) and 满意度指标(10分) and the
+    总分 (5 + 90 = 95) are completed in the form's own style. The 执行率 cell is the clerk's =B/A
+    (0.4988…) shown as 50 %; the goal text does not explain the low execution, as published."""
+    rule = "完成值达到指标值，记满分；未达到指标值，按B/A或A/B*该指标分值记分。"
+    rows: list[Row] = [
+        ["项目支出绩效自评表（2016年度）"],
+        ["项目名称", "【体制】自管道路清扫保洁外包工作经费", None, None, "主管部门", "北京市海淀区人民政府学院路街道办事处"],
+        ["实施单位", "北京市海淀区学院路街道城市运行服务中心"],
+        ["项目资金（万元）", None, "年初预算数(A)", "全年执行数(B)", "分值(10分)", "执行率(B/A)", "得分", "得分计算方法"],
+        [None, "年度资金总额：", 310.2, 154.74, 10, 154.74 / 310.2, 5, "执行率*该指标分值，最高不得超过分值上限。"],
+        [None, "其中：本年一般公共预算拨款", 310.2, 154.74],
+        [None, "其他资金"],
+        ["年度总体目标", "通过规范地区自管道路清扫保洁外包工作经费专项资金的使用，明确专项资金使用目的，实现科学管理，"
+         "将自管道路保洁进行外包", None, None, None, "按照年初设定目标，将辖区20条城市道路清扫保洁、4处居民生活区小广场"
+         "清扫保洁业务通过公开招投标方式进行了外包"],
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "分值", "年度指标值(A)", "全年实际值(B)", "得分计算方法", "得分",
+         "未完成原因分析"],
+        [None, "产出指标(50分)", "数量指标", "是否完成绩效目标申报表中申报的数量", 12.5, 1, 1, rule, 12.5],
+        [None, None, "质量指标", "是否达到国家和本市相关标准", 12.5, 1, 1, rule, 12.5],
+        [None, None, "时效指标", "是否按时完成", 12.5, 1, 1, rule, 12.5],
+        [None, None, "成本指标", "是否控制在预算范围内", 12.5, 1, 1, rule, 12.5],
+        [None, "效益指标(30分)", "社会效益指标", "地区环境卫生及社区环境改善", 30, 1, 1, rule, 30],
+        [None, "满意度指标(10分)", "服务对象满意度指标", "居民满意度", 10, 1, 1, rule, 10],
+        ["总分", None, None, None, 100, None, None, None, 95],
+    ]
+    return write_book(path, {"自评表": rows}, merges={"自评表": ["B10:B13"]}, formats={"自评表": {"F5": "0%"}})
+
+
+# --- 四川 with 反向 lines: ≤10次, 结余率 ≤5% -----------------------------------------------------------
+
+def dayi_sichuan_reverse(path: Path) -> Path:
+    """A 四川 部门预算项目支出绩效自评表 published by 大邑融媒 (https://dyrmt.com/article-132779-22.html):
+    产出指标 数量指标 足额保障率 = 100 % (22.5) and 科目调整次数 ≤ 10 次 (22.5), 时效指标 按时发放率 =
+    100 % (22.5), 效益指标 经济效益指标 "结余率(计算方法为:结余数/预算数)" ≤ 5 % (22.5), 合计 100, 评价
+    结论 "及时、足额缴纳", 存在问题/改进措施 "暂无". The stored page is the table's tail: the header
+    rows, project name and funds (120.00 of 120.00 spent, 10 points) are completed in the 四川 form
+    (as the 青神 table has them), and the 完成值 as the conclusion says: 100 %, 2 次, 100 %, 结余率 0 %
+    (nothing left over: 120 − 120 = 0)."""
+    rows: list[Row] = [
+        ["部门预算项目支出绩效自评表（2023年度）"],
+        ["项目名称", "工资福利及社会保障缴费"],
+        ["主管部门", "大邑县融媒体中心", None, None, None, "实施单位", "大邑县融媒体中心"],
+        ["预算执行情况(10分)", "年度预算数(万元)", "年初预算", "调整后预算数", "预算执行数", "预算执行率", "权重", "得分", "原因"],
+        [None, "总额", 120.0, 120.0, 120.0, 1.0, 10, 10],
+        [None, "其中:财政资金", 120.0, 120.0, 120.0, 1.0, "/", "/"],
+        ["绩效指标(90分)", "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "权重", "得分",
+         "未完成原因分析"],
+        [None, "产出指标", "数量指标", "足额保障率", "=", 100, "%", 100, 22.5, 22.5],
+        [None, None, None, "科目调整次数", "≤", 10, "次", 2, 22.5, 22.5],
+        [None, None, "时效指标", "按时发放率", "=", 100, "%", 100, 22.5, 22.5],
+        [None, "效益指标", "经济效益指标", "结余率(计算方法为:结余数/预算数)", "≤", 5, "%", 0, 22.5, 22.5],
+        ["合计", None, None, None, None, None, None, None, 100, 100],
+        ["评价结论", "及时、足额缴纳。"],
+        ["存在问题", "暂无"],
+        ["改进措施", "暂无"],
+        ["项目负责人:", None, None, None, "财务负责人:"],
+    ]
+    merges = ["A4:A6", "A7:A11", "B8:B10", "C8:C9"]
+    return write_book(path, {"自评表": rows}, merges={"自评表": merges},
+                      formats={"自评表": {"F5": "0.00%", "F6": "0.00%"}})

@@ -423,11 +423,12 @@ def test_a_zero_budget_column_has_no_rates_to_check():
 
 
 def test_a_figure_10_to_the_4_too_small_is_flagged_with_its_wanyuan_value():
-    """执行数 0.152157 among three 1600s: divided by 10⁴ once too often — 1521.57 万元 expected."""
+    """执行数 0.152157 among three 1600s: divided by 10⁴ once too often — 1521.57 万元 expected; the
+    slip named is an amount in 亿元 (0.152157 亿元 = 1521.57 万元) typed in the 万元 table."""
     ev = _budget(initial=D(1600), adjusted=D(1600), available=D(1600), executed=D("0.152157"))
     fs = [(f.cell, f.expected) for f in validate(ev) if f.rule == "magnitude-mismatch"]
     assert fs == [("预算执行情况!C7", D("1521.57"))]
-    assert "疑似把“万元”当作“元”填写，应为1521.57（万元）" in one(validate(ev), "magnitude-mismatch").message
+    assert "疑似把“亿元”当作“万元”填写，应为1521.57（万元）" in one(validate(ev), "magnitude-mismatch").message
 
 
 def test_at_a_tie_the_bigger_figures_are_the_yuan_slip():

@@ -107,6 +107,50 @@ def test_honghe_yunnan_two_row_header_is_clean(tmp_path):
     assert ev.rule_total_score == 100 == ev.total_score
 
 
+def test_a_three_row_header_with_merged_cells_maps_every_column(tmp_path, capsys):
+    """The 红河 table under a three-row header (tests/published_tables.honghe_three_row_header: a band
+    绩效指标完成情况 D8:H8 over 年度指标值 D9:F9 over 指标性质 / 指标值 / 度量单位 in row 10; 实际完成值
+    and 完成率 merged down rows 9–10; 一级…三级指标, 分值, 得分, 原因 down rows 8–10). Each column is
+    the cell that names it, worked out from the merges: 指标性质 D10, 指标值 (the target) E10 — not
+    年度指标值 D9, which 指标性质 claims —, 度量单位 F10, 实际完成值 G9, 完成率 H9, 分值 I8, 得分 J8;
+    the first data row is 11. "≥" + 28 + "个" → ≥28个; 98 ÷ 95 = 103.16 % as typed; every line at
+    full points: 10 + 20 + 10 + 10 + 10 + 30 + 10 = 100, no finding. read --explain says 第8–10行."""
+    path = pt.honghe_three_row_header(tmp_path / "three.xlsx")
+    ev, fs = checked(path)
+    assert ev.recognition.header_rows == [8, 9, 10]
+    fields = {c["field"]: c["cell"] for c in ev.recognition.columns}
+    assert fields == {"level1": "自评表!A8", "level2": "自评表!B8", "name": "自评表!C8", "nature": "自评表!D10",
+                      "target": "自评表!E10", "unit": "自评表!F10", "actual": "自评表!G9", "completion": "自评表!H9",
+                      "weight": "自评表!I8", "score": "自评表!J8", "reason": "自评表!K8"}
+    assert [i.cell for i in ev.indicators][0] == "自评表!C11" and len(ev.indicators) == 6
+    first, rate = ev.indicators[0], ev.indicators[3]
+    assert (first.target, first.actual, first.direction) == ("≥28个", "28个", "正向")
+    assert (rate.target, rate.actual, rate.completion_stated) == ("≥95%", "98%", D("1.0316"))
+    assert r2(D(98) / D(95) * 100) == D("103.16")
+    assert fs == [] and ev.rule_total_score == 100 == ev.total_score
+    assert main(["read", "--explain", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "指标表表头：第8–10行（3 行）" in out and "E10“指标值” → 年度指标值（目标值）" in out
+
+
+def test_honghe_is_its_own_yunnan_layout_scored_by_the_default_rules(tmp_path):
+    """The 红河 table carries the Sichuan markers (指标性质, 度量单位) but is the 云南 form (年度指标值 over
+    them, then 实际完成值): layouts/yunnan.json — data, no code — makes it its own layout, listed before
+    sichuan. It suggests no profile, so 财预〔2020〕10号 applies with no profile-suggested note, and its
+    50/30/10 check fires: with 10 points moved from 效益 to 产出, 产出 20+20+10+10 = 60 ≠ 50 (H10) and
+    效益 20 ≠ 30 (H14). The real Sichuan table (青神, no 年度指标值) stays sichuan."""
+    ev, fs = checked(pt.honghe_yunnan(tmp_path / "honghe.xlsx"))
+    assert ev.layout == "yunnan" and "layouts/yunnan.json" in ev.recognition.layout_reason
+    assert "profile" not in ev.extra
+    used = ev.extra["profile_used"]
+    assert (used["id"], used["source"], used["suggested"]) == ("cz2020-10", "default", None)
+    assert fs == []
+    _, fs = checked(pt.honghe_yunnan(tmp_path / "shifted.xlsx", shifted=True))
+    assert by_severity(fs, "error", "warning") == [("level1-weights", "自评表!H10"), ("level1-weights", "自评表!H14")]
+    assert "为60" in fs[0].message and "为50" in fs[0].message
+    assert read_workbook(pt.qingshen_sichuan(tmp_path / "qingshen.xlsx")).layout == "sichuan"
+
+
 def test_qingshen_sichuan_is_clean_and_sub_rows_are_checked(tmp_path):
     """青神县 工资性支出 (scqs.gov.cn): 251.89 ÷ 251.89 = 100 % in the 总额 row and the 其中:财政资金
     row, 0.00 % on the rows with nothing budgeted (no rate to compare), the 原因 cell still holding the
@@ -167,6 +211,44 @@ def test_jiangxi_long_scoring_standard_column(tmp_path):
     assert len(ev.indicators) == 6 and all(i.rule_score == i.weight for i in ev.indicators)
     assert ev.rule_total_score == D("99.3") == ev.total_score
     assert ev.budget.rule_score == D("9.30")
+
+
+def test_haidian_2016_ab_markers_points_in_headers_and_a_rounded_rate(tmp_path):
+    """北京 海淀 学院路 (wenku365): 年初预算数(A) / 全年执行数(B) / 分值(10分) / 执行率(B/A) and a 得分
+    计算方法 column in both tables, 分值 before 年度指标值(A) / 全年实际值(B). Worked by hand: 执行率 =
+    154.74 ÷ 310.2 = 49.88 % (shown 50 %); 预算执行得分 = 10 × 0.49884 = 4.99, the unit wrote 5 (10 ×
+    the rounded 50 %): score-differs-from-rule at G5, expected 4.99; 49.88 % < 90 % with no reason
+    cell and nothing in the goal text: low-execution-unexplained at F5; the form has no 全年预算数
+    column: budget-denominator-missing at C5. Every indicator 1 → 1 at full points (90), rule total
+    4.99 + 90 = 94.99 against the stated 95 (5 + 90)."""
+    ev, fs = checked(pt.haidian_xueyuanlu(tmp_path / "haidian.xlsx"))
+    fields = {c["field"]: c["header"] for c in ev.recognition.columns}
+    assert (fields["target"], fields["actual"], fields["weight"]) == ("年度指标值(A)", "全年实际值(B)", "分值")
+    b = ev.budget
+    assert (b.initial, b.executed, b.weight, b.score) == (D("310.2"), D("154.74"), 10, 5)
+    assert r2(D(10) * D("154.74") / D("310.2")) == D("4.99") == b.rule_score
+    assert by_severity(fs, "error") == []
+    assert by_severity(fs, "warning") == [("budget-denominator-missing", "自评表!C5"),
+                                          ("low-execution-unexplained", "自评表!F5"),
+                                          ("score-differs-from-rule", "自评表!G5")]
+    assert next(f for f in fs if f.rule == "score-differs-from-rule").expected == D("4.99")
+    assert [i.weight for i in ev.indicators] == [D("12.5")] * 4 + [30, 10]
+    assert ev.rule_total_score == D("94.99") and ev.total_score == 95
+
+
+def test_dayi_sichuan_reverse_lines_are_clean(tmp_path):
+    """大邑 (dyrmt.com), 四川 form, scored with --profile sichuan: = 100 % → 100 %, 科目调整次数 ≤ 10 次 →
+    2 次 and 结余率 ≤ 5 % → 0 % (反向: at or under the bound is full points), 22.5 each = 90, 执行
+    120 ÷ 120 = 100 % → 10; rule total 100 = the stated 合计. No error. The warnings are the profile's
+    (no 满意度 indicator in the published table: missing-category) and the 偏离度 rule's on the two
+    反向 lines far under their bound (2 vs 10: −80 %; 0 vs 5: −100 %), which ask for a 偏差原因 line."""
+    ev, fs = checked(pt.dayi_sichuan_reverse(tmp_path / "dayi.xlsx"), "sichuan")
+    assert ev.layout == "sichuan" and by_severity(fs, "error") == []
+    assert {r for r, _ in by_severity(fs, "warning")} <= {"missing-category", "deviation-unexplained"}
+    assert [(i.direction, i.target, i.actual) for i in ev.indicators] == [
+        ("等于", "=100%", "100%"), ("反向", "≤10次", "2次"), ("等于", "=100%", "100%"), ("反向", "≤5%", "0%")]
+    assert [i.rule_score for i in ev.indicators] == [D("22.5")] * 4
+    assert ev.budget.rule_score == 10 and ev.rule_total_score == 100 == ev.total_score
 
 
 def test_direction_column_beside_nature_and_a_unit_column_after_the_actual(tmp_path):
@@ -296,6 +378,66 @@ def test_a_yuan_table_is_weighted_in_wanyuan_in_consolidate(tmp_path):
     assert budgets == {"生均公用经费项目": 239, "办公宿舍楼、食堂及餐厅暖通改造经费": 43.2}
 
 
+@pytest.mark.parametrize("as_text,title_note", [(False, False), (True, True)])
+def test_a_yiyuan_table_keeps_its_unit_end_to_end(tmp_path, capsys, as_text, title_note):
+    """The school's table in 亿元 (a "（亿元）" header, or a "单位：亿元" line above; amounts as numbers
+    or typed "239万" / "0.0239亿元" / "87.06万"): kept in 亿元 — 0.0239 / 0.0239 / 0.008706 — and
+    reported so by read (terminal and --json), 0.0239 亿元 = 239 万元 for weights; 执行得分
+    10 × 0.008706 ÷ 0.0239 = 3.64, as in 万元. No error or warning."""
+    path = pt.leiyang_school(tmp_path / "yi.xlsx", unit="亿元", as_text=as_text, title_note=title_note)
+    ev, fs = checked(path)
+    b = ev.budget
+    assert (b.initial, b.adjusted, b.executed, b.unit) == (D("0.0239"), D("0.0239"), D("0.008706"), "亿元")
+    assert (b.in_wan(b.adjusted), b.in_wan(b.executed)) == (239, D("87.06"))
+    assert ev.recognition.budget["unit"] == "亿元"
+    assert ("H3" if title_note else "A5") in ev.recognition.budget["unit_from"]
+    assert b.rule_score == r2(D(10) * D("0.008706") / D("0.0239")) == D("3.64")
+    assert by_severity(fs, "error", "warning") == []
+    assert main(["read", str(path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)["budget"]
+    assert (out["adjusted"], out["executed"], out["unit"]) == (0.0239, 0.008706, "亿元")
+    assert main(["read", str(path)]) == 0
+    assert "执行 0.008706 亿元" in capsys.readouterr().out
+
+
+def test_a_yiyuan_table_is_weighted_in_wanyuan_in_consolidate(tmp_path):
+    """The school's table in 亿元 (0.0239 亿元 = 239 万元) beside 廊坊's 万元 table (43.2 万元): the same
+    weighted scores as with the 元 table — (93.64 × 239 + 98 × 43.2) ÷ 282.2 = 94.31 stated,
+    (93.64 × 239 + 97.24 × 43.2) ÷ 282.2 = 94.19 by rule; the 汇总表 lists 239 (万元). Weighted as
+    if 亿元 were 万元 the school would count 0.0239 and the result would be ≈ 98 (廊坊 alone)."""
+    src = tmp_path / "units"
+    src.mkdir()
+    pt.leiyang_school(src / "school.xlsx", unit="亿元")
+    pt.langfang_annex1(src / "langfang.xlsx")
+    result = consolidate(src, tmp_path / "summary.xlsx", jobs=0)
+    assert result.ok == 2
+    assert (result.weighted_score, result.rule_weighted_score) == (D("94.31"), D("94.19"))
+    ws = openpyxl.load_workbook(tmp_path / "summary.xlsx")["汇总表"]
+    budgets = {row[4].value: row[5].value for row in ws.iter_rows(min_row=3) if row[1].value in ("school.xlsx", "langfang.xlsx")}
+    assert budgets == {"生均公用经费项目": 239, "办公宿舍楼、食堂及餐厅暖通改造经费": 43.2}
+
+
+@pytest.mark.parametrize("unit,typed,slip,expected", [
+    ("万元", 870600, "把“元”当作“万元”填写", "870600"),         # 元 typed in a 万元 table: ÷ 10⁴ = 87.06
+    ("元", 87.06, "把“万元”当作“元”填写", "87.06"),              # 万元 typed in a 元 table: × 10⁴ = 870600
+    ("亿元", 87.06, "把“万元”当作“亿元”填写", "87.06"),          # 万元 typed in a 亿元 table: ÷ 10⁴
+])
+def test_the_magnitude_message_names_the_sheets_own_unit(tmp_path, unit, typed, slip, expected):
+    """全年执行数 typed in the wrong unit (E6) against 年初/全年预算数 in the sheet's unit: the message
+    says which slip it looks like and the corrected amount in the sheet's unit — 87.06 (万元),
+    870600 (元), 0.008706 (亿元) — not "（万元）" on every table."""
+    wb = openpyxl.load_workbook(pt.leiyang_school(tmp_path / "m.xlsx", unit=unit))
+    wb.active["E6"] = typed
+    wb.save(tmp_path / "m.xlsx")
+    _, fs = checked(tmp_path / "m.xlsx")
+    slips = [f for f in fs if f.rule == "magnitude-mismatch"]
+    assert [f.cell for f in slips] == ["自评表!E6"]
+    want = {"万元": D("87.06"), "元": D(870600), "亿元": D("0.008706")}[unit]
+    assert slips[0].expected == want
+    assert slip in slips[0].message and f"应为{want}（{unit}）" in slips[0].message
+    assert f"为{expected}，" in slips[0].message
+
+
 # --- no 总分 row ---------------------------------------------------------------------------------
 
 def test_a_table_without_total_row_is_summed_and_used_by_the_summary(tmp_path):
@@ -396,3 +538,42 @@ def test_read_table_output_says_what_was_not_found(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "规则总分未计算：部分可计分：7 项、100 分未计" in out
     assert "[error] 指标表!C2" in out and "未识别出“实际完成值”列" in out.replace("\n", "")
+
+
+def test_every_output_names_the_profile_a_published_table_was_scored_by(tmp_path, capsys):
+    """The acceptance's last item on a published table: the 红河 table (云南 layout, no profile of its
+    own → 财预〔2020〕10号, 默认规则) names its profile in the terminal (read/score/validate), the
+    JSON, the 计分结果 and 校验结果 sheets of the copies, the 汇总表's 评分规则 column and the Word
+    report; the 青神 table read with --profile sichuan says 指定 in the terminal."""
+    import docx
+
+    src = tmp_path / "units"
+    src.mkdir()
+    honghe = pt.honghe_yunnan(src / "honghe.xlsx")
+    qingshen = pt.qingshen_sichuan(tmp_path / "qingshen.xlsx")
+    default = "评分规则：财预〔2020〕10号 项目支出绩效自评（默认）（cz2020-10；默认规则）"
+    for cmd in ("read", "score", "validate"):
+        assert main([cmd, str(honghe)]) in (0, 1)
+        assert default in capsys.readouterr().out, cmd
+        main([cmd, str(qingshen), "--profile", "sichuan"])
+        out = capsys.readouterr().out
+        assert "评分规则：" in out and "（sichuan" in out and "按 --profile 指定" in out, cmd
+    main(["validate", str(honghe), "--json"])
+    assert json.loads(capsys.readouterr().out)["profile"]["id"] == "cz2020-10"
+
+    def sheet_texts(path: Path, sheet: str) -> str:
+        ws = openpyxl.load_workbook(path)[sheet]
+        return "\n".join(v for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str))
+    main(["score", str(honghe), "-o", str(tmp_path / "scored.xlsx")])
+    main(["validate", str(honghe), "-o", str(tmp_path / "checked.xlsx")])
+    capsys.readouterr()
+    assert default in sheet_texts(tmp_path / "scored.xlsx", "计分结果")
+    assert default in sheet_texts(tmp_path / "checked.xlsx", "校验结果")
+    consolidate(src, tmp_path / "summary.xlsx", jobs=0)
+    ws = openpyxl.load_workbook(tmp_path / "summary.xlsx")["汇总表"]
+    header = next(r for r in ws.iter_rows(values_only=True) if "评分规则" in r)
+    col = header.index("评分规则")
+    assert [r[col] for r in ws.iter_rows(values_only=True) if r[1] == "honghe.xlsx"] == ["cz2020-10（默认）"]
+    assert main(["report", str(honghe), "-o", str(tmp_path / "r.docx")]) in (0, 1)
+    text = "\n".join(p.text for p in docx.Document(str(tmp_path / "r.docx")).paragraphs)
+    assert "评分规则：财预〔2020〕10号" in text

@@ -18,7 +18,7 @@ from importlib import resources
 from addin.pipeline import budget_denominator
 from udfs import Profile
 from udfs.numbers import excel_round
-from workbook_templates.model import BudgetRow, Evaluation, Finding
+from workbook_templates.model import WAN, BudgetRow, Evaluation, Finding
 
 from . import check, finding
 from .common import as_ratio, blank, cell_of, fmt, matches_displayed, pct, rounding_tolerance
@@ -264,10 +264,28 @@ def _money_groups(ev: Evaluation) -> Iterator[list[tuple[str, str, Decimal]]]:
                    if v is not None and r.cells.get(c) and is_money_label(c)]
 
 
+# The money units 10⁴ apart: (the one 10⁴ smaller, the one 10⁴ larger) than the sheet's unit.
+_UNITS_APART = {"元": (None, "万元"), "万元": ("元", "亿元"), "亿元": ("万元", None)}
+
+
+def _slip(unit: str, bigger: bool) -> str:
+    """What a figure 10⁴ too big (or too small) in a table kept in ``unit`` most likely is: an
+    amount in the unit 10⁴ smaller (larger) typed as ``unit`` — "把“元”当作“万元”填写" in a 万元 table."""
+    smaller, larger = _UNITS_APART.get(unit, (None, None))
+    other = smaller if bigger else larger
+    if other is None:
+        return f"疑似{'多' if bigger else '少'}写了约4位数（表中金额单位为{unit}）"
+    return f"疑似把“{other}”当作“{unit}”填写"
+
+
 @check
 def magnitude_mismatch(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
     """A money figure about 10⁴ off from the others of its group (元 written for 万元, or back)."""
     flagged: set[str] = set()
+    unit = ev.budget.unit or WAN
+    # One against one: the slip is the figure typed in the unit 10⁴ smaller (元 in a 万元 or 万元 in a
+    # 亿元 table: the bigger figure) — in a 元 table, where no smaller unit is typed, the smaller one.
+    bigger_is_odd = unit != "元"
     for group in _money_groups(ev):
         vals = [(n, c, v) for n, c, v in group if v > 0]
         for name, cell, v in vals:
@@ -276,7 +294,7 @@ def magnitude_mismatch(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
             peers = [(n2, p) for n2, c2, p in vals if c2 != cell]
             far = [(n, p) for n, p in peers if max(v, p) / min(v, p) >= FAR]
             near = [p for _, p in peers if max(v, p) / min(v, p) < NEAR]
-            if not far or len(far) < len(near) or (len(far) == len(near) and v < far[0][1]):
+            if not far or len(far) < len(near) or (len(far) == len(near) and (v < far[0][1]) == bigger_is_odd):
                 continue
             ratio = max(v, far[0][1]) / min(v, far[0][1])
             if ratio > FAR * 10:
@@ -286,5 +304,4 @@ def magnitude_mismatch(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
             flagged.add(cell)
             yield finding("magnitude-mismatch", cell,
                           f"{name}为{fmt(v)}，与{far[0][0]}{fmt(far[0][1])}相差约1万倍，"
-                          f"疑似把{'“元”当作“万元”' if bigger else '“万元”当作“元”'}填写，应为{fmt(exp)}（万元）。",
-                          exp)
+                          f"{_slip(unit, bigger)}，应为{fmt(exp)}（{unit}）。", exp)

@@ -8,7 +8,20 @@ from typing import Any
 
 from ..grid import Grid
 from ..model import BudgetRow
-from .cells import _SPACE, _code, _Ctx, _is_number, _match, _rate, _ref, cell_text, merged_value, norm
+from .cells import (
+    _SPACE,
+    _code,
+    _Ctx,
+    _is_number,
+    _key,
+    _match,
+    _rate,
+    _ref,
+    _reverse,
+    cell_text,
+    merged_value,
+    norm,
+)
 from .header_map import _header_map, describe_columns
 from .money import find_money_unit, money
 from .vocabulary import headers
@@ -181,9 +194,10 @@ def _budget_rows_by_label(g: Grid, rows_map: dict[str, list[str]]) -> tuple[int,
     """预算执行情况表 without "(1)" codes: the first row labelled 年初预算资金/全年预算资金 (first six
     columns) with numbers to its right → (row, label column, column the values follow: a 行次
     column of plain 1…7 right of the label, else the label column)."""
+    rev = _reverse(rows_map)
     for r, cells in enumerate(g.rows):
         for c, v in enumerate(cells[:6]):
-            if not isinstance(v, str) or _match(norm(v), rows_map) not in ("initial", "adjusted"):
+            if not isinstance(v, str) or rev.get(_key(v)) not in ("initial", "adjusted"):
                 continue
             rest = cells[c + 1:]
             if not any(isinstance(x, (int, float, Decimal)) and not isinstance(x, bool) for x in rest):

@@ -94,6 +94,12 @@ def _reverse(table: dict[str, list[str]]) -> dict[str, str]:
     return hit[1]
 
 
+@lru_cache(maxsize=16384)
+def _key(text: str) -> str:
+    """``label_key(norm(text))`` of a cell's text, cached: for scans that look up every cell."""
+    return label_key(norm(text))
+
+
 def _match(text: str, table: dict[str, list[str]]) -> str | None:
     """Field whose synonym equals ``text`` (already normalised), compared by ``label_key``."""
     return _reverse(table).get(label_key(text))
@@ -155,21 +161,22 @@ class _Ctx:
     def number(self, g: Grid, r: int, c: int | None, what: str) -> Decimal | None:
         """A number cell: numbers, '95%', '１００', '10分', '1,600.00'. Unreadable → a finding; so is
         a figure of 10¹⁵ or more (past Excel's 15 significant digits no budget or score is meant)."""
-        d = self._number(g, r, c, what)
-        if d is not None and abs(d) >= TOO_LARGE:
-            self.ev.findings.append(Finding("unreadable-number", "error", _ref(g, r, c),
-                                            f"{what}“{g.value(r, c)}”数值过大（≥10¹⁵），不是可计算的金额或分值"))
-            return None
-        return d
-
-    def _number(self, g: Grid, r: int, c: int | None, what: str) -> Decimal | None:
         if c is None:
             return None
         v = g.value(r, c)
         if v is None or (isinstance(v, str) and norm(v) in ("", "—", "-", "/", "——", "无")):
             return None
         if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool):
-            return excel_decimal(v)
+            d = excel_decimal(v)
+        else:
+            d = self._text_number(g, r, c, v, what)
+        if d is not None and not -TOO_LARGE < d < TOO_LARGE:
+            self.ev.findings.append(Finding("unreadable-number", "error", _ref(g, r, c),
+                                            f"{what}“{v}”数值过大（≥10¹⁵），不是可计算的金额或分值"))
+            return None
+        return d
+
+    def _text_number(self, g: Grid, r: int, c: int, v: Any, what: str) -> Decimal | None:
         try:
             return to_decimal(v, what)
         except InputError:
@@ -189,6 +196,9 @@ class _Ctx:
         typed or a percent-formatted 0.2) is 20 points."""
         if c is None:
             return None
+        v = g.value(r, c)
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and "%" not in g.number_formats.get((r, c), ""):
+            return self.number(g, r, c, what)        # a plain number: no text to look at
         text = cell_text(g, r, c)
         if text is not None:
             t = unicodedata.normalize("NFKC", text).strip()

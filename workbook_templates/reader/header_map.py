@@ -9,15 +9,16 @@ from functools import lru_cache
 from typing import Any
 
 from ..grid import Grid
-from .cells import _SPACE, _grid_index, _match, _ref, _reverse, label_key, merged_anchor, norm
+from .cells import _SPACE, _grid_index, _key, _match, _ref, _reverse, label_key, merged_anchor, norm
 from .vocabulary import headers
 
 _POINTS = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
 
 
 def _row_labels(g: Grid, r: int) -> list[tuple[int, str]]:
-    """(column, normalised text) of the short text cells of row ``r`` — merged-range values
-    included — that could be headers; computed once per grid row (every table finder scans rows)."""
+    """(column, synonym key: ``label_key(norm(text))``) of the short text cells of row ``r`` —
+    merged-range values included — that could be headers; computed once per grid row (every table
+    finder scans rows)."""
     index = _grid_index(g)
     hit = index.labels.get(r)
     if hit is None:
@@ -25,14 +26,14 @@ def _row_labels(g: Grid, r: int) -> list[tuple[int, str]]:
         if r < len(g.rows):
             anchors, row = index.anchors, g.rows[r]
             if r not in index.merged_rows:
-                hit = [(c, norm(v)) for c, v in enumerate(row) if isinstance(v, str) and 0 < len(v) <= 40]
+                hit = [(c, _key(v)) for c, v in enumerate(row) if isinstance(v, str) and 0 < len(v) <= 40]
             else:
                 n = len(row)
                 for c in range(index.width):
                     a = anchors.get((r, c))
                     v = g.value(*a) if a is not None else (row[c] if c < n else None)
                     if isinstance(v, str) and 0 < len(v) <= 40:    # headers are short; skip prose quickly
-                        hit.append((c, norm(v)))
+                        hit.append((c, _key(v)))
         index.labels[r] = hit
     return hit
 
@@ -42,32 +43,49 @@ def _header_map(g: Grid, r: int, table: dict[str, list[str]]) -> dict[str, int]:
     merged down from the row above counts in this row too (分值 spanning two header rows)."""
     cols: dict[str, int] = {}
     rev = _reverse(table)
-    for c, text in _row_labels(g, r):
-        fld = rev.get(label_key(text))
+    for c, key in _row_labels(g, r):
+        fld = rev.get(key)
         if fld and fld not in cols:
             cols[fld] = c
     return cols
 
 
-def find_indicator_header(g: Grid) -> tuple[int, dict[str, int]] | None:
-    """First row holding a 三级指标-like and a 分值-like header → (last header row, field → column).
+MAX_HEADER_ROWS = 4     # a header of up to 4 rows: 绩效指标值 over 年度指标值 over 指标性质 / 指标值 / 度量单位
 
-    A second header row under it (年度指标值 merged over 指标性质 / 指标值 / 度量单位) refines the
-    columns: its fields win, and a first-row field whose column it claims for another field goes.
+
+def find_indicator_header(g: Grid) -> tuple[int, dict[str, int]] | None:
+    """First row holding a 三级指标-like and a 分值-like header → (last header row, field → column)
+    (``find_indicator_headers`` without the first row)."""
+    found = find_indicator_headers(g)
+    return (found[1], found[2]) if found else None
+
+
+def find_indicator_headers(g: Grid) -> tuple[int, int, dict[str, int]] | None:
+    """(first header row, last header row, field → column) of the 指标 table: the first row holding
+    a 三级指标-like and a 分值-like header, then the rows under it that split its cells.
+
+    A row under the header continues it when it holds header words and its 三级指标 cell is blank
+    (merged down from above) or a 三级指标 synonym — 年度指标值 merged over 指标性质 / 指标值 / 度量单位,
+    and so on for up to ``MAX_HEADER_ROWS`` rows. Each lower row refines the columns: its fields win,
+    and a field above whose column it claims for another field goes (年度指标值 over 指标值: the target
+    is the 指标值 column).
     """
     h = headers()
     table = h["indicator_columns"]
     for r in range(len(g.rows)):
         cols = _header_map(g, r, table)
         if (all(k in cols for k in h["indicator_required"]) or _points_in_names(g, r, cols)) and len(cols) >= 3:
-            sub = _header_map(g, r + 1, table) if r + 1 < len(g.rows) else {}
-            name_below = g.value(r + 1, cols["name"])
-            if sub and (name_below is None or _match(norm(name_below), table) == "name"):
+            last = r
+            while last + 1 < min(len(g.rows), r + MAX_HEADER_ROWS):
+                sub = _header_map(g, last + 1, table)
+                name_below = g.value(last + 1, cols["name"])
+                if not sub or not (name_below is None or _match(norm(name_below), table) == "name"):
+                    break
                 claimed = {c: f for f, c in sub.items()}
                 cols = {f: c for f, c in cols.items() if claimed.get(c, f) == f}
                 cols.update(sub)
-                return r + 1, cols
-            return r, cols
+                last += 1
+            return r, last, cols
     return None
 
 
@@ -92,15 +110,16 @@ def _points(label: str | None) -> tuple[str | None, Decimal | None]:
     return clean, Decimal(m.group(1))
 
 
-def describe_columns(g: Grid, r: int, cols: dict[str, int], table: str) -> list[dict[str, Any]]:
-    """The columns of a header (last header row ``r``) for the recognition record: field, its
-    Chinese label, the header cell and its text as written, and the synonym it matched."""
+def describe_columns(g: Grid, r: int, cols: dict[str, int], table: str, top: int | None = None) -> list[dict[str, Any]]:
+    """The columns of a header (last header row ``r``, first ``top``: default the row above) for the
+    recognition record: field, its Chinese label, the header cell and its text as written, and the
+    synonym it matched."""
     h = headers()
     syns = h[table]
     labels = h["field_labels"]
     out = []
     for fld, c in sorted(cols.items(), key=lambda kv: kv[1]):
-        for rr in (r, r - 1):
+        for rr in range(r, (r - 1 if top is None else top) - 1, -1):     # the header cell: row r or above
             ar, ac = merged_anchor(g, rr, c) if rr >= 0 else (rr, c)
             v = g.value(ar, ac) if rr >= 0 else None
             if isinstance(v, str) and _match(norm(v), syns) == fld:

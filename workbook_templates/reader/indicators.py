@@ -15,8 +15,10 @@ from ..model import Evaluation, Finding, Indicator
 from .cells import (
     _LINE_BREAK,
     _SPACE,
+    _col,
     _Ctx,
     _float,
+    _grid_index,
     _is_number,
     _label,
     _match,
@@ -30,11 +32,12 @@ from .header_map import _points
 from .row_roles import (
     _category_subtotal,
     _indicators_follow,
-    _is_footer,
-    has_points,
-    is_not_applicable,
-    is_part,
+    _part_re,
+    all_not_applicable,
+    footer_text,
+    points_among,
     strip_part,
+    value_cells,
 )
 from .vocabulary import headers
 
@@ -56,14 +59,18 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
     name_c = cols["name"]
     end = hr + 1
     roles = ev.recognition.rows if ev.recognition is not None else []
+    part_re = _part_re()
+    sheet_ref = _grid_index(g).prefix      # "Sheet!" as _ref writes it
 
-    def role(r: int, what: str, text: Any, **more: Any) -> None:
+    def role(r: int, what: str, text: Any, cell: str | None = None) -> dict[str, Any]:
         """One row's role in the recognition record (``row_roles`` says what each means)."""
         t = text if text is None or isinstance(text, str) else str(text)
         if t is not None and "\n" in t:
             t = _LINE_BREAK.sub("", t)
-        roles.append({"row": r + 1, "cell": _ref(g, r, name_c), "role": what,
-                      "text": t.strip() if t is not None else None, **more})
+        entry = {"row": r + 1, "cell": cell or _ref(g, r, name_c), "role": what,
+                 "text": t.strip() if t is not None else None}
+        roles.append(entry)
+        return entry
 
     last_indicator: str | None = None
     for r in range(hr + 1, len(g.rows)):
@@ -94,7 +101,8 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
                 break
             continue
         empty = 0
-        if _is_footer(g, r, cols, footer):
+        values = value_cells(g, r, cols)
+        if values[2] is None and values[3] is None and footer_text(g, r, footer):   # row_roles._is_footer
             role(r, "footer", next((v for v in g.rows[r] if isinstance(v, str) and v.strip()), None))
             break       # "注：…", "填表人：张三": the lines under the table (no 总分 row above them)
         raw_name = cell_text(g, r, name_c)
@@ -118,15 +126,16 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
             l1 = section
         else:
             l1 = _label(g, r, cols.get("level1")) or last1
-        l2 = _label(g, r, cols.get("level2")) or (last2 if l1 == last1 else None)
-        if l1 != last1 and _label(g, r, cols.get("level2")) is None:
+        own2 = _label(g, r, cols.get("level2"))
+        l2 = own2 or (last2 if l1 == last1 else None)
+        if l1 != last1 and own2 is None:
             l2 = None
         last1, last2 = l1, l2
         if ctx.skip_hidden(g, r, name_c):
             if any(v is not None and v != "" for v in g.rows[r]):
                 role(r, "hidden", raw_name)
             continue    # after the 一级/二级 carry-over: a hidden row may hold the category's label
-        points = has_points(g, r, cols)
+        points = points_among(values)
         if not raw_name or (placeholder.match(name_n) and not points):
             if raw_name or points:
                 role(r, "placeholder", raw_name)
@@ -142,10 +151,10 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
                 {"label": name, **_subtotal_cells(ctx, g, r, cols, _points(l1)[0])})
             role(r, "subtotal", name)
             continue
-        if is_part(name_n, g, r, cols):
-            role(r, "part", name, of=last_indicator)     # "其中：…" without 分值: not an indicator
+        if not points and part_re.match(name_n):        # row_roles.is_part
+            role(r, "part", name)["of"] = last_indicator   # "其中：…" without 分值: not an indicator
             continue
-        if is_not_applicable(g, r, cols):
+        if all_not_applicable(values):                   # row_roles.is_not_applicable
             role(r, "not-applicable", name)              # every value cell "/": does not apply
             continue
         name = strip_part(name) if points else name
@@ -167,7 +176,8 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
         score = ctx.points(g, r, cols.get("score"), "得分")
         completion = ctx.number(g, r, cols.get("completion"), "完成率")
         reason = cell_text(g, r, cols["reason"]) if "reason" in cols else None
-        ref = {f: _ref(g, r, c) for f, c in cols.items() if f not in ("level1", "level2")}
+        row_no = r + 1
+        ref = {f: f"{sheet_ref}{_col(c)}{row_no}" for f, c in cols.items() if f not in ("level1", "level2")}   # _ref
         if is_budget and ev.budget.weight is not None:
             # 预算执行率 is already weighted in the funds block: a second weighted line is the
             # sheet's own duplication — not an indicator; say where it is.
@@ -231,7 +241,7 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
             ev.extra.setdefault("indicator_notes", {})[ind.cell] = ind_extra
         ev.indicators.append(ind)
         last_indicator = ind.cell
-        role(r, "indicator", name)
+        role(r, "indicator", name, ind.cell)
     if groups:
         ev.extra["groups"] = {k: {"weight": float(v["weight"]),
                                   "level2": {a: float(b) for a, b in v["level2"].items()}}

@@ -6,6 +6,8 @@ from ..grid import Grid
 from .cells import norm
 from .vocabulary import layouts
 
+_MARKER_LEN = 40
+
 
 def detect_layout(grid: Grid) -> str:
     """The published layout this sheet looks like (``layouts/*.json`` markers), or "generic"."""
@@ -14,7 +16,8 @@ def detect_layout(grid: Grid) -> str:
 
 def layout_and_reason(grid: Grid) -> tuple[str, str]:
     """(layout id, why — in Chinese, for the recognition record)."""
-    texts = {norm(v) for row in grid.rows[:200] for v in row if isinstance(v, str)}
+    # markers are header labels: short texts only (prose — goals, explanations — is skipped unnormalised)
+    texts = {norm(v) for row in grid.rows[:200] for v in row if isinstance(v, str) and len(v) <= _MARKER_LEN}
     for lay in layouts():
         if all(m in texts for m in lay["markers"]):
             marks = "".join(f"“{m}”" for m in lay["markers"])

@@ -34,16 +34,23 @@ def _is_label(text: str) -> bool:
                 or norm(text).startswith("单位:"))
 
 
+@lru_cache(maxsize=16384)
+def _project_label(text: str) -> tuple[str | None, str]:
+    """(project field the cell's label names, the value written after "：" in the same cell):
+    '项目名称：城乡医保' → ('name', '城乡医保'); (None, …) for any other text. One cached lookup
+    per cell — the header scan sees every text of the first 60 rows of every sheet."""
+    key, inline = _split_label(text)
+    return _match(norm(key), headers()["project_labels"]), inline
+
+
 def _read_project(ev: Evaluation, grids: list[Grid]) -> None:
-    labels = headers()["project_labels"]
     p = ev.project
     for g in grids:
         for r in range(min(len(g.rows), 60)):
             for c, v in enumerate(g.rows[r]):
                 if not isinstance(v, str) or not v:
                     continue
-                key, inline = _split_label(v)
-                fld = _match(norm(key), labels)
+                fld, inline = _project_label(v)
                 if fld is None or getattr(p, fld) is not None:
                     continue
                 value, ref = (inline or None), _ref(g, r, c)

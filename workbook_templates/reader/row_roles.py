@@ -41,14 +41,24 @@ def _part_re() -> re.Pattern[str]:
     return re.compile(headers()["part_pattern"])
 
 
-def is_not_applicable(g: Grid, r: int, cols: dict[str, int]) -> bool:
-    """Every filled value cell of the row (目标值/实际值/分值/得分) is a not-applicable mark, and at
-    least one is filled."""
-    marks = _marks()
-    seen = False
+def value_cells(g: Grid, r: int, cols: dict[str, int]) -> list:
+    """The row's raw 目标值/实际值/分值/得分 cells (``VALUE_FIELDS``; None when blank or absent),
+    read once for the role checks below."""
+    row = g.rows[r] if 0 <= r < len(g.rows) else []
+    n = len(row)
+    out = []
     for f in VALUE_FIELDS:
         c = cols.get(f)
-        v = g.value(r, c) if c is not None else None
+        v = row[c] if c is not None and 0 <= c < n else None
+        out.append(None if v == "" else v)
+    return out
+
+
+def all_not_applicable(values: list) -> bool:
+    """Every filled cell of ``values`` (``value_cells``) is a not-applicable mark, at least one filled."""
+    marks = _marks()
+    seen = False
+    for v in values:
         if v is None or (isinstance(v, str) and not v.strip()):
             continue
         if not (isinstance(v, str) and norm(v) in marks):
@@ -57,16 +67,25 @@ def is_not_applicable(g: Grid, r: int, cols: dict[str, int]) -> bool:
     return seen
 
 
-def has_points(g: Grid, r: int, cols: dict[str, int]) -> bool:
-    """A number (or number-like text) in the row's 分值 or 得分 cell."""
-    for f in ("weight", "score"):
-        c = cols.get(f)
-        v = g.value(r, c) if c is not None else None
+def points_among(values: list) -> bool:
+    """A number (or number-like text) in the 分值 or 得分 cell of ``values`` (``value_cells``)."""
+    for v in values[2:]:
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             return True
         if isinstance(v, str) and v.strip() and _is_number(v.strip().rstrip("分%")):
             return True
     return False
+
+
+def is_not_applicable(g: Grid, r: int, cols: dict[str, int]) -> bool:
+    """Every filled value cell of the row (目标值/实际值/分值/得分) is a not-applicable mark, and at
+    least one is filled."""
+    return all_not_applicable(value_cells(g, r, cols))
+
+
+def has_points(g: Grid, r: int, cols: dict[str, int]) -> bool:
+    """A number (or number-like text) in the row's 分值 or 得分 cell."""
+    return points_among(value_cells(g, r, cols))
 
 
 def is_part(name_n: str, g: Grid, r: int, cols: dict[str, int]) -> bool:
@@ -116,5 +135,10 @@ def _is_footer(g: Grid, r: int, cols: dict[str, int], footer: re.Pattern[str]) -
     (``footer_pattern`` in headers.json), as units sign and annotate the printed table."""
     if any(g.value(r, cols[f]) is not None for f in ("weight", "score") if f in cols):
         return False
+    return footer_text(g, r, footer)
+
+
+def footer_text(g: Grid, r: int, footer: re.Pattern[str]) -> bool:
+    """A text of row ``r`` starts like 注：/填表人：/联系电话： (``footer_pattern``)."""
     return any(isinstance(v, str) and footer.match(unicodedata.normalize("NFKC", _SPACE.sub("", v)))
                for v in g.rows[r])

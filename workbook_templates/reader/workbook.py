@@ -13,7 +13,7 @@ from ..loaders import Book, load_book
 from ..model import Evaluation, Finding, Recognition
 from .budget import _read_budget_rows, _read_funds_block
 from .cells import _MERGE_CACHE, _Ctx, _ref, norm
-from .header_map import _header_map, describe_columns, find_indicator_header, missing_fields
+from .header_map import describe_columns, find_indicator_headers, missing_fields
 from .indicators import _read_indicators
 from .layout import layout_and_reason
 from .project import _read_project
@@ -31,7 +31,8 @@ def _tables(grids: list[Grid], source: str | None, sheet: str | None) -> tuple[l
     if sheet and not search:
         names = "、".join(g.name for g in grids)
         raise ReadError(f"没有名为“{sheet}”的工作表（现有：{names}）", file=source)
-    found = [(g, *hdr) for g in search if (hdr := find_indicator_header(g))]
+    # (grid, last header row, columns, first header row)
+    found = [(g, last, cols, top) for g in search if (hdr := find_indicator_headers(g)) for top, last, cols in [hdr]]
     # A 填表说明/示例 sheet's sample table counts only when no other sheet holds one.
     guide = tuple(headers()["guide_sheet_words"])
     real = [t for t in found if not any(w in t[0].name for w in guide)]
@@ -42,16 +43,15 @@ def _tables(grids: list[Grid], source: str | None, sheet: str | None) -> tuple[l
     return visible, found
 
 
-def _evaluate(g: Grid, hr: int, cols: dict[str, int], others: list[Grid], source: str | None,
+def _evaluate(g: Grid, hr: int, cols: dict[str, int], top: int, others: list[Grid], source: str | None,
               defined_names: dict[str, str] | None) -> Evaluation:
     layout, why = layout_and_reason(g)
     ev = Evaluation(source=source, layout=layout, sheet=g.name)
     ev.cells["indicators"] = _ref(g, hr, cols["name"])
     h = headers()
-    two_rows = hr > 0 and bool(_header_map(g, hr - 1, h["indicator_columns"]).keys() & set(h["indicator_required"]))
     ev.recognition = rec = Recognition(sheet=g.name, layout=layout, layout_reason=why,
-                                       header_rows=[hr, hr + 1] if two_rows else [hr + 1])
-    rec.columns = lambda: describe_columns(g, hr, cols, "indicator_columns")     # when asked for
+                                       header_rows=list(range(top + 1, hr + 2)))
+    rec.columns = lambda: describe_columns(g, hr, cols, "indicator_columns", min(top, hr - 1))   # when asked for
     lay = next((x for x in layouts() if x["id"] == ev.layout), {})
     if lay.get("profile"):
         ev.extra["profile"] = lay["profile"]   # the rule profile this published layout implies
@@ -150,8 +150,8 @@ def read_grids(grids: list[Grid], source: str | None = None, defined_names: dict
     Raises ReadError (Chinese, naming the file and what was looked for) when no 自评表 is found.
     """
     visible, found = _tables(grids, source, sheet)
-    g, hr, cols = found[0]
-    return _evaluate(g, hr, cols, visible, source, defined_names)
+    g, hr, cols, top = found[0]
+    return _evaluate(g, hr, cols, top, visible, source, defined_names)
 
 
 def read_grids_all(grids: list[Grid], source: str | None = None, defined_names: dict[str, str] | None = None,
@@ -160,17 +160,17 @@ def read_grids_all(grids: list[Grid], source: str | None = None, defined_names: 
     each reads funds and project fields from its own sheet only."""
     visible, found = _tables(grids, source, None)
     others = visible if len(found) == 1 else []
-    return [_evaluate(g, hr, cols, others, source, defined_names) for g, hr, cols in found]
+    return [_evaluate(g, hr, cols, top, others, source, defined_names) for g, hr, cols, top in found]
 
 
 def _template_id(book: Book) -> str | None:
     """The _meta sheet's template id when it is one of ours; an unknown id (a newer version's
     template, a hand-edited _meta) is read by headers like any workbook."""
-    from ..builder import template_ids
-
     meta = book.grid("_meta")
     if meta is None or norm(meta.value(0, 0)) != "template_id":
         return None
+    from ..builder import template_ids  # imports openpyxl: only for a workbook with a _meta sheet
+
     v = meta.value(0, 1)
     tid = str(v).strip() if v else None
     return tid if tid in template_ids() else None
