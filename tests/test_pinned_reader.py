@@ -10,49 +10,15 @@ another). Expected values are worked out by hand from the table built in the tes
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
-from typing import Any
 
 import openpyxl
 
 from tests import published_tables as pt
+from tests.pinned_reader_tables import annex1
 from workbook_templates.loaders import load_book
 from workbook_templates.reader import detect_layout, read_workbook
 
 D = Decimal
-Row = list[Any]
-
-ANNEX_HEADER: Row = [None, "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
-                     "偏差原因分析及改进措施"]
-
-
-def annex1(path: Path, *, top: list[Row] | None = None, funds: list[Row] | None = None,
-           header: Row | None = None, indicators: list[Row] | None = None, total: Row | None = None,
-           merges: list[str] | None = None, formats: dict[str, str] | None = None) -> Path:
-    """The 附件1 自评表 of 廊坊市食品工程学校 (2019; lfsp.cn, see the module docstring), trimmed to the
-    parts a test changes: title rows, the 项目资金 block (43.2 / 43.2 / 37.24 万元, 执行率 86%,
-    得分 9), the indicator header and rows, the 总分 row."""
-    top = top if top is not None else [
-        ["附件1"], ["项目支出绩效自评表"], ["（2019年度）"],
-        ["项目名称", "办公宿舍楼、食堂及餐厅暖通改造经费"],
-        ["主管部门", "廊坊市发改委", None, None, None, "实施单位", "廊坊市食品工程学校"],
-    ]
-    funds = funds if funds is not None else [
-        ["项目资金（万元）", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
-        [None, "年度资金总额", 43.2, 43.2, 37.24, 10, 0.86, 9],
-        [None, "其中：当年财政拨款", 43.2, 43.2, 37.24],
-    ]
-    header = header if header is not None else ANNEX_HEADER
-    indicators = indicators if indicators is not None else [
-        [None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 40, 35],
-        [None, None, "质量指标", "工程验收合格率", "100%", "100%", 20, 20],
-        [None, "效益指标", "社会效益指标", "学校发展能力", "明显提升", "明显提升", 20, 20],
-        [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 10, 10],
-    ]
-    total = total if total is not None else ["总分", None, None, None, None, None, 100, 94]
-    rows = [*top, *funds, header, *indicators, total]
-    return pt.write_book(path, {"自评表": rows}, merges={"自评表": merges or []},
-                         formats={"自评表": formats or {}})
 
 
 # --- layout: which published form a sheet is ------------------------------------------------------
@@ -123,7 +89,7 @@ def test_amount_columns_grouped_under_a_unit_label_low_on_the_sheet(tmp_path):
 def test_the_block_label_wins_over_a_note_higher_up(tmp_path):
     """A sheet-wide note "金额单位：万元" at the top, and the funds block labelled "项目资金（元）" right
     beside its own figures: the block's own label is the unit of its amounts (元)."""
-    top = [["项目支出绩效自评表"], ["金额单位：万元"], ["（2019年度）"],
+    top = [["项目支出绩效自评表"], ["（2019年度）"], ["金额单位：万元"],
            ["项目名称", "办公宿舍楼、食堂及餐厅暖通改造经费"]]
     funds = [["项目资金（元）", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
              [None, "年度资金总额", 432000, 432000, 372400, 10, 0.862, 9],
