@@ -138,6 +138,25 @@ def test_section_titles_give_level1_of_a_table_without_a_level1_column(tmp_path)
     assert [t for role, t in roles(ev) if role == "section"] == ["（一）项目产出情况", "（二）项目效益情况", "（三）满意度情况"]
 
 
+def test_subtotal_rows_in_a_table_without_a_level1_column(tmp_path):
+    """Seed 004's report-body layout (no 一级指标 column, section titles) with a "合计 40 / 35" row
+    closing the 产出 section: the 产出指标 subtotal (its 一级 from the section title), not an
+    indicator and not the table's 总分 — reading it ended in a KeyError ('level1') before."""
+    header = ["二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
+    rows = [["（一）项目产出情况"],
+            ["数量指标", "工程资金金额", 43.2, 37.24, 40, 35],
+            ["合计", None, None, None, 40, 35],
+            ["（二）项目效益情况"],
+            ["社会效益指标", "学校发展能力", "明显提升", "明显提升", 60, 59]]
+    ev = read_workbook(annex1(tmp_path / "sec.xlsx", header=header, indicators=rows,
+                              total=["总分", None, None, None, 100, 94]))
+    assert names(ev) == ["工程资金金额", "学校发展能力"]
+    [sub] = ev.extra["subtotals"]
+    assert (sub["label"], sub["level1"], sub["weight"], sub["score"], sub["cell"]) == (
+        "产出指标合计", "产出指标", 40.0, 35.0, "自评表!B12")
+    assert ev.total_score == D(94)
+
+
 def test_a_named_subtotal_row_is_kept_apart(tmp_path):
     """"产出指标小计" in the 三级指标 column with 60 / 55: a category subtotal (its points kept for
     the subtotal check), not an indicator."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tests import published_tables as pt
-from tests.pinned_reader_tables import annex1, roles
+from tests.pinned_reader_tables import ANNEX_HEADER, annex1, roles
 from workbook_templates.reader import read_workbook
 
 D = Decimal
@@ -107,3 +107,39 @@ def test_a_row_with_points_is_never_a_footer(tmp_path):
             [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 10, 10]]
     ev = read_workbook(annex1(tmp_path / "note.xlsx", indicators=inds))
     assert names(ev) == ["工程资金金额", "说明：宿舍楼供暖面积", "学生满意度"]
+
+
+# --- 合计/总分 rows ----------------------------------------------------------------------------------
+
+def test_total_label_left_of_a_level1_cell_merged_into_it(tmp_path):
+    """"合计" typed in the 序号 column left of the 一级指标, on a row into which the last category's
+    一级 cell (满意度指标) was merged down: a label in or left of the 一级 column is the table's 总分
+    (100 / 94), not that category's subtotal."""
+    header = ["序号", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
+    inds = [[1, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 40, 35],
+            [2, "效益指标", "社会效益指标", "学校发展能力", "明显提升", "明显提升", 40, 40],
+            [3, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 20, 19]]
+    total = ["合计", None, None, None, None, None, 100, 94]
+    ev = read_workbook(annex1(tmp_path / "t.xlsx", header=header, indicators=inds, total=total,
+                              merges=["B12:B13"]))
+    assert (ev.weights_total, ev.total_score) == (Decimal(100), Decimal(94))
+    assert "subtotals" not in ev.extra
+    assert roles(ev)[-1] == ("total", "合计")
+
+
+def test_two_project_tables_on_one_sheet_end_at_the_first_total(tmp_path):
+    """Two 附件1 tables stacked on one sheet (a unit's second project typed under the first): the
+    first table's "合计" in the 绩效指标 column is its 总分 (100 / 94) — the second project's
+    indicators are not counted into the first (they were, its 合计 taken for a category subtotal)."""
+    inds = [[None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 50, 45],
+            [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 50, 49],
+            ["合计", None, None, None, None, None, 100, 94],
+            [],
+            ["项目支出绩效自评表"], ["项目名称", "食堂设备购置"], ANNEX_HEADER,
+            [None, "产出指标", "数量指标", "设备数量", "12台", "12台", 60, 60],
+            [None, "满意度指标", "服务对象满意度指标", "师生满意度", "≥90%", "95%", 40, 40]]
+    ev = read_workbook(annex1(tmp_path / "two.xlsx", indicators=inds,
+                              total=["合计", None, None, None, None, None, 100, 100]))
+    assert names(ev) == ["工程资金金额", "学生满意度"]
+    assert (ev.weights_total, ev.total_score) == (D(100), D(94))
+    assert "subtotals" not in ev.extra
