@@ -143,3 +143,30 @@ def test_two_project_tables_on_one_sheet_end_at_the_first_total(tmp_path):
     assert names(ev) == ["工程资金金额", "学生满意度"]
     assert (ev.weights_total, ev.total_score) == (D(100), D(94))
     assert "subtotals" not in ev.extra
+
+
+def test_category_subtotal_with_its_level1_typed_again(tmp_path):
+    """A clerk who types the 一级 label on every row instead of merging it — the 产出指标 "合计 60 /
+    55" row included — and a single 满意度 indicator under it before the 总分: that 合计 is the
+    产出指标 subtotal (the 一级 cell holds a category, not a total label), and 学生满意度 is read."""
+    inds = [[None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 40, 35],
+            [None, "产出指标", "质量指标", "工程验收合格率", "100%", "100%", 20, 20],
+            [None, "产出指标", None, "合计", None, None, 60, 55],
+            [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 40, 39]]
+    ev = read_workbook(annex1(tmp_path / "again.xlsx", indicators=inds))
+    assert names(ev) == ["工程资金金额", "工程验收合格率", "学生满意度"]
+    [sub] = ev.extra["subtotals"]
+    assert (sub["label"], sub["weight"], sub["score"]) == ("产出指标合计", 60.0, 55.0)
+    assert ev.total_score == D(94)
+
+
+def test_category_subtotal_followed_by_one_indicator(tmp_path):
+    """"合计 60 / 55" after the 产出 rows, its 一级 cell blank (not merged), then one 满意度 indicator
+    and the 总分: the indicator right under it makes it a category subtotal, not the table's end."""
+    inds = [[None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 40, 35],
+            [None, None, "质量指标", "工程验收合格率", "100%", "100%", 20, 20],
+            [None, None, None, "合计", None, None, 60, 55],
+            [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 40, 39]]
+    ev = read_workbook(annex1(tmp_path / "one.xlsx", indicators=inds))
+    assert names(ev) == ["工程资金金额", "工程验收合格率", "学生满意度"]
+    assert [s["weight"] for s in ev.extra["subtotals"]] == [60.0]
