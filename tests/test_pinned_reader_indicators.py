@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import openpyxl
+
 from tests import published_tables as pt
 from tests.pinned_reader_tables import ANNEX_HEADER, annex1, roles
 from workbook_templates.reader import read_workbook
@@ -230,3 +232,44 @@ def test_total_row_figures_and_their_cells(tmp_path):
     assert (ev.cells["weights_total"], ev.cells["total_score"]) == ("自评表!G14", "自评表!H14")
     assert ev.extra["total_row"] == "自评表!D14"          # the row, anchored like indicators in 三级指标
     assert ANNEX_HEADER[3] == "三级指标"
+
+
+def test_unit_of_three_characters_in_the_name(tmp_path):
+    """"改造面积（平方米）": a bracket of up to three characters is the unit named in the header."""
+    inds = [[None, "产出指标", "数量指标", "改造面积（平方米）", 1200, 1200, 90, 90]]
+    ev = read_workbook(annex1(tmp_path / "m2.xlsx", indicators=inds,
+                              total=["总分", None, None, None, None, None, 100, 99]))
+    assert ev.indicators[0].header_unit == "平方米"
+
+
+def test_scoring_standard_column_is_kept_per_indicator(tmp_path):
+    """江西省政协 (published_tables.jiangxi_scoring_standard) prints a 评分标准 column: each
+    indicator's standard is kept with it, keyed by the indicator's cell, as written."""
+    ev = read_workbook(pt.jiangxi_scoring_standard(tmp_path / "jx.xlsx"))
+    notes = ev.extra["indicator_notes"]
+    sat = next(i for i in ev.indicators if i.name == "群众满意度")
+    assert notes[sat.cell] == {"note": "群众满意率90%以上得10分，每降5%扣1分，扣完为止。"}
+
+
+def test_points_without_a_name_are_a_placeholder_row(tmp_path):
+    """A row with 分值 and 得分 (10 / 10) but no indicator name (the clerk cleared the name): no
+    indicator is made up for it; it is recorded as a placeholder row."""
+    inds = [[None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 40, 35],
+            [None, None, None, None, None, None, 10, 10],
+            [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 50, 49]]
+    ev = read_workbook(annex1(tmp_path / "pl.xlsx", indicators=inds))
+    assert names(ev) == ["工程资金金额", "学生满意度"]
+    assert ("placeholder", None) in roles(ev)
+
+
+def test_grade_two_rows_under_the_total(tmp_path):
+    """The 评价等级 row two rows under the 总分 (a 自评结论 line between): the stated grade is 优 at
+    B16 — the label's right-hand neighbour."""
+    path = annex1(tmp_path / "gr.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["自评表"]
+    ws.append(["自评结论：项目按计划完成"])
+    ws.append(["评价等级", "优"])
+    wb.save(path)
+    ev = read_workbook(path)
+    assert (ev.grade, ev.cells["grade"]) == ("优", "自评表!B16")
