@@ -170,3 +170,16 @@ def test_category_subtotal_followed_by_one_indicator(tmp_path):
     ev = read_workbook(annex1(tmp_path / "one.xlsx", indicators=inds))
     assert names(ev) == ["工程资金金额", "工程验收合格率", "学生满意度"]
     assert [s["weight"] for s in ev.extra["subtotals"]] == [60.0]
+
+
+def test_total_in_the_name_column_beside_a_blank_merged_level1(tmp_path):
+    """"合计 100 / 94" typed in the 三级指标 column as the last row, its 一级 cell part of an empty
+    merge (the clerk merged the blank 一级 cells of the last two rows, B12:B13): nothing names a
+    category there, so it is the table's 总分, not a subtotal."""
+    inds = [[None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 50, 45],
+            [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 50, 49],
+            [None, None, None, "学校发展能力", "明显提升", "明显提升", None, None]]
+    total = [None, None, None, "合计", None, None, 100, 94]
+    ev = read_workbook(annex1(tmp_path / "bm.xlsx", indicators=inds, total=total, merges=["B12:B13"]))
+    assert (ev.weights_total, ev.total_score) == (D(100), D(94))
+    assert "subtotals" not in ev.extra
