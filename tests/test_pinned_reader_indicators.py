@@ -273,3 +273,14 @@ def test_grade_two_rows_under_the_total(tmp_path):
     wb.save(path)
     ev = read_workbook(path)
     assert (ev.grade, ev.cells["grade"]) == ("优", "自评表!B16")
+
+
+def test_a_title_merged_across_the_table_is_not_an_indicator(tmp_path):
+    """A band "二、项目效益情况" typed in the 一级 column and merged across the table (B11:I11), with
+    no points: no indicator is made of it (only a merged label on a row *with* points is a name —
+    the "预算执行率" merged across 一级:三级)."""
+    inds = [[None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 50, 45],
+            [None, "二、项目效益情况"],
+            [None, "效益指标", "社会效益指标", "学校发展能力", "明显提升", "明显提升", 50, 49]]
+    ev = read_workbook(annex1(tmp_path / "band.xlsx", indicators=inds, merges=["B11:I11"]))
+    assert names(ev) == ["工程资金金额", "学校发展能力"]
