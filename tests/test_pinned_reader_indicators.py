@@ -284,3 +284,13 @@ def test_a_title_merged_across_the_table_is_not_an_indicator(tmp_path):
             [None, "效益指标", "社会效益指标", "学校发展能力", "明显提升", "明显提升", 50, 49]]
     ev = read_workbook(annex1(tmp_path / "band.xlsx", indicators=inds, merges=["B11:I11"]))
     assert names(ev) == ["工程资金金额", "学校发展能力"]
+
+
+def test_a_merged_execution_rate_line_with_only_its_points(tmp_path):
+    """"预算执行率" merged across 一级:三级 (B7:D7) on a row with its 分值 10 and the 得分 left blank
+    (not yet scored): still the budget line — weight 10, no stated score."""
+    inds = [[None, "预算执行率", None, None, "100%", "86%", 10, None],
+            [None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 90, 85]]
+    ev = read_workbook(annex1(tmp_path / "mb.xlsx", funds=[], indicators=inds, merges=["B7:D7"]))
+    assert (ev.budget.weight, ev.budget.score, ev.budget.rate) == (D(10), None, D("0.86"))
+    assert names(ev) == ["工程资金金额"]
