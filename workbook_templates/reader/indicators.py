@@ -78,10 +78,10 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
         row_texts = [norm(v) for v in g.rows[r][:name_c + 1] if v is not None and v != ""]
         if any(t and t.startswith(stop) for t in row_texts) and (
                 _category_subtotal(g, r, cols, stop) or _indicators_follow(g, r, cols, stop)):
-            label = f"{_label(g, r, cols['level1'])}{next(t for t in row_texts if t.startswith(stop))}"
+            level1 = _label(g, r, cols.get("level1")) or last1     # no 一级 column: the section title's
+            label = f"{level1 or ''}{next(t for t in row_texts if t.startswith(stop))}"
             ev.extra.setdefault("subtotals", []).append(
-                {"label": label,
-                 **_subtotal_cells(ctx, g, r, cols, _points(_label(g, r, cols["level1"]) or last1)[0])})
+                {"label": label, **_subtotal_cells(ctx, g, r, cols, _points(level1)[0])})
             role(r, "subtotal", label)
             continue
         if any(t and t.startswith(stop) for t in row_texts):

@@ -99,14 +99,17 @@ def strip_part(name: str) -> str:
     return (name[m.end():].strip() or name) if m else name
 
 
+def _total_label(g: Grid, r: int, l1: int, stop: tuple[str, ...]) -> bool:
+    """The 合计/总分 label sits in (or left of) the 一级 column: the table's total, never a category's."""
+    return any(isinstance(v, str) and norm(v).startswith(stop) for v in g.rows[r][:l1 + 1])
+
+
 def _category_subtotal(g: Grid, r: int, cols: dict[str, int], stop: tuple[str, ...]) -> bool:
     """A 合计/小计 row inside one 一级指标 (its label right of the 一级 column, the 一级 cell merged
     down from the category above, e.g. 产出指标 over its rows and their 合计) — not the table's 总分."""
     l1 = cols.get("level1")
-    if l1 is None:
+    if l1 is None or _total_label(g, r, l1, stop):
         return False
-    if any(isinstance(v, str) and norm(v).startswith(stop) for v in g.rows[r][:l1 + 1]):
-        return False                # the label sits in (or left of) the 一级 column: the table's total
     ar, ac = merged_anchor(g, r, l1)
     if ar == r:
         return False
@@ -117,9 +120,9 @@ def _category_subtotal(g: Grid, r: int, cols: dict[str, int], stop: tuple[str, .
 def _indicators_follow(g: Grid, r: int, cols: dict[str, int], stop: tuple[str, ...], window: int = 60) -> bool:
     """A 合计 row with indicator rows (a name and 分值) under it before any other 合计/总分 row: a
     category subtotal whose 一级 cell is blank rather than merged — the table's 总分 comes last."""
-    name_c, weight_c = cols["name"], cols.get("weight")
-    if weight_c is None:
-        return False
+    name_c, weight_c, l1 = cols["name"], cols.get("weight"), cols.get("level1")
+    if weight_c is None or (l1 is not None and _total_label(g, r, l1, stop)):
+        return False        # a second table under this one (another project) is no category
     for rr in range(r + 1, min(len(g.rows), r + 1 + window)):
         texts = [norm(v) for v in g.rows[rr][:name_c + 1] if isinstance(v, str) and v.strip()]
         if any(t.startswith(stop) for t in texts):

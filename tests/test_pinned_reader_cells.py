@@ -1,0 +1,115 @@
+"""Pins on single cells and on what the whole-workbook reader says (``reader/cells.py``,
+``reader/workbook.py``, issue #18): a cell shown as Excel shows it, figures past 10¹⁵, header
+spellings, hidden rows, never-calculated formulas, missing columns. Tables are the 附件1 form as
+廊坊市食品工程学校 published it (``tests/pinned_reader_tables.py``) unless a test names another.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import openpyxl
+
+from tests import published_tables as pt
+from tests.pinned_reader_tables import annex1
+from workbook_templates.grid import Grid
+from workbook_templates.reader import read_grids, read_workbook, read_workbook_all
+
+D = Decimal
+
+
+def findings(ev, rule: str) -> list[tuple[str, str | None, str]]:
+    return [(f.severity, f.cell, f.message) for f in ev.findings if f.rule == rule]
+
+
+def test_a_yes_no_cell_reads_as_shown(tmp_path):
+    """湖北工程学院's 过程指标 "评审程序是否公正" (published_tables.hubei_student_aid) answered with a
+    TRUE cell (Excel shows TRUE typed into a cell as a boolean): the actual reads 是; FALSE reads 否."""
+    inds = [[None, "产出指标", "过程指标", "评审程序是否公正", "是", True, 50, 50],
+            [None, None, None, "是否存在违规发放", "否", False, 50, 50]]
+    ev = read_workbook(annex1(tmp_path / "b.xlsx", indicators=inds,
+                              total=["总分", None, None, None, None, None, 100, 100]))
+    assert [i.actual for i in ev.indicators] == ["是", "否"]
+
+
+def test_a_sixteen_digit_figure_is_not_an_amount(tmp_path):
+    """An ID number (1234567890123456, 16 digits, ≥ 10¹⁵) typed as a number into 全年执行数: no
+    budget or score is that large — an unreadable-number error at E7, and no 执行数."""
+    funds = [["项目资金（万元）", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+             [None, "年度资金总额", 43.2, 43.2, 1234567890123456, 10, 0.862, 9]]
+    ev = read_workbook(annex1(tmp_path / "id.xlsx", funds=funds))
+    assert ev.budget.executed is None
+    assert [(s, c) for s, c, _ in findings(ev, "unreadable-number")] == [("error", "自评表!E7")]
+
+
+def test_funds_headers_with_a_unit_tail(tmp_path):
+    """Funds headers written "年初预算数/万元", "全年预算数/万元", "全年执行数/万元" (the unit after a
+    slash) are the three amount columns: 43.2 / 43.2 / 37.24."""
+    funds = [["项目资金", None, "年初预算数/万元", "全年预算数/万元", "全年执行数/万元", "分值", "执行率", "得分"],
+             [None, "年度资金总额", 43.2, 43.2, 37.24, 10, 0.862, 9]]
+    ev = read_workbook(annex1(tmp_path / "slash.xlsx", funds=funds))
+    assert (ev.budget.initial, ev.budget.adjusted, ev.budget.executed) == (D("43.2"), D("43.2"), D("37.24"))
+
+
+def test_one_hidden_row_is_said_with_its_cell(tmp_path):
+    """One old indicator row hidden (not deleted) in the 廊坊 table: it is not read, and one info
+    finding names it — "跳过了 1 行隐藏行（第一行在 自评表!D11）"."""
+    inds = [[None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 50, 45],
+            [None, None, None, "上年工程量", "100平方米", "100平方米", 10, 10],
+            [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 50, 49]]
+    path = annex1(tmp_path / "hid.xlsx", indicators=inds)
+    wb = openpyxl.load_workbook(path)
+    wb["自评表"].row_dimensions[11].hidden = True
+    wb.save(path)
+    ev = read_workbook(path)
+    assert [i.name for i in ev.indicators] == ["工程资金金额", "学生满意度"]
+    [(sev, cell, msg)] = findings(ev, "hidden-rows-skipped")
+    assert (sev, cell) == ("info", "自评表!D11") and "跳过了 1 行隐藏行（第一行在 自评表!D11）" in msg
+
+
+def test_a_single_uncalculated_formula_is_named_alone(tmp_path):
+    """A 得分 typed as a formula (=G10*0.9) in a file never calculated by Excel/WPS (openpyxl writes
+    no cached value): one formula-not-calculated warning naming that one cell — no "等n处"."""
+    inds = [[None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 50, "=G10*0.9"],
+            [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 50, 49]]
+    ev = read_workbook(annex1(tmp_path / "f.xlsx", indicators=inds))
+    [(sev, cell, msg)] = findings(ev, "formula-not-calculated")
+    assert (sev, cell) == ("warning", "自评表!H10")
+    assert msg.startswith("单元格自评表!H10是公式，") and "等" not in msg.split("，")[0]
+
+
+def test_calculated_formulas_are_read_silently():
+    """A live workbook (what the add-in reads through xlwings: every formula calculated) whose 得分
+    cells are formulas with values: read as the values, no formula-not-calculated warning."""
+    rows = [["项目名称", "暖通改造"],
+            ["三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["工程资金金额", 43.2, 37.24, 50, 45],
+            ["学生满意度", "≥90%", "95%", 50, 49],
+            ["总分", None, None, 100, 94]]
+    g = Grid("自评表", rows, formulas={(2, 4): "=D3*0.9", (4, 4): "=SUM(E3:E4)"})
+    ev = read_grids([g])
+    assert [i.score for i in ev.indicators] == [D(45), D(49)] and ev.total_score == D(94)
+    assert findings(ev, "formula-not-calculated") == []
+
+
+def test_missing_columns_say_what_cannot_be_done(tmp_path):
+    """宁晋县教育局's 指标表 (published_tables.ningjin_no_actual) has no 实际完成值 and no 得分 column:
+    the missing actual is an error ("规则无法计分"), the missing 得分 a warning ("无法核对得分与总分")."""
+    ev = read_workbook(pt.ningjin_no_actual(tmp_path / "nj.xlsx"))
+    missing = {m["field"] for m in ev.recognition.missing}
+    assert {"actual", "score"} <= missing
+    by_label = {msg.split("”")[0]: (sev, msg) for sev, _, msg in findings(ev, "column-not-recognised")}
+    sev, msg = by_label["未识别出“实际完成值"]
+    assert sev == "error" and "规则无法计分" in msg
+    sev, msg = by_label["未识别出“得分"]
+    assert sev == "warning" and "无法核对得分与总分" in msg
+
+
+def test_every_table_of_a_pair_reads_its_funds_sheet(tmp_path):
+    """Seed 004's pair read table by table (``read_workbook_all``, as consolidate does): the one
+    自评表 takes its funds from the 预算执行情况表 sheet beside it (全年执行 1521.57)."""
+    from workbook_templates.samples import write_sample
+
+    evs = read_workbook_all(write_sample("seed004", tmp_path / "s4.xlsx"))
+    assert len(evs) == 1
+    assert evs[0].budget.executed == D("1521.57")
