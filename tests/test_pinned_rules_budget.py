@@ -463,3 +463,20 @@ def test_a_funds_block_without_an_adjusted_budget_column():
     del sub.values["全年预算数"], sub.cells["全年预算数"], sub.fields["adjusted"]
     sub.values["执行率"] = D("0.5")
     assert rate_findings(ev) == [("自评表!G5", D("0.8620"))]
+
+
+def test_the_subtotal_message_names_the_parts_it_added():
+    ev = _block({"预算数": 100}, {"预算数": 60}, {"预算数": 50}, {"预算数": None})
+    assert [f.message for f in validate(ev) if f.rule == "budget-subtotal-mismatch"] == [
+        "“年度资金总额”的预算数为100，其中各项（其中0、其中1）合计为110。"]
+
+
+@pytest.mark.parametrize(("code", "cell"), [("(1)", "C4"), ("(2)", "C5"), ("(3)", "C6"), ("(4)", "C7"),
+                                            ("(5)", "C8")])
+def test_column_sums_hold_in_rows_1_to_5(code, cell):
+    """上年结转资金 100 added to one row: 年度总金额 = 财政资金小计 + 上年结转资金 + 其他资金 no longer holds."""
+    ev = clean()
+    row = next(r for r in ev.budget.rows if r.code.startswith(code))
+    row.values["上年结转资金"] = D(100)
+    total = row.values["年度总金额"]
+    assert (f"预算执行情况!{cell}", total + 100) in subtotal_findings(ev)

@@ -572,3 +572,43 @@ def test_per_capita_needs_two_years_and_a_nonzero_base():
     no_base = SEED002_PER_CAPITA.replace("人均占有资产7.59万元", "人均占有资产0万元").replace("-17.52%", "-20%")
     assert found(text_only(no_base), "narrative-per-capita") == []
     assert found(text_only(SEED002_PER_CAPITA.split("部门")[0]), "narrative-per-capita") == []
+
+
+# --- further cases --------------------------------------------------------------------------------
+
+def test_a_prose_cell_without_a_recorded_cell_is_called_the_text():
+    ev = clean()
+    ev.project.goal_actual = "项目总得分98分。"
+    ev.project.cells.pop("goal_actual", None)
+    assert messages(ev, "narrative-total-mismatch")[0].startswith("文字说明写“总得分98分”")
+
+
+def test_a_small_amount_in_wan_is_checked():
+    """"执行0.5万元" is below 1 but written in 万元: an amount of the project, and not 1521.57."""
+    assert found(report("执行0.5万元。"), "narrative-amount-mismatch") == [("正文!A1", D("1521.57"))]
+
+
+def test_a_blank_cell_of_a_funds_row_does_not_hide_the_next():
+    from workbook_templates.model import BudgetRow
+
+    ev = clean()
+    ev.budget.rows = [BudgetRow(label="其中：本年财政拨款", values={"年初预算数": None, "全年执行数": D(1200)},
+                                cells={"年初预算数": "表!C5", "全年执行数": "表!E5"})]
+    assert found(report("本年财政拨款执行1200万元。", ev=ev), "narrative-amount-mismatch") == []
+
+
+def test_seed002_shares_after_two_amounts_are_of_the_last_before_qizhong():
+    """Seed 002's 支出情况: 年初预算支出7950.97万元, 决算报表支出3059.53万元, 其中 基本支出791.94万元 占25.88%
+    — of the 3059.53 just before 其中 (791.94 ÷ 7950.97 would be 9.96%)."""
+    text = ("(二)支出情况。渠县医疗保障局2024年年初预算支出7950.97万元,决算报表支出3059.53万元,其中:基本支出791.94万元,"
+            "占25.88%;项目支出2267.59万元,占74.12%;预算支出执行率达100%。")
+    assert found(text_only(text), "narrative-share-mismatch") == []
+    assert found(text_only(text.replace("占25.88%", "占28.58%")), "narrative-share-mismatch") == \
+        [("正文!A1", D("791.94") / D("3059.53"))]
+
+
+def test_parts_are_of_the_last_amount_before_qizhong():
+    text = "年初预算800万元，全年收入792.22万元。其中：财政拨款收入700万元，其他收入92.22万元。"
+    assert found(text_only(text), "narrative-parts-mismatch") == []
+    assert found(text_only(text.replace("92.22万元。", "100万元。")), "narrative-parts-mismatch") == \
+        [("正文!A1", D(800))]
