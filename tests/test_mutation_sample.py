@@ -54,4 +54,5 @@ def test_a_missing_test_file_is_refused_not_counted_as_killing():
     """pytest fails on a path that does not exist — every mutant would count as killed."""
     with pytest.raises(SystemExit, match="不存在"):
         mutation._expand(["tests/test_no_such_file.py"])
-    assert mutation._expand(["tests/test_pinned_u*.py"]) == ["tests/test_pinned_udfs.py"]
+    assert mutation._expand(["tests/test_pinned_udfs.py", "tests/test_mutation_d*.py"]) == [
+        "tests/test_pinned_udfs.py", "tests/test_mutation_driver.py"]
