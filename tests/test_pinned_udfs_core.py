@@ -275,3 +275,56 @@ def test_excel_round_defaults_to_two_decimals():
     from udfs import excel_round
 
     assert excel_round(2.675) == D("2.68") and excel_round(D("1.2345")).as_tuple().exponent == -2
+
+
+# --- udfs/indicators.py: 指标数值 / 指标单位 / 指标方向 / 单位换算 -------------------------------------
+
+@pytest.mark.parametrize(("text", "value", "unit", "direction"), [
+    ("18.74万人", "187400", "万人", "正向"),     # 18.74 × 10⁴
+    ("95%", "0.95", "%", "正向"),
+    ("≤830元/人", "830", "元/人", "反向"),
+    ("2021年", "2021", "年", "正向"),           # a year is a number of 年
+    ("80%-90%", "0.8", "%", "区间"),            # a range's value is its lower bound
+    ("5个工作日", "5", "个工作日", "反向"),      # a duration: fewer is better
+    (100, "100", "", "正向"),                  # a bare number has no unit
+])
+def test_indicator_value_unit_and_direction(text, value, unit, direction):
+    assert F["指标数值"](text) == D(value)
+    assert F["指标单位"](text) == unit
+    assert F["指标方向"](text) == direction
+
+
+def test_indicator_functions_of_a_blank_cell_are_blank():
+    assert [F[fn]("") for fn in ("指标数值", "指标单位", "指标方向")] == [None, None, None]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("效果明显", "不含可识别的数值（定性指标）"),
+    ("2024年12月31日", "是日期"),
+])
+def test_no_value_and_no_unit_for_qualitative_text_or_a_date(text, message):
+    """指标数值/指标单位 of text without a number say why — a date is a date, not 定性."""
+    with pytest.raises(InputError, match=message):
+        F["指标数值"](text)
+    with pytest.raises(InputError, match=message + ".*没有度量单位"):
+        F["指标单位"](text)
+    assert F["指标方向"]("效果明显") == "定性"
+
+
+@pytest.mark.parametrize(("value", "src", "dst", "want"), [
+    (1.5, "亿元", "万元", "15000"),        # 1亿 = 10⁴万
+    (3, "万人", "人", "30000"),
+    (1, "（万元）", "元", "10000"),         # a header's unit in brackets
+    (1200, "人次", "万人次", "0.12"),
+    (95, "%", "%", "95"),
+])
+def test_convert_unit(value, src, dst, want):
+    assert F["单位换算"](value, src, dst) == D(want)
+
+
+@pytest.mark.parametrize(("src", "dst", "message"), [("元", "人", "不是同一种量"), ("", "元", "单位为空"),
+                                                   ("万元", "", "单位为空")])
+def test_convert_unit_between_different_quantities_or_without_a_unit_is_refused(src, dst, message):
+    with pytest.raises(InputError, match=message):
+        F["单位换算"](1, src, dst)
+    assert F["单位换算"]("", "元", "万元") is None
