@@ -328,3 +328,46 @@ def test_convert_unit_between_different_quantities_or_without_a_unit_is_refused(
     with pytest.raises(InputError, match=message):
         F["单位换算"](1, src, dst)
     assert F["单位换算"]("", "元", "万元") is None
+
+
+# --- udfs/excel.py: calling a function the way a worksheet does -------------------------------------
+
+def test_a_worksheet_call_takes_1x1_ranges_as_scalars_and_drops_omitted_optionals():
+    """=预算执行得分(B2,C2) with its 分值 left out (None or "") scores out of the default 10 points:
+    90 ÷ 100 × 10 = 9; the result is a float for Excel."""
+    from udfs import spec
+    from udfs.excel import call
+
+    for omitted in (None, ""):
+        got = call(spec("预算执行得分"), [[90]], [[100]], omitted)
+        assert got == 9.0 and isinstance(got, float)
+
+
+def test_a_range_call_spills_a_column_and_keeps_errors_per_cell():
+    """=指标得分(10, E14:E15, F14:F15): one call, a column back — 96 % against ≥95 % is full (10),
+    80 % against ≥90 % is 10 × 0.8 ÷ 0.9 = 8.89; a zero budget is a #VALUE! with its reason, in its cell."""
+    from udfs import spec
+    from udfs.excel import ERROR_PREFIX, call
+
+    assert call(spec("指标得分"), [[10]], [["≥95%"], ["≥90%"]], [["96%"], ["80%"]]) == [[10.0], [8.89]]
+    got = call(spec("预算执行率"), [[90], [50]], [[100], [0]])
+    assert got[0] == [0.9] and got[1][0].startswith(ERROR_PREFIX) and "预算数为0" in got[1][0]
+    assert call(spec("预算执行率"), [[90]], [[0]]).startswith(ERROR_PREFIX + "预算数为0")
+
+
+def test_results_for_excel():
+    """Decimal → float, None → "" (an empty cell), a 1-D list → a column, 2-D stays 2-D."""
+    from udfs.excel import to_excel
+
+    assert to_excel(D("0.95")) == 0.95 and to_excel(None) == "" and to_excel("达成") == "达成"
+    assert to_excel([D(1), None]) == [[1.0], [""]]
+    assert to_excel([[None, D("2.5")]]) == [["", 2.5]]
+
+
+def test_a_range_argument_stays_a_range_even_when_1x1():
+    """总分(G14) over one cell is still a range (its argument is a range): Σ of one score."""
+    from udfs import spec
+    from udfs.excel import call
+
+    assert call(spec("总分"), [[D("7.5")]]) == 7.5
+    assert call(spec("总分"), [[1, 2], [3, None]]) == 6.0
