@@ -371,3 +371,25 @@ def test_a_range_argument_stays_a_range_even_when_1x1():
 
     assert call(spec("总分"), [[D("7.5")]]) == 7.5
     assert call(spec("总分"), [[1, 2], [3, None]]) == 6.0
+
+
+# --- udfs/registry.py: element-wise functions over ranges -----------------------------------------
+
+def test_a_range_argument_makes_a_function_element_wise():
+    """A 1-D list (a column) gives a list, a 2-D range a 2-D result, a scalar broadcasts; one bad
+    element is an InputError in its cell, not a failed call. 90 ÷ 100 = 90 %, 45 ÷ 100 = 45 %."""
+    got = F["预算执行率"]([90, 50], [100, 0])
+    assert got[0] == D("0.9") and isinstance(got[1], InputError) and "预算数为0" in str(got[1])
+    assert F["预算执行率"]([[90, 45]], [[100, 50]]) == [[D("0.9"), D("0.9")]]
+    assert F["预算执行率"]([[90, 45]], 100) == [[D("0.9"), D("0.45")]]
+    assert F["预算执行率"]([90, 45], 100) == [D("0.9"), D("0.45")]
+    assert F["预算执行率"](90, 100) == D("0.9")
+
+
+@pytest.mark.parametrize(("a", "b", "shapes"), [
+    ([[90, 45]], [[100], [50]], "1行2列、2行1列"),
+    ([[90], [50]], [100, 50, 20], "2行1列、3行1列"),
+])
+def test_ranges_of_different_shapes_are_refused_naming_both(a, b, shapes):
+    with pytest.raises(InputError, match=f"各区域的行列数不一致（{shapes}）"):
+        F["预算执行率"](a, b)
