@@ -393,3 +393,14 @@ def test_a_range_argument_makes_a_function_element_wise():
 def test_ranges_of_different_shapes_are_refused_naming_both(a, b, shapes):
     with pytest.raises(InputError, match=f"各区域的行列数不一致（{shapes}）"):
         F["预算执行率"](a, b)
+
+
+@pytest.mark.parametrize(("fn", "args", "most"), [
+    ("预算执行得分", (90, 100, 10, 1), 3),
+    ("指标得分", (10, "≥95%", "96%", "正向", 1), 4),
+])
+def test_a_profile_free_function_refuses_an_extra_argument(fn, args, most):
+    """The worksheet form takes only worksheet arguments (the profile is the default one): an
+    extra one is said to be too many, not taken as a profile."""
+    with pytest.raises(InputError, match=f"参数过多：最多{most}个"):
+        F[fn](*args)
