@@ -404,3 +404,45 @@ def test_a_profile_free_function_refuses_an_extra_argument(fn, args, most):
     extra one is said to be too many, not taken as a profile."""
     with pytest.raises(InputError, match=f"参数过多：最多{most}个"):
         F[fn](*args)
+
+
+# --- udfs/profile.py: the default profile's bands and what extends merges ---------------------------
+
+@pytest.mark.parametrize(("band", "text", "share", "inside", "outside"), [
+    ("达成", "[80%,100%]", "1", ["0.8", "0.95", "1"], ["0.7999", "1.01"]),
+    ("部分达成", "[60%,80%)", "0.7", ["0.6", "0.7999"], ["0.5999", "0.8"]),
+    ("未达成", "[0%,60%)", "0.3", ["0", "0.5999"], ["-0.01", "0.6"]),
+])
+def test_default_bands_ends_and_shares(band, text, share, inside, outside):
+    """财预〔2020〕10号's qualitative bands: 达成 [80 %, 100 %], 部分达成 [60 %, 80 %), 未达成 [0, 60 %)
+    — 80 % is 达成, 60 % is 部分达成; a band picked without 得分率 gives 100 % / 70 % / 30 %."""
+    from udfs import default_profile
+
+    b = default_profile().band(band)
+    assert (b.text, b.default_rate) == (text, D(share))
+    assert all(b.contains(D(r)) for r in inside) and not any(b.contains(D(r)) for r in outside)
+
+
+def test_default_profile_rounds_rates_to_4_and_scores_to_2_decimals():
+    from udfs import default_profile
+
+    p = default_profile()
+    assert (p.rate_digits, p.score_digits, p.total) == (4, 2, D(100))
+
+
+def test_extends_merges_nested_keys_and_replaces_lists(tmp_path):
+    """A provincial variant is a file that extends the default: a nested key (rounding.score) is
+    merged — rounding.rate stays 4 — and a list (grades) replaces the default's."""
+    import json
+
+    from udfs import load_profile
+
+    f = tmp_path / "variant.json"
+    f.write_text(json.dumps({"id": "variant", "title": "试用", "extends": "cz2020-10",
+                             "rounding": {"score": 1},
+                             "grades": [{"grade": "合格", "min": 60}, {"grade": "不合格", "min": 0}]},
+                            ensure_ascii=False), encoding="utf-8")
+    p = load_profile(str(f))
+    assert (p.score_digits, p.rate_digits) == (1, 4)
+    assert p.grades == [("合格", D(60)), ("不合格", D(0))]
+    assert F["指标得分"](10, "≥90%", "80%") == D("8.89")      # the default profile is untouched
