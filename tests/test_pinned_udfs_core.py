@@ -259,6 +259,8 @@ def test_excel_round_of_float_and_int_cells(x, digits, want):
     ("0%", True), ("0.00%", True), ("#,##0.0%", True), ("[Red]0%", True), ("0.0%;-0.0%", True),
     ('0"%"', False),          # a quoted % prints as it is: 95 shows "95%", the cell holds points
     ("0\\%", False),          # an escaped % likewise
+    ("0.0\\ %", True),        # an escaped space, then a real %: "95.0 %" (×100)
+    ("\\a0%", True),
     ("[$%-409]0", False),     # inside [...] (a locale/currency tag) % is no format character
     ("0;0%", False),          # only the first section (positive numbers) counts
     ("General", False), ("", False), (None, False),
