@@ -262,6 +262,7 @@ def test_excel_round_of_float_and_int_cells(x, digits, want):
     ("0.0\\ %", True),        # an escaped space, then a real %: "95.0 %" (×100)
     ("\\a0%", True),
     ("[$%-409]0", False),     # inside [...] (a locale/currency tag) % is no format character
+    ("[$%]0", False),         # … also right before its ]
     ("0;0%", False),          # only the first section (positive numbers) counts
     ("General", False), ("", False), (None, False),
 ])
