@@ -263,6 +263,7 @@ def test_excel_round_of_float_and_int_cells(x, digits, want):
     ("\\a0%", True),
     ("[$%-409]0", False),     # inside [...] (a locale/currency tag) % is no format character
     ("[$%]0", False),         # … also right before its ]
+    ("[Red]%0", True),        # the format goes on right after the tag's ]
     ("0;0%", False),          # only the first section (positive numbers) counts
     ("General", False), ("", False), (None, False),
 ])
