@@ -7,6 +7,7 @@ are called by their Chinese worksheet names, as a user types them.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -450,3 +451,50 @@ def test_extends_merges_nested_keys_and_replaces_lists(tmp_path):
     assert (p.score_digits, p.rate_digits) == (1, 4)
     assert p.grades == [("合格", D(60)), ("不合格", D(0))]
     assert F["指标得分"](10, "≥90%", "80%") == D("8.89")      # the default profile is untouched
+
+
+# --- udfs/profile_schema.py: a hand-written profile's mistakes, each named -------------------------
+
+_BAND = {"band": "部分达成", "min": 0.6, "max": 0.8}
+
+
+@pytest.mark.parametrize(("data", "says"), [
+    ({"weights": {"产出指标": "50"}}, "weights.产出指标 应为数值"),         # a number as text
+    ({"total": True}, "total 应为数值"),                                   # true is no number
+    ({"colour": "red"}, "colour 不是已知的配置项"),
+    ({"deviation": {"side": "both", "speed": 1}}, "deviation.speed 不是已知的配置项"),
+    ({"aliases": ["省级", 3]}, "aliases 第2项应为文字"),
+    ({"execution_rate_denominator": "spent"}, "取值“spent”无效（可用：adjusted、available）"),
+    ({"level1_synonyms": {"产出指标": "产出"}}, "level1_synonyms.产出指标 应为列表"),
+    ({"qualitative_bands": [{"band": "达成", "min": 0.8}]}, "qualitative_bands[1] 缺少 max"),
+    ({"qualitative_bands": [{"band": "达成", "min": 0.8, "max": 1.2}]}, "0≤min≤max≤1"),
+    ({"qualitative_bands": [{"band": "达成", "min": 0.9, "max": 0.8}]}, "0≤min≤max≤1"),
+    ({"qualitative_bands": [{"band": "达成", "min": -0.1, "max": 0.8}]}, "0≤min≤max≤1"),
+    ({"qualitative_bands": [{**_BAND, "max_open": True, "default": 0.8}]}, "default 0.8 不在该档范围内"),
+    ({"qualitative_bands": [{**_BAND, "min_open": True, "default": 0.6}]}, "default 0.6 不在该档范围内"),
+    ({"qualitative_bands": [{**_BAND, "default": 0.9}]}, "default 0.9 不在该档范围内"),
+    ({"qualitative_bands": [{**_BAND, "default": 0.5}]}, "default 0.5 不在该档范围内"),
+    ({"qualitative_bands": [{**_BAND, "aliases": ["好"]}]}, "说法“好”只有一个字"),
+    ({"grades": [{"grade": "优", "min": "90"}]}, "grades[1] 应为"),
+    ({"grades": [{"grade": 1, "min": 90}]}, "grades[1] 应为"),
+    ({"grades": [{"grade": "优", "min": True}]}, "grades[1] 应为"),
+])
+def test_a_profile_mistake_is_named(data, says):
+    """A profile is data a province writes by hand: each mistake is an InputError naming the key."""
+    from udfs.profile_schema import validate
+
+    with pytest.raises(InputError, match=re.escape(says)):
+        validate(data, "省级.json")
+
+
+@pytest.mark.parametrize("data", [
+    {"weights": {"产出指标": 50}, "_comment": "keys starting with _ are notes"},
+    {"qualitative_bands": [{**_BAND, "default": 0.6}]},       # closed ends: both ends are inside
+    {"qualitative_bands": [{**_BAND, "default": 0.8}]},
+    {"qualitative_bands": [{"band": "达成", "min": 0, "max": 1, "aliases": ["很好"]}]},
+    {"grades": [{"grade": "优", "min": 90}, {"grade": "差", "min": 0}]},
+])
+def test_a_correct_profile_passes(data):
+    from udfs.profile_schema import validate
+
+    validate(data, "省级.json")
