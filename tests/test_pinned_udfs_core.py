@@ -498,3 +498,42 @@ def test_a_correct_profile_passes(data):
     from udfs.profile_schema import validate
 
     validate(data, "省级.json")
+
+
+def test_chinese_functions_take_chinese_parameter_names_and_aliases_ascii_ones():
+    """Excel's IntelliSense shows the parameter names: 预算执行率(执行数, 预算数), JX_EXEC_RATE(executed, budget)."""
+    import inspect
+
+    import udfs.excel as xl
+    from udfs import spec
+
+    assert xl.param_names(spec("预算执行率"), True) == ["执行数", "预算数"]
+    assert xl.param_names(spec("预算执行率"), False) == ["executed", "budget"]
+    assert list(inspect.signature(xl.预算执行率).parameters) == ["执行数", "预算数"]
+    assert list(inspect.signature(xl.JX_EXEC_RATE).parameters) == ["executed", "budget"]
+
+
+def test_decorate_applies_arg_per_parameter_then_func_with_the_category():
+    """@xw.arg(<参数>, ndim=2, doc=<中文说明>) for each parameter, then @xw.func(category="绩效评价")
+    last (xlfunc resets the category); given only one of the two decorators, xlwings' own pair is used."""
+    from udfs import spec
+    from udfs.excel import decorate
+
+    calls = []
+
+    def func(**kw):
+        calls.append(("func", kw))
+        return lambda f: f
+
+    def arg(p, **kw):
+        calls.append(("arg", p, kw["ndim"]))
+        return lambda f: f
+
+    def f(*a):
+        return None
+
+    assert decorate(f, spec("预算执行率"), True, func=func, arg=arg) is f
+    assert calls == [("arg", "执行数", 2), ("arg", "预算数", 2), ("func", {"category": "绩效评价"})]
+    calls.clear()
+    decorate(f, spec("预算执行率"), True, func=func)     # arg missing: not half of a custom pair
+    assert calls == []
