@@ -537,3 +537,10 @@ def test_decorate_applies_arg_per_parameter_then_func_with_the_category():
     calls.clear()
     decorate(f, spec("预算执行率"), True, func=func)     # arg missing: not half of a custom pair
     assert calls == []
+
+
+def test_a_ragged_list_is_a_column_with_an_error_where_a_cell_holds_a_list():
+    """Bad input never crashes: a list mixing rows and values (Python callers) is a column; the
+    element that is itself a list is an error in its cell, the others are computed (50 ÷ 100)."""
+    got = F["预算执行率"]([[90], 50], [100, 100])
+    assert isinstance(got[0], InputError) and "类型无法识别" in str(got[0]) and got[1] == D("0.5")
