@@ -544,3 +544,9 @@ def test_a_ragged_list_is_a_column_with_an_error_where_a_cell_holds_a_list():
     element that is itself a list is an error in its cell, the others are computed (50 ÷ 100)."""
     got = F["预算执行率"]([[90], 50], [100, 100])
     assert isinstance(got[0], InputError) and "类型无法识别" in str(got[0]) and got[1] == D("0.5")
+
+
+def test_an_empty_range_against_a_cell_is_refused_as_0_rows_0_columns():
+    with pytest.raises(InputError, match=re.escape("各区域的行列数不一致（0行0列、1行1列）")):
+        F["预算执行率"]([], [[1]])
+    assert F["预算执行率"]([], []) == []
