@@ -560,7 +560,8 @@ def run_in_process(ms: list[tuple[Mutant, list[str]]], tests: list[str], scratch
 def _survivors(report: str) -> set[str]:
     """Mutant ids listed as survivors in an earlier ``--json`` report."""
     data = json.loads(Path(report).read_text(encoding="utf-8"))
-    return {line.split(": ", 1)[1] for r in data["modules"].values() for line in r["survivors"]}
+    return {line.split(": ", 1)[1] for r in data["modules"].values()
+            for line in [*r["survivors"], *r.get("timeouts", [])]}
 
 
 def _expand(patterns: list[str] | None) -> list[str] | None:
@@ -587,10 +588,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sample", type=int, help="每个模块随机抽取的变异体数")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--jobs", type=int, default=max(1, (os.cpu_count() or 2) // 2))
-    ap.add_argument("--timeout", type=float, default=120.0, help="每个变异体的测试超时（秒）")
+    ap.add_argument("--timeout", type=float, default=120.0,
+                    help="每个变异体的测试超时下限（秒；实际取此值与未变异时整个测试集用时的 3 倍中较大者）")
     ap.add_argument("--json", help="把结果写入此 JSON 文件")
     ap.add_argument("--match", action="append", help="只运行编号含此文字的变异体（可重复；如重跑上次的存活者）")
-    ap.add_argument("--survivors", help="只重跑此前 --json 结果中的存活者（补了测试之后）")
+    ap.add_argument("--survivors", help="只重跑此前 --json 结果中的存活者和超时者（补了测试之后）")
     ap.add_argument("--list", action="store_true", help="只列出变异体，不运行")
     ap.add_argument("--progress", action="store_true", help="每个变异体运行完即在标准错误输出打印结果")
     ap.add_argument("--no-coverage", action="store_true",
@@ -638,13 +640,16 @@ def _run(args: argparse.Namespace, config: dict[str, list[str]], modules: list[s
         return 0
     t_cov = time.perf_counter()
     cov: Coverage | None = None if args.no_coverage else {}
+    limit: dict[tuple[str, ...], float] = {}      # per selection: 3 × its baseline, at least --timeout
     for tests, mods in selections.items():
+        t_sel = time.perf_counter()
         if args.no_coverage:
-            ok = _pytest(list(tests), scratches[0], args.timeout) == 0
+            ok = _pytest(list(tests), scratches[0], 10 * args.timeout) == 0
         else:
-            got = coverage_map(list(tests), scratches[0], mods, args.timeout)
+            got = coverage_map(list(tests), scratches[0], mods, 10 * args.timeout)
             ok = got is not None
             cov.update(got or {})
+        limit[tests] = max(args.timeout, 3 * (time.perf_counter() - t_sel))
         if not ok:
             print(f"{', '.join(mods)}: 未变异的代码上测试就不通过（{' '.join(tests)}）；先修好测试",
                   file=sys.stderr)
@@ -686,7 +691,7 @@ def _run(args: argparse.Namespace, config: dict[str, list[str]], modules: list[s
                 if status != "subprocess":
                     report_one(by_id[mid][0], status, f"in-process, {len(by_id[mid][1])} tests first")
 
-            got = run_in_process(ms, list(t), scratches[k], args.timeout, seen)
+            got = run_in_process(ms, list(t), scratches[k], limit[t], seen)
             for m, first in ms:
                 status = got.get(m.id, "subprocess")
                 if status == "subprocess":
@@ -694,12 +699,12 @@ def _run(args: argparse.Namespace, config: dict[str, list[str]], modules: list[s
                     continue
                 in_process[0] += 1
                 if status == "survived" and args.confirm:
-                    status = run_one(m, list(t), scratches[k], args.timeout)
+                    status = run_one(m, list(t), scratches[k], limit[t])
                     report_one(m, status, "confirmed in a subprocess")
                     done[0] -= 1
                 out.append((m, status))
         for m, t, first in rest:
-            status = run_one(m, t, scratches[k], args.timeout, first)
+            status = run_one(m, t, scratches[k], limit[tuple(t)], first)
             out.append((m, status))
             how = "whole selection" if first is None or not first else f"subprocess, {len(first)} tests first"
             report_one(m, status, how)
@@ -724,7 +729,8 @@ def _run(args: argparse.Namespace, config: dict[str, list[str]], modules: list[s
         print(f"{mod:40} {k:7d} {s:9d} {to:8d} {eq:6d} {score:7.1%}")
         report["modules"][mod] = {"killed": k, "survived": s, "timeout": to, "equivalent": eq,
                                   "score": round(score, 4),
-                                  "survivors": [f"{m.line}: {m.id}" for m in r.get("survived", [])]}
+                                  "survivors": [f"{m.line}: {m.id}" for m in r.get("survived", [])],
+                                  "timeouts": [f"{m.line}: {m.id}" for m in r.get("timeout", [])]}
     for mod in modules:
         for m in results.get(mod, {}).get("survived", []):
             print(f"  survived {m.module}:{m.line}  {m.id}")

@@ -7,6 +7,7 @@ are called by their Chinese worksheet names, as a user types them.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -259,7 +260,11 @@ def test_excel_round_of_float_and_int_cells(x, digits, want):
     ("0%", True), ("0.00%", True), ("#,##0.0%", True), ("[Red]0%", True), ("0.0%;-0.0%", True),
     ('0"%"', False),          # a quoted % prints as it is: 95 shows "95%", the cell holds points
     ("0\\%", False),          # an escaped % likewise
+    ("0.0\\ %", True),        # an escaped space, then a real %: "95.0 %" (×100)
+    ("\\a0%", True),
     ("[$%-409]0", False),     # inside [...] (a locale/currency tag) % is no format character
+    ("[$%]0", False),         # … also right before its ]
+    ("[Red]%0", True),        # the format goes on right after the tag's ]
     ("0;0%", False),          # only the first section (positive numbers) counts
     ("General", False), ("", False), (None, False),
 ])
@@ -275,3 +280,273 @@ def test_excel_round_defaults_to_two_decimals():
     from udfs import excel_round
 
     assert excel_round(2.675) == D("2.68") and excel_round(D("1.2345")).as_tuple().exponent == -2
+
+
+# --- udfs/indicators.py: 指标数值 / 指标单位 / 指标方向 / 单位换算 -------------------------------------
+
+@pytest.mark.parametrize(("text", "value", "unit", "direction"), [
+    ("18.74万人", "187400", "万人", "正向"),     # 18.74 × 10⁴
+    ("95%", "0.95", "%", "正向"),
+    ("≤830元/人", "830", "元/人", "反向"),
+    ("2021年", "2021", "年", "正向"),           # a year is a number of 年
+    ("80%-90%", "0.8", "%", "区间"),            # a range's value is its lower bound
+    ("5个工作日", "5", "个工作日", "反向"),      # a duration: fewer is better
+    (100, "100", "", "正向"),                  # a bare number has no unit
+])
+def test_indicator_value_unit_and_direction(text, value, unit, direction):
+    assert F["指标数值"](text) == D(value)
+    assert F["指标单位"](text) == unit
+    assert F["指标方向"](text) == direction
+
+
+def test_indicator_functions_of_a_blank_cell_are_blank():
+    assert [F[fn]("") for fn in ("指标数值", "指标单位", "指标方向")] == [None, None, None]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("效果明显", "不含可识别的数值（定性指标）"),
+    ("2024年12月31日", "是日期"),
+])
+def test_no_value_and_no_unit_for_qualitative_text_or_a_date(text, message):
+    """指标数值/指标单位 of text without a number say why — a date is a date, not 定性."""
+    with pytest.raises(InputError, match=message):
+        F["指标数值"](text)
+    with pytest.raises(InputError, match=message + ".*没有度量单位"):
+        F["指标单位"](text)
+    assert F["指标方向"]("效果明显") == "定性"
+
+
+@pytest.mark.parametrize(("value", "src", "dst", "want"), [
+    (1.5, "亿元", "万元", "15000"),        # 1亿 = 10⁴万
+    (3, "万人", "人", "30000"),
+    (1, "（万元）", "元", "10000"),         # a header's unit in brackets
+    (1200, "人次", "万人次", "0.12"),
+    (95, "%", "%", "95"),
+])
+def test_convert_unit(value, src, dst, want):
+    assert F["单位换算"](value, src, dst) == D(want)
+
+
+@pytest.mark.parametrize(("src", "dst", "message"), [("元", "人", "不是同一种量"), ("", "元", "单位为空"),
+                                                   ("万元", "", "单位为空")])
+def test_convert_unit_between_different_quantities_or_without_a_unit_is_refused(src, dst, message):
+    with pytest.raises(InputError, match=message):
+        F["单位换算"](1, src, dst)
+    assert F["单位换算"]("", "元", "万元") is None
+
+
+# --- udfs/excel.py: calling a function the way a worksheet does -------------------------------------
+
+def test_a_worksheet_call_takes_1x1_ranges_as_scalars_and_drops_omitted_optionals():
+    """=预算执行得分(B2,C2) with its 分值 left out (None or "") scores out of the default 10 points:
+    90 ÷ 100 × 10 = 9; the result is a float for Excel."""
+    from udfs import spec
+    from udfs.excel import call
+
+    for omitted in (None, ""):
+        got = call(spec("预算执行得分"), [[90]], [[100]], omitted)
+        assert got == 9.0 and isinstance(got, float)
+
+
+def test_a_range_call_spills_a_column_and_keeps_errors_per_cell():
+    """=指标得分(10, E14:E15, F14:F15): one call, a column back — 96 % against ≥95 % is full (10),
+    80 % against ≥90 % is 10 × 0.8 ÷ 0.9 = 8.89; a zero budget is a #VALUE! with its reason, in its cell."""
+    from udfs import spec
+    from udfs.excel import ERROR_PREFIX, call
+
+    assert call(spec("指标得分"), [[10]], [["≥95%"], ["≥90%"]], [["96%"], ["80%"]]) == [[10.0], [8.89]]
+    got = call(spec("预算执行率"), [[90], [50]], [[100], [0]])
+    assert got[0] == [0.9] and got[1][0].startswith(ERROR_PREFIX) and "预算数为0" in got[1][0]
+    assert call(spec("预算执行率"), [[90]], [[0]]).startswith(ERROR_PREFIX + "预算数为0")
+
+
+def test_results_for_excel():
+    """Decimal → float, None → "" (an empty cell), a 1-D list → a column, 2-D stays 2-D."""
+    from udfs.excel import to_excel
+
+    assert to_excel(D("0.95")) == 0.95 and to_excel(None) == "" and to_excel("达成") == "达成"
+    assert to_excel([D(1), None]) == [[1.0], [""]]
+    assert to_excel([[None, D("2.5")]]) == [["", 2.5]]
+
+
+def test_a_range_argument_stays_a_range_even_when_1x1():
+    """总分(G14) over one cell is still a range (its argument is a range): Σ of one score."""
+    from udfs import spec
+    from udfs.excel import call
+
+    assert call(spec("总分"), [[D("7.5")]]) == 7.5
+    assert call(spec("总分"), [[1, 2], [3, None]]) == 6.0
+
+
+# --- udfs/registry.py: element-wise functions over ranges -----------------------------------------
+
+def test_a_range_argument_makes_a_function_element_wise():
+    """A 1-D list (a column) gives a list, a 2-D range a 2-D result, a scalar broadcasts; one bad
+    element is an InputError in its cell, not a failed call. 90 ÷ 100 = 90 %, 45 ÷ 100 = 45 %."""
+    got = F["预算执行率"]([90, 50], [100, 0])
+    assert got[0] == D("0.9") and isinstance(got[1], InputError) and "预算数为0" in str(got[1])
+    assert F["预算执行率"]([[90, 45]], [[100, 50]]) == [[D("0.9"), D("0.9")]]
+    assert F["预算执行率"]([[90, 45]], 100) == [[D("0.9"), D("0.45")]]
+    assert F["预算执行率"]([90, 45], 100) == [D("0.9"), D("0.45")]
+    assert F["预算执行率"](90, 100) == D("0.9")
+
+
+@pytest.mark.parametrize(("a", "b", "shapes"), [
+    ([[90, 45]], [[100], [50]], "1行2列、2行1列"),
+    ([[90], [50]], [100, 50, 20], "2行1列、3行1列"),
+])
+def test_ranges_of_different_shapes_are_refused_naming_both(a, b, shapes):
+    with pytest.raises(InputError, match=f"各区域的行列数不一致（{shapes}）"):
+        F["预算执行率"](a, b)
+
+
+@pytest.mark.parametrize(("fn", "args", "most"), [
+    ("预算执行得分", (90, 100, 10, 1), 3),
+    ("指标得分", (10, "≥95%", "96%", "正向", 1), 4),
+])
+def test_a_profile_free_function_refuses_an_extra_argument(fn, args, most):
+    """The worksheet form takes only worksheet arguments (the profile is the default one): an
+    extra one is said to be too many, not taken as a profile."""
+    with pytest.raises(InputError, match=f"参数过多：最多{most}个"):
+        F[fn](*args)
+
+
+# --- udfs/profile.py: the default profile's bands and what extends merges ---------------------------
+
+@pytest.mark.parametrize(("band", "text", "share", "inside", "outside"), [
+    ("达成", "[80%,100%]", "1", ["0.8", "0.95", "1"], ["0.7999", "1.01"]),
+    ("部分达成", "[60%,80%)", "0.7", ["0.6", "0.7999"], ["0.5999", "0.8"]),
+    ("未达成", "[0%,60%)", "0.3", ["0", "0.5999"], ["-0.01", "0.6"]),
+])
+def test_default_bands_ends_and_shares(band, text, share, inside, outside):
+    """财预〔2020〕10号's qualitative bands: 达成 [80 %, 100 %], 部分达成 [60 %, 80 %), 未达成 [0, 60 %)
+    — 80 % is 达成, 60 % is 部分达成; a band picked without 得分率 gives 100 % / 70 % / 30 %."""
+    from udfs import default_profile
+
+    b = default_profile().band(band)
+    assert (b.text, b.default_rate) == (text, D(share))
+    assert all(b.contains(D(r)) for r in inside) and not any(b.contains(D(r)) for r in outside)
+
+
+def test_default_profile_rounds_rates_to_4_and_scores_to_2_decimals():
+    from udfs import default_profile
+
+    p = default_profile()
+    assert (p.rate_digits, p.score_digits, p.total) == (4, 2, D(100))
+
+
+def test_extends_merges_nested_keys_and_replaces_lists(tmp_path):
+    """A provincial variant is a file that extends the default: a nested key (rounding.score) is
+    merged — rounding.rate stays 4 — and a list (grades) replaces the default's."""
+    import json
+
+    from udfs import load_profile
+
+    f = tmp_path / "variant.json"
+    f.write_text(json.dumps({"id": "variant", "title": "试用", "extends": "cz2020-10",
+                             "rounding": {"score": 1},
+                             "grades": [{"grade": "合格", "min": 60}, {"grade": "不合格", "min": 0}]},
+                            ensure_ascii=False), encoding="utf-8")
+    p = load_profile(str(f))
+    assert (p.score_digits, p.rate_digits) == (1, 4)
+    assert p.grades == [("合格", D(60)), ("不合格", D(0))]
+    assert F["指标得分"](10, "≥90%", "80%") == D("8.89")      # the default profile is untouched
+
+
+# --- udfs/profile_schema.py: a hand-written profile's mistakes, each named -------------------------
+
+_BAND = {"band": "部分达成", "min": 0.6, "max": 0.8}
+
+
+@pytest.mark.parametrize(("data", "says"), [
+    ({"weights": {"产出指标": "50"}}, "weights.产出指标 应为数值"),         # a number as text
+    ({"total": True}, "total 应为数值"),                                   # true is no number
+    ({"colour": "red"}, "colour 不是已知的配置项"),
+    ({"deviation": {"side": "both", "speed": 1}}, "deviation.speed 不是已知的配置项"),
+    ({"aliases": ["省级", 3]}, "aliases 第2项应为文字"),
+    ({"execution_rate_denominator": "spent"}, "取值“spent”无效（可用：adjusted、available）"),
+    ({"level1_synonyms": {"产出指标": "产出"}}, "level1_synonyms.产出指标 应为列表"),
+    ({"qualitative_bands": [{"band": "达成", "min": 0.8}]}, "qualitative_bands[1] 缺少 max"),
+    ({"qualitative_bands": [{"band": "达成", "min": 0.8, "max": 1.2}]}, "0≤min≤max≤1"),
+    ({"qualitative_bands": [{"band": "达成", "min": 0.9, "max": 0.8}]}, "0≤min≤max≤1"),
+    ({"qualitative_bands": [{"band": "达成", "min": -0.1, "max": 0.8}]}, "0≤min≤max≤1"),
+    ({"qualitative_bands": [{**_BAND, "max_open": True, "default": 0.8}]}, "default 0.8 不在该档范围内"),
+    ({"qualitative_bands": [{**_BAND, "min_open": True, "default": 0.6}]}, "default 0.6 不在该档范围内"),
+    ({"qualitative_bands": [{**_BAND, "default": 0.9}]}, "default 0.9 不在该档范围内"),
+    ({"qualitative_bands": [{**_BAND, "default": 0.5}]}, "default 0.5 不在该档范围内"),
+    ({"qualitative_bands": [{**_BAND, "aliases": ["好"]}]}, "说法“好”只有一个字"),
+    ({"grades": [{"grade": "优", "min": "90"}]}, "grades[1] 应为"),
+    ({"grades": [{"grade": 1, "min": 90}]}, "grades[1] 应为"),
+    ({"grades": [{"grade": "优", "min": True}]}, "grades[1] 应为"),
+])
+def test_a_profile_mistake_is_named(data, says):
+    """A profile is data a province writes by hand: each mistake is an InputError naming the key."""
+    from udfs.profile_schema import validate
+
+    with pytest.raises(InputError, match=re.escape(says)):
+        validate(data, "省级.json")
+
+
+@pytest.mark.parametrize("data", [
+    {"weights": {"产出指标": 50}, "_comment": "keys starting with _ are notes"},
+    {"qualitative_bands": [{**_BAND, "default": 0.6}]},       # closed ends: both ends are inside
+    {"qualitative_bands": [{**_BAND, "default": 0.8}]},
+    {"qualitative_bands": [{"band": "达成", "min": 0, "max": 1, "aliases": ["很好"]}]},
+    {"grades": [{"grade": "优", "min": 90}, {"grade": "差", "min": 0}]},
+])
+def test_a_correct_profile_passes(data):
+    from udfs.profile_schema import validate
+
+    validate(data, "省级.json")
+
+
+def test_chinese_functions_take_chinese_parameter_names_and_aliases_ascii_ones():
+    """Excel's IntelliSense shows the parameter names: 预算执行率(执行数, 预算数), JX_EXEC_RATE(executed, budget)."""
+    import inspect
+
+    import udfs.excel as xl
+    from udfs import spec
+
+    assert xl.param_names(spec("预算执行率"), True) == ["执行数", "预算数"]
+    assert xl.param_names(spec("预算执行率"), False) == ["executed", "budget"]
+    assert list(inspect.signature(xl.预算执行率).parameters) == ["执行数", "预算数"]
+    assert list(inspect.signature(xl.JX_EXEC_RATE).parameters) == ["executed", "budget"]
+
+
+def test_decorate_applies_arg_per_parameter_then_func_with_the_category():
+    """@xw.arg(<参数>, ndim=2, doc=<中文说明>) for each parameter, then @xw.func(category="绩效评价")
+    last (xlfunc resets the category); given only one of the two decorators, xlwings' own pair is used."""
+    from udfs import spec
+    from udfs.excel import decorate
+
+    calls = []
+
+    def func(**kw):
+        calls.append(("func", kw))
+        return lambda f: f
+
+    def arg(p, **kw):
+        calls.append(("arg", p, kw["ndim"]))
+        return lambda f: f
+
+    def f(*a):
+        return None
+
+    assert decorate(f, spec("预算执行率"), True, func=func, arg=arg) is f
+    assert calls == [("arg", "执行数", 2), ("arg", "预算数", 2), ("func", {"category": "绩效评价"})]
+    calls.clear()
+    decorate(f, spec("预算执行率"), True, func=func)     # arg missing: not half of a custom pair
+    assert calls == []
+
+
+def test_a_ragged_list_is_a_column_with_an_error_where_a_cell_holds_a_list():
+    """Bad input never crashes: a list mixing rows and values (Python callers) is a column; the
+    element that is itself a list is an error in its cell, the others are computed (50 ÷ 100)."""
+    got = F["预算执行率"]([[90], 50], [100, 100])
+    assert isinstance(got[0], InputError) and "类型无法识别" in str(got[0]) and got[1] == D("0.5")
+
+
+def test_an_empty_range_against_a_cell_is_refused_as_0_rows_0_columns():
+    with pytest.raises(InputError, match=re.escape("各区域的行列数不一致（0行0列、1行1列）")):
+        F["预算执行率"]([], [[1]])
+    assert F["预算执行率"]([], []) == []

@@ -39,8 +39,8 @@ def indicator_unit(text: object, profile: Profile | None = None) -> str | None:
         return None
     try:
         v = _numeric(text, profile)
-    except InputError:
-        raise InputError(f"“{text}”不含可识别的数值（定性指标），没有度量单位") from None
+    except InputError as e:     # a date says it is a date, a qualitative text that it has no number
+        raise InputError(f"{e}，没有度量单位") from None
     return "年" if v.kind == g.DATE else v.unit
 
 

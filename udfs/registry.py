@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from . import indicators, rates, scoring
@@ -224,15 +223,6 @@ REGISTRY: tuple[FunctionSpec, ...] = (
                  (_a("数值", "value", "要换算的数值"), _a("原单位", "from_unit", "原单位，如 元"), _a("目标单位", "to_unit", "目标单位，如 万元")),
                  _profile_free(indicators.convert_unit, 3), example='=单位换算(11774300,"元","万元") → 1177.43'),
 )
-
-
-def _to_excel_value(x: Any) -> Any:
-    """Decimal → float for callers outside Python's Decimal world (Excel, JSON)."""
-    if isinstance(x, Decimal):
-        return float(x)
-    if isinstance(x, list):
-        return [_to_excel_value(v) for v in x]
-    return x
 
 
 def _make_callable(spec: FunctionSpec) -> Callable[..., Any]:
