@@ -84,3 +84,7 @@ def test_budget_table_with_codes_and_no_title_row(tmp_path):
         D(1600), D(1600), D(1600), D("1521.57"), D("0.951"))
     assert "财政资金小计" in b.rows[0].values and b.rows[0].values["财政资金小计"] == D(1600)
     assert b.cells["executed"] == "预算执行情况表!C6"
+    assert b.unit == "万元"
+    rec = ev.recognition.budget
+    assert (rec["sheet"], rec["cell"], rec["unit"]) == ("预算执行情况表", "预算执行情况表!B3", "万元")
+    assert [r["code"] for r in rec["rows"]][:3] == ["(1)", "(2)", "(3)"]
