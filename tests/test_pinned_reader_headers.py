@@ -65,3 +65,22 @@ def test_a_header_on_the_first_row(tmp_path):
     assert [(c["field"], c["cell"]) for c in ev.recognition.columns] == [
         ("level1", "自评表!A1"), ("level2", "自评表!B1"), ("name", "自评表!C1"), ("target", "自评表!D1"),
         ("actual", "自评表!E1"), ("weight", "自评表!F1"), ("score", "自评表!G1")]
+
+
+def test_two_header_rows_typed_out_in_full(tmp_path):
+    """The 云南 header with its merged labels typed again on row 9 instead of merged (一级指标 /
+    二级指标 / 三级指标 … on both rows, 指标性质 / 指标值 / 度量单位 under 年度指标值): row 9 still
+    belongs to the header — the targets are the 指标值 column (≥28个), the data starts on row 10."""
+    book = pt.honghe_yunnan(tmp_path / "hh.xlsx")
+    wb = openpyxl.load_workbook(book)
+    ws = wb["自评表"]
+    for rng in list(ws.merged_cells.ranges):
+        if rng.min_row == 8 and rng.min_col != 4:
+            ws.unmerge_cells(str(rng))
+    for col in "ABCGHIJ":
+        ws[f"{col}9"] = ws[f"{col}8"].value
+    wb.save(book)
+    ev = read_workbook(book)
+    assert ev.recognition.header_rows == [8, 9]
+    assert [i.target for i in ev.indicators][:2] == ["≥28个", "≥174台"]
+    assert [i.name for i in ev.indicators][0] == "展区运维数量"
