@@ -28,9 +28,10 @@ def test_parts_without_points_are_breakdowns_and_with_points_indicators(tmp_path
     C8 — while "其中：应征入伍学生资助人数" carries 10 分 and is an indicator, named without "其中："."""
     ev = read_workbook(pt.hubei_student_aid(tmp_path / "parts.xlsx", with_parts=True, with_process=False))
     assert names(ev)[:2] == ["资助学生总人数", "应征入伍学生资助人数"]
-    parts = [(r["text"], r["of"]) for r in ev.recognition.rows if r["role"] == "part"]
-    assert parts == [("其中：国家奖学金人数", "自评表!C8"), ("其中：国家励志奖学金人数", "自评表!C8"),
-                     ("其中：国家助学金人数", "自评表!C8")]
+    parts = [(r["text"], r["cell"], r["of"]) for r in ev.recognition.rows if r["role"] == "part"]
+    assert parts == [("其中：国家奖学金人数", "自评表!C9", "自评表!C8"),
+                     ("其中：国家励志奖学金人数", "自评表!C10", "自评表!C8"),
+                     ("其中：国家助学金人数", "自评表!C11", "自评表!C8")]
     assert ev.indicators[1].weight == D(10)
 
 
