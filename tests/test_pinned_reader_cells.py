@@ -158,3 +158,20 @@ def test_a_grid_changed_since_it_was_read_is_read_afresh():
     second = read_grids([g])
     assert first.budget.weight is None
     assert (second.budget.weight, second.budget.score) == (D(10), D(9))
+
+
+def test_a_fully_filled_hidden_row_is_recorded(tmp_path):
+    """A table starting in column A whose hidden old row has every cell filled (一级 … 得分): the
+    row is left out and recorded as hidden in the recognition record, like any hidden row."""
+    rows = [["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 50, 45],
+            ["产出指标", "数量指标", "上年工程量", "100平方米", "100平方米", 10, 10],
+            ["满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 50, 49],
+            ["总分", None, None, None, None, 100, 94]]
+    path = pt.write_book(tmp_path / "hf.xlsx", {"自评表": rows})
+    wb = openpyxl.load_workbook(path)
+    wb["自评表"].row_dimensions[3].hidden = True
+    wb.save(path)
+    ev = read_workbook(path)
+    assert [i.name for i in ev.indicators] == ["工程资金金额", "学生满意度"]
+    assert ("hidden", "上年工程量") in [(r["role"], r["text"]) for r in ev.recognition.rows]
