@@ -84,3 +84,22 @@ def test_budget_table_with_codes_and_no_title_row(tmp_path):
         D(1600), D(1600), D(1600), D("1521.57"), D("0.951"))
     assert "财政资金小计" in b.rows[0].values and b.rows[0].values["财政资金小计"] == D(1600)
     assert b.cells["executed"] == "预算执行情况表!C6"
+    assert b.unit == "万元"
+    rec = ev.recognition.budget
+    assert (rec["sheet"], rec["cell"], rec["unit"]) == ("预算执行情况表", "预算执行情况表!B3", "万元")
+    assert [r["code"] for r in rec["rows"]][:3] == ["(1)", "(2)", "(3)"]
+
+
+def test_budget_rows_by_label_after_a_serial_column_with_small_amounts(tmp_path):
+    """A 预算执行情况表 without 行次 codes, its rows numbered in a 序号 column A and labelled in B,
+    the amounts small whole numbers (红河州数据发展中心's 50 万元 project: 50 / 50 / 50 / 48): the rows
+    are found by their labels, and 50 is an amount, not a 行次 — 年初 50, 全年 50, 到位 50, 执行 48."""
+    sheet = [["序号", "项目", "年度总金额(万元)", "财政资金(万元)"],
+             [1, "年初预算资金", 50, 50], [2, "全年预算资金", 50, 50], [3, "实际到位资金", 50, 50],
+             [4, "全年执行资金", 48, 48]]
+    table = [["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+             ["产出指标", "数量指标", "展区运维数量", "≥28个", "28个", 90, 90]]
+    ev = read_workbook(pt.write_book(tmp_path / "bl.xlsx", {"预算执行情况表": sheet, "自评表": table}))
+    b = ev.budget
+    assert (b.initial, b.adjusted, b.available, b.executed) == (D(50), D(50), D(50), D(48))
+    assert b.cells["executed"] == "预算执行情况表!C5"

@@ -113,3 +113,65 @@ def test_every_table_of_a_pair_reads_its_funds_sheet(tmp_path):
     evs = read_workbook_all(write_sample("seed004", tmp_path / "s4.xlsx"))
     assert len(evs) == 1
     assert evs[0].budget.executed == D("1521.57")
+
+
+def test_figures_of_exactly_ten_to_the_fifteen_are_too_large(tmp_path):
+    """The bound is "10¹⁵ or more" either way: 年初预算数 −1000000000000000 (C7) and 全年执行数
+    1000000000000000 (E7) are both unreadable-number errors."""
+    funds = [["项目资金（万元）", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+             [None, "年度资金总额", -1000000000000000, 43.2, 1000000000000000, 10, 0.862, 9]]
+    ev = read_workbook(annex1(tmp_path / "e15.xlsx", funds=funds))
+    assert [(s, c) for s, c, _ in findings(ev, "unreadable-number")] == [("error", "自评表!C7"), ("error", "自评表!E7")]
+    assert (ev.budget.initial, ev.budget.executed) == (None, None)
+
+
+def test_a_low_execution_rate_typed_as_percent_points(tmp_path):
+    """执行率 typed 2.5 on the 年度资金总额 row (1.08 of 43.2 万元 spent): 2.5 %, not 250 % — no
+    execution rate is 200 % or more, so a figure above 2 is percent points."""
+    funds = [["项目资金（万元）", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+             [None, "年度资金总额", 43.2, 43.2, 1.08, 10, 2.5, 0.25]]
+    ev = read_workbook(annex1(tmp_path / "low.xlsx", funds=funds))
+    assert ev.budget.rate == D("0.025")
+
+
+def test_headers_with_required_marks(tmp_path):
+    """A form printing required-field marks before its headers ("*三级指标", "*分值", "*得分", as many
+    provincial templates do): the marks do not count — the table is read."""
+    header = [None, "*一级指标", "*二级指标", "*三级指标", "*年度指标值", "*实际完成值", "*分值", "*得分"]
+    ev = read_workbook(annex1(tmp_path / "req.xlsx", header=header))
+    assert [i.name for i in ev.indicators][:2] == ["工程资金金额", "工程验收合格率"]
+    assert [i.weight for i in ev.indicators] == [D(40), D(20), D(20), D(10)]
+
+
+def test_a_grid_changed_since_it_was_read_is_read_afresh():
+    """The same sheet grid read again after the user merged "预算执行率" across 一级:三级 (A2:C2) —
+    the add-in re-reading a workbook the user edited: the first read has no name on that row (a
+    placeholder), the second reads the merged label as the budget line (分值 10, 得分 9)."""
+    rows = [["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["预算执行率", None, None, "100%", "86%", 10, 9],
+            ["产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 60, 55],
+            ["满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 30, 29],
+            ["总分", None, None, None, None, 100, 93]]
+    g = Grid("自评表", rows)
+    first = read_grids([g])
+    g.merged.append((1, 0, 1, 2))
+    second = read_grids([g])
+    assert first.budget.weight is None
+    assert (second.budget.weight, second.budget.score) == (D(10), D(9))
+
+
+def test_a_fully_filled_hidden_row_is_recorded(tmp_path):
+    """A table starting in column A whose hidden old row has every cell filled (一级 … 得分): the
+    row is left out and recorded as hidden in the recognition record, like any hidden row."""
+    rows = [["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 50, 45],
+            ["产出指标", "数量指标", "上年工程量", "100平方米", "100平方米", 10, 10],
+            ["满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 50, 49],
+            ["总分", None, None, None, None, 100, 94]]
+    path = pt.write_book(tmp_path / "hf.xlsx", {"自评表": rows})
+    wb = openpyxl.load_workbook(path)
+    wb["自评表"].row_dimensions[3].hidden = True
+    wb.save(path)
+    ev = read_workbook(path)
+    assert [i.name for i in ev.indicators] == ["工程资金金额", "学生满意度"]
+    assert ("hidden", "上年工程量") in [(r["role"], r["text"]) for r in ev.recognition.rows]

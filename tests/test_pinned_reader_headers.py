@@ -52,3 +52,35 @@ def test_a_blank_row_under_a_one_row_header(tmp_path):
     assert ev.recognition.header_rows == [9]
     assert [i.name for i in ev.indicators] == ["工程资金金额", "学生满意度"]
     assert [c["cell"] for c in ev.recognition.columns][:3] == ["自评表!B9", "自评表!C9", "自评表!D9"]
+
+
+def test_a_header_on_the_first_row(tmp_path):
+    """A sheet holding only the 指标 table (its title deleted), the header on row 1: the columns are
+    described at their row-1 cells (一级指标 A1 … 得分 G1)."""
+    rows = [["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 50, 45],
+            ["满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 50, 49],
+            ["总分", None, None, None, None, 100, 94]]
+    ev = read_workbook(pt.write_book(tmp_path / "r1.xlsx", {"自评表": rows}))
+    assert [(c["field"], c["cell"]) for c in ev.recognition.columns] == [
+        ("level1", "自评表!A1"), ("level2", "自评表!B1"), ("name", "自评表!C1"), ("target", "自评表!D1"),
+        ("actual", "自评表!E1"), ("weight", "自评表!F1"), ("score", "自评表!G1")]
+
+
+def test_two_header_rows_typed_out_in_full(tmp_path):
+    """The 云南 header with its merged labels typed again on row 9 instead of merged (一级指标 /
+    二级指标 / 三级指标 … on both rows, 指标性质 / 指标值 / 度量单位 under 年度指标值): row 9 still
+    belongs to the header — the targets are the 指标值 column (≥28个), the data starts on row 10."""
+    book = pt.honghe_yunnan(tmp_path / "hh.xlsx")
+    wb = openpyxl.load_workbook(book)
+    ws = wb["自评表"]
+    for rng in list(ws.merged_cells.ranges):
+        if rng.min_row == 8 and rng.min_col != 4:
+            ws.unmerge_cells(str(rng))
+    for col in "ABCGHIJ":
+        ws[f"{col}9"] = ws[f"{col}8"].value
+    wb.save(book)
+    ev = read_workbook(book)
+    assert ev.recognition.header_rows == [8, 9]
+    assert [i.target for i in ev.indicators][:2] == ["≥28个", "≥174台"]
+    assert [i.name for i in ev.indicators][0] == "展区运维数量"

@@ -47,3 +47,13 @@ def test_a_year_label_with_its_value(tmp_path):
     top = [["项目支出绩效自评表"], ["项目名称", "办公宿舍楼、食堂及餐厅暖通改造经费", None, "年度", 2019]]
     ev = read_workbook(annex1(tmp_path / "y3.xlsx", top=top))
     assert (ev.project.year, ev.project.cells["year"]) == (2019, "自评表!E2")
+
+
+def test_the_name_is_the_first_text_right_of_its_label(tmp_path):
+    """A 项目名称 row that also carries the project's code (项目名称 | name | 项目编码 | code, as the
+    四川 forms print it; the code is 青神县's 51000021R000000019951): the name is the cell right of
+    the label, not the code further along."""
+    top = [["项目支出绩效自评表"], ["（2023年度）"],
+           ["项目名称", "工资性支出", None, "项目编码", "51000021R000000019951"]]
+    ev = read_workbook(annex1(tmp_path / "code.xlsx", top=top))
+    assert (ev.project.name, ev.project.cells["name"]) == ("工资性支出", "自评表!B3")

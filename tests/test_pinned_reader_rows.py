@@ -28,9 +28,10 @@ def test_parts_without_points_are_breakdowns_and_with_points_indicators(tmp_path
     C8 — while "其中：应征入伍学生资助人数" carries 10 分 and is an indicator, named without "其中："."""
     ev = read_workbook(pt.hubei_student_aid(tmp_path / "parts.xlsx", with_parts=True, with_process=False))
     assert names(ev)[:2] == ["资助学生总人数", "应征入伍学生资助人数"]
-    parts = [(r["text"], r["of"]) for r in ev.recognition.rows if r["role"] == "part"]
-    assert parts == [("其中：国家奖学金人数", "自评表!C8"), ("其中：国家励志奖学金人数", "自评表!C8"),
-                     ("其中：国家助学金人数", "自评表!C8")]
+    parts = [(r["text"], r["cell"], r["of"]) for r in ev.recognition.rows if r["role"] == "part"]
+    assert parts == [("其中：国家奖学金人数", "自评表!C9", "自评表!C8"),
+                     ("其中：国家励志奖学金人数", "自评表!C10", "自评表!C8"),
+                     ("其中：国家助学金人数", "自评表!C11", "自评表!C8")]
     assert ev.indicators[1].weight == D(10)
 
 
@@ -183,3 +184,17 @@ def test_total_in_the_name_column_beside_a_blank_merged_level1(tmp_path):
     ev = read_workbook(annex1(tmp_path / "bm.xlsx", indicators=inds, total=total, merges=["B12:B13"]))
     assert (ev.weights_total, ev.total_score) == (D(100), D(94))
     assert "subtotals" not in ev.extra
+
+
+def test_category_total_written_in_the_level2_column(tmp_path):
+    """The 产出指标 cell merged down over its rows and their "合计 60 / 55", the 合计 typed in the 二级
+    column (C12): right of the 一级 column, inside the category — its subtotal, not the table's 总分."""
+    inds = [[None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 40, 35],
+            [None, None, "质量指标", "工程验收合格率", "100%", "100%", 20, 20],
+            [None, None, "合计", None, None, None, 60, 55],
+            [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 40, 39]]
+    ev = read_workbook(annex1(tmp_path / "l2.xlsx", indicators=inds, merges=["B10:B12"]))
+    assert names(ev) == ["工程资金金额", "工程验收合格率", "学生满意度"]
+    [sub] = ev.extra["subtotals"]
+    assert (sub["label"], sub["weight"], sub["level1"]) == ("产出指标合计", 60.0, "产出指标")
+    assert ev.total_score == D(94)
