@@ -480,3 +480,11 @@ def test_column_sums_hold_in_rows_1_to_5(code, cell):
     row.values["上年结转资金"] = D(100)
     total = row.values["年度总金额"]
     assert (f"预算执行情况!{cell}", total + 100) in subtotal_findings(ev)
+
+
+def test_every_component_row_is_checked():
+    """当年财政拨款 86% (right), 上年结转资金 with no rate, 其他资金 5 of 10 stated 100% (wrong: 50%)."""
+    ev = _langfang(rate="0.86")
+    ev.budget.rows += [_funds_row("上年结转资金", 6, initial="10", adjusted="10", executed="5", rate=None),
+                       _funds_row("其他资金", 7, initial="10", adjusted="10", executed="5", rate="1")]
+    assert rate_findings(ev) == [("自评表!G7", D("0.5"))]
