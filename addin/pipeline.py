@@ -32,12 +32,12 @@ def budget_denominator(ev: Evaluation, profile: Profile) -> Decimal | None:
 
 def indicator_direction(ind: Indicator, profile: Profile) -> str:
     """Direction: the sheet's 指标性质 column, else what the target's form says
-    (``udfs.evaluate.direction_of``: ≥ 正向, ≤ 反向, a range 区间, a duration 反向; a bare number under
-    成本指标 → 反向 by the profile; text 定性)."""
+    (``udfs.evaluate.direction_of``: ≥ 正向, ≤ 反向, a range 区间, a duration 反向; a bare number named
+    预算调整率 or under 成本指标 → 反向 by the profile; text 定性)."""
     if ind.direction:
         return ind.direction
     t = ind.target_value if ind.target_value is not None else parse_value(ind.target, profile)
-    return direction_of(t, None, ind.level2, profile)
+    return direction_of(t, None, ind.level2, profile, ind.name)
 
 
 def parse_indicator(ind: Indicator, profile: Profile) -> None:
@@ -77,7 +77,7 @@ def score_indicator(ind: Indicator, profile: Profile) -> None:
     actual = a if a is not None else parse_value("", profile)
     target = t if t is not None else parse_value("", profile)
     out = evaluate(target, actual, profile, direction=ind.direction, weight=ind.weight, band=ind.band,
-                   rate=ind.band_rate, level2=ind.level2)
+                   rate=ind.band_rate, level2=ind.level2, name=ind.name)
     ind.outcome = out
     if out.status == SCORED:
         ind.rule_score = out.score
@@ -178,6 +178,10 @@ def withhold_unchecked_total(ev: Evaluation) -> None:
         count += 1
         points += ind.weight if ind.weight is not None else ind.score
         has_place = missing & {"target", "actual"} or ind.cells.keys() & {"target", "actual"}
+        if ind.rule_error is None and ind.weight is not None and ind.outcome is not None \
+                and ind.outcome.status == NOT_APPLICABLE:
+            ind.rule_error = (f"年度指标值“{ind.target or ''}”、实际完成值“{ind.actual or ''}”表示不适用，却填有分值"
+                              f"{ind.weight}；不适用的指标不应设分值，否则请填写目标值和实际值")
         if ind.rule_error is None and ind.weight is not None and has_place:
             gone = [names[f] for f in ("target", "actual") if f in missing]
             blank = [names[f] for f in ("target", "actual") if f not in missing and not getattr(ind, f)]

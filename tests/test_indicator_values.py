@@ -42,7 +42,7 @@ def test_case(case):
             assert got == want, (key, got, want)
     rate = Decimal(case["rate"]) if case.get("rate") else None
     out = evaluate(t, a, p, weight=Decimal(str(case["weight"])), band=case.get("chosen"), rate=rate,
-                   level2=case.get("level2"))
+                   level2=case.get("level2"), name=case.get("name"))
     assert out.status == case["status"], (out.status, out.message)
     if out.status in ("scored",) or case["status"] != "not-applicable":
         assert out.direction == case["direction"], out.direction

@@ -179,8 +179,8 @@ def test_a_zero_rate_on_a_fully_spent_sub_row_is_an_error(tmp_path):
 def test_hubei_ab_markers_and_a_process_indicator_answered_yes(tmp_path):
     """湖北工程学院 学生资助 (777doc): 预算数（A）/ 执行数（B）/ 执行率（B/A）/ 得分（分*执行率）,
     年初目标值（A）/ 实际完成指标值（B） are all recognised: 1181.6 ÷ 1186.4 = 99.60 % → 9.96. The
-    过程指标 "评审程序是否公正" 是 / 是 is neither a number nor a band: not-scorable with the reason,
-    and the rule total is withheld — 部分可计分：1 项、5 分未计 — never the stated 99.96 repeated."""
+    过程指标 "评审程序是否公正" 是 / 是 is a 是/否 indicator answered as required: full 5 (issue #11
+    rule decision, lexicon.json yes_no), so every point is checked and the rule total is 99.96."""
     ev, fs = checked(pt.hubei_student_aid(tmp_path / "hubei.xlsx"))
     fields = {c["field"]: c["header"] for c in ev.recognition.columns}
     assert fields["target"] == "年初目标值（A）" and fields["actual"] == "实际完成指标值（B）"
@@ -191,12 +191,11 @@ def test_hubei_ab_markers_and_a_process_indicator_answered_yes(tmp_path):
                      "score": "得分（分*执行率）"}
     assert ev.budget.rule_score == r2(D(10) * D("1181.6") / D("1186.4")) == D("9.96")
     assert by_severity(fs, "error") == []
-    assert by_severity(fs, "warning") == [("not-scorable", "自评表!E17")]
-    assert "“是”" in next(f for f in fs if f.rule == "not-scorable").message
-    assert ev.rule_total_score is None and ev.total_score == D("99.96")
-    note = next(f for f in fs if f.rule == "partially-scorable")
-    assert note.severity == "info" and note.message.startswith("部分可计分：1 项、5 分未计")
-    assert ev.to_json()["rule_total_note"] == "部分可计分：1 项、5 分未计"
+    assert by_severity(fs, "warning") == []
+    yes = next(i for i in ev.indicators if i.name == "评审程序是否公正")
+    assert (yes.target, yes.actual, yes.rule_score) == ("是", "是", D("5.00"))
+    assert ev.rule_total_score == ev.total_score == D("99.96")
+    assert not [f for f in fs if f.rule == "partially-scorable"]
 
 
 def test_jiangxi_long_scoring_standard_column(tmp_path):
@@ -468,7 +467,7 @@ def test_a_table_without_total_row_is_summed_and_used_by_the_summary(tmp_path):
     (pt.qingshen_sichuan, "sichuan", ["“权重” → 分值（权重）", "“完成值” → 实际完成值", "第17行 总分/合计：合计",
                                       "“原因” → 偏差原因分析"]),
     (pt.hubei_student_aid, "generic", ["“实际完成指标值（B）” → 实际完成值，按同义词“实际完成值”",
-                                       "说明：部分可计分：1 项、5 分未计，规则总分未计算"]),
+                                       "第17行 指标：评审程序是否公正"]),
 ])
 def test_read_explain(tmp_path, capsys, build, layout, expect):
     """`jixiao read --explain`: the layout and why, each header cell → field (with the synonym when

@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from . import grammar as g
 from .numbers import excel_round
 from .profile import Profile
-from .qualitative import deadline_status, read_band
+from .qualitative import ACHIEVED, deadline_status, lexicon_band, read_band
 
 POSITIVE, NEGATIVE, EQUAL, RANGE, QUALITATIVE = "正向", "反向", "等于", "区间", "定性"
 ONE, ZERO = Decimal(1), Decimal(0)
@@ -103,8 +104,8 @@ def bare_as(bare: g.Value, other: g.Value) -> tuple[Decimal, str | None]:
         return n, None
     written, base = ref
     as_written = n * other.scale
-    if other.scale == 1:
-        return n, None
+    if other.scale == 1 or n == 0:
+        return n, None                  # 0 is 0 in any unit: nothing to say about how it was read
     ok_written, ok_base = _agree(n, written), _agree(n, base)
     if other.is_percent or other.base_unit == "个百分点":
         if ok_base and (not ok_written or abs(n) <= RATIO_LIMIT):
@@ -145,10 +146,11 @@ def align(actual: g.Value, target: g.Value) -> tuple[Decimal, Decimal, str | Non
 
 # ---- direction -------------------------------------------------------------------------------
 def direction_of(target: g.Value, stated: str | None = None, level2: str | None = None,
-                 profile: Profile | None = None) -> str:
+                 profile: Profile | None = None, name: str | None = None) -> str:
     """The stated 指标性质, else what the target's form says: ≥ 正向, ≤ 反向, = 等于, a range 区间,
     a duration 反向, a change by its comparator (正向 by default), a date/deadline 正向 (met or not),
-    a bare number under a 二级指标 the profile names (成本指标 → 反向), text 定性."""
+    a bare number whose 三级指标 the profile names (``direction_by_name``: 预算调整率 → 反向) or under a
+    二级指标 it names (``direction_by_level2``: 成本指标 → 反向), text 定性."""
     if stated:
         return stated
     if target.kind in (g.PHRASE, g.UNKNOWN, g.NA):
@@ -163,10 +165,11 @@ def direction_of(target: g.Value, stated: str | None = None, level2: str | None 
         return EQUAL
     if target.kind == g.DURATION:
         return NEGATIVE
-    if target.kind == g.NUMBER and profile is not None and level2:
-        for key, d in profile.direction_by_level2.items():
-            if key in level2:
-                return d
+    if target.kind == g.NUMBER and profile is not None:
+        for text, table in ((name, profile.direction_by_name), (level2, profile.direction_by_level2)):
+            for key, d in table.items():
+                if text and key in text:
+                    return d
     return POSITIVE
 
 
@@ -223,6 +226,16 @@ def _in_range(a: Decimal, lo: Decimal, hi: Decimal, lo_open: bool, hi_open: bool
     if a <= lo:
         return _forward(a, lo, lo_open, profile)
     return _inverse(a, hi, hi_open, profile)
+
+
+def _bare_zero(target: g.Value, a: Decimal, t: Decimal) -> str | None:
+    """A target without comparator is 正向 (more is better); an actual of 0 then scores 0 — the case
+    of a lower-is-better rate written bare ("预算调整率 3%" with 0). Never a silent 0: the reviewer
+    is asked (the profile's ``direction_by_name`` names the rates known to be 反向)."""
+    if target.kind != g.NUMBER or target.op is not None or a != 0 or t <= 0:
+        return None
+    return (f"年度指标值“{target.text}”没有比较符号，按正向（越大越好）计，实际值0得0分；如该指标越小越好，"
+            f"请写成“≤{target.text}”或将指标性质设为反向")
 
 
 def _change_size(actual: g.Value, target: g.Value) -> tuple[Decimal, str | None]:
@@ -339,16 +352,54 @@ def _qualitative(actual: g.Value, band: object, rate: Decimal | None, target: g.
     return None, None, None, msg + "；请在“定性档次”中选择 达成/部分达成/未达成（保留填报得分）"
 
 
+def _upper_bound(target: g.Value, d: str) -> bool:
+    """A count or rate the actual must stay under ("小于5次", "≤3%", a 反向 number, a target of 0),
+    not money (“无超支” under ≤90万元 is no overspend, not a cost of 0)."""
+    if target.kind != g.NUMBER or target.value is None or target.base_unit.startswith("元"):
+        return False
+    return d == NEGATIVE or (target.value == 0 and target.op in (None, g.EQ, g.LE))
+
+
+def none_as_zero(actual: g.Value, target: g.Value, d: str) -> g.Value | None:
+    """"无上访", "未发生安全事故", "零投诉" — or a bare "无" — under an upper-bound count or rate
+    ("小于5次", "0起") says none happened: 0 in the target's unit (``lexicon.json`` none_prefixes).
+    Not when the text reads as a shortfall ("无明显成效") or carries a number; "无" under a ≥ target
+    stays not applicable."""
+    if not _upper_bound(target, d) or actual.kind not in (g.PHRASE, g.NA):
+        return None
+    s = g.normalize(actual.text)
+    if re.search(r"\d", s) or len(s) > 15:
+        return None
+    if actual.kind == g.NA:
+        if s != "无":
+            return None
+    elif not s.startswith(tuple(g.lexicon()["none_prefixes"])) or lexicon_band(s).band not in (None, ACHIEVED):
+        return None
+    return g.Value(g.NUMBER, actual.text, None, ZERO, target.unit, target.base_unit, target.scale, ZERO)
+
+
+def yes_no(v: g.Value) -> bool | None:
+    """The answer of a 是/否 indicator ("是" True, "否" False, ``lexicon.json`` yes_no), else None."""
+    if v.kind not in (g.PHRASE, g.NA):
+        return None
+    s, words = g.normalize(v.text), g.lexicon()["yes_no"]
+    return True if s in words["yes"] else False if s in words["no"] else None
+
+
 # ---- the entry point -----------------------------------------------------------------------
 def evaluate(target: g.Value, actual: g.Value, profile: Profile, *, direction: str | None = None,
              weight: Decimal | None = None, band: object = None, rate: Decimal | None = None,
-             level2: str | None = None) -> Outcome:
+             level2: str | None = None, name: str | None = None) -> Outcome:
     """Score one indicator by the rules of its kind (module doc). ``band``/``rate`` are the 定性档次
-    and 得分率 the user chose, if any."""
+    and 得分率 the user chose, if any; ``level2``/``name`` the 二级/三级指标 (direction of a bare number)."""
     if actual.kind == g.DATE and target.kind == g.NUMBER:
         target = _as_year(target)              # "2021" next to "2022年" is a year, compared as a date
-    d = direction_of(target, direction, level2, profile)
+    d = direction_of(target, direction, level2, profile, name)
     kind = target.kind
+    zero = none_as_zero(actual, target, d)
+    if zero is not None:
+        out = evaluate(target, zero, profile, direction=d, weight=weight, level2=level2, name=name)
+        return replace(out, note=f"实际值“{actual.text}”表示未发生，按0{target.unit}计")
 
     def done(fraction: Decimal | None, **kw) -> Outcome:
         score = None
@@ -367,6 +418,14 @@ def evaluate(target: g.Value, actual: g.Value, profile: Profile, *, direction: s
         if target.kind == g.UNKNOWN and direction != QUALITATIVE and band is None and rate is None:
             return fail(NOT_SCORABLE, f"年度指标值“{target.text}”的写法无法识别（不是数值、区间、变化量、"
                                       f"日期或时限）；请改写，或将指标性质设为定性并选择档次")
+        yes = (yes_no(target), yes_no(actual)) if band is None and rate is None else (None, None)
+        if None not in yes:
+            if yes[0] == yes[1]:
+                return done(ONE, met=True, band=ACHIEVED, band_how="yes-no")
+            b = profile.band(profile.yes_no_missed_band)
+            return done(b.default_rate if b is not None else ZERO, met=False, band=profile.yes_no_missed_band,
+                        band_how="yes-no", review=f"目标为“{target.text}”，实际为“{actual.text}”，未达到；"
+                                                  f"按“{profile.yes_no_missed_band}”档计分，请评审确认")
         frac, b, how, msg = _qualitative(actual, band, rate, target, profile)
         if frac is None:
             return fail(NOT_SCORABLE, msg or "", band=b, band_how=how)
@@ -385,7 +444,7 @@ def evaluate(target: g.Value, actual: g.Value, profile: Profile, *, direction: s
             return done(ONE, met=True, completion=ONE, deviation=ZERO)
         b = profile.band(profile.deadline_missed_band)
         frac = b.default_rate if b is not None else ZERO
-        return done(frac, met=False, band=profile.deadline_missed_band,
+        return done(frac, met=False, band=profile.deadline_missed_band, band_how="deadline",
                     review=f"未在“{target.text}”前完成（实际“{actual.text}”），按“{profile.deadline_missed_band}”档计分，"
                            f"请评审确认")
     if actual.kind in (g.PHRASE, g.DEADLINE):
@@ -429,6 +488,7 @@ def evaluate(target: g.Value, actual: g.Value, profile: Profile, *, direction: s
             frac, met, review = _equal(a, t, profile)
         else:
             frac, met, review = _forward(a, t, strict, profile)
+            review = review or _bare_zero(target, a, t)
         comp = a / t if t else None
         dev = (a - t) / t if t else None
         return done(frac, met=met, review=review, actual=a, target=t, completion=comp, deviation=dev, note=note)

@@ -120,16 +120,18 @@ def infer_direction(target: object, profile: Profile | None = None) -> str:
     return direction_of(parse_value(target, profile))
 
 
-def default_direction(target: object, level2: str | None = None, profile: Profile | None = None) -> str:
+def default_direction(target: object, level2: str | None = None, profile: Profile | None = None,
+                      name: str | None = None) -> str:
     """Direction of an indicator written without 指标性质: the target's comparator; a bare number
-    under a 二级指标 the profile names (``direction_by_level2``: 成本指标 → 反向); other numbers 正向;
-    text (or a target that cannot be read) 定性."""
+    whose 三级指标 or 二级指标 the profile names (``direction_by_name``: 预算调整率 → 反向;
+    ``direction_by_level2``: 成本指标 → 反向); other numbers 正向; text (or a target that cannot be
+    read) 定性."""
     from .evaluate import direction_of
 
     profile = profile or default_profile()
     if is_blank(target):
         return QUALITATIVE
-    return direction_of(parse_value(target, profile), None, level2, profile)
+    return direction_of(parse_value(target, profile), None, level2, profile, name)
 
 
 def parse_band(x: object, profile: Profile | None = None) -> str | None:

@@ -189,6 +189,16 @@ class Profile:
         return dict(self.data.get("direction_by_level2", {}))
 
     @cached_property
+    def direction_by_name(self) -> dict[str, str]:
+        """Direction of a bare-number target by words in the 三级指标 name (预算调整率 → 反向)."""
+        return dict(self.data.get("direction_by_name", {}))
+
+    @cached_property
+    def yes_no_missed_band(self) -> str:
+        """The qualitative band a 是/否 indicator answered the other way scores (the reviewer confirms it)."""
+        return self.data.get("scoring", {}).get("yes_no_missed_band", "未达成")
+
+    @cached_property
     def rate_digits(self) -> int:
         return int(self.data.get("rounding", {}).get("rate", 4))
 

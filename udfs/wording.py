@@ -29,7 +29,7 @@ def describe_outcome(out: Outcome | None, target: g.Value | None = None,
     profile = profile or default_profile()
     if out.kind in (g.DATE, g.DEADLINE):
         return "按期完成" if out.met else "逾期"
-    if out.band is not None and out.band_how in ("chosen", "official", "lexicon"):
+    if out.band is not None and out.band_how in ("chosen", "official", "lexicon", "yes-no"):
         b = profile.band(out.band)
         return b.label if b is not None else out.band
     if out.kind == g.RANGE and out.deviation is not None:

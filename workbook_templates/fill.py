@@ -78,7 +78,8 @@ def indicator_cells(item: dict[str, Any], profile: Profile) -> dict[str, Any]:
     target, actual = item.get("target"), item.get("actual")
     out: dict[str, Any] = {k: item.get(k) for k in ("level1", "level2", "name", "reason")}
     out["weight"] = to_decimal(item.get("weight"), "分值") if not is_blank(item.get("weight")) else None
-    direction = parse_direction(item.get("direction")) or default_direction(target, item.get("level2"), profile)
+    direction = parse_direction(item.get("direction")) or default_direction(target, item.get("level2"), profile,
+                                                                                 item.get("name"))
     t, a = _quantity(target, profile), _quantity(actual, profile)
     band = item.get("band")
     rate = to_decimal(item.get("rate"), "得分率") if not is_blank(item.get("rate")) else None

@@ -132,6 +132,10 @@ as the published tables write it) is not reported."""
             yield finding("not-scorable", where, f"指标“{ind.name}”无法按规则计分：{ind.rule_error}。需人工评分。", None)
         if out is not None and out.status == "scored" and ind.weight is not None and out.review:
             yield finding("needs-review", where, f"指标“{ind.name}”：{out.review}。", None)
+        elif out is not None and out.note and ind.actual_value is not None and ind.actual_value.kind in (
+                "qualitative", "not-applicable") and issue is None:
+            # "无上访" under "小于5次": none happened, read as 0 (udfs.evaluate.none_as_zero)
+            yield finding("needs-review", where, f"指标“{ind.name}”：{out.note}。", None, "info")
         elif out is not None and out.note and ind.actual_value is not None and ind.actual_value.bare \
                 and ind.target_value is not None and ind.target_value.unit and issue is None:
             # mixed entry ("≥95%" with 98): say how the bare number was read, as information

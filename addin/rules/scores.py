@@ -71,7 +71,9 @@ def grade_mismatch(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
 
 @check
 def score_differs(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
-    """A stated 得分 that differs from the rule score (quantitative indicators and the budget part)."""
+    """A stated 得分 that differs from the rule score (quantitative indicators and the budget part;
+    an indicator scored by a band — a missed deadline, a 是/否 answer, a band phrase under a number —
+    is checked against its band by ``qualitative_band`` instead)."""
     b = ev.budget
     if b.score is not None and b.rule_score is not None and abs(b.score - b.rule_score) > HALF_CENT:
         how = ""
@@ -80,7 +82,7 @@ def score_differs(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
         yield finding("score-differs-from-rule", cell_of(b.cells, "score"),
                       f"预算执行率得分填报为{fmt(b.score)}，按规则应为{fmt(b.rule_score)}{how}。", b.rule_score)
     for ind in ev.indicators:
-        if ind.direction == QUALITATIVE or ind.score is None or ind.rule_score is None:
+        if ind.direction == QUALITATIVE or ind.score is None or ind.rule_score is None or _by_band(ind):
             continue
         if abs(ind.score - ind.rule_score) > HALF_CENT:
             yield finding("score-differs-from-rule", cell_of(ind.cells, "score", default=ind.cell),
@@ -100,13 +102,17 @@ def qualitative_fraction(ind: Indicator, profile: Profile) -> tuple[str, Decimal
     return (b.band, b.low, b.high) if b is not None else None
 
 
+def _by_band(ind: Indicator) -> bool:
+    return ind.outcome is not None and ind.outcome.band is not None
+
+
 @check
 def qualitative_band(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
     """A stated 定性 score must lie inside its band's share of the points, ends open or closed as the
     profile says (达成 [80%,100%], 部分达成 [60%,80%), 未达成 [0,60%)). A band read by the phrase
     lexicon (not chosen, not an official phrase) gives a warning, not an error."""
     for ind in ev.indicators:
-        if ind.direction != QUALITATIVE or ind.score is None or not ind.weight or ind.weight <= 0:
+        if ind.direction != QUALITATIVE and not _by_band(ind) or ind.score is None or not ind.weight or ind.weight <= 0:
             continue
         band = qualitative_fraction(ind, profile)
         if band is None:
@@ -119,12 +125,14 @@ def qualitative_band(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
         if lo_ok and hi_ok:
             continue
         how = ind.outcome.band_how if ind.outcome is not None else None
-        basis = {"chosen": "所选定性档次", "lexicon": "按实际完成情况的表述"}.get(how or "", "实际完成")
+        basis = {"chosen": "所选定性档次", "lexicon": "按实际完成情况的表述", "yes-no": "是/否型实际完成",
+                 "deadline": "实际完成时间"}.get(how or "", "实际完成")
+        what = "定性指标" if ind.direction == QUALITATIVE else "指标"
         yield finding("qualitative-band", cell_of(ind.cells, "score", default=ind.cell),
-                      f"定性指标“{ind.name}”{basis}“{ind.band if how == 'chosen' else ind.actual}”属“{b.band}”档"
+                      f"{what}“{ind.name}”{basis}“{ind.band if how == 'chosen' else ind.actual}”属“{b.band}”档"
                       f"（{b.text}），得分应在{fmt(lo)}–{fmt(hi)}分{'（不含' + fmt(hi) + '分）' if b.high_open else ''}之间，"
                       f"填报为{fmt(ind.score)}。",
-                      [excel_round(lo, 2), excel_round(hi, 2)], "warning" if how == "lexicon" else None)
+                      [excel_round(lo, 2), excel_round(hi, 2)], "warning" if how in ("lexicon", "yes-no", "deadline") else None)
 
 
 @check
