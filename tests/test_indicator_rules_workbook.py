@@ -103,3 +103,18 @@ def test_percent_cells_read_as_their_percent_and_the_messages_name_what_was_read
     assert any("培训次数" in m and "≤5" in m and "反向" in m for m in msgs)       # asks, never a silent 0
     assert any("手续齐全" in m and "评审确认" in m for m in msgs)
     assert any("不适用" in m and "表示不适用，却填有分值" in m for m in msgs)
+
+
+def test_the_template_note_names_every_case_its_formula_cannot_express(tmp_path):
+    """Acceptance: a case the template cannot express is documented in its 填表说明 (the parity test in
+    tests/test_templates_engine.py covers every case it can: the profile switches and RULES_ONLY)."""
+    from workbook_templates.builder import build_template
+
+    wb = openpyxl.load_workbook(build_template("project", tmp_path / "t.xlsx"))
+    note = next(c.value for row in wb.worksheets[0].iter_rows() for c in row
+                if isinstance(c.value, str) and c.value.startswith("填表说明"))
+    for case in ("增长10%", "提高5个百分点", "2023年12月底前", "按期完成", "年份", "是/否", "无上访", "开区间",
+                 "达成预期指标", "未发生安全事故", "恰在边界", "偏离度的侧别", "省级扣分", "总分封顶", "> 须超过指标值",
+                 "< 须低于指标值", "内嵌的评分规则"):
+        assert case in note, case
+    assert [line[0] for line in note.split("\n")[1:]] == ["1", "2", "3", "4", "5"]

@@ -87,7 +87,7 @@ def test_print_setup_a4_fit_to_width_with_repeated_headers(built):
 def test_project_dropdowns_and_formats(built):
     ws = built["project"].worksheets[0]
     lists = {dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"}
-    assert '"≥,≤,=,区间,定性"' in lists
+    assert '"≥,>,≤,<,=,区间,定性"' in lists
     assert '"达成,部分达成,未达成"' in lists
     names = built["project"].defined_names
     def cell(name):

@@ -115,6 +115,51 @@ CHOSEN = [
 CHOSEN_EXPECTED = [Decimal(x) for x in ("10", "7", "3", "7.9", "10", "9.47", "5", "4.55")]
 
 
+# The profile switches the template's formula reads from _meta (反向线性, 等于按下限, 严格边界得分):
+# (指标值, 实际完成值, 分值, 指标性质) and the score worked by hand under each profile.
+SWITCH_PROFILES = {
+    "default": None,
+    "linear": {"id": "linear-test", "extends": "cz2020-10", "scoring": {"inverse_formula": "linear_to_zero"}},
+    "at-least": {"id": "at-least-test", "extends": "cz2020-10", "scoring": {"equal": "at_least"}},
+    "zero-bound": {"id": "zero-bound-test", "extends": "cz2020-10", "scoring": {"strict_at_bound": "zero"}},
+}
+SWITCH_ROWS = [  # default | linear_to_zero | equal at_least | strict_at_bound zero
+    (("≤830元", "1000元", 10, None), ("8.30", "7.95", "8.30", "8.30")),      # 830/1000 | 1−170/830 = 0.7952
+    (("≤5%", "12%", 10, None), ("4.17", "0.00", "4.17", "4.17")),            # 5/12 | 1−7/5 < 0 → 0
+    (("80%-90%", "99%", 5, "区间"), ("4.55", "4.50", "4.55", "4.55")),       # 5×90/99 | 5×(1−9/90)
+    (("=100", "105", 10, None), ("9.50", "9.50", "10.00", "9.50")),          # 1−5/100 | 105 ≥ 100
+    (("=100", "90", 10, None), ("9.00", "9.00", "9.00", "9.00")),            # 1−10/100 = 90/100
+    ((">95%", "95%", 10, None), ("10.00", "10.00", "10.00", "0.00")),        # at the bound: proportional | 0
+    (("<5%", "5%", 10, None), ("10.00", "10.00", "10.00", "0.00")),
+    ((">95%", "96%", 10, None), ("10.00", "10.00", "10.00", "10.00")),
+    ((">95%", "90%", 10, None), ("9.47", "9.47", "9.47", "9.47")),           # 90/95
+    (("<5%", "6%", 10, None), ("8.33", "8.00", "8.33", "8.33")),             # 5/6 | 1−1/5
+]
+
+
+# Pairs the formula cannot express (填表说明 item 4): fill writes a 定性 row with the rules' 档次 and
+# 得分率, so the printed 得分 is jixiao's. (指标值, 实际完成值, 分值, score worked by hand)
+RULES_ONLY = [
+    ("增长10%", "8%", 10, "8.00"),                      # on the change: 8/10
+    ("较上年提高5个百分点", "提高4个百分点", 10, "8.00"),
+    ("下降5%", "下降4%", 10, "8.00"),
+    ("2023年12月底前", "2023年11月", 10, "10.00"),       # met
+    ("2021", "2022年", 10, "3.00"),                     # a year late: 未达成 default 30%
+    ("按期完成", "延期完成", 10, "3.00"),
+    ("是", "是", 8, "8.00"),
+    ("是", "否", 8, "2.40"),                            # 8 × 30%
+    ("小于5次", "无上访", 10, "10.00"),                  # none happened: 0 < 5
+    ("(95%,100%]", "95%", 10, "10.00"),                 # open bound: proportional (= full), review
+]
+
+
+def switch_payload() -> dict:
+    return {"project": {"name": "计分开关"}, "budget": {"adjusted": 100, "executed": 100},
+            "indicators": [{"level1": "产出指标", "level2": "质量指标", "name": f"开关{i + 1}", "target": t, "actual": a,
+                            "weight": w, **({"direction": d} if d else {})}
+                           for i, ((t, a, w, d), _) in enumerate(SWITCH_ROWS)]}
+
+
 def realistic_units(n: int = 8) -> list[dict]:
     """Realistic units (the reader engineer's generator of published-looking data), if present."""
     try:
@@ -185,6 +230,16 @@ def engine(tmp_path_factory, seed004, seed001, seed002, seed003):
                 ws[f"{col}{r}"] = v
     wb.save(chosen)
     files.append(chosen)
+    for key, prof in SWITCH_PROFILES.items():
+        profile = None
+        if prof is not None:
+            (d / f"{key}.json").write_text(json.dumps(prof), encoding="utf-8")
+            profile = load_profile(str(d / f"{key}.json"))
+        files.append(fill_template("project", switch_payload(), d / f"switch-{key}.xlsx", profile=profile))
+    rules_only = {"project": {"name": "规则计分"}, "budget": {"adjusted": 100, "executed": 100},
+                  "indicators": [{"level1": "产出指标", "level2": "时效指标", "name": f"规则{i + 1}", "target": t,
+                                  "actual": a, "weight": w} for i, (t, a, w, _) in enumerate(RULES_ONLY)]}
+    files.append(fill_template("project", rules_only, d / "rules-only.xlsx"))
     outs = recalculate(files, d / "lo", "xlsx")
     return {"inputs": {f.stem: f for f in files}, "outputs": {o.stem: o for o in outs}, "data": data}
 
@@ -390,3 +445,34 @@ def test_chosen_band_and_percent_formats_score_the_same_in_libreoffice_and_in_th
     assert ev.indicators[4].target == "≥95%" and ev.indicators[4].actual == "120%"
     score_evaluation(ev)
     assert [i.rule_score for i in ev.indicators] == CHOSEN_EXPECTED
+
+
+@pytest.mark.parametrize("column, key", list(enumerate(SWITCH_PROFILES)))
+def test_profile_switches_score_the_same_in_the_template_formula_and_in_the_core(engine, tmp_path, column, key):
+    """反向 linear_to_zero, 等于 at_least and 严格边界 zero are read by the template's native formula from
+    _meta: LibreOffice's 得分 equals the score worked by hand (SWITCH_ROWS) and the core's under the
+    same profile; a strict target reads back as written (">95%")."""
+    prof = SWITCH_PROFILES[key]
+    profile = default_profile()
+    if prof is not None:
+        (tmp_path / "p.json").write_text(json.dumps(prof), encoding="utf-8")
+        profile = load_profile(str(tmp_path / "p.json"))
+    ev = read_template_file(engine["outputs"][f"switch-{key}"])
+    assert [i.target for i in ev.indicators] == [t for (t, *_), _ in SWITCH_ROWS]
+    for ((t, a, w, d), expected), ind in zip(SWITCH_ROWS, ev.indicators, strict=True):
+        want = Decimal(expected[column])
+        assert ind.score == want, (key, t, a, ind.score, want)
+        assert scoring.indicator_score(w, t, a, d, profile) == want, (key, t, a)
+
+
+def test_pairs_the_formula_cannot_express_print_the_rules_score_and_score_the_same(engine):
+    """A change, a date or deadline, a year, 是/否, "无上访" under a count and an open range are filled as
+    定性 rows holding the rules' 档次 and 得分率: LibreOffice's 得分 equals the score worked by hand and
+    the core's on the original text, and `jixiao score` of the filled template agrees."""
+    ev = read_template_file(engine["outputs"]["rules-only"])
+    for (t, a, w, expected), ind in zip(RULES_ONLY, ev.indicators, strict=True):
+        assert ind.score == Decimal(expected), (t, a, ind.score)
+        assert scoring.indicator_score(w, t, a) == Decimal(expected), (t, a)
+        assert (ind.target, ind.actual) == (t, a)
+    score_evaluation(ev)
+    assert [i.rule_score for i in ev.indicators] == [Decimal(e) for *_, e in RULES_ONLY]

@@ -129,6 +129,15 @@ def _grades_text(profile: Profile) -> str:
     return "　".join(parts)
 
 
+def rule_switches(profile: Profile) -> list[tuple[str, int, str]]:
+    """The profile's scoring switches as named cells of ``_meta`` the indicator formula reads
+    (``udfs.evaluate``: ``scoring.inverse_formula``, ``scoring.equal``, ``scoring.strict_at_bound``)."""
+    return [("反向线性", int(profile.inverse_formula == "linear_to_zero"),
+             "1：反向超出目标按 1−(实际−目标)÷目标；0：按 目标÷实际"),
+            ("等于按下限", int(profile.equal_mode == "at_least"), "1：“=”按“≥”计分；0：双侧按偏差扣分"),
+            ("严格边界得分", int(profile.strict_at_bound != "zero"), "“>”“<”恰好等于目标值时的得分比例（1 满分并提示复核，0 记0分）")]
+
+
 def _context(spec: dict[str, Any], profile: Profile) -> dict[str, Any]:
     ctx: dict[str, Any] = {"profile.budget_weight": profile.budget_weight, "profile.total": profile.total,
                            "profile.deviation_threshold": profile.deviation_threshold,
@@ -437,8 +446,13 @@ class _Builder:
         grades = sorted(prof.grades, key=lambda g: g[1])
         grade_start = len(rows) + 1
         rows += [[g, float(low)] for g, low in grades]
+        rows += [[], ["计分开关", "值", "含义"]]
+        switch_start = len(rows) + 1
+        rows += [[name, value, doc] for name, value, doc in rule_switches(prof)]
         for row in rows:
             meta.append(row)
+        for i, (name, _value, _doc) in enumerate(rule_switches(prof)):
+            self._name(name, f"B{switch_start + i}", META_SHEET)
         band_end = band_start + len(bands) - 1
         grade_end = grade_start + len(grades) - 1
         self._name("档次表", f"A{band_start}:D{band_end}", META_SHEET)

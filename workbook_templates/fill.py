@@ -17,6 +17,7 @@ from typing import Any
 from openpyxl.utils.cell import range_boundaries
 
 from udfs import InputError, load_profile
+from udfs.evaluate import evaluate
 from udfs.numbers import is_blank, to_decimal
 from udfs.parse import (
     EQUAL,
@@ -30,6 +31,7 @@ from udfs.parse import (
     parse_band,
     parse_direction,
     parse_quantity,
+    parse_value,
 )
 from udfs.profile import Profile
 from udfs.scoring import band_for_rate, completion_degree
@@ -41,7 +43,8 @@ from .grid import keep_text
 from .model import unit_in_name
 
 SYMBOL = {POSITIVE: "≥", NEGATIVE: "≤", EQUAL: "=", RANGE: "区间", QUALITATIVE: "定性"}
-DIRECTION_OF_SYMBOL = {v: k for k, v in SYMBOL.items()}
+DIRECTION_OF_SYMBOL = {**{v: k for k, v in SYMBOL.items()}, ">": POSITIVE, "<": NEGATIVE}
+STRICT_SYMBOL = {(POSITIVE, ">"): ">", (NEGATIVE, "<"): "<"}      # ">95%": met only above 95%
 
 
 def _plain(d: Decimal | None) -> int | float | None:
@@ -83,6 +86,14 @@ def indicator_cells(item: dict[str, Any], profile: Profile) -> dict[str, Any]:
     t, a = _quantity(target, profile), _quantity(actual, profile)
     band = item.get("band")
     rate = to_decimal(item.get("rate"), "得分率") if not is_blank(item.get("rate")) else None
+    if band is None and rate is None:
+        share = rules_only_share(item, profile)
+        if share is not None:
+            # the formula cannot express this pair (a change, a date or deadline, 是/否, "无上访"):
+            # a 定性 row holding the rules' 档次 and 得分率, so the printed 得分 is jixiao's
+            out.update(direction=SYMBOL[QUALITATIVE], target_value=target, target_high=None, unit=item.get("unit"),
+                       actual_value=actual, band=share[0], rate=_plain(share[1]))
+            return out
     if direction != QUALITATIVE and t is not None and a is not None and _name_unit_differs(item, t, a, profile):
         # seed 004's 补助人数（人） 18 against 18.74万人: the name gives the target's unit; never move
         # the target into the actual's magnitude ("≥18万人") — both stay as written, the reader flags it
@@ -96,7 +107,9 @@ def indicator_cells(item: dict[str, Any], profile: Profile) -> dict[str, Any]:
             av, tv = align(a, t) if a is not None else (None, t.value)
         except InputError:                    # units disagree: keep the numbers as written
             av, tv, scale = (a.number if a else None), t.number, Decimal(1)
-        out.update(direction=SYMBOL[RANGE if (direction == RANGE and t.high is not None) else direction],
+        symbol = SYMBOL[RANGE if (direction == RANGE and t.high is not None) else direction]
+        op = parse_value(target, profile).op if isinstance(target, str) else None
+        out.update(direction=STRICT_SYMBOL.get((direction, op or ""), symbol),
                    target_value=_plain(tv / scale),
                    target_high=_plain(t.high / scale) if (direction == RANGE and t.high is not None) else None,
                    unit=unit_q.unit or item.get("unit") or None,
@@ -125,6 +138,27 @@ def indicator_cells(item: dict[str, Any], profile: Profile) -> dict[str, Any]:
         band = parse_band(band, profile) or band
     out.update(band=band, rate=_plain(rate) if rate is not None else None)
     return out
+
+
+def rules_only_share(item: dict[str, Any], profile: Profile) -> tuple[str, Decimal] | None:
+    """(档次, 得分率) the rules give a pair the template's formula cannot express — a change target
+    ("增长10%"), a date or deadline ("2023年12月底前", "按期完成", a year "2021" against "2022年"), a
+    是/否 answer, "无上访" under a count, an open range ("(95%,100%]") (``udfs.evaluate``) — or None
+    (the formula scores it itself)."""
+    target, actual = item.get("target"), item.get("actual")
+    if is_blank(target) or is_blank(actual):
+        return None
+    t, a = parse_value(target, profile), parse_value(actual, profile)
+    out = evaluate(t, a, profile, direction=parse_direction(item.get("direction")), level2=item.get("level2"),
+                   name=item.get("name"))
+    phrase_as_number = out.kind == "number" and a.kind in ("qualitative", "not-applicable") and out.band is None
+    open_range = out.kind == "range" and (t.low_open or t.high_open)
+    if out.status != "scored" or out.fraction is None or not (
+            out.kind in ("change", "date", "deadline") or out.band_how == "yes-no" or phrase_as_number or open_range):
+        return None
+    share = max(Decimal(0), min(Decimal(1), out.fraction))
+    band = out.band if out.band is not None and profile.band(out.band) is not None else band_for_rate(share, profile)
+    return band, share
 
 
 def _name_unit_differs(item: dict[str, Any], t: Quantity, a: Quantity, profile: Profile) -> bool:

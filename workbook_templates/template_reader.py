@@ -153,7 +153,8 @@ def indicator_from_row(row: dict[str, Any], where: str | None = None, path: str 
         elif direction == "区间" and h is not None:
             target = f"{_value_text(tv, unit)}-{_value_text(th, unit)}"
         else:
-            target = {"正向": "≥", "反向": "≤", "等于": "=", "区间": "="}[direction] + _value_text(tv, unit)
+            op = symbol if symbol in (">", "<") else {"正向": "≥", "反向": "≤", "等于": "=", "区间": "="}[direction]
+            target = op + _value_text(tv, unit)
         actual = _value_text(av, unit) if a is not None else _text(av)
         band = rate = None
     if isinstance(tv, Percent) or isinstance(av, Percent):
