@@ -2,10 +2,11 @@
 makes it: the 财预〔2020〕10号 附件1 layout (as the published tables have it), percentages typed the
 Excel way (0.95 in a cell with a % number format), read, scored and validated end to end.
 
-Real pairs come from published tables (named in tests/fixtures/indicator_values.json ``sources``):
-重庆 2021 部门整体自评表 (cqrm2021: 预算调整率 "3%" / 0 / 满分, 结转结余率 "2%" / 0 / 满分), 宝山 2022
-(bstyjr2022: 年内无群体性事件发生 "小于5次" / "无上访" / 10), 永德 2022 (yz2022: 种薯采购价格不高于市场价
-"是" / "是" / 8). Expected scores are worked by hand from the rules in each row's comment.
+Real pairs come from published tables (named with their addresses in tests/fixtures/indicator_values.json
+``sources``): 重庆（西部科学城）融媒体中心 2021 部门整体绩效自评表 (cqrm2021: 预算调整率 "3%" / 0 / 满分,
+结转结余率 "2%" / 0 / 满分), 保山市退役军人事务局 2022 (bstyjr2022: 年内无群体性事件发生 "小于5次" /
+"无上访" / 10), 原州区农技中心 2022 (yz2022: 种薯采购价格不高于市场价 "是" / "是" / 8). Expected scores are
+worked by hand from the rules in each row's comment.
 """
 
 from __future__ import annotations

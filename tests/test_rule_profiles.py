@@ -165,3 +165,30 @@ def test_report_sentence_words_the_result_by_kind():
     s = [indicator_sentence(i) for i in ev.indicators]
     assert "控制在目标以内，节约5.33%" in s[0] and "完成率" not in s[0]
     assert "按期完成" in s[1] and "在区间内" in s[2]
+
+
+def test_a_profile_adds_words_to_the_lexicon_without_touching_other_profiles(tmp_path):
+    """``lexicon`` in a profile extends udfs/lexicon.json: "较为满意" read as 部分达成 (70%) there, while the
+    default still reads 满意 as 达成; a second profile with the same id but no words is not affected
+    (the cache is keyed by the words, not by the profile's id)."""
+    p = profile(tmp_path, lexicon={"phrases": {"部分达成": ["较为满意"]}, "yes_no": {"yes": ["已落实"]}})
+    assert score(p, "群众满意", "较为满意") == Decimal("7.00")
+    assert score(p, "已落实", "已落实") == Decimal("10.00")
+    plain = profile(tmp_path)
+    assert score(plain, "群众满意", "较为满意") == Decimal("10.00")
+    assert evaluate(parse_value("已落实"), parse_value("已落实"), plain, weight=Decimal(10)).status == "not-scorable"
+    with pytest.raises(InputError, match="lexicon.phrases.部分达成"):
+        profile(tmp_path, lexicon={"phrases": {"部分达成": ["较"]}})
+
+
+def test_rule_decisions_of_the_open_questions_are_profile_data(tmp_path):
+    """预算调整率 "3%" is 反向 by ``direction_by_name``; a profile may change the word list, and the band a
+    是/否 answered "否" scores (``scoring.yes_no_missed_band``)."""
+    p = load_profile(None)
+    t, a = parse_value("3%", p), parse_value(0, p)
+    assert evaluate(t, a, p, weight=Decimal(2), name="预算调整率").score == Decimal("2.00")
+    other = profile(tmp_path, direction_by_name={"调整率": "正向"})         # a province that reads it otherwise
+    out = evaluate(t, a, other, weight=Decimal(2), name="预算调整率")
+    assert out.score == Decimal("0.00") and "≤3%" in out.review            # never a silent 0
+    strict = profile(tmp_path, scoring={"yes_no_missed_band": "部分达成"})
+    assert score(strict, "是", "否") == Decimal("7.00") and score(p, "是", "否") == Decimal("3.00")

@@ -29,7 +29,7 @@ from decimal import Decimal
 from . import grammar as g
 from .numbers import excel_round
 from .profile import Profile
-from .qualitative import ACHIEVED, deadline_status, lexicon_band, read_band
+from .qualitative import ACHIEVED, deadline_status, lexicon_band, profile_lexicon, read_band
 
 POSITIVE, NEGATIVE, EQUAL, RANGE, QUALITATIVE = "正向", "反向", "等于", "区间", "定性"
 ONE, ZERO = Decimal(1), Decimal(0)
@@ -317,7 +317,7 @@ def _deadline(target: g.Value, actual: g.Value, profile: Profile) -> tuple[bool 
             if a[0] > t[1]:
                 return False, None
             return None, f"实际完成时间“{actual.text}”不够具体，无法判断是否在“{target.text}”之前"
-    status = deadline_status(actual.text) if actual.kind in (g.PHRASE, g.DEADLINE, g.UNKNOWN) else None
+    status = deadline_status(actual.text, profile) if actual.kind in (g.PHRASE, g.DEADLINE, g.UNKNOWN) else None
     if status is None:
         return None, (f"目标为时限“{target.text}”，实际值“{actual.text}”未说明是否按期"
                       f"（请写明完成时间，或“按期完成”/“逾期”）")
@@ -360,7 +360,7 @@ def _upper_bound(target: g.Value, d: str) -> bool:
     return d == NEGATIVE or (target.value == 0 and target.op in (None, g.EQ, g.LE))
 
 
-def none_as_zero(actual: g.Value, target: g.Value, d: str) -> g.Value | None:
+def none_as_zero(actual: g.Value, target: g.Value, d: str, profile: Profile) -> g.Value | None:
     """"无上访", "未发生安全事故", "零投诉" — or a bare "无" — under an upper-bound count or rate
     ("小于5次", "0起") says none happened: 0 in the target's unit (``lexicon.json`` none_prefixes).
     Not when the text reads as a shortfall ("无明显成效") or carries a number; "无" under a ≥ target
@@ -373,16 +373,17 @@ def none_as_zero(actual: g.Value, target: g.Value, d: str) -> g.Value | None:
     if actual.kind == g.NA:
         if s != "无":
             return None
-    elif not s.startswith(tuple(g.lexicon()["none_prefixes"])) or lexicon_band(s).band not in (None, ACHIEVED):
+    elif not s.startswith(tuple(profile_lexicon(profile)["none_prefixes"])) \
+            or lexicon_band(s, profile).band not in (None, ACHIEVED):
         return None
     return g.Value(g.NUMBER, actual.text, None, ZERO, target.unit, target.base_unit, target.scale, ZERO)
 
 
-def yes_no(v: g.Value) -> bool | None:
+def yes_no(v: g.Value, profile: Profile | None = None) -> bool | None:
     """The answer of a 是/否 indicator ("是" True, "否" False, ``lexicon.json`` yes_no), else None."""
     if v.kind not in (g.PHRASE, g.NA):
         return None
-    s, words = g.normalize(v.text), g.lexicon()["yes_no"]
+    s, words = g.normalize(v.text), profile_lexicon(profile)["yes_no"]
     return True if s in words["yes"] else False if s in words["no"] else None
 
 
@@ -396,7 +397,7 @@ def evaluate(target: g.Value, actual: g.Value, profile: Profile, *, direction: s
         target = _as_year(target)              # "2021" next to "2022年" is a year, compared as a date
     d = direction_of(target, direction, level2, profile, name)
     kind = target.kind
-    zero = none_as_zero(actual, target, d)
+    zero = none_as_zero(actual, target, d, profile)
     if zero is not None:
         out = evaluate(target, zero, profile, direction=d, weight=weight, level2=level2, name=name)
         return replace(out, note=f"实际值“{actual.text}”表示未发生，按0{target.unit}计")
@@ -418,7 +419,7 @@ def evaluate(target: g.Value, actual: g.Value, profile: Profile, *, direction: s
         if target.kind == g.UNKNOWN and direction != QUALITATIVE and band is None and rate is None:
             return fail(NOT_SCORABLE, f"年度指标值“{target.text}”的写法无法识别（不是数值、区间、变化量、"
                                       f"日期或时限）；请改写，或将指标性质设为定性并选择档次")
-        yes = (yes_no(target), yes_no(actual)) if band is None and rate is None else (None, None)
+        yes = (yes_no(target, profile), yes_no(actual, profile)) if band is None and rate is None else (None, None)
         if None not in yes:
             if yes[0] == yes[1]:
                 return done(ONE, met=True, band=ACHIEVED, band_how="yes-no")

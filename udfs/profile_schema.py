@@ -89,6 +89,10 @@ def validate(data: dict[str, Any], name: str) -> None:
         for w in b.get("aliases", []):
             if len(w) < 2:
                 raise InputError(f"评分规则配置“{name}”中“{b['band']}”档的说法“{w}”只有一个字，会误判（至少两个字）")
+    for band, words in data.get("lexicon", {}).get("phrases", {}).items():
+        for w in words:
+            if not isinstance(w, str) or len(w) < 2:
+                raise InputError(f"评分规则配置“{name}”中 lexicon.phrases.{band} 的说法“{w}”应为至少两个字的文字")
     for i, g in enumerate(data.get("grades", [])):
         if not isinstance(g.get("grade"), str) or not _is(g.get("min"), "number"):
             raise InputError(f"评分规则配置“{name}”中 grades[{i + 1}] 应为 {{\"grade\": 文字, \"min\": 数值}}")
@@ -110,5 +114,5 @@ def markdown_table() -> str:
     for key, rule in schema().items():
         rows.append(f"| `{key}` | {cell(rule.get('doc', ''))} | {kind(rule)} | {cell(rule.get('source', '—'))} |")
         for sub, r in {**rule.get("keys", {}), **rule.get("item_keys", {})}.items():
-            rows.append(f"| `{key}.{sub}` | {cell(r.get('doc', ''))} | {kind(r)} | |")
+            rows.append(f"| `{key}.{sub}` | {cell(r.get('doc', ''))} | {kind(r)} | {cell(r.get('source', '同上'))} |")
     return "\n".join(rows)

@@ -17,6 +17,7 @@ the user picks a 档次.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -80,9 +81,37 @@ def _pattern(p: str) -> re.Pattern[str]:
     return re.compile(r"[^,，。;；]{0,8}?".join(parts))
 
 
-@lru_cache(maxsize=1)
-def _compiled() -> tuple[list[tuple[re.Pattern[str], str]], list[tuple[str, str]], list[str], list[str], int]:
+def profile_lexicon(profile: Profile | None) -> dict:
+    """``udfs/lexicon.json`` with the profile's ``lexicon`` words added (lists extended, per band for
+    ``phrases``; ``scope`` replaced): a province adds "较为满意" to 部分达成 in its profile file."""
+    return _merged(_extra(profile))
+
+
+def _extra(profile: Profile | None) -> str:
+    """The profile's added words as a cache key (profiles compare by id and title only)."""
+    return json.dumps(profile.data.get("lexicon", {}) if profile is not None else {}, ensure_ascii=False,
+                      sort_keys=True)
+
+
+@lru_cache(maxsize=16)
+def _merged(extra_json: str) -> dict:
     lex = lexicon()
+    merged = dict(lex)
+    for key, value in json.loads(extra_json).items():
+        if isinstance(value, list):
+            merged[key] = [*lex.get(key, []), *value]
+        elif isinstance(value, dict):
+            base = lex.get(key, {})
+            merged[key] = {**base, **{k: [*base.get(k, []), *v] for k, v in value.items()}}
+        else:
+            merged[key] = value
+    return merged
+
+
+@lru_cache(maxsize=16)
+def _compiled(extra_json: str = "{}") -> tuple[list[tuple[re.Pattern[str], str]], list[tuple[str, str]],
+                                                list[str], list[str], int]:
+    lex = _merged(extra_json)
     ach = [(_pattern(a["pattern"]), a["band"]) for a in lex["achievements"]]
     phrases = sorted(((w, band) for band, words in lex["phrases"].items() for w in words), key=lambda t: -len(t[0]))
     negators = sorted(lex["negators"], key=len, reverse=True)
@@ -106,10 +135,10 @@ def _negated(s: str, start: int, negators: list[str], exceptions: list[str], sco
     return None
 
 
-def lexicon_band(text: str) -> BandReading:
-    """The band the lexicon reads in ``text`` (step 3 above)."""
+def lexicon_band(text: str, profile: Profile | None = None) -> BandReading:
+    """The band the lexicon (with the profile's added words) reads in ``text`` (step 3 above)."""
     s = normalize(text)
-    ach, phrases, negators, exceptions, scope = _compiled()
+    ach, phrases, negators, exceptions, scope = _compiled(_extra(profile))
     taken = [False] * len(s)
     bands: dict[str, str] = {}
     for pat, band in ach:
@@ -156,16 +185,16 @@ def read_band(actual: object, profile: Profile, chosen: object = None) -> BandRe
     off = _find_official(s, profile)
     if off is not None:
         return BandReading(off, "official", s)
-    return lexicon_band(s)
+    return lexicon_band(s, profile)
 
 
-def deadline_status(text: object) -> bool | None:
+def deadline_status(text: object, profile: Profile | None = None) -> bool | None:
     """Whether a written actual says a deadline was met (按期完成 → True, 逾期/延期/未按期 → False), else None."""
     if not isinstance(text, str):
         return None
     s = normalize(text)
-    lex = lexicon()
-    _, _, negators, exceptions, scope = _compiled()
+    lex = profile_lexicon(profile)
+    _, _, negators, exceptions, scope = _compiled(_extra(profile))
     met = missed = False
     for w in sorted(lex["deadline"]["missed"], key=len, reverse=True):
         if w in s:
