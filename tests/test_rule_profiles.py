@@ -192,3 +192,11 @@ def test_rule_decisions_of_the_open_questions_are_profile_data(tmp_path):
     assert out.score == Decimal("0.00") and "≤3%" in out.review            # never a silent 0
     strict = profile(tmp_path, scoring={"yes_no_missed_band": "部分达成"})
     assert score(strict, "是", "否") == Decimal("7.00") and score(p, "是", "否") == Decimal("3.00")
+
+
+def test_only_money_under_its_ceiling_reads_as_a_saving():
+    """"控制在目标以内，节约5.33%" is cost language; a rate or a count under its ceiling (预算调整率 "≤3%"
+    with 0, "小于5次" with "无上访") reads "控制在目标以内" — "节约100.00%" of 上访 would be nonsense."""
+    assert describe("≤100万元", "94.67万元") == "控制在目标以内，节约5.33%"
+    assert describe("≤3%", "0") == "控制在目标以内"
+    assert describe("小于5次", "无上访") == "控制在目标以内"

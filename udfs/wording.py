@@ -1,5 +1,5 @@
 """How a result reads in a report, by kind (``describe``): a cost under target is "控制在目标以内，
-节约5.33%", not "完成率94.67%"; a deadline "按期完成" / "逾期"; a range "在区间内"; a change
+节约5.33%", not "完成率94.67%" (a rate or count under its ceiling only "控制在目标以内"); a deadline "按期完成" / "逾期"; a range "在区间内"; a change
 "提高8%（目标10%），完成率80.00%"; a qualitative band its official label.
 
 ``describe`` returns None where the plain 完成率 already says it (a 正向 or 等于 number); the report
@@ -46,6 +46,9 @@ def describe_outcome(out: Outcome | None, target: g.Value | None = None,
     if out.direction == NEGATIVE and out.deviation is not None:
         if out.met:
             saving = -out.deviation
+            unit = target.base_unit if target is not None else ""
+            if unit and not unit.startswith("元"):   # a rate or a count under its ceiling ("≤3%", "小于5次")
+                return "控制在目标以内"
             return "控制在目标以内" + (f"，节约{_pct(saving)}" if saving > 0 else "")
         if out.deviation == 0:
             return "恰好等于目标值（目标不含等于）"
