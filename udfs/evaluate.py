@@ -296,7 +296,8 @@ def _as_month(v: g.Value) -> g.Value:
 
 def _deadline(target: g.Value, actual: g.Value, profile: Profile) -> tuple[bool | None, str | None]:
     """Met or missed: a date actual against a date target (years compared as dates, "2021" vs "2022年"
-    is late); a written actual by the deadline words (按期/按时 met; 逾期/延期/未按期 missed)."""
+    is late); a written actual by the deadline words (按期/按时 met; 逾期/延期/未按期 missed) or a
+    是/否 answer."""
     actual = _as_year(actual)
     if target.kind == g.DATE:
         actual = _as_month(actual)
@@ -318,6 +319,8 @@ def _deadline(target: g.Value, actual: g.Value, profile: Profile) -> tuple[bool 
                 return False, None
             return None, f"实际完成时间“{actual.text}”不够具体，无法判断是否在“{target.text}”之前"
     status = deadline_status(actual.text, profile) if actual.kind in (g.PHRASE, g.DEADLINE, g.UNKNOWN) else None
+    if status is None:
+        status = yes_no(actual, profile)     # "按时完成" answered "是" / "否"
     if status is None:
         return None, (f"目标为时限“{target.text}”，实际值“{actual.text}”未说明是否按期"
                       f"（请写明完成时间，或“按期完成”/“逾期”）")
@@ -446,8 +449,9 @@ def evaluate(target: g.Value, actual: g.Value, profile: Profile, *, direction: s
         b = profile.band(profile.deadline_missed_band)
         frac = b.default_rate if b is not None else ZERO
         return done(frac, met=False, band=profile.deadline_missed_band, band_how="deadline",
-                    review=f"未在“{target.text}”前完成（实际“{actual.text}”），按“{profile.deadline_missed_band}”档计分，"
-                           f"请评审确认")
+                    review=(f"未按期完成（目标“{target.text}”，实际“{actual.text}”）" if kind == g.DEADLINE else
+                            f"未在“{target.text}”前完成（实际“{actual.text}”）")
+                    + f"，按“{profile.deadline_missed_band}”档计分，请评审确认")
     if actual.kind in (g.PHRASE, g.DEADLINE):
         reading = read_band(actual.text, profile, band)
         if reading.how in ("official", "chosen") and reading.band:
