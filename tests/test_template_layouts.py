@@ -290,3 +290,17 @@ def test_every_template_with_more_rows_computes_like_the_standard_one(tmp_path):
         a, b = read_template_file(std), read_template_file(longer)
         assert b.extra["template"]["layout"] == f"longer-{a.layout}"
         assert _values(a) == _values(b), std.name
+
+
+def test_fill_with_a_layout(tmp_path, files, seed004, capsys):
+    """`jixiao fill project --layout`: the data in the province's form (20 rows: 总分 in row 32)."""
+    data = tmp_path / "d.json"
+    data.write_text(json.dumps(province_unit(seed004), ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "f.xlsx"
+    assert main(["fill", "project", "--layout", str(files["layout"]), "--profile", str(files["province"]),
+                 "--data", str(data), "-o", str(out)]) == 0
+    assert "按“项目支出绩效自评表（2022年度）”（表样 chizhou-project 2022.1）填写" in capsys.readouterr().out
+    ws = openpyxl.load_workbook(out)[SHEET]
+    assert ws["A32"].value == "总分" and ws["C18"].value == "社会满意度"
+    _, result = run_json(capsys, "score", str(out))
+    assert result["template"]["layout"] == "chizhou-project" and result["profile"]["id"] == "demo-province"

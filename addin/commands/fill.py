@@ -37,6 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                      help="从已有的自评表工作簿（任一已支持的格式）读取后填入标准模板 (convert a workbook)")
     p.add_argument("-o", "--output", required=True, help="输出文件 .xlsx (output file)")
     p.add_argument("--profile", help="计分规则配置（默认：已安装模板包的模板和规则，否则 财预〔2020〕10号）(rule profile)")
+    p.add_argument("--layout", metavar="表样.json",
+                   help="本地区表样（见 jixiao template --help），按它生成模板再填写 (a province's table layout)")
     p.set_defaults(func=run)
 
 
@@ -49,7 +51,13 @@ def run(args: argparse.Namespace) -> int:
     tid = resolve_id(args.id)
     check_xlsx_output(args.output)
     base, profile, origin = None, args.profile, ""
-    if not args.profile:                  # an installed template pack's template and rules
+    template = tid
+    if args.layout:                       # a province's form, named here: it wins over a pack's
+        from workbook_templates.layout import load_layout
+
+        template = load_layout(args.layout, template=args.id)
+        origin = f"（表样 {template['layout']} {template['version']}）"
+    elif not args.profile:                # an installed template pack's template and rules
         from addin.packs import active_pack
 
         pack, _ = active_pack()
@@ -59,16 +67,16 @@ def run(args: argparse.Namespace) -> int:
         from workbook_templates.reader import read_workbook
 
         data = read_workbook(args.from_book).in_wan().to_json()   # our templates are in 万元 (issue #12)
-        path = fill_template(tid, data, args.output, profile=profile, source=args.from_book, base=base)
-        print(f"已将“{args.from_book}”按“{load_spec(tid)['title']}”{origin}填写：{path}")
+        path = fill_template(template, data, args.output, profile=profile, source=args.from_book, base=base)
+        print(f"已将“{args.from_book}”按“{load_spec(template)['title']}”{origin}填写：{path}")
         _source_errors(args.from_book, args.profile)
         return 0
     from workbook_templates.fill_data import load_fill_data
 
     src = Path(args.data)
     data = load_fill_data(src)          # a regular file, valid JSON of the DESIGN.md shape (schema)
-    path = fill_template(tid, data, args.output, profile=profile, source=src, base=base)
-    print(f"已按“{load_spec(tid)['title']}”{origin}填写：{path}")
+    path = fill_template(template, data, args.output, profile=profile, source=src, base=base)
+    print(f"已按“{load_spec(template)['title']}”{origin}填写：{path}")
     return 0
 
 
