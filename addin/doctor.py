@@ -223,6 +223,31 @@ def check_fonts() -> Check:
                  "安装中文字体（Windows 自带微软雅黑；Linux：apt install fonts-noto-cjk）。")
 
 
+def check_pack() -> Check:
+    """The template pack 插入模板 lists (``addin.packs``): the shared folder of the add-in's
+    configuration, else the installed copy; one that is configured but unreadable is a failure."""
+    from workbook_templates.errors import ReadError
+
+    from .packs import installed_dir, load_pack, shared_folder
+
+    problems = []
+    for kind, folder in (("共享文件夹", shared_folder()), ("已安装的模板包", str(installed_dir()))):
+        if not folder or (kind != "共享文件夹" and not installed_dir().is_dir()):
+            continue
+        try:
+            pack = load_pack(folder)
+        except ReadError as exc:
+            problems.append(f"{kind} {folder} 无法使用：{exc.message}")
+            continue
+        detail = f"{pack.label}（{kind} {folder}）" + (f"；{'；'.join(problems)}" if problems else "")
+        return Check("模板包", FAIL if problems else OK, detail,
+                     "检查共享文件夹能否访问，或重新执行 jixiao pack install --shared <文件夹>。")
+    if problems:
+        return Check("模板包", FAIL, "；".join(problems) + "；“插入模板”只列出标准模板",
+                     "检查共享文件夹能否访问，或用 jixiao pack install 模板包.zip 重新安装。")
+    return Check("模板包", NA, "未安装（“插入模板”列出标准模板）")
+
+
 def run_checks() -> list[Check]:
     """All checks for this machine."""
     platform = sys.platform
@@ -230,7 +255,7 @@ def run_checks() -> list[Check]:
     excel_check = check_excel(excel, platform)
     excel_bits = pe_bitness(excel) if excel else None
     return [check_python(), check_xlwings(platform, excel_bits), excel_check, check_addin(),
-            check_config(), check_pdf(), check_fonts()]
+            check_config(), check_pack(), check_pdf(), check_fonts()]
 
 
 def report(checks: list[Check]) -> str:

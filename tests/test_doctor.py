@@ -137,7 +137,7 @@ def test_command_prints_every_check(capsys):
     code = main(["doctor"])
     out = capsys.readouterr().out
     assert out.startswith("jixiao ") and "自检" in out
-    for name in ("Python", "xlwings", "Excel", "加载项", "xlwings 配置", "导出PDF", "图表中文字体"):
+    for name in ("Python", "xlwings", "Excel", "加载项", "xlwings 配置", "模板包", "导出PDF", "图表中文字体"):
         assert any(line[2:].startswith(name + "：") for line in out.splitlines()), name
     assert code == (1 if "\n✗ " in out else 0)
     if sys.platform.startswith("linux"):
@@ -160,3 +160,23 @@ def test_ribbon_button_shows_the_same_checks(tmp_path):
     assert pressed.written == []
     assert len(alerts) == 1
     assert alerts[0] == doctor.report(doctor.run_checks())
+
+
+def test_template_pack_check(tmp_path, monkeypatch):
+    """模板包: none installed (插入模板 lists the standard templates), the installed pack, and a
+    configured shared folder that cannot be read — named, with what 插入模板 falls back to."""
+    from .test_template_packs import make_pack
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("JIXIAO_HOME", str(home))
+    none = doctor.check_pack()
+    assert none.status == doctor.NA and "标准模板" in none.detail
+    assert main(["pack", "install", str(make_pack(tmp_path))]) == 0
+    ok = doctor.check_pack()
+    assert ok.status == doctor.OK and ok.detail.startswith("某省项目支出绩效自评模板包（某省财政厅 2026 版本 2026.1）")
+    shared = tmp_path / "财政局"
+    shared.mkdir()
+    (home / "jixiao.conf").write_text(f'"PACK_FOLDER","{shared}"\n', encoding="utf-8")
+    bad = doctor.check_pack()
+    assert bad.status == doctor.FAIL and f"共享文件夹 {shared} 无法使用" in bad.detail
+    assert "已安装的模板包" in bad.detail and "pack install" in bad.fix
