@@ -114,3 +114,19 @@ def test_pack_round_trip_through_the_menu_and_addin_press(tmp_path, home, capsys
     assert data["written"] == [str(unit / "scorecard-模板.xlsx")]            # standard: not in the pack
     assert main(["addin", "press", "插入模板", str(book), "--template", "nope"]) == 2
     assert "没有名为“nope”的模板" in capsys.readouterr().err
+
+
+def test_a_menu_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path, home):
+    """template_menu as RunPython calls it, with a temp folder that is gone: a Chinese message box
+    naming the file, no menu file (the callback then shows its fallback entry → 自检)."""
+    from addin.excel.macros import payload_from_openpyxl, remote_xlwings, template_menu
+
+    wb = openpyxl.Workbook()
+    book = remote_xlwings().Book(json=payload_from_openpyxl(wb, "工作簿.xlsx"))
+    target = tmp_path / "gone" / "jixiao-template-menu.xml"
+    assert template_menu(str(target), book=book) is None and not target.exists()
+    alerts = [a["args"][0] for a in book.json()["actions"] if a["func"] == "alert"]
+    assert len(alerts) == 1 and alerts[0].startswith("错误：无法列出模板：") and "gone" in alerts[0]
+    ok = tmp_path / "jixiao-template-menu.xml"
+    assert template_menu(str(ok), book=book) == ok
+    assert ok.read_bytes() == menu_xml().replace("\n", "\r\n").encode("ascii")     # CRLF, as VBA writes text
