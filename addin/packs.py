@@ -232,8 +232,10 @@ def _member(root: Path, rel: Any, where: str) -> Path:
     return path
 
 
-def load_pack(root: str | os.PathLike) -> Pack:
-    """A pack folder checked (see module doc); ReadError in Chinese naming what is wrong."""
+def load_pack(root: str | os.PathLike, deep: bool = True) -> Pack:
+    """A pack folder checked (see module doc); ReadError in Chinese naming what is wrong.
+    ``deep=False`` (the 插入模板 menu, rebuilt at every drop-down): manifest, sha256 of every
+    file and the profile only — each template's own checks run when it is inserted."""
     from workbook_templates.loaders import load_openpyxl
     from workbook_templates.safety import preflight
 
@@ -264,6 +266,9 @@ def load_pack(root: str | os.PathLike) -> Pack:
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
             raise ReadError("清单 manifest.json 的 templates 格式不正确", file=where)
         path = checked(entry)
+        if not deep:
+            pack.templates[entry["id"]] = path
+            continue
         preflight(path)
         meta_grid = load_openpyxl(path).grid(META_SHEET)
         meta = read_meta(meta_grid) if meta_grid is not None else None
@@ -362,20 +367,20 @@ def install_pack(source: str | os.PathLike, shared: bool = False) -> Pack:
     return load_pack(old)
 
 
-def active_pack() -> tuple[Pack | None, str]:
+def active_pack(deep: bool = True) -> tuple[Pack | None, str]:
     """The pack templates come from, and where it was found: the shared folder of the add-in's
     configuration (read live), else the installed copy. A shared folder that cannot be read
-    falls back to the installed copy, and says so."""
+    falls back to the installed copy, and says so. ``deep``: see ``load_pack``."""
     note = ""
     folder = shared_folder()
     if folder:
         try:
-            return load_pack(folder), f"共享文件夹 {folder}"
+            return load_pack(folder, deep), f"共享文件夹 {folder}"
         except ReadError as exc:
             note = f"（共享文件夹 {folder} 无法使用：{exc.message}）"
     if installed_dir().is_dir():
         try:
-            return load_pack(installed_dir()), f"已安装的模板包 {installed_dir()}{note}"
+            return load_pack(installed_dir(), deep), f"已安装的模板包 {installed_dir()}{note}"
         except ReadError as exc:
             note += f"（已安装的模板包无法使用：{exc.message}）"
     return None, note

@@ -12,15 +12,12 @@ bands, grade thresholds) the formulas look up.
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +34,11 @@ from openpyxl.worksheet.pagebreak import Break
 from udfs import InputError, load_profile
 from udfs.profile import Profile
 
-from .errors import ReadError
 from .fileio import atomic_path
 from .meta import META_SHEET, meta_rows, profile_problems, protected_cells
+from .specs import load_spec, spec_files, styles
+from .specs import resolve_id as resolve_id  # re-exported: callers import them from here
+from .specs import template_ids as template_ids
 from .version import stamp_workbook
 
 _THIN = Side(style="thin", color="000000")
@@ -47,48 +46,9 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][\w.]*)\}")
 
 
-# ---------------------------------------------------------------- specs
+# ---------------------------------------------------------------- specs (workbook_templates.specs)
 
-
-@cache
-def _spec_files() -> dict[str, dict[str, Any]]:
-    out = {}
-    for entry in resources.files("workbook_templates").joinpath("specs").iterdir():
-        if entry.name.endswith(".json") and entry.name != "styles.json":
-            spec = json.loads(entry.read_text(encoding="utf-8"))
-            out[spec["id"]] = spec
-    return out
-
-
-def template_ids() -> list[str]:
-    """Template ids in their listing order (``order`` in each spec)."""
-    specs = _spec_files()
-    return sorted(specs, key=lambda i: (specs[i].get("order", 99), i))
-
-
-def resolve_id(name: str) -> str:
-    """An id, Chinese title or alias → the template id; ReadError listing the choices otherwise."""
-    specs = _spec_files()
-    key = unicodedata.normalize("NFKC", name).strip()
-    for tid, spec in specs.items():
-        if key in (tid, spec["title"], *spec.get("aliases", [])):
-            return tid
-    choices = "；".join(f"{t}（{specs[t]['title']}）" for t in template_ids())
-    raise ReadError(f"没有名为“{name}”的模板。可用模板：{choices}")
-
-
-def load_spec(name: str | dict[str, Any]) -> dict[str, Any]:
-    """The spec of a template (by id, title or alias); a spec itself (a resolved layout,
-    ``workbook_templates.layout``) is returned as it is."""
-    if isinstance(name, dict):
-        return name
-    return _spec_files()[resolve_id(name)]
-
-
-@cache
-def _styles() -> dict[str, Any]:
-    return json.loads(resources.files("workbook_templates").joinpath("specs", "styles.json")
-                      .read_text(encoding="utf-8"))
+_spec_files, _styles = spec_files, styles
 
 
 # ---------------------------------------------------------------- layout model

@@ -52,7 +52,8 @@ _COL = re.compile(r"^[A-Z]{1,3}(:[A-Z]{1,3})?$")
 def load_layout(path: str | Path, template: str | None = None) -> dict[str, Any]:
     """The resolved spec of a layout file; ``template`` (an id or Chinese title, if the user named
     one) must be the template the layout extends. InputError in Chinese naming what is wrong."""
-    from .builder import _spec_files, resolve_id
+    from .specs import resolve_id
+    from .specs import spec_files as _spec_files
 
     path = Path(path)
     try:
@@ -340,7 +341,8 @@ def _text_ok(v: Any, limit: int = 32767) -> bool:
 def layout_problems(spec: Any) -> list[str]:
     """What makes a resolved layout (from a file or embedded in ``_meta``) unusable: the keys the
     builder and the reader use, with their types and bounds (Chinese)."""
-    from .builder import _spec_files, _styles
+    from .specs import spec_files as _spec_files
+    from .specs import styles as _styles
 
     if not isinstance(spec, dict):
         return ["应为 JSON 对象"]

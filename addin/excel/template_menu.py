@@ -32,11 +32,12 @@ class Section:
 def menu_sections() -> list[Section]:
     """The pack's templates (when a pack is installed or a shared folder configured), then the
     standard templates the pack does not replace; a pack that cannot be used is said in the
-    standard section's title (never a silent fallback)."""
+    standard section's title (never a silent fallback). The pack is checked as far as a listing
+    needs (manifest, checksums, rules); 插入模板 checks the chosen template fully."""
     from addin.packs import active_pack
-    from workbook_templates.builder import load_spec, template_ids
+    from workbook_templates.specs import load_spec, template_ids
 
-    pack, where = active_pack()
+    pack, where = active_pack(deep=False)        # listing only: insertion checks the template itself
     sections = []
     in_pack: set[str] = set()
     if pack is not None:

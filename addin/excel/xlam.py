@@ -33,7 +33,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from udfs import CATEGORY, REGISTRY
-from udfs.excel import param_names
 
 from .vba_text import english_source, unicode_expr
 
@@ -173,6 +172,8 @@ def functions_bas(chinese: bool) -> str:
     compiles modules on demand, so on a system whose code page is not 936 (where Chinese
     identifiers cannot be read) the English aliases and the ribbon still work.
     """
+    from udfs.excel import param_names  # imports xlwings: kept out of install's config readers
+
     procs = {n.lower() for s in REGISTRY for n in (s.name, s.alias)}
     procs |= {"jxerrors", "jxregisterfunctions", "错误原因", "jx_error_reason", "jxstoredreason", "jxu"}
     module = FUNCTIONS_MODULES["zh" if chinese else "en"]
