@@ -405,7 +405,9 @@ def write_template(tid: str, out: str | os.PathLike, profile: str | Profile | No
                 shutil.copyfile(pack.templates[tid], tmp)
             return Path(out), f"来自{pack.label}，{where}"
     path = build_template(tid, out, profile)
-    return path, "按指定评分规则生成" if profile is not None else "标准模板"
+    if profile is not None:
+        return path, "按指定评分规则生成"
+    return path, "标准模板" + (where if where else "")     # a pack that could not be used: said
 
 
 def report_template() -> Path | None:

@@ -130,3 +130,28 @@ def test_a_menu_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path, ho
     ok = tmp_path / "jixiao-template-menu.xml"
     assert template_menu(str(ok), book=book) == ok
     assert ok.read_bytes() == menu_xml().replace("\n", "\r\n").encode("ascii")     # CRLF, as VBA writes text
+
+
+def test_a_listed_template_that_fails_its_full_check_is_said_when_inserted(tmp_path, home, capsys):
+    """The menu lists the pack from its manifest and checksums; the template chosen is checked in
+    full. A pack whose project.xlsx was swapped for a standard template (manifest checksum updated
+    to match) is still listed, and 插入模板 then writes the standard template and says why."""
+    import hashlib
+
+    from workbook_templates.builder import build_template
+
+    assert main(["pack", "install", str(make_pack(tmp_path))]) == 0
+    swapped = home / "pack" / "templates" / "project.xlsx"
+    build_template("project", swapped)
+    manifest = json.loads((home / "pack" / "manifest.json").read_text(encoding="utf-8"))
+    for t in manifest["templates"]:
+        if t["id"] == "project":
+            t["sha256"] = hashlib.sha256(swapped.read_bytes()).hexdigest()
+    (home / "pack" / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    assert [t for t, _ in buttons(menu_xml())][:2] == ["project", "budget-execution"]
+    book = tmp_path / "工作簿.xlsx"
+    openpyxl.Workbook().save(book)
+    capsys.readouterr()
+    assert main(["addin", "press", "插入模板", str(book)]) == 0
+    out = capsys.readouterr().out
+    assert "标准模板（已安装的模板包无法使用：模板包中的“templates/project.xlsx”不是按包内评分规则生成的" in out
