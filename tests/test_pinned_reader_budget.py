@@ -103,3 +103,19 @@ def test_budget_rows_by_label_after_a_serial_column_with_small_amounts(tmp_path)
     b = ev.budget
     assert (b.initial, b.adjusted, b.available, b.executed) == (D(50), D(50), D(50), D(48))
     assert b.cells["executed"] == "预算执行情况表!C5"
+
+
+def test_budget_row_labels_merged_over_two_columns(tmp_path):
+    """Seed 004's 预算执行情况表 with each row label merged across A:B (a wide 项目 column) and the
+    行次 (1)…(4) in C: the label is found left of the 行次 past the blank merged cell — 年初 1600,
+    执行 1521.57."""
+    sheet = [["项目", None, "行次", "年度总金额(万元)"],
+             ["年初预算资金", None, "(1)", 1600], ["全年预算资金", None, "(2)", 1600],
+             ["实际到位资金", None, "(3)", 1600], ["全年执行资金", None, "(4)", 1521.57]]
+    table = [["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+             ["产出指标", "数量指标", "补助人数（人）", "18万人", "18.74万人", 90, 90]]
+    merges = [f"A{r}:B{r}" for r in range(1, 6)]
+    ev = read_workbook(pt.write_book(tmp_path / "mg.xlsx", {"预算执行情况表": sheet, "自评表": table},
+                                     merges={"预算执行情况表": merges}))
+    assert (ev.budget.initial, ev.budget.executed) == (D(1600), D("1521.57"))
+    assert [r.label for r in ev.budget.rows] == ["年初预算资金", "全年预算资金", "实际到位资金", "全年执行资金"]
