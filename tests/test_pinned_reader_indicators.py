@@ -294,3 +294,13 @@ def test_a_merged_execution_rate_line_with_only_its_points(tmp_path):
     ev = read_workbook(annex1(tmp_path / "mb.xlsx", funds=[], indicators=inds, merges=["B7:D7"]))
     assert (ev.budget.weight, ev.budget.score, ev.budget.rate) == (D(10), None, D("0.86"))
     assert names(ev) == ["工程资金金额"]
+
+
+def test_the_reason_on_a_duplicate_execution_rate_line_is_kept(tmp_path):
+    """The 廊坊 funds block (执行率 86 %) has no reason cell; the indicator table repeats 预算执行率
+    with "剩余3%尾款未付" in its 偏差原因 cell (I10): that text is kept as the budget's reason, with
+    its cell, for the low-execution check."""
+    inds = [[None, "预算执行", None, "预算执行率", "100%", "86%", 10, 9, "剩余3%尾款未付"],
+            [None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 90, 85]]
+    ev = read_workbook(annex1(tmp_path / "dr.xlsx", indicators=inds))
+    assert ev.extra["budget_row_reason"] == ("剩余3%尾款未付", "自评表!I10")
