@@ -84,3 +84,15 @@ def test_two_header_rows_typed_out_in_full(tmp_path):
     assert ev.recognition.header_rows == [8, 9]
     assert [i.target for i in ev.indicators][:2] == ["≥28个", "≥174台"]
     assert [i.name for i in ev.indicators][0] == "展区运维数量"
+
+
+def test_find_indicator_header_gives_the_last_header_row_and_columns(tmp_path):
+    """The package's ``find_indicator_header`` on the 云南 form: the last header row (row 9, index 8)
+    and the columns of both rows — 指标性质 D, 指标值 E (the target), 度量单位 F, 分值 H."""
+    from workbook_templates.loaders import load_book
+    from workbook_templates.reader import find_indicator_header
+
+    g = load_book(pt.honghe_yunnan(tmp_path / "hh.xlsx")).grid("自评表")
+    row, cols = find_indicator_header(g)
+    assert row == 8
+    assert (cols["nature"], cols["target"], cols["unit"], cols["weight"]) == (3, 4, 5, 7)
