@@ -130,6 +130,9 @@ def test_a_grade_word_the_profile_does_not_name_is_not_read(tmp_path):
     assert [f for f in validate(ev, p) if f.rule == "narrative-grade-mismatch"] == []
     ev = report("评价等级为良好。")
     assert [f.expected for f in validate(ev, p) if f.rule == "narrative-grade-mismatch"] == ["优秀"]
+    ev = report("评价等级为良。", "评价等级为良好。")          # the unread word does not stop the next one
+    assert [(f.cell, f.expected) for f in validate(ev, p) if f.rule == "narrative-grade-mismatch"] == [
+        ("正文!A2", "优秀")]
 
 
 # --- narrative-rate-mismatch ----------------------------------------------------------------------
