@@ -524,6 +524,7 @@ def test_parts_rounding_tolerance(whole, flagged):
     ("收入800万元。其中：财政拨款收入500万元。", False),                     # one part is no list
     ("收入800万元，比上年增加100万元。其中：财政拨款收入500万元，其他收入300万元。", False),  # 800, not the change
     ("收入800万元。其中：1月支出100万元，2月支出200万元。", False),            # cumulative months
+    ("收入800万元。其中：财政拨款收入比上年增加500万元，其他收入200万元。", False),   # a change, not a part
     ("收入800万元。其中：财政拨款收入500万元，其中基本支出200万元。", False),   # nested 其中
     ("其中：财政拨款收入500万元，其他收入200万元。", False),                   # no whole before
     ("收入800万元。其中：财政拨款收入500万元，占62.5%，其他收入200万元，占25%。", True),   # shares are asides
