@@ -141,7 +141,27 @@ def align(actual: g.Value, target: g.Value) -> tuple[Decimal, Decimal, str | Non
     if actual.unit and target.unit and not _same_base(actual, target):
         raise Mismatch(UNIT, f"目标值“{target.text}”与实际值“{actual.text}”的单位不一致"
                              f"（{target.unit}与{actual.unit}），无法比较")
+    if _magnitude_only(actual) != _magnitude_only(target):
+        _magnitudes_agree(actual, actual.value, target, tv)
     return actual.value, tv, None
+
+
+def _magnitude_only(v: g.Value) -> bool:
+    """A number written with a magnitude word and no unit ("200万"): ``grammar.split_unit``."""
+    return bool(v.unit) and not v.base_unit
+
+
+def _magnitudes_agree(actual: g.Value, av: Decimal, target: g.Value, tv: Decimal) -> None:
+    """A side written "200万" takes the other side's unit (200万 next to 195.5万元 is 200万元) only
+    when that unit is a quantity a magnitude word can multiply (not %, ‰, 个百分点) and the two
+    agree in magnitude; otherwise ``Mismatch``."""
+    other = target if _magnitude_only(actual) else actual
+    if other.base_unit in ("%", "‰", "个百分点"):
+        raise Mismatch(UNIT, f"目标值“{target.text}”与实际值“{actual.text}”的单位不一致"
+                             f"（{target.unit}与{actual.unit}），无法比较")
+    if not _agree(av, tv):
+        raise Mismatch(MAGNITUDE, f"目标值“{target.text}”与实际值“{actual.text}”的数量级不符，"
+                                  f"无法判断单位；请写明单位（如{other.unit}）")
 
 
 # ---- direction -------------------------------------------------------------------------------

@@ -209,13 +209,15 @@ def fmt(d: Decimal | None) -> str:
 # ---- units ---------------------------------------------------------------------------------
 def split_unit(unit: str, magnitudes: dict[str, Decimal], percent: tuple[str, ...],
                permille: tuple[str, ...]) -> tuple[str, Decimal]:
-    """'万人' → ('人', 10⁴); '%' → ('%', 0.01); '元/人' → ('元/人', 1); '%覆盖' → ('%', 0.01)."""
+    """'万人' → ('人', 10⁴); '%' → ('%', 0.01); '元/人' → ('元/人', 1); '%覆盖' → ('%', 0.01).
+    A magnitude word alone is a magnitude, not a unit: '万' → ('', 10⁴) — "200万" is 2,000,000 of
+    whatever the other side counts (200万 against 195.5万元 is 200万元)."""
     if unit in percent or unit.startswith("%"):
         return "%", _PERCENT
     if unit in permille or unit.startswith("‰"):
         return "‰", _PERMILLE
     for prefix, factor in sorted(magnitudes.items(), key=lambda kv: -len(kv[0])):
-        if unit.startswith(prefix) and len(unit) > len(prefix) and unit != prefix + "分比":
+        if unit.startswith(prefix) and unit != prefix + "分比":
             return unit[len(prefix):], factor
     return unit, Decimal(1)
 

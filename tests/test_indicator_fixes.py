@@ -1,0 +1,57 @@
+"""Defects found while transcribing published 自评表 into ``tests/fixtures/indicator_values.json``;
+each expectation worked out by hand from the rules (财预〔2020〕10号 附件1 填表说明, the profile's
+documented switches), the real pair is also in the fixture."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from udfs import default_profile
+from udfs.evaluate import evaluate
+from udfs.parse import parse_value
+
+P = default_profile()
+
+
+def score(target: str, actual: str, level2: str | None = None):
+    t, a = parse_value(target, P), parse_value(actual, P)
+    return t, a, evaluate(t, a, P, weight=Decimal(10), level2=level2)
+
+
+# ---- 1. a lone 万 is a magnitude ------------------------------------------------------------
+def test_lone_wan_is_a_magnitude_huangshi_cost():
+    """黄石市住建局 2022 海绵城市申报工作经费 自评表, 成本指标 "200万" / "195.5万元": 万 is ×10⁴, so the
+    target is 2,000,000 taking the actual's 元; 成本指标 without comparator is 反向 (direction_by_level2);
+    1,955,000 ≤ 2,000,000 → met, 10 × 1 = 10.00."""
+    t, a, out = score("200万", "195.5万元", "成本指标")
+    assert (t.value, t.unit, t.base_unit) == (Decimal(2000000), "万", "")
+    assert out.status == "scored" and out.direction == "反向" and out.met is True
+    assert str(out.score) == "10.00"
+
+
+@pytest.mark.parametrize("target, actual, want", [
+    ("150万", "150万", "10.00"),           # same writing both sides: 1,500,000 ≥ 1,500,000
+    ("200万人", "195.5万", "9.78"),         # 1,955,000 / 2,000,000 = 0.9775 → 9.78 (ROUND half away)
+    ("195.5万", "200万人", "10.00"),        # 2,000,000 ≥ 1,955,000
+    ("10亿", "9.5亿元", "9.50"),            # 9.5亿 / 10亿 = 0.95
+    ("5千", "4000人", "8.00"),              # 4000 / 5000 = 0.8
+    ("≥20万人", "187385", "9.37"),          # issue #11: 187385人 of 200,000 = 0.936925
+    ("≥20万", "187385", "9.37"),            # the same with the 人 left out of the target
+])
+def test_magnitude_word_takes_the_other_sides_unit(target, actual, want):
+    _, _, out = score(target, actual)
+    assert out.status == "scored" and str(out.score) == want, out
+
+
+def test_magnitude_word_does_not_multiply_a_percent():
+    """万 never multiplies %: 200万 against 195.5% is two different quantities, not a score."""
+    _, _, out = score("200万", "195.5%")
+    assert out.status == "unit-mismatch" and out.message
+
+
+def test_magnitude_word_far_from_the_other_side_is_a_mismatch():
+    """200万 (2,000,000) against 3.5元: the magnitudes differ by ~570,000× → not guessed."""
+    _, _, out = score("200万", "3.5元")
+    assert out.status == "magnitude-mismatch" and out.message
