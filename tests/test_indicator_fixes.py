@@ -55,3 +55,25 @@ def test_magnitude_word_far_from_the_other_side_is_a_mismatch():
     """200万 (2,000,000) against 3.5元: the magnitudes differ by ~570,000× → not guessed."""
     _, _, out = score("200万", "3.5元")
     assert out.status == "magnitude-mismatch" and out.message
+
+
+# ---- 2. a compound unit written with 、 -----------------------------------------------------
+def test_compound_unit_with_dunhao_suining_training_cost():
+    """遂宁经开区 市场监管局 2021 药品化妆品医疗器械监管 区域绩效目标自评表, 成本指标 培训成本
+    "400元/人、天" / "180元/人、天": 元/人、天 is one unit (元 per person-day); 成本指标 without
+    comparator is 反向; 180 ≤ 400 → met, 10.00."""
+    t, a, out = score("400元/人、天", "180元/人、天", "成本指标")
+    assert (t.kind, t.value, t.base_unit) == ("number", Decimal(400), "元/人·天")
+    assert out.status == "scored" and out.direction == "反向" and out.met is True
+    assert str(out.score) == "10.00"
+
+
+@pytest.mark.parametrize("text, kind, low, high", [
+    ("300元/人、天-400元/人、天", "range", Decimal(300), Decimal(400)),   # a range of compound units
+    ("≥95%、≤100%", "range", Decimal("0.95"), Decimal(1)),             # 、 between two bounds stays a separator
+    ("95%、100%", "unknown", None, None),                              # a list of two values is not one value
+    ("1元/人、2元/人", "unknown", None, None),                          # 、 before a number lists values
+])
+def test_dunhao_still_separates_values(text, kind, low, high):
+    v = parse_value(text, P)
+    assert (v.kind, v.low, v.high) == (kind, low, high)

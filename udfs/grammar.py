@@ -17,6 +17,7 @@ normalised text wins. Reading this list *is* reading the grammar::
     duration    := op? N ("个")? ("工作日"|"天"|"日"|"小时"|"分钟"|"周"|"个月") ("内"|"以内"|"之内")?
     number      := op? q suffix? | "控制在" q "以内"
     q           := NUM unit?      NUM := [-+]?digits(.digits)?     unit := up to 8 non-digit characters
+                   (a 、 after "/" inside a unit joins it: 元/人、天 = 元/人·天)
     op          := ≥ > ≤ < = (and every look-alike: ＝ ﹦ ═ ≧ ≦ ⩾ ⩽ ＞＝ >= <= == 大于等于 不低于 不少于
                    高于 超过 不高于 不超过 低于 小于 等于 …)
     suffix      := 以上 | 及以上 | 以下 | 及以下 | 以内 | 之内           (keeps its direction when alone)
@@ -62,13 +63,21 @@ _LOOKALIKE = [("＞＝", ">="), ("＜＝", "<="), ("═", "="), ("﹦", "="), ("
               ("〔", "["), ("〕", "]"), ("％", "%"), ("﹪", "%"), ("×", "x"), ("＋", "+"), ("∶", ":")]
 
 
+# "400元/人、天": a 、 inside a unit after a "/" joins the denominators (元/人·天), it does not list
+# two values — only between a number's "/unit" and unit letters that end the quantity.
+_UNIT_CHAR = r"[^\d≥≤<>=~±\[\](),、且/]"
+_COMPOUND_UNIT = re.compile(rf"(\d{_UNIT_CHAR}{{0,4}}/{_UNIT_CHAR}{{1,4}})、(?={_UNIT_CHAR}{{1,4}}(?:$|[^\d、/]))")
+
+
 def normalize(s: str) -> str:
     """NFKC (full-width → half-width), every comparator look-alike → one symbol, spaces removed,
-    thousands separators removed (only outside brackets, where a comma separates two bounds)."""
+    a 、 inside a compound unit → · (元/人、天 = 元/人·天), thousands separators removed (only
+    outside brackets, where a comma separates two bounds)."""
     s = unicodedata.normalize("NFKC", s)
     for a, b in _LOOKALIKE:
         s = s.replace(a, b)
     s = re.sub(r"\s+", "", s)
+    s = _COMPOUND_UNIT.sub(r"\1·", s)
     if "[" not in s and "(" not in s:
         s = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", s)
     return s.strip("。;；")
