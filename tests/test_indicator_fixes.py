@@ -77,3 +77,50 @@ def test_compound_unit_with_dunhao_suining_training_cost():
 def test_dunhao_still_separates_values(text, kind, low, high):
     v = parse_value(text, P)
     assert (v.kind, v.low, v.high) == (kind, low, high)
+
+
+# ---- 3. the 偏离度 side is the result's against its target ---------------------------------
+def _deviation_findings(p, target: str, actual: str, name: str = "x"):
+    from addin.pipeline import score_evaluation
+    from addin.rules import run_checks
+    from workbook_templates.model import Evaluation, Indicator
+
+    ev = Evaluation(indicators=[Indicator(level1="产出指标", name=name, target=target, actual=actual,
+                                          weight=Decimal(10), score=Decimal(10))])
+    score_evaluation(ev, p)
+    return [f for f in run_checks(ev, p) if f.rule == "deviation-unexplained"]
+
+
+# (target, actual) with the 偏离度 worked by hand: 正向 over-achieved / short, 反向 under its
+# ceiling / over it, a range left on either side (the default threshold 30%, not inclusive)
+OVER = [("≥100人", "140人"),          # 正向 met, (140−100)/100 = +40%
+        ("≤3%", "0"),                # 反向 met (预算调整率 0 against ≤3%): (0−3%)/3% = −100%
+        ("≤5%", "0%"),               # 反向 met (结余率): −100%
+        ("≤10次", "2次")]             # 反向 met (科目调整次数): (2−10)/10 = −80%
+SHORT = [("≥100人", "60人"),          # 正向 not met: −40%
+         ("≤10次", "14次"),           # 反向 not met: (14−10)/10 = +40%
+         ("50%-100%", "30%"),        # below the range: (30−50)/50 = −40%
+         ("[10人,20人]", "27人")]      # above the range: (27−20)/20 = +35%
+
+
+@pytest.mark.parametrize("target, actual", OVER + SHORT)
+def test_both_sides_ask_for_a_reason_by_default(target, actual):
+    """cz2020-10 ``deviation.side`` both (财预〔2020〕10号: 未完成目标 and 完成值高于指标值较多)."""
+    assert len(_deviation_findings(P, target, actual)) == 1
+
+
+@pytest.mark.parametrize("target, actual", OVER)
+def test_side_over_is_better_than_target_in_either_direction(tmp_path, target, actual):
+    """``side: over`` asks only where the target was beaten by much — a 反向 result far under its
+    ceiling is on the same side as a 正向 one far above its floor."""
+    from tests.test_rule_profiles import profile
+    assert len(_deviation_findings(profile(tmp_path, deviation={"side": "over"}), target, actual)) == 1
+    assert _deviation_findings(profile(tmp_path, deviation={"side": "shortfall"}), target, actual) == []
+
+
+@pytest.mark.parametrize("target, actual", SHORT)
+def test_side_shortfall_is_a_target_not_met_in_either_direction(tmp_path, target, actual):
+    """``side: shortfall`` asks only where the target was missed: 反向 above its ceiling, a range left."""
+    from tests.test_rule_profiles import profile
+    assert len(_deviation_findings(profile(tmp_path, deviation={"side": "shortfall"}), target, actual)) == 1
+    assert _deviation_findings(profile(tmp_path, deviation={"side": "over"}), target, actual) == []

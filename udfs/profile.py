@@ -166,7 +166,8 @@ class Profile:
 
     @cached_property
     def deviation_side(self) -> str:
-        """Which 偏离度 needs a reason: 'both', 'over' (above target only) or 'shortfall'."""
+        """Which 偏离度 needs a reason: 'both', 'over' (better than target only: 正向 above it, 反向
+        under it) or 'shortfall' (target not met)."""
         return self.data.get("deviation", {}).get("side", "both")
 
     @cached_property

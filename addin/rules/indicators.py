@@ -143,12 +143,19 @@ as the published tables write it) is not reported."""
                                                  f"如不是，请写明单位。", None, "info")
 
 
-def exceeds(deviation: Decimal, profile: Profile) -> bool:
+def exceeds(deviation: Decimal, profile: Profile, better: bool | None = None) -> bool:
     """Whether a 偏离度 needs a written reason: beyond the threshold (``deviation.inclusive``: at it
-    too) on the side the profile names (``deviation.side``: both / over / shortfall)."""
+    too) on the side the profile names (``deviation.side``: both / over / shortfall). The side is
+    the result's against its target, not the sign of actual − target (财预〔2020〕10号: 未完成目标 /
+    完成值高于指标值较多). ``better`` is whether the result met its target: met and off the target
+    (正向 above it, 反向 under its ceiling) is ``over``, not met (正向 below, 反向 above, outside a
+    range) is ``shortfall``; unknown (None) reads the sign as 正向."""
     side = profile.deviation_side
-    if side == "over" and deviation <= 0 or side == "shortfall" and deviation >= 0:
-        return False
+    if side != "both":
+        if deviation == 0:
+            return False
+        if (deviation > 0 if better is None else better) != (side == "over"):
+            return False
     size, limit = abs(deviation), profile.deviation_threshold
     return size >= limit if profile.deviation_inclusive else size > limit
 
@@ -160,7 +167,8 @@ def deviation_unexplained(ev: Evaluation, profile: Profile) -> Iterator[Finding]
     for ind in ev.indicators:
         if ind.deviation is None or ind.direction == QUALITATIVE or not blank(ind.reason):
             continue
-        if not exceeds(ind.deviation, profile) or unit_issue(ind, profile) is not None:
+        met = ind.outcome.met if ind.outcome is not None else None
+        if not exceeds(ind.deviation, profile, met) or unit_issue(ind, profile) is not None:
             continue
         side = "超出" if ind.deviation > 0 else "低于"
         yield finding("deviation-unexplained", cell_of(ind.cells, "reason", "actual", default=ind.cell),
