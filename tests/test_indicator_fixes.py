@@ -124,3 +124,16 @@ def test_side_shortfall_is_a_target_not_met_in_either_direction(tmp_path, target
     from tests.test_rule_profiles import profile
     assert len(_deviation_findings(profile(tmp_path, deviation={"side": "shortfall"}), target, actual)) == 1
     assert _deviation_findings(profile(tmp_path, deviation={"side": "over"}), target, actual) == []
+
+
+def test_the_unit_check_says_a_magnitude_word_does_not_multiply_a_percent():
+    """The check's message for 200万 against 195.5%: different units, no guessed "200%"."""
+    from addin.pipeline import score_evaluation
+    from addin.rules import run_checks
+    from workbook_templates.model import Evaluation, Indicator
+
+    ev = Evaluation(indicators=[Indicator(level1="产出指标", name="x", target="200万", actual="195.5%",
+                                          weight=Decimal(10), score=Decimal(10))])
+    score_evaluation(ev, P)
+    [f] = [f for f in run_checks(ev, P) if f.rule == "unit-mismatch"]
+    assert "计量单位不同" in f.message and "疑为" not in f.message

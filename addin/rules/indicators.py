@@ -72,6 +72,11 @@ def compatible(a: str, b: str) -> bool:
     return a == b or a.startswith(b) or b.startswith(a) or not a or not b
 
 
+def _magnitude_of_percent(a: Unit, b: Unit) -> bool:
+    """A magnitude word alone ("200万", base "") next to %/‰: 万 never multiplies a percentage."""
+    return any(x.text and not x.base and y.base in ("%", "‰", "个百分点") for x, y in ((a, b), (b, a)))
+
+
 @dataclass
 class UnitIssue:
     rule: str
@@ -99,7 +104,7 @@ def unit_issue(ind: Indicator, profile: Profile) -> UnitIssue | None:
                 return UnitIssue("magnitude-mismatch",
                                  f"指标“{name}”{t_desc}与{a_desc}相差约1万倍，疑似“元”与“万元”写错。",
                                  f"{fmt(a.number)}{tu.text}")
-    if not compatible(tu.base, au.base):
+    if not compatible(tu.base, au.base) or _magnitude_of_percent(tu, au):
         if (t.bare or a.bare) and h is not None:
             return None   # the name's bracket may not be a unit at all ("补助人数（含残疾人）")
         return UnitIssue("unit-mismatch",
