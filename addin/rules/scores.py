@@ -19,11 +19,13 @@ from workbook_templates.model import Evaluation, Finding, Indicator
 from . import check, finding
 from .common import HALF_CENT, as_ratio, cell_of, fmt, matches_displayed, pct, rounding_tolerance
 from .indicators import indicator_quantities
+from .weights import implicit_budget_weight
 
 
 @check
 def total_mismatch(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
-    """总分 stated vs Σ 得分 (stated, or the rule score where a 得分 is blank)."""
+    """总分 stated vs Σ 得分 (stated, or the rule score where a 得分 is blank; the 预算执行率 part
+    counts with the profile's weight when the sheet shows none but the table needs it)."""
     if ev.total_score is None:
         return
     b = ev.budget
@@ -32,7 +34,7 @@ def total_mismatch(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
     if b.score is not None:
         parts.append(b.score)
         stated += 1
-    elif b.weight is not None and b.rule_score is not None:
+    elif b.rule_score is not None and (b.weight is not None or implicit_budget_weight(ev, profile)):
         parts.append(b.rule_score)
     for ind in ev.indicators:
         if ind.score is not None:

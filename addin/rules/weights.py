@@ -45,6 +45,17 @@ def items(ev: Evaluation) -> list[Item]:
     return out
 
 
+def implicit_budget_weight(ev: Evaluation, profile: Profile) -> bool:
+    """The sheet shows no 分值 for 预算执行率, yet the rules score it with the profile's weight (10)
+    and the indicators' 分值 plus that weight make the table's total (90 + 10 = 100)."""
+    b = ev.budget
+    if b.weight is not None or b.rule_score is None or not profile.budget_weight:
+        return False
+    weights = [i.weight for i in ev.indicators if i.weight is not None]
+    expected = ev.weights_total if ev.weights_total is not None else profile.total
+    return abs(sum(weights, Decimal(0)) + profile.budget_weight - expected) <= rounding_tolerance(len(weights))
+
+
 @check
 def weights_sum(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
     """Σ 分值 = the table's stated total (or the profile's total, 100)."""
@@ -53,10 +64,8 @@ def weights_sum(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
         return   # no indicator weighted yet: missing-field says so
     total = sum((i.weight for i in its), Decimal(0))  # type: ignore[misc]
     expected = ev.weights_total if ev.weights_total is not None else profile.total
-    if ev.budget.weight is None and ev.budget.rule_score is not None and profile.budget_weight:
-        # the 预算执行率 part is scored by the profile's weight though the sheet shows none
-        if abs(total + profile.budget_weight - expected) <= rounding_tolerance(len(its)):
-            return
+    if implicit_budget_weight(ev, profile):
+        return
     if abs(total - expected) <= rounding_tolerance(len(its)):
         return
     cell = ev.cells.get("weights_total") or its[0].weight_cell
