@@ -19,7 +19,6 @@ from workbook_templates.model import Evaluation, Finding, Indicator
 from . import check, finding
 from .common import blank, cell_of, fmt, pct
 
-TEN_THOUSAND = Decimal(10000)
 FAR_LOW, FAR_HIGH = Decimal(3162), Decimal(31623)      # 10^3.5 … 10^4.5: "about 10⁴"
 
 
