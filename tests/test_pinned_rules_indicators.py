@@ -80,3 +80,17 @@ def test_a_cost_under_its_ceiling_is_met_whatever_the_sign_of_the_deviation():
     assert "低于" in f.message and f.expected == pytest.approx(D("-0.3012"), abs=D("0.00005"))
     assert "deviation-unexplained" not in rules_of(validate(ev, _shortfall_only()))
 
+
+
+def test_a_bare_magnitude_word_takes_the_unit_of_the_other_value():
+    """补助人数 "18万人" against "18.74万": 万 alone is 万人 here (only a percentage refuses 万) —
+    one unit, one magnitude, no unit-mismatch."""
+    ev = clean()
+    ev.indicators[0].actual = "18.74万"
+    assert not rules_of(validate(ev)) & {"unit-mismatch", "magnitude-mismatch"}
+
+
+def test_none_happened_under_a_ceiling_is_read_as_0_and_said_so():
+    """"无上访" under "小于5次": nothing happened, 0 次 < 5 — scored, and said as information."""
+    f = one(validate(_row("小于5次", "无上访")), "needs-review")
+    assert f.severity == "info" and "按0次计" in f.message and f.cell == "绩效自评表!F7"
