@@ -48,6 +48,18 @@ def test_money_is_compared_in_yuan_whatever_the_written_magnitude():
     assert "magnitude-mismatch" in rules_of(validate(_row("0.03亿元", "300元")))   # 3,000,000 元 too
 
 
+@pytest.mark.parametrize("target, actual, meant", [
+    ("3000千元", "300元", "3000千元"),     # 300 meant 300万元 = 3,000,000 元 = 3000千元
+    ("0.03亿元", "300元", "0.03亿元"),     # 300万元 = 0.03亿元
+    ("300万元", "300元", "300万元"),       # the everyday slip: 元 typed for 万元
+    ("300元", "300万元", "300元"),         # and the other way: 万元 typed for 元
+])
+def test_a_magnitude_slip_suggests_the_actual_in_the_targets_unit(target, actual, meant):
+    """The suggestion is the actual's figure read in the other of 元/万元, said in the target's unit
+    (not the figure with the target's unit pasted on: "300千元" for 3000千元)."""
+    assert one(validate(_row(target, actual)), "magnitude-mismatch").expected == meant
+
+
 def test_an_actual_of_0_yuan_is_no_magnitude_slip():
     """0 元 against 100万元: no ratio to take; the written magnitudes differ (万元 and 元)."""
     f = one(validate(_row("100万元", "0元")), "unit-mismatch")

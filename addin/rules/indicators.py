@@ -20,6 +20,7 @@ from . import check, finding
 from .common import blank, cell_of, fmt, pct
 
 FAR_LOW, FAR_HIGH = Decimal(3162), Decimal(31623)      # 10^3.5 … 10^4.5: "about 10⁴"
+TEN_THOUSAND = Decimal(10000)                           # 元 ↔ 万元
 
 
 @dataclass(frozen=True)
@@ -100,9 +101,11 @@ def unit_issue(ind: Indicator, profile: Profile) -> UnitIssue | None:
         if tv > 0 and av > 0:
             ratio = max(tv, av) / min(tv, av)
             if FAR_LOW <= ratio <= FAR_HIGH:
+                # the actual's figure meant in the other of 元/万元 (×10⁴ or ÷10⁴), said in the target's unit
+                meant = av * TEN_THOUSAND if av < tv else av / TEN_THOUSAND
                 return UnitIssue("magnitude-mismatch",
                                  f"指标“{name}”{t_desc}与{a_desc}相差约1万倍，疑似“元”与“万元”写错。",
-                                 f"{fmt(a.number)}{tu.text}")
+                                 f"{fmt(meant / tu.scale)}{tu.text}")
     if not compatible(tu.base, au.base) or _magnitude_of_percent(tu, au):
         if (t.bare or a.bare) and h is not None:
             return None   # the name's bracket may not be a unit at all ("补助人数（含残疾人）")
