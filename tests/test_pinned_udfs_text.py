@@ -1,0 +1,174 @@
+"""Rules of the text readers of udfs/ pinned for the mutation run (issue #18): the qualitative band
+reader (udfs/qualitative.py), the result wording (udfs/wording.py) and the rule profiles
+(udfs/profile.py).
+
+Expected values are worked out by hand from the rules, never printed by the code: the bands of
+财预〔2020〕10号 (达成 [80%,100%] default 100%, 部分达成 [60%,80%) default 70%, 未达成 [0,60%) default
+30%), the reading order documented in udfs/qualitative.py (chosen 档次 → official phrases, longest
+first → the lexicon of udfs/lexicon.json with its negators, exceptions and ``scope`` of 3 characters,
+no punctuation between; 达成 and 未达成 together is not scorable) and the profile keys documented in
+udfs/profile_schema.json.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from udfs import load_profile
+from udfs.profile import default_profile
+from udfs.qualitative import lexicon_band, read_band
+
+ACHIEVED, PARTIAL, MISSED = "达成", "部分达成", "未达成"
+
+
+def custom_profile(tmp_path, **keys):
+    """A province's profile file extending the default (load_profile caches by path: one file each)."""
+    path = tmp_path / f"p{len(list(tmp_path.iterdir()))}.json"
+    path.write_text(json.dumps({"id": "t", "title": "测试", "extends": "cz2020-10", **keys}, ensure_ascii=False),
+                    encoding="utf-8")
+    return load_profile(str(path))
+
+
+def bands_with_aliases(extra: dict[str, list[str]]) -> list[dict]:
+    """The default profile's qualitative_bands with more aliases per band (the list is replaced whole)."""
+    bands = copy.deepcopy(default_profile().data["qualitative_bands"])
+    for b in bands:
+        b["aliases"] = [*b.get("aliases", []), *extra.get(b["band"], [])]
+    return bands
+
+
+# --- step 1: the chosen 档次 ----------------------------------------------------------------------
+
+def test_a_number_in_the_band_cell_is_not_a_band_and_the_actual_decides():
+    """A 得分率 or score typed in the 档次 cell (85) is not a band name: the actual's words decide."""
+    r = read_band("效果明显", default_profile(), chosen=85)
+    assert (r.band, r.how) == (ACHIEVED, "lexicon")
+
+
+# --- step 2: official phrases ---------------------------------------------------------------------
+
+def test_an_official_phrase_decides_before_the_lexicon_words():
+    """"达成年度指标" is the official wording of 达成: it decides, although the lexicon alone would read
+    达成 and 未达成 ("不到位") together and give up."""
+    r = read_band("达成年度指标，但宣传不到位", default_profile())
+    assert (r.band, r.how) == (ACHIEVED, "official")
+
+
+def test_official_phrases_of_two_bands_are_not_scorable():
+    """未达成年度指标 in one part and 达成年度指标 in another: two bands at once — the user picks."""
+    assert read_band("一期未达成年度指标，二期达成年度指标", default_profile()).band is None
+
+
+def test_a_two_character_alias_of_a_profile_is_an_official_phrase(tmp_path):
+    """Phrases are at least two characters: a province's two-character alias ("尚可" for 部分达成) is
+    read inside a longer text."""
+    p = custom_profile(tmp_path, qualitative_bands=bands_with_aliases({PARTIAL: ["尚可"]}))
+    r = read_band("总体尚可", p)
+    assert (r.band, r.how) == (PARTIAL, "official")
+
+
+def test_the_longest_official_phrase_wins_over_a_shorter_overlapping_one(tmp_path):
+    """Longest first: "满意度较高" (a province's 达成 alias, 5 characters) overlaps "基本满意" (its
+    部分达成 alias, 4): the longer one decides, the shorter overlapping one is not read."""
+    p = custom_profile(tmp_path, qualitative_bands=bands_with_aliases({ACHIEVED: ["满意度较高"],
+                                                                      PARTIAL: ["基本满意"]}))
+    r = read_band("群众基本满意度较高", p)
+    assert (r.band, r.how) == (ACHIEVED, "official")
+
+
+# --- step 3: lexicon, negation and scope ---------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "band"), [
+    ("未按计划完成", MISSED),            # 未 three characters before 完成: within scope
+    ("设备无故障运行稳定", ACHIEVED),     # 无 four characters before 稳定: out of scope
+    ("服务质量不断提高", ACHIEVED),       # 不断 is an exception, not a negator
+    ("宣传效果，不明显", MISSED),         # the negator after the punctuation still counts
+    ("存在问题：无，群众满意", ACHIEVED),  # punctuation between 无 and 满意: no negation
+    ("不是不断改善", MISSED),             # 不断 is an exception, the 不 before it within scope is not
+])
+def test_a_negator_counts_within_three_characters_without_punctuation(text, band):
+    """lexicon.json: a negator turns a phrase into 未达成 only within ``scope`` (3) characters before
+    it with no punctuation between; 不断/未来… are not negators."""
+    assert lexicon_band(text).band == band
+    assert read_band(text, default_profile()).band == band
+
+
+def test_the_negation_covers_the_words_it_reaches():
+    """"改善幅度不明显" is "效果不明显": the negated claim covers the words before it within scope,
+    so 改善 there is not read as a second, 达成 claim."""
+    assert lexicon_band("水质改善幅度不明显").band == MISSED
+
+
+def test_a_claim_before_the_negation_s_scope_is_still_read():
+    """"运行稳定" stands before the punctuation, out of the reach of "不到位": 达成 and 未达成 together —
+    not scorable, the user picks."""
+    r = lexicon_band("设备运行稳定，维护不到位")
+    assert (r.band, r.how) == (None, "conflict")
+
+
+def test_a_phrase_met_again_after_a_longer_one_is_read():
+    """"不达标" then "达标": the second 达标 is a claim of its own — 达成 and 未达成 together."""
+    assert lexicon_band("一期不达标，二期达标").band is None
+
+
+def test_the_evidence_is_the_negated_phrase():
+    """The evidence names what decided: the negator with its phrase, from the first character."""
+    r = lexicon_band("不明显")
+    assert (r.band, r.evidence) == (MISSED, "不明显")
+
+
+def test_a_province_s_longer_phrase_wins_over_a_shorter_one_inside_it(tmp_path):
+    """Phrases are read longest first: a profile's 达成 phrase "一般性问题均已整改" is not read as its
+    部分达成 word "一般"."""
+    p = custom_profile(tmp_path, lexicon={"phrases": {ACHIEVED: ["一般性问题均已整改"]}})
+    assert read_band("一般性问题均已整改", p).band == ACHIEVED
+
+
+# --- udfs/wording.py: 完成情况 in words ------------------------------------------------------------
+
+def test_no_outcome_has_no_wording():
+    """describe_outcome of nothing (a row the rules could not evaluate) is None, not an error."""
+    from udfs.wording import describe_outcome
+    assert describe_outcome(None) is None
+
+
+def test_a_band_reads_as_its_label_in_the_profile_given_or_the_default(tmp_path):
+    """A qualitative band reads as its official label: the default profile's without a profile, the
+    province's own label with its profile."""
+    from udfs.evaluate import evaluate
+    from udfs.parse import parse_value
+    from udfs.wording import describe, describe_outcome
+    p = default_profile()
+    out = evaluate(parse_value("效果明显", p), parse_value("效果明显", p), p)
+    assert describe_outcome(out) == "达成年度指标"
+    bands = bands_with_aliases({})
+    bands[0]["label"] = "全面达成年度指标"
+    assert describe("效果明显", "效果明显", profile=custom_profile(tmp_path, qualitative_bands=bands)) \
+        == "全面达成年度指标"
+
+
+def test_a_qualitative_row_without_a_target_still_reads():
+    """A 定性 indicator with an empty 年度指标值 cell: its actual's band is the wording."""
+    from udfs.wording import describe
+    assert describe("", "效果明显", "定性") == "达成年度指标"
+
+
+def test_an_actual_on_an_open_upper_end_is_above_the_range():
+    """"(80%,90%)" excludes 90%: 90% is above the range by 0 — not 在区间内, not below it."""
+    from udfs.wording import describe
+    assert describe("(80%,90%)", "90%") == "高于区间上限0.00%"
+
+
+@pytest.mark.parametrize(("target", "actual", "want"), [
+    ("≤100元", "100元", "控制在目标以内"),                      # exactly at the ceiling: no saving
+    ("≤100元", "94.6651元", "控制在目标以内，节约5.33%"),        # ROUND(5.3349, 2) = 5.33
+    ("较上年提高10.005%", "提高8.125%",                           # ROUND(8.125, 2) = 8.13,
+     "提高8.13%（目标10.01%），完成率81.21%"),                    # ROUND(10.005, 2) = 10.01, 8.125/10.005
+])
+def test_cost_and_change_wording_rounds_like_excel(target, actual, want):
+    """Figures in the wording are ROUND(x, 2), half away from zero, from the unrounded inputs."""
+    from udfs.wording import describe
+    assert describe(target, actual) == want
