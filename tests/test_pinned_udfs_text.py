@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import copy
 import json
+from decimal import Decimal as D
 
 import pytest
 
 from udfs import load_profile
-from udfs.profile import default_profile
+from udfs.profile import default_profile, list_profiles
 from udfs.qualitative import lexicon_band, read_band
 
 ACHIEVED, PARTIAL, MISSED = "达成", "部分达成", "未达成"
@@ -172,3 +173,95 @@ def test_cost_and_change_wording_rounds_like_excel(target, actual, want):
     """Figures in the wording are ROUND(x, 2), half away from zero, from the unrounded inputs."""
     from udfs.wording import describe
     assert describe(target, actual) == want
+
+
+# --- udfs/profile.py: profiles as data ------------------------------------------------------------
+
+def test_profiles_are_equal_by_content_not_by_file(tmp_path):
+    """Two files with the same rules are the same profile (equal, one hash); other bands are another
+    profile; a profile is not equal to its id."""
+    a = custom_profile(tmp_path, qualitative_bands=bands_with_aliases({}))
+    b = custom_profile(tmp_path, qualitative_bands=bands_with_aliases({}))
+    assert a is not b and a == b and hash(a) == hash(b)
+    assert a != custom_profile(tmp_path, qualitative_bands=bands_with_aliases({PARTIAL: ["尚可"]}))
+    assert default_profile() != "cz2020-10"
+
+
+def test_a_missing_json_path_is_not_found_with_the_shipped_ids():
+    """load_profile of a .json path that does not exist: "找不到" with the shipped profiles named (not
+    a read error)."""
+    from udfs import InputError
+    with pytest.raises(InputError, match=r"找不到评分规则配置“/nonexistent/省级\.json”（可用：.*cz2020-10"):
+        load_profile("/nonexistent/省级.json")
+
+
+def test_a_schema_error_names_the_profile_file(tmp_path):
+    """validate's message names the file the user gave, not the default profile."""
+    from udfs import InputError
+    bands = bands_with_aliases({})
+    bands[1]["min"], bands[1]["max"] = 0.8, 0.6
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"id": "bad", "extends": "cz2020-10", "qualitative_bands": bands},
+                               ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InputError, match=r"评分规则配置“.*bad\.json”中 qualitative_bands\[2\]"):
+        load_profile(str(path))
+
+
+def test_a_band_with_an_open_lower_end_excludes_it(tmp_path):
+    """min_open (profile_schema.json "下限不含"): a province's 部分达成 (60%,80%) does not contain 60%;
+    the default [60%,80%) does."""
+    bands = bands_with_aliases({})
+    bands[1]["min_open"] = True
+    b = custom_profile(tmp_path, qualitative_bands=bands).band(PARTIAL)
+    assert (b.contains(D("0.6")), b.contains(D("0.6001")), b.text) == (False, True, "(60%,80%)")
+    assert default_profile().band(PARTIAL).contains(D("0.6"))
+
+
+def test_an_exact_level1_synonym_wins_over_a_word_inside_it(tmp_path):
+    """level1_synonyms: a label equal to one of a key's synonyms maps to that key, before any key
+    whose word it merely contains ("服务对象满意度" under 效益指标, as a province files it); a longer
+    label maps by the word it contains."""
+    p = custom_profile(tmp_path, level1_synonyms={"产出指标": ["产出"], "满意度指标": ["满意度"],
+                                                  "效益指标": ["效益", "服务对象满意度"]})
+    assert p.level1_key("服务对象满意度") == "效益指标"
+    assert p.level1_key("一、产出指标（50分）") == "产出指标"
+
+
+def test_a_profile_without_rounding_keeps_the_sheet_convention(tmp_path):
+    """profile_schema.json rounding: 自评表惯例 比率0.00% (4 decimals of the fraction), 得分 2 decimals."""
+    path = tmp_path / "bare.json"
+    path.write_text(json.dumps({"id": "bare", "title": "无取整配置"}, ensure_ascii=False), encoding="utf-8")
+    p = load_profile(str(path))
+    assert (p.rate_digits, p.score_digits) == (4, 2)
+
+
+def test_a_profile_without_points_keeps_the_official_points(tmp_path):
+    """profile_schema.json total / budget_weight: 财预〔2020〕10号 附件1 — 总分100分, 预算执行率10分."""
+    path = tmp_path / "bare.json"
+    path.write_text(json.dumps({"id": "bare", "title": "无分值配置"}, ensure_ascii=False), encoding="utf-8")
+    p = load_profile(str(path))
+    assert (p.total, p.budget_weight) == (D(100), D(10))
+
+
+@pytest.mark.parametrize(("alias", "pid"), [("四川", "sichuan"), ("省直部门", "provincial-direct"),
+                                            ("共性指标", "common-framework"), ("财预〔2020〕10号", "cz2020-10")])
+def test_a_shipped_profile_loads_by_its_alias(alias, pid):
+    """load_profile takes an id or one of a shipped profile's ``aliases``."""
+    assert load_profile(alias).id == pid
+
+
+def test_every_shipped_profile_is_listed():
+    """list_profiles: the four files of udfs/profiles/."""
+    assert {p.id for p in list_profiles()} >= {"cz2020-10", "common-framework", "provincial-direct", "sichuan"}
+
+
+def test_an_unreadable_profile_path_says_why_once(tmp_path):
+    """A .json path that cannot be read (here a folder): "无法读取" with the system's reason only — the
+    file is named once, no "[Errno …]" repeat of it."""
+    from udfs import InputError
+    folder = tmp_path / "省级.json"
+    folder.mkdir()
+    with pytest.raises(InputError) as info:
+        load_profile(str(folder))
+    msg = str(info.value)
+    assert msg.startswith(f"无法读取评分规则配置“{folder}”（") and "Errno" not in msg and msg.count(str(folder)) == 1
