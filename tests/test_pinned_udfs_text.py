@@ -265,3 +265,33 @@ def test_an_unreadable_profile_path_says_why_once(tmp_path):
         load_profile(str(folder))
     msg = str(info.value)
     assert msg.startswith(f"无法读取评分规则配置“{folder}”（") and "Errno" not in msg and msg.count(str(folder)) == 1
+
+
+# --- udfs/registry.py: the worksheet signatures ---------------------------------------------------
+
+@pytest.mark.parametrize(("name", "args"), [
+    ("预算执行得分", (1521.57, 1600, 10)),            # 执行数, 预算数, [分值]
+    ("指标得分", (10, "≥95%", "96%", "正向")),        # 分值, 目标值, 实际值, [方向]
+    ("定性得分", (10, "达成", 0.9)),                  # 分值, 档次, [得分率]
+    ("评价等级", (92,)),                              # 总分
+    ("总分", ([[9], [8]],)),                          # 得分区域
+    ("资金加权得分", ([[90], [80]], [[100], [300]])),  # 得分区域, 资金区域
+    ("指标数值", ("18.74万人",)),                     # 文本
+    ("指标单位", ("18.74万人",)),
+    ("指标方向", ("≥95%",)),
+    ("单位换算", (11774300, "元", "万元")),           # 数值, 原单位, 目标单位
+])
+def test_one_argument_more_than_the_signature_is_refused(name, args):
+    """Each worksheet function takes the arguments its signature lists (README 函数表) and no more: a
+    further argument is "参数过多：最多N个", never passed on as the rule profile."""
+    from udfs import FUNCTIONS
+    from udfs import InputError
+    FUNCTIONS[name](*args)                                   # the full signature is accepted
+    with pytest.raises(InputError, match=f"参数过多：最多{len(args)}个"):
+        FUNCTIONS[name](*args, "cz2020-10")
+
+
+def test_the_budget_score_points_default_to_ten():
+    """预算执行得分 without 分值: 财预〔2020〕10号 gives 预算执行率 10 points — 10 × 1521.57/1600 = 9.5098 → 9.51."""
+    from udfs import FUNCTIONS
+    assert FUNCTIONS["预算执行得分"](1521.57, 1600) == D("9.51")

@@ -29,7 +29,6 @@ class Arg:
     alias: str                 # ASCII name (Python/Office.js/VBA English wrapper)
     doc: str                   # Chinese doc shown in the function wizard
     optional: bool = False
-    default: Any = None
     is_range: bool = False     # aggregated over a whole range (not element-wise)
 
 
@@ -168,7 +167,7 @@ REGISTRY: tuple[FunctionSpec, ...] = (
                  rates.per_capita_change, number_format="0.00%"),
     FunctionSpec("预算执行得分", "JX_BUDGET_SCORE", "预算执行得分 = 分值 × min(执行数 ÷ 预算数, 1)，保留2位小数", "得分",
                  (_a("执行数", "executed", "全年执行数（万元）"), _a("预算数", "budget", "全年预算数（万元）"),
-                  _a("分值", "weight", "预算执行率指标的分值，默认10", optional=True, default=10)),
+                  _a("分值", "weight", "预算执行率指标的分值，默认10", optional=True)),
                  _profile_free(scoring.budget_score, 3), number_format="0.00", example="=预算执行得分(1521.57,1600,10) → 9.51"),
     FunctionSpec("指标得分", "JX_INDICATOR_SCORE",
                  "按财预〔2020〕10号规则计分：正向 达标满分否则按比例；反向 不超目标满分否则 目标÷实际；等于 按偏差；"
