@@ -284,8 +284,7 @@ def test_an_unreadable_profile_path_says_why_once(tmp_path):
 def test_one_argument_more_than_the_signature_is_refused(name, args):
     """Each worksheet function takes the arguments its signature lists (README 函数表) and no more: a
     further argument is "参数过多：最多N个", never passed on as the rule profile."""
-    from udfs import FUNCTIONS
-    from udfs import InputError
+    from udfs import FUNCTIONS, InputError
     FUNCTIONS[name](*args)                                   # the full signature is accepted
     with pytest.raises(InputError, match=f"参数过多：最多{len(args)}个"):
         FUNCTIONS[name](*args, "cz2020-10")
