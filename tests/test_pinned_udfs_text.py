@@ -1,6 +1,6 @@
 """Rules of the text readers of udfs/ pinned for the mutation run (issue #18): the qualitative band
-reader (udfs/qualitative.py), the result wording (udfs/wording.py) and the rule profiles
-(udfs/profile.py).
+reader (udfs/qualitative.py), the result wording (udfs/wording.py), the rule profiles
+(udfs/profile.py) and the worksheet signatures (udfs/registry.py).
 
 Expected values are worked out by hand from the rules, never printed by the code: the bands of
 财预〔2020〕10号 (达成 [80%,100%] default 100%, 部分达成 [60%,80%) default 70%, 未达成 [0,60%) default
