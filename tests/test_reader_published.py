@@ -357,14 +357,16 @@ def test_a_yuan_table_keeps_its_unit(tmp_path, as_text, title_note):
     assert by_severity(fs, "error", "warning") == []
 
 
-def test_a_yuan_table_is_weighted_in_wanyuan_in_consolidate(tmp_path):
-    """A department with the school's 元 table (2,390,000 元 = 239 万元, stated 93.64, rule 93.64) and
-    廊坊's 万元 table (43.2 万元, stated 98, rule 97.24): 资金加权得分 = Σ(得分 × 万元) ÷ Σ万元 =
-    (93.64 × 239 + 98 × 43.2) ÷ 282.2 = 94.31 stated, (93.64 × 239 + 97.24 × 43.2) ÷ 282.2 = 94.19
-    by rule. Weighted as if 元 were 万元 it would be 93.64 — the school alone."""
+@pytest.mark.parametrize("unit", ["元", "亿元"])
+def test_a_yuan_or_yiyuan_table_is_weighted_in_wanyuan_in_consolidate(tmp_path, unit):
+    """A department with the school's table in 元 (2,390,000 元) or 亿元 (0.0239 亿元) — both 239 万元 —
+    and 廊坊's 万元 table (43.2 万元, stated 98, rule 97.24; the school stated 93.64, rule 93.64):
+    资金加权得分 = Σ(得分 × 万元) ÷ Σ万元 = (93.64 × 239 + 98 × 43.2) ÷ 282.2 = 94.31 stated,
+    (93.64 × 239 + 97.24 × 43.2) ÷ 282.2 = 94.19 by rule; the 汇总表 lists 239 (万元). Weighted as if
+    元 were 万元 it would be 93.64 (the school alone); as if 亿元 were 万元 ≈ 98 (廊坊 alone)."""
     src = tmp_path / "units"
     src.mkdir()
-    pt.leiyang_school(src / "school.xlsx", unit="元")
+    pt.leiyang_school(src / "school.xlsx", unit=unit)
     pt.langfang_annex1(src / "langfang.xlsx")
     result = consolidate(src, tmp_path / "summary.xlsx", jobs=0)
     assert result.ok == 2
@@ -397,23 +399,6 @@ def test_a_yiyuan_table_keeps_its_unit_end_to_end(tmp_path, capsys, as_text, tit
     assert (out["adjusted"], out["executed"], out["unit"]) == (0.0239, 0.008706, "亿元")
     assert main(["read", str(path)]) == 0
     assert "执行 0.008706 亿元" in capsys.readouterr().out
-
-
-def test_a_yiyuan_table_is_weighted_in_wanyuan_in_consolidate(tmp_path):
-    """The school's table in 亿元 (0.0239 亿元 = 239 万元) beside 廊坊's 万元 table (43.2 万元): the same
-    weighted scores as with the 元 table — (93.64 × 239 + 98 × 43.2) ÷ 282.2 = 94.31 stated,
-    (93.64 × 239 + 97.24 × 43.2) ÷ 282.2 = 94.19 by rule; the 汇总表 lists 239 (万元). Weighted as
-    if 亿元 were 万元 the school would count 0.0239 and the result would be ≈ 98 (廊坊 alone)."""
-    src = tmp_path / "units"
-    src.mkdir()
-    pt.leiyang_school(src / "school.xlsx", unit="亿元")
-    pt.langfang_annex1(src / "langfang.xlsx")
-    result = consolidate(src, tmp_path / "summary.xlsx", jobs=0)
-    assert result.ok == 2
-    assert (result.weighted_score, result.rule_weighted_score) == (D("94.31"), D("94.19"))
-    ws = openpyxl.load_workbook(tmp_path / "summary.xlsx")["汇总表"]
-    budgets = {row[4].value: row[5].value for row in ws.iter_rows(min_row=3) if row[1].value in ("school.xlsx", "langfang.xlsx")}
-    assert budgets == {"生均公用经费项目": 239, "办公宿舍楼、食堂及餐厅暖通改造经费": 43.2}
 
 
 @pytest.mark.parametrize("unit,typed,slip,expected", [
