@@ -158,7 +158,18 @@ def test_altered_formula_label_or_profile_is_flagged(tmp_path, province, seed004
         row = next(r for r in range(1, 20) if ws.cell(r, 1).value == "profile_data")
         ws.cell(row, 2).value = ws.cell(row, 2).value.replace('"min":0.9', '"min":0.5')
 
-    for name, fn, want in (("formula", formula, "L12"), ("label", label, "K4"), ("profile", profile, "内嵌评分规则")):
+    def band_table(wb):              # … or the 档次 table the native formulas read (达成 from 90 % to 50 %)
+        ws = wb["_meta"]
+        row = next(r for r in range(1, 60) if ws.cell(r, 1).value == "达成" and ws.cell(r, 2).value == 0.9)
+        ws.cell(row, 2).value = 0.5
+
+    def switch(wb):                  # … or a scoring switch (反向 scored linearly)
+        ws = wb["_meta"]
+        row = next(r for r in range(1, 60) if ws.cell(r, 1).value == "反向线性")
+        ws.cell(row, 2).value = 1 - ws.cell(row, 2).value
+
+    for name, fn, want in (("formula", formula, "L12"), ("label", label, "K4"), ("profile", profile, "内嵌评分规则"),
+                           ("bands", band_table, "规则表被改动"), ("switch", switch, "规则表被改动")):
         bad = _edit(path, tmp_path / f"{name}.xlsx", fn)
         code, data = run_json(capsys, "validate", str(bad))
         altered = [f for f in data["findings"] if f["rule"] == "template-altered"]

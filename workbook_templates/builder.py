@@ -35,7 +35,8 @@ from udfs import InputError, load_profile
 from udfs.profile import Profile
 
 from .fileio import atomic_path
-from .meta import META_SHEET, meta_rows, profile_problems, protected_cells
+from .meta import META_SHEET, meta_rows, profile_problems, protected_cells, rule_table_rows
+from .meta import rule_switches as rule_switches  # re-exported: callers import it from here
 from .specs import load_spec, spec_files, styles
 from .specs import resolve_id as resolve_id  # re-exported: callers import them from here
 from .specs import template_ids as template_ids
@@ -87,15 +88,6 @@ def _grades_text(profile: Profile) -> str:
     parts = [f"{g}≥{low.normalize():f}" for g, low in grades[:-1]]
     parts.append(f"{grades[-1][0]}<{grades[-2][1].normalize():f}" if len(grades) > 1 else grades[-1][0])
     return "　".join(parts)
-
-
-def rule_switches(profile: Profile) -> list[tuple[str, int, str]]:
-    """The profile's scoring switches as named cells of ``_meta`` the indicator formula reads
-    (``udfs.evaluate``: ``scoring.inverse_formula``, ``scoring.equal``, ``scoring.strict_at_bound``)."""
-    return [("反向线性", int(profile.inverse_formula == "linear_to_zero"),
-             "1：反向超出目标按 1−(实际−目标)÷目标；0：按 目标÷实际"),
-            ("等于按下限", int(profile.equal_mode == "at_least"), "1：“=”按“≥”计分；0：双侧按偏差扣分"),
-            ("严格边界得分", int(profile.strict_at_bound != "zero"), "“>”“<”恰好等于目标值时的得分比例（1 满分并提示复核，0 记0分）")]
 
 
 def _context(spec: dict[str, Any], profile: Profile) -> dict[str, Any]:
@@ -397,24 +389,17 @@ class _Builder:
         (``workbook_templates.meta``), then the profile's rule tables (named ranges)."""
         spec, prof = self.spec, self.profile
         meta = self.wb.create_sheet(META_SHEET)
-        rows: list[list[Any]] = [*meta_rows(spec, prof, protected_cells(self.ws), self.pack), [],
-                                 ["档次", "下限", "上限", "默认", "上限含"]]
-        bands = sorted(prof.bands, key=lambda b: -b.high)
-        band_start = len(rows) + 1
-        rows += [[b.band, float(b.low), float(b.high), float(b.default_rate), 0 if b.high_open else 1] for b in bands]
-        rows += [[], ["等级", "下限"]]
-        grades = sorted(prof.grades, key=lambda g: g[1])
-        grade_start = len(rows) + 1
-        rows += [[g, float(low)] for g, low in grades]
-        rows += [[], ["计分开关", "值", "含义"]]
-        switch_start = len(rows) + 1
-        rows += [[name, value, doc] for name, value, doc in rule_switches(prof)]
-        for row in rows:
+        head = [*meta_rows(spec, prof, protected_cells(self.ws), self.pack), []]
+        for row in head + rule_table_rows(prof):
             meta.append(row)
+        bands, grades = len(prof.bands), len(prof.grades)
+        band_start = len(head) + 2
+        band_end = band_start + bands - 1
+        grade_start = band_end + 3
+        grade_end = grade_start + grades - 1
+        switch_start = grade_end + 3
         for i, (name, _value, _doc) in enumerate(rule_switches(prof)):
             self._name(name, f"B{switch_start + i}", META_SHEET)
-        band_end = band_start + len(bands) - 1
-        grade_end = grade_start + len(grades) - 1
         self._name("档次表", f"A{band_start}:D{band_end}", META_SHEET)
         self._name("档次名称", f"A{band_start}:A{band_end}", META_SHEET)
         self._name("档次下限", f"B{band_start}:B{band_end}", META_SHEET)

@@ -71,6 +71,7 @@ class TemplateMeta:
     layout_data: dict[str, Any] | None = None    # the embedded layout spec, checked
     layout_text: str | None = None               # as embedded (what the checksum covers)
     layout_error: str | None = None              # why the embedded layout is unusable, if it is
+    rule_rows: list[list[Any]] | None = None     # the rule tables under the key rows, as in the sheet
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.template_id, "version": self.version, "profile": self.profile_id,
@@ -170,6 +171,47 @@ def protected_cells(ws) -> dict[str, str]:
     return out
 
 
+def rule_switches(profile: Profile) -> list[tuple[str, int, str]]:
+    """The profile's scoring switches as named cells of ``_meta`` the indicator formula reads
+    (``udfs.evaluate``: ``scoring.inverse_formula``, ``scoring.equal``, ``scoring.strict_at_bound``)."""
+    return [("反向线性", int(profile.inverse_formula == "linear_to_zero"),
+             "1：反向超出目标按 1−(实际−目标)÷目标；0：按 目标÷实际"),
+            ("等于按下限", int(profile.equal_mode == "at_least"), "1：“=”按“≥”计分；0：双侧按偏差扣分"),
+            ("严格边界得分", int(profile.strict_at_bound != "zero"), "“>”“<”恰好等于目标值时的得分比例（1 满分并提示复核，0 记0分）")]
+
+
+def rule_table_rows(profile: Profile) -> list[list[Any]]:
+    """The rule tables under the key rows of ``_meta`` that the template's native formulas read
+    (档次, 等级, 计分开关): derived from the embedded profile, so an edit of one is an alteration."""
+    rows: list[list[Any]] = [["档次", "下限", "上限", "默认", "上限含"]]
+    rows += [[b.band, float(b.low), float(b.high), float(b.default_rate), 0 if b.high_open else 1]
+             for b in sorted(profile.bands, key=lambda b: -b.high)]
+    rows += [[], ["等级", "下限"]]
+    rows += [[g, float(low)] for g, low in sorted(profile.grades, key=lambda g: g[1])]
+    rows += [[], ["计分开关", "值", "含义"]]
+    rows += [[name, value, doc] for name, value, doc in rule_switches(profile)]
+    return rows
+
+
+def _rule_cell(v: Any) -> str:
+    if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool):
+        return format(Decimal(str(v)).normalize(), "f")
+    return "" if v is None else str(v).strip()
+
+
+def _rule_rows_text(rows: list[list[Any]]) -> list[str]:
+    """Rows as compared: trailing blanks dropped, numbers as plain decimals (0.8 = 0.80)."""
+    out = []
+    for row in rows:
+        cells = [_rule_cell(v) for v in row]
+        while cells and cells[-1] == "":
+            cells.pop()
+        out.append("\t".join(cells))
+    while out and out[-1] == "":
+        out.pop()
+    return out
+
+
 # ---------------------------------------------------------------- reading
 
 
@@ -226,6 +268,9 @@ def read_meta(grid: Grid) -> TemplateMeta:
         m.layout_data, m.layout_error = parse_layout(m.layout_text)
     elif m.layout_id:
         m.layout_error = f"模板注明按表样“{m.layout_id}”生成，但内嵌的表样缺失"
+    start = len(rows) + 1                      # the rule tables follow the blank row after the keys
+    if start < len(grid.rows) and _rule_cell(grid.value(start, 0)) == "档次":
+        m.rule_rows = [[grid.value(r, c) for c in range(5)] for r in range(start, len(grid.rows))]
     return m
 
 
@@ -406,6 +451,9 @@ def check_integrity(meta: TemplateMeta, grid: Grid, path: str | Path | None) -> 
             problems.append("模板编号、版本、模板包、表样或受保护单元格清单与校验码不符")
     else:
         problems.append("模板的内嵌评分规则缺失")
+    prof = embedded_profile(meta) if meta.rule_rows is not None and not problems else None
+    if prof is not None and _rule_rows_text(meta.rule_rows or []) != _rule_rows_text(rule_table_rows(prof)):
+        problems.append(f"{META_SHEET} 中模板公式所用的档次、等级或计分开关表与内嵌评分规则不符（规则表被改动）")
     formulas = sheet_formulas(path, grid.name) if path is not None and Path(str(path)).is_file() else None
     cells = altered_cells(meta, grid, formulas)
     if cells:
