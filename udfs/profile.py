@@ -143,26 +143,30 @@ class Profile:
     def band(self, name: str) -> Band | None:
         return next((b for b in self.bands if b.band == name), None)
 
+    def _scoring(self, key: str, default: str) -> str:
+        """A switch of the profile's ``scoring`` object, or its documented default."""
+        return self.data.get("scoring", {}).get(key, default)
+
     @cached_property
     def inverse_formula(self) -> str:
         """反向 score when over target: 'target_over_actual' (t÷a) or 'linear_to_zero' (1−(a−t)÷t)."""
-        return self.data.get("scoring", {}).get("inverse_formula", "target_over_actual")
+        return self._scoring("inverse_formula", "target_over_actual")
 
     @cached_property
     def equal_mode(self) -> str:
         """等于: 'two_sided' (1−|a−t|÷t) or 'at_least' (scored like ≥)."""
-        return self.data.get("scoring", {}).get("equal", "two_sided")
+        return self._scoring("equal", "two_sided")
 
     @cached_property
     def strict_at_bound(self) -> str:
         """A strict comparator met exactly at its bound (">95%" with 95%): 'proportional' keeps the
         proportional share (= full) and flags it for review; 'zero' gives 0 (the 0-1 method)."""
-        return self.data.get("scoring", {}).get("strict_at_bound", "proportional")
+        return self._scoring("strict_at_bound", "proportional")
 
     @cached_property
     def deadline_missed_band(self) -> str:
         """The qualitative band a missed deadline scores (the reviewer confirms it)."""
-        return self.data.get("scoring", {}).get("deadline_missed_band", "未达成")
+        return self._scoring("deadline_missed_band", "未达成")
 
     @cached_property
     def deviation_side(self) -> str:
@@ -197,7 +201,7 @@ class Profile:
     @cached_property
     def yes_no_missed_band(self) -> str:
         """The qualitative band a 是/否 indicator answered the other way scores (the reviewer confirms it)."""
-        return self.data.get("scoring", {}).get("yes_no_missed_band", "未达成")
+        return self._scoring("yes_no_missed_band", "未达成")
 
     @cached_property
     def rate_digits(self) -> int:
