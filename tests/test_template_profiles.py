@@ -168,8 +168,14 @@ def test_altered_formula_label_or_profile_is_flagged(tmp_path, province, seed004
         row = next(r for r in range(1, 60) if ws.cell(r, 1).value == "反向线性")
         ws.cell(row, 2).value = 1 - ws.cell(row, 2).value
 
+    def tables_gone(wb):             # … or the tables' header row cleared, so nothing is found to compare
+        ws = wb["_meta"]
+        row = next(r for r in range(1, 60) if ws.cell(r, 1).value == "档次")
+        ws.cell(row, 1).value = None
+
     for name, fn, want in (("formula", formula, "L12"), ("label", label, "K4"), ("profile", profile, "内嵌评分规则"),
-                           ("bands", band_table, "规则表被改动"), ("switch", switch, "规则表被改动")):
+                           ("bands", band_table, "规则表被改动"), ("switch", switch, "规则表被改动"),
+                           ("tables", tables_gone, "规则表被删改")):
         bad = _edit(path, tmp_path / f"{name}.xlsx", fn)
         code, data = run_json(capsys, "validate", str(bad))
         altered = [f for f in data["findings"] if f["rule"] == "template-altered"]

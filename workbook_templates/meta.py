@@ -451,8 +451,10 @@ def check_integrity(meta: TemplateMeta, grid: Grid, path: str | Path | None) -> 
             problems.append("模板编号、版本、模板包、表样或受保护单元格清单与校验码不符")
     else:
         problems.append("模板的内嵌评分规则缺失")
-    prof = embedded_profile(meta) if meta.rule_rows is not None and not problems else None
-    if prof is not None and _rule_rows_text(meta.rule_rows or []) != _rule_rows_text(rule_table_rows(prof)):
+    prof = embedded_profile(meta) if not problems else None
+    if prof is not None and meta.rule_rows is None:
+        problems.append(f"{META_SHEET} 中模板公式所用的档次、等级和计分开关表缺失（规则表被删改）")
+    elif prof is not None and _rule_rows_text(meta.rule_rows or []) != _rule_rows_text(rule_table_rows(prof)):
         problems.append(f"{META_SHEET} 中模板公式所用的档次、等级或计分开关表与内嵌评分规则不符（规则表被改动）")
     formulas = sheet_formulas(path, grid.name) if path is not None and Path(str(path)).is_file() else None
     cells = altered_cells(meta, grid, formulas)
