@@ -132,18 +132,24 @@ def align(actual: g.Value, target: g.Value) -> tuple[Decimal, Decimal, str | Non
     ref = _ref_number(target)
     assert ref is not None and actual.number is not None and actual.value is not None
     tv = ref[1]
-    if actual.bare and not (target.unit == "" or target.bare):
+    if actual.bare and target.unit:
         av, note = bare_as(actual, target)
         return av, tv, note
-    if target.unit == "" and actual.unit:
-        tv2, note = bare_as(g.Value(g.NUMBER, target.text, None, ref[0], "", "", ONE, ref[0]), actual)
+    if target.unit == "" and actual.unit:       # no unit → scale 1: the target's value is its number
+        tv2, note = bare_as(g.Value(g.NUMBER, target.text, None, tv, "", "", ONE, tv), actual)
         return actual.value, tv2, note
+    _comparable(actual, actual.value, target, tv)
+    return actual.value, tv, None
+
+
+def _comparable(actual: g.Value, av: Decimal, target: g.Value, tv: Decimal) -> None:
+    """Two sides written with units compare only in one base unit ("人" and "人次" are one, "户" and
+    "人" are not), and a side written "200万" only against a quantity it can multiply; else ``Mismatch``."""
     if actual.unit and target.unit and not _same_base(actual, target):
         raise Mismatch(UNIT, f"目标值“{target.text}”与实际值“{actual.text}”的单位不一致"
                              f"（{target.unit}与{actual.unit}），无法比较")
     if _magnitude_only(actual) != _magnitude_only(target):
-        _magnitudes_agree(actual, actual.value, target, tv)
-    return actual.value, tv, None
+        _magnitudes_agree(actual, av, target, tv)
 
 
 def _magnitude_only(v: g.Value) -> bool:
@@ -170,7 +176,8 @@ def direction_of(target: g.Value, stated: str | None = None, level2: str | None 
     """The stated 指标性质, else what the target's form says: ≥ 正向, ≤ 反向, = 等于, a range 区间,
     a duration 反向, a change by its comparator (正向 by default), a date/deadline 正向 (met or not),
     a bare number whose 三级指标 the profile names (``direction_by_name``: 预算调整率 → 反向) or under a
-    二级指标 it names (``direction_by_level2``: 成本指标 → 反向), text 定性."""
+    二级指标 it names (``direction_by_level2``: 成本指标 → 反向), else a bare 0 反向 (a count or rate
+    that must stay at none: 正向 would give any actual full points), text 定性."""
     if stated:
         return stated
     if target.kind in (g.PHRASE, g.UNKNOWN, g.NA):
@@ -190,6 +197,8 @@ def direction_of(target: g.Value, stated: str | None = None, level2: str | None 
             for key, d in table.items():
                 if text and key in text:
                     return d
+    if target.kind == g.NUMBER and target.value == 0:
+        return NEGATIVE                     # "安全事故 0起": a ceiling — more than none misses it
     return POSITIVE
 
 
@@ -274,8 +283,8 @@ def _change_size(actual: g.Value, target: g.Value) -> tuple[Decimal, str | None]
     if actual.bare:
         v, note = bare_as(actual, target)
     else:
-        if not _same_base(actual, target):
-            raise Mismatch(UNIT, f"目标值“{target.text}”与实际值“{actual.text}”的单位不一致")
+        assert target.value is not None
+        _comparable(actual, actual.value, target, target.value)    # "5万" under 增长10%: no percentage
         v, note = actual.value, None
     if target.sign < 0 and v < 0:
         v = -v                                  # "-6%" under 下降5%: a fall of 6%
