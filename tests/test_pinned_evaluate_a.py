@@ -210,6 +210,15 @@ def test_a_plain_percent_under_a_fall_target_is_the_fall(actual, score):
     assert str(_out("减少5%", actual).score) == score
 
 
+def test_no_change_written_minus_zero_is_no_fall():
+    """"减少5%" with "-0%": no fall at all — 0 ÷ 5 = 0 points, worded 下降0% (it read 下降-0%,
+    完成率-0.00%: the minus of a zero was kept)."""
+    from udfs.wording import describe
+
+    assert str(_out("减少5%", "-0%").score) == "0.00"
+    assert describe("减少5%", "-0%") == "下降0%（目标5%），完成率0.00%"
+
+
 def test_a_magnitude_word_under_a_percent_change_is_a_unit_mismatch():
     """"增长10%" with "5万": 50000 of something is no percentage — a unit-mismatch, never 50000 ≥ 0.1
     with full points. (Bug fixed: it scored 10.) "增加10万元" with "12万" still reads 12万元 (the

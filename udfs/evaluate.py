@@ -269,7 +269,8 @@ def _bare_zero(target: g.Value, a: Decimal, t: Decimal) -> str | None:
 
 def _change_size(actual: g.Value, target: g.Value) -> tuple[Decimal, str | None]:
     """The actual change in the target's direction (base units): "增长8%" under 增长10% → 0.08,
-    "下降2%" under 增长10% → −0.02; a plain number is the change as written."""
+    "下降2%" under 增长10% → −0.02; a plain number is the change as written, and under a fall its sign
+    says nothing ("6%" and "-6%" under 下降5% are both a fall of 6%)."""
     if actual.kind == g.CHANGE:
         if actual.points != target.points:
             raise Mismatch(UNIT, f"目标值“{target.text}”与实际值“{actual.text}”一个是百分比、一个是百分点，无法比较")
@@ -286,8 +287,8 @@ def _change_size(actual: g.Value, target: g.Value) -> tuple[Decimal, str | None]
         assert target.value is not None
         _comparable(actual, actual.value, target, target.value)    # "5万" under 增长10%: no percentage
         v, note = actual.value, None
-    if target.sign < 0 and v < 0:
-        v = -v                                  # "-6%" under 下降5%: a fall of 6%
+    if target.sign < 0:
+        v = abs(v)                              # "-6%" or "6%" under 下降5%: a fall of 6%
     return v, note
 
 
