@@ -33,7 +33,7 @@ def budget_denominator(ev: Evaluation, profile: Profile) -> Decimal | None:
 def indicator_direction(ind: Indicator, profile: Profile) -> str:
     """Direction: the sheet's 指标性质 column, else what the target's form says
     (``udfs.evaluate.direction_of``: ≥ 正向, ≤ 反向, a range 区间, a duration 反向; a bare number named
-    预算调整率 or under 成本指标 → 反向 by the profile; text 定性)."""
+    预算调整率 or under 成本指标 → 反向 by the profile, a bare 0 反向; text 定性)."""
     if ind.direction:
         return ind.direction
     t = ind.target_value if ind.target_value is not None else parse_value(ind.target, profile)
