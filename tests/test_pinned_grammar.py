@@ -130,13 +130,6 @@ def test_month_13_is_no_date():
     assert _parse("2023年12月").kind == "date"
 
 
-def test_a_percent_formatted_cell_reads_as_its_percent():
-    from udfs.grammar import as_percent
-
-    v = as_percent(_parse(0.95))                 # a cell of 0.95 shown 95%
-    assert (v.text, v.value, v.unit) == ("95%", _parse("95%").value, "%")
-
-
 @pytest.mark.parametrize("text", ["增长10%（较上年）", "较上年增长10%"])
 def test_the_base_of_a_change_is_kept_wherever_written(text):
     v = _parse(text)

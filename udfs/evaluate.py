@@ -109,7 +109,7 @@ def bare_as(bare: g.Value, other: g.Value) -> tuple[Decimal, str | None]:
     ok_written, ok_base = _agree(n, written), _agree(n, base)
     if other.is_percent or other.base_unit == "个百分点":
         if ok_base and (not ok_written or abs(n) <= RATIO_LIMIT):
-            return n, None if bare.from_format else f"{g.fmt(n)}按比率读作{g.fmt(n * 100)}%"
+            return n, f"{g.fmt(n)}按比率读作{g.fmt(n * 100)}%"
         if ok_written:
             return as_written, f"{g.fmt(n)}未写%，按{g.fmt(n)}%计"
         raise Mismatch(MAGNITUDE, f"“{bare.text}”没有单位，与“{other.text}”的数量级不符，"

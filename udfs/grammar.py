@@ -10,6 +10,8 @@ normalised text wins. Reading this list *is* reading the grammar::
     na          := "/" | "-" | "—" | "无" | "不适用" …                  (lexicon.json not_applicable)
     range       := "[" q "," q "]" | "(" q "," q ")"  (either end open or closed)
                  | GE q ("且"|",")? LE q  |  q LE "x" LE q  |  q "±" q  |  q ("-"|"~"|"至"|"到") q ("之间")?
+                   (q "±" N% is relative, in q's unit: 200万元±5% = [190万元,210万元]; a span of months
+                    "1-12月", "1-6月完成" is a calendar period, not a range: unknown, and said so)
     change      := base? ("增长"|"提高"|"下降"|"降低"|"减少"…) op? q ("个百分点")? suffix?   base := "较上年"…
     date        := op? (YYYY "年" | YYYY "年度")? (M "月")? (D "日")? ("底"|"末"|"全年")? ("前"|"以前"|"之前")? ("完成")?
                  | YYYY "-" MM "-" DD                                  (year or month+day required)
@@ -34,7 +36,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
@@ -112,6 +114,7 @@ _P_TWO_OPS = re.compile(rf"^(?P<o1>≥|>|大于等于|不低于|不少于|高于
 _P_BETWEEN_X = re.compile(rf"^{_q('a', 'ua')}(?P<o1>≤|<)(?:x|X|实际值|完成值|指标值)(?P<o2>≤|<){_q('b', 'ub')}$")
 _P_PM = re.compile(rf"^{_q('a', 'ua')}±{_q('b', 'ub')}$")
 _P_DASH = re.compile(rf"^{_q('a', 'ua')}(?:~|-|—|至|到){_q('b', 'ub')}(?:之间|以内|范围内)?$")
+_P_MONTHS = re.compile(r"^(?:0?[1-9]|1[0-2])月?(?:~|-|—|至|到)(?:0?[1-9]|1[0-2])月(?!\d)")   # 1-12月, 1月至6月
 _P_DATE_ISO = re.compile(r"^(?P<op>" + _OP_RE + r")?(?P<y>(?:19|20)\d\d)(?:(?P<sep>[-/])(?P<m>\d{1,2})"
                          r"(?:(?P=sep)(?P<d>\d{1,2}))?|\.(?P<m2>\d{1,2})\.(?P<d2>\d{1,2}))(?P<before>前|以前|之前)?$")
 # (2023-06, 2023/6/30, 2023.6.30 — but never 2023.6, which is a decimal number)
@@ -147,14 +150,9 @@ class Value:
     month: int | None = None
     day: int | None = None
     phrase: str | None = None       # qualitative phrase / deadline word
-    from_format: bool = False       # the % came from the cell's number format, not the text
     low_unit: str = ""              # range: the unit written on the low bound ("" in "80-90%")
 
     # -- convenience ----------------------------------------------------------------------
-    @property
-    def is_number(self) -> bool:
-        return self.kind in (NUMBER, DURATION)
-
     @property
     def is_percent(self) -> bool:
         return self.base_unit == "%"
@@ -193,8 +191,6 @@ class Value:
             if self.op == LE:
                 out += "前" if self.day else "底前"
             return out
-        if self.kind == DEADLINE:
-            return self.phrase or self.text
         if self.kind == NA:
             return "/"
         return self.phrase if self.phrase is not None else self.text
@@ -203,7 +199,7 @@ class Value:
         """What the value means (for comparing two parses): everything but the text."""
         return (self.kind, self.op, self.value, self.low, self.high, self.low_open, self.high_open, self.sign,
                 self.base_unit, self.points, self.year, self.month, self.day,
-                self.phrase if self.kind in (PHRASE, DEADLINE) else None)
+                self.phrase)         # set on phrases and deadline words only
 
 
 def fmt(d: Decimal | None) -> str:
@@ -233,12 +229,12 @@ def split_unit(unit: str, magnitudes: dict[str, Decimal], percent: tuple[str, ..
 
 @dataclass(frozen=True)
 class Units:
-    """The profile's unit table, hashable (the parser's cache key)."""
+    """The profile's unit table (``units`` of the profile JSON: ``udfs.parse.units_of``), hashable
+    (the parser's cache key). No built-in copy: the table is the profile's data."""
 
-    magnitudes: tuple[tuple[str, Decimal], ...] = (("万", Decimal(10000)), ("亿", Decimal(10) ** 8),
-                                                   ("千", Decimal(1000)))
-    percent: tuple[str, ...] = ("%", "百分比", "百分率", "百分点")
-    permille: tuple[str, ...] = ("‰",)
+    magnitudes: tuple[tuple[str, Decimal], ...]
+    percent: tuple[str, ...]
+    permille: tuple[str, ...]
 
     def split(self, unit: str) -> tuple[str, Decimal]:
         return split_unit(unit, dict(self.magnitudes), self.percent, self.permille)
@@ -249,10 +245,10 @@ def _clean_unit(u: str) -> str:
 
 
 # ---- the parser ----------------------------------------------------------------------------
-def parse(x: object, units: Units | None = None) -> Value:
-    """Text or a cell value → ``Value``. Blank → ``Value(NA)`` is *not* given: blank is ``UNKNOWN``
-    with empty text; callers check blank first. Numbers (cell values) are bare numbers."""
-    units = units or Units()
+def parse(x: object, units: Units) -> Value:
+    """Text or a cell value → ``Value``, units by the profile's table (``udfs.parse.parse_value``).
+    Blank → ``Value(NA)`` is *not* given: blank is ``UNKNOWN`` with empty text; callers check blank
+    first. Numbers (cell values) are bare numbers."""
     if x is None:
         return Value(UNKNOWN, "")
     if isinstance(x, bool):
@@ -326,15 +322,16 @@ def _range(s: str, text: str, units: Units) -> Value | None:
     if m:
         ua, ub = _clean_unit(m["ua"]), _clean_unit(m["ub"])
         c, t = Decimal(m["a"]), Decimal(m["b"])
-        if ub in ("", ua) or (ua == "" and ub == "%"):
-            if ua == "" and ub == "%":        # 100±5% : relative tolerance
-                lo, hi = c * (1 - t / 100), c * (1 + t / 100)
-                unit = ""
-            else:
-                lo, hi, unit = c - t, c + t, ua
-            v = _range_value(text, fmt(lo), unit, fmt(hi), unit, units)
-            if v is not None:
-                return v
+        if ub == "%" and units.split(ua)[0] != "%":     # 100±5%, 200万元±5%: relative, in the centre's unit
+            v = _range_value(text, fmt(c * (1 - t / 100)), ua, fmt(c * (1 + t / 100)), ua, units)
+        elif ub in ("", ua):                            # 95%±2%, 100±5, 50万元±5万元: absolute
+            v = _range_value(text, fmt(c - t), ua, fmt(c + t), ua, units)
+        else:                                           # 100±5万元: which unit the centre is in is not said
+            v = None
+        if v is not None:
+            return v
+    if _P_MONTHS.match(s):
+        return None        # "1-12月", "1-6月完成": a calendar period, not a number range to score against
     m = _P_DASH.match(s)
     if m and not m["a"].startswith(("-", "+")) and not m["b"].startswith(("-", "+")):
         return _range_value(text, m["a"], m["ua"], m["b"], m["ub"], units)
@@ -347,21 +344,23 @@ def _change(s: str, text: str, units: Units) -> Value | None:
     rest = s[len(base):] if base else s
     rest = re.sub(r"^(?:的|有所)", "", rest)
     for direction, sign in (("up", 1), ("down", -1)):
-        for word in sorted(lex["change_words"][direction], key=len, reverse=True):
-            if not rest.startswith(word):
-                continue
-            body = rest[len(word):]
-            body = re.sub(r"^(?:了|率|幅度|幅)", "", body)
-            m = re.match(rf"^(?P<op>{_OP_RE})?(?P<n>{_NUM})(?P<u>%|‰|个百分点|百分点|[^\d]{{0,6}}?)"
-                         rf"(?P<suf>{_SUF_RE})?(?:\(?(?P<base2>{'|'.join(lex['change_bases'])})\)?)?$", body)
-            if not m or m["n"].startswith(("-", "+")):
-                continue
-            unit = "个百分点" if m["u"] in ("个百分点", "百分点") else _clean_unit(m["u"])
-            op = _OP_OF.get(m["op"] or "") or _SUF_OF.get(m["suf"] or "")
-            number = Decimal(m["n"])
-            b_unit, scale = ("个百分点", _PERCENT) if unit == "个百分点" else units.split(unit)
-            return Value(CHANGE, text, op, number, unit, b_unit, scale, number * scale, sign=sign,
-                         base=base or m["base2"])
+        # the longest change word the text starts with (增长 before 增); no text starts with both an
+        # up and a down word
+        word = next((w for w in sorted(lex["change_words"][direction], key=len, reverse=True)
+                     if rest.startswith(w)), None)
+        if word is None:
+            continue
+        body = re.sub(r"^(?:了|率|幅度|幅)", "", rest[len(word):])
+        m = re.match(rf"^(?P<op>{_OP_RE})?(?P<n>{_NUM})(?P<u>%|‰|个百分点|百分点|[^\d]{{0,6}}?)"
+                     rf"(?P<suf>{_SUF_RE})?(?:\(?(?P<base2>{'|'.join(lex['change_bases'])})\)?)?$", body)
+        if not m or m["n"].startswith(("-", "+")):
+            return None
+        unit = "个百分点" if m["u"] in ("个百分点", "百分点") else _clean_unit(m["u"])
+        op = _OP_OF.get(m["op"] or "") or _SUF_OF.get(m["suf"] or "")
+        number = Decimal(m["n"])
+        b_unit, scale = ("个百分点", _PERCENT) if unit == "个百分点" else units.split(unit)
+        return Value(CHANGE, text, op, number, unit, b_unit, scale, number * scale, sign=sign,
+                     base=base or m["base2"])
     return None
 
 
@@ -439,20 +438,3 @@ def _number(s: str, text: str, units: Units) -> Value | None:
         return None
     op = op or _SUF_OF.get(m["suf"] or "")
     return _number_value(text, op, m["a"], unit, units)
-
-
-def with_unit(v: Value, unit: str, units: Units | None = None) -> Value:
-    """A bare number given a unit from elsewhere (the 度量单位 column, the indicator's name)."""
-    if not v.bare or v.number is None:
-        return v
-    units = units or Units()
-    base, scale = units.split(unit)
-    return replace(v, unit=unit, base_unit=base, scale=scale, value=v.number * scale)
-
-
-def as_percent(v: Value) -> Value:
-    """A cell holding 0.95 shown with a % number format is 95% (Excel stores percentages as ratios)."""
-    if v.kind != NUMBER or v.number is None or not v.bare:
-        return v
-    return replace(v, number=v.number * 100, unit="%", base_unit="%", scale=_PERCENT, value=v.number,
-                   from_format=True, text=f"{fmt(v.number * 100)}%")
