@@ -97,10 +97,17 @@ def test_a_span_of_months_is_no_numeric_range(text):
     assert out.status == "not-scorable" and out.score is None and text in out.message
 
 
-def test_a_range_of_counts_ending_in_month_is_still_a_range():
-    """"3-5个月" is a number of months (个月), not a span of the calendar: still a range, 3 to 5."""
-    v = _parse("3-5个月")
-    assert (v.kind, v.low, v.high) == ("range", 3, 5)
+@pytest.mark.parametrize(("target", "actual", "score"), [
+    ("3-5个月", "4个月", "10.00"),            # a number of months (个月), not a span of the calendar
+    ("3-5个工作日", "4个工作日", "10.00"),      # inside
+    ("1-2周", "10天", "10.00"),               # 7–14天: 10 is inside
+    ("30-60分钟", "1.5小时", "6.67"),          # above 60分钟 = 1小时: upper ÷ actual = 1 ÷ 1.5
+])
+def test_a_range_of_durations(target, actual, score):
+    """A range of durations is in the duration's units (1周 = 7天, 60分钟 = 1小时): the rules compare
+    it with a duration actual — they said "单位不一致（个工作日与个工作日）" before."""
+    out = _score(target, actual)
+    assert (out.kind, out.status, str(out.score)) == ("range", "scored", score)
 
 
 # --- changes -------------------------------------------------------------------------------------

@@ -293,8 +293,8 @@ def _range_value(text: str, a: str, ua: str, b: str, ub: str, units: Units,
     if ua.endswith("之间"):
         return None
     unit = ub or ua
-    base_b, scale_b = units.split(unit)
-    base_a, scale_a = units.split(ua) if ua else (base_b, scale_b)
+    base_b, scale_b = _range_unit(unit, units)
+    base_a, scale_a = _range_unit(ua, units) if ua else (base_b, scale_b)
     if ua and ub and base_a != base_b:
         return None
     lo, hi = Decimal(a) * scale_a, Decimal(b) * scale_b
@@ -302,6 +302,15 @@ def _range_value(text: str, a: str, ua: str, b: str, ub: str, units: Units,
         return None
     return Value(RANGE, text, None, None, unit, base_b, scale_b, None, lo, hi, low_open, high_open,
                  Decimal(a), Decimal(b), low_unit=ua)
+
+
+def _range_unit(unit: str, units: Units) -> tuple[str, Decimal]:
+    """A bound's (base unit, scale): a duration's by the duration table ("3-5个工作日" against
+    "4个工作日", "1-2周" = 7–14天), any other by the profile's units. Not 日 alone ("1-15日" may be
+    days of a month, as "15日" alone is)."""
+    if unit in _DURATION_BASE and unit != "日":
+        return _duration_unit(unit)
+    return units.split(unit)
 
 
 def _range(s: str, text: str, units: Units) -> Value | None:
