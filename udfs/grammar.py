@@ -414,7 +414,7 @@ def _duration(s: str, text: str, units: Units) -> Value | None:
     elif suf == "以上":
         op = op or GE
     unit = m["u"]
-    if unit == "日" and op is None and suf is None:
+    if unit == "日" and op is None:      # (a suffix has set op: 内/以内/以下 ≤, 以上 ≥)
         return None        # "15日" alone is a day of a month more often than a duration
     number = Decimal(m["n"])
     base, scale = _duration_unit(unit)
