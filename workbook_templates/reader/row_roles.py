@@ -26,6 +26,7 @@ from functools import lru_cache
 
 from ..grid import Grid
 from .cells import _SPACE, _is_number, merged_anchor, norm
+from .project import _project_label
 from .vocabulary import headers
 
 VALUE_FIELDS = ("target", "actual", "weight", "score")
@@ -119,7 +120,9 @@ def _category_subtotal(g: Grid, r: int, cols: dict[str, int], stop: tuple[str, .
 
 def _indicators_follow(g: Grid, r: int, cols: dict[str, int], stop: tuple[str, ...], window: int = 60) -> bool:
     """A 合计 row with indicator rows (a name and 分值) under it before any other 合计/总分 row: a
-    category subtotal whose 一级 cell is blank rather than merged — the table's 总分 comes last."""
+    category subtotal whose 一级 cell is blank rather than merged — the table's 总分 comes last.
+    A "项目名称" row in between starts another project's table (stacked on the same sheet): the
+    合计 above it is the first table's 总分."""
     name_c, weight_c, l1 = cols["name"], cols.get("weight"), cols.get("level1")
     if weight_c is None or (l1 is not None and _total_label(g, r, l1, stop)):
         return False        # a second table under this one (another project) is no category
@@ -127,6 +130,8 @@ def _indicators_follow(g: Grid, r: int, cols: dict[str, int], stop: tuple[str, .
         texts = [norm(v) for v in g.rows[rr][:name_c + 1] if isinstance(v, str) and v.strip()]
         if any(t.startswith(stop) for t in texts):
             return False
+        if any(isinstance(v, str) and _project_label(v)[0] == "name" for v in g.rows[rr]):
+            return False    # the next project's 项目名称: its indicators are not this table's
         name, weight = g.value(rr, name_c), g.value(rr, weight_c)
         if isinstance(name, str) and name.strip() and weight not in (None, "") and _is_number(str(weight).rstrip("分")):
             return True
