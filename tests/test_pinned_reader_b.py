@@ -13,8 +13,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from tests.pinned_reader_tables import ANNEX_HEADER, annex1, roles
-from workbook_templates.reader import read_workbook
+from workbook_templates.loaders import load_book
+from workbook_templates.reader import read_book, read_workbook, read_workbook_all
+from workbook_templates.samples import default_data
 
 D = Decimal
 
@@ -44,3 +48,55 @@ def test_two_projects_stacked_with_the_total_in_the_name_column(tmp_path):
     assert ev.cells["total_score"] == "自评表!H12"
     assert "subtotals" not in ev.extra
     assert roles(ev)[-1] == ("total", "合计")
+
+
+# --- the 总分 row and the stated total ------------------------------------------------------------
+
+def test_a_total_row_left_blank_is_no_stated_total(tmp_path):
+    """The 总分 row is there (D14) but its 得分 cell is still blank (the clerk has not added up):
+    there is no stated 总分 — it is not made up as the sum of the scores (94), which is only done
+    for a table without any 总分 row (seed 004's 自评表)."""
+    ev = read_workbook(annex1(tmp_path / "blank.xlsx", total=["总分", None, None, None, None, None, 100, None]))
+    assert ev.extra["total_row"] == "自评表!D14"
+    assert ev.total_score is None and ev.weights_total == D(100)
+    assert "total_score_source" not in ev.extra
+
+
+# --- which sheet, which layout ----------------------------------------------------------------------
+
+def test_a_table_without_layout_markers_is_the_generic_layout(tmp_path):
+    """Headers "指标值"/"实际值" instead of 附件1's "年度指标值"/"实际完成值" (no published layout's
+    markers): the sheet is read by the synonyms, as the "generic" layout — named so, not left
+    without a layout."""
+    header = [None, "一级指标", "二级指标", "三级指标", "指标值", "实际值", "分值", "得分"]
+    ev = read_workbook(annex1(tmp_path / "generic.xlsx", header=header))
+    assert ev.layout == "generic"
+    assert [(i.name, i.target, i.actual) for i in ev.indicators][1] == ("工程验收合格率", "100%", "100%")
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    """Our 项目支出 template filled with the 附件1 sample data (seed 004's figures)."""
+    from workbook_templates import fill
+
+    path = tmp_path_factory.mktemp("tpl-b") / "project.xlsx"
+    fill.fill_template("project", default_data("cz2020-annex"), path)
+    return path
+
+
+def test_a_loaded_book_read_without_a_path_names_its_file(tmp_path, template):
+    """``read_book`` on a Book loaded from disk, no path given (as the add-in and consolidation
+    pass one): the Evaluation's source is the file the book came from — for a workbook read by
+    headers and for our template alike — never the text "None"."""
+    path = annex1(tmp_path / "lf.xlsx")
+    assert read_book(load_book(path)).source == str(path)
+    ev = read_book(load_book(template))
+    assert (ev.source, ev.layout) == (str(template), "project")
+
+
+def test_every_table_of_a_template_is_the_one_template_reading(template):
+    """``read_workbook_all`` on our template: one Evaluation, read by the template's defined names
+    (layout "project", the _meta record kept) — not by headers, sheet by sheet."""
+    [ev] = read_workbook_all(template)
+    assert ev.layout == "project"
+    assert "template" in ev.extra
