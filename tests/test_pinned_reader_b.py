@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import openpyxl
 import pytest
 
 from tests.pinned_reader_tables import ANNEX_HEADER, annex1, roles
 from workbook_templates.loaders import load_book
 from workbook_templates.reader import read_book, read_workbook, read_workbook_all
-from workbook_templates.samples import default_data
+from workbook_templates.samples import default_data, write_sample
 
 D = Decimal
 
@@ -100,3 +101,27 @@ def test_every_table_of_a_template_is_the_one_template_reading(template):
     [ev] = read_workbook_all(template)
     assert ev.layout == "project"
     assert "template" in ev.extra
+
+
+# --- funds on another sheet ---------------------------------------------------------------------------
+
+def test_funds_rows_are_read_from_one_sheet_only(tmp_path):
+    """Seed 004's pair (预算执行情况表 + 项目支出绩效自评表) with last year's 预算执行情况表 kept as a
+    hidden third sheet (2022 figures: 执行 1380 万元): the funds are the seven (1)–(7) rows of the
+    first 预算执行情况表 — 执行 1521.57 万元, seed 004's published figure — and last year's rows
+    are not added to them."""
+    path = write_sample("seed004", tmp_path / "s4.xlsx")
+    wb = openpyxl.load_workbook(path)
+    old = wb.copy_worksheet(wb["预算执行情况表"])
+    old.title = "2022年预算执行情况表"
+    old.sheet_state = "hidden"
+    for row in old.iter_rows():
+        for cell in row:
+            if cell.value == 1521.57:
+                cell.value = 1380
+    wb.save(path)
+    ev = read_workbook(path)
+    assert ev.budget.executed == D("1521.57")
+    assert [r.label for r in ev.budget.rows] == ["年初预算资金", "全年预算资金", "实际到位资金", "全年执行资金",
+                                                 "资金结余", "预算到位率", "预算执行率(%)"]
+    assert ev.extra["budget_sheet"] == "预算执行情况表"
