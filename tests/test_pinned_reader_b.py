@@ -17,6 +17,7 @@ import openpyxl
 import pytest
 
 from tests.pinned_reader_tables import ANNEX_HEADER, annex1, roles
+from workbook_templates.errors import ReadError
 from workbook_templates.loaders import load_book
 from workbook_templates.reader import read_book, read_workbook, read_workbook_all
 from workbook_templates.samples import default_data, write_sample
@@ -125,3 +126,40 @@ def test_funds_rows_are_read_from_one_sheet_only(tmp_path):
     assert [r.label for r in ev.budget.rows] == ["年初预算资金", "全年预算资金", "实际到位资金", "全年执行资金",
                                                  "资金结余", "预算到位率", "预算执行率(%)"]
     assert ev.extra["budget_sheet"] == "预算执行情况表"
+
+
+# --- a sheet cut at the loader's row cap ------------------------------------------------------------
+
+def _annex_with_notes(path):
+    """The 廊坊 table (14 rows) with the three lines units put under it: 注, a second note and
+    填表人/联系电话 — rows 15 to 17."""
+    annex1(path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["自评表"]
+    ws.append(["注：1.本表金额单位为万元。"])
+    ws.append(["2.得分保留两位小数。"])
+    ws.append(["填表人：张三", None, "联系电话：0316-1234567"])
+    wb.save(path)
+    return path
+
+
+def test_a_sheet_cut_at_the_row_cap_says_so(tmp_path):
+    """The loader reads at most ``max_rows`` rows a sheet (a million-row sheet costs bounded time).
+    Cut at 15 rows, the 廊坊 table (rows 1–14) is whole — 总分 94 — and the cut is a
+    sheet-truncated warning naming the sheet and the rows read; uncut, there is no such warning."""
+    path = _annex_with_notes(tmp_path / "notes.xlsx")
+    ev = read_book(load_book(path, max_rows=15), path)
+    assert ev.total_score == D(94)
+    assert [(f.rule, f.severity, f.message) for f in ev.findings] == [
+        ("sheet-truncated", "warning", "工作表过大，只读取了 自评表（前 15 行）")]
+    assert "sheet-truncated" not in [f.rule for f in read_workbook(path).findings]
+
+
+def test_a_table_cut_off_by_the_row_cap_is_refused_saying_why(tmp_path):
+    """Cut at 8 rows, the indicator header (row 9) is not read: no 自评表 is found, and the error
+    says the sheet was cut — the reason the table is missing — with the file."""
+    path = _annex_with_notes(tmp_path / "cut.xlsx")
+    with pytest.raises(ReadError) as err:
+        read_book(load_book(path, max_rows=8), path)
+    assert err.value.message.endswith("（已查看：自评表）；工作表过大，只读取了 自评表（前 8 行）")
+    assert err.value.file == str(path)
