@@ -163,3 +163,48 @@ def test_a_table_cut_off_by_the_row_cap_is_refused_saying_why(tmp_path):
         read_book(load_book(path, max_rows=8), path)
     assert err.value.message.endswith("（已查看：自评表）；工作表过大，只读取了 自评表（前 8 行）")
     assert err.value.file == str(path)
+
+
+# --- columns and funds not found ---------------------------------------------------------------------
+
+def test_points_in_some_names_only_still_lack_a_weight_column(tmp_path):
+    """Seed 001's 计分表 form (no 分值 column, points in the names): here only 工程资金金额（40分）
+    and 学生满意度（30分）carry points, 工程验收合格率 none. Its 分值 is nowhere, so the missing 分值
+    column is still an error at the header (D9) — the names excuse the column only when every
+    indicator has its points."""
+    header = [None, "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "得分"]
+    inds = [[None, "产出指标", "数量指标", "工程资金金额（40分）", 43.2, 37.24, 35],
+            [None, None, "质量指标", "工程验收合格率", "100%", "100%", 20],
+            [None, "满意度指标", "服务对象满意度指标", "学生满意度（30分）", "≥90%", "95%", 29]]
+    ev = read_workbook(annex1(tmp_path / "some.xlsx", header=header, indicators=inds,
+                              total=["总分", None, None, None, None, None, 94]))
+    assert [(i.name, i.weight) for i in ev.indicators] == [
+        ("工程资金金额", D(40)), ("工程验收合格率", None), ("学生满意度", D(30))]
+    assert [(f.rule, f.severity, f.cell) for f in ev.findings] == [("column-not-recognised", "error", "自评表!D9")]
+    assert [m["field"] for m in ev.recognition.missing] == ["weight"]
+
+
+def test_an_execution_rate_line_is_funds_enough(tmp_path):
+    """No 项目资金 block and no (1)–(7) rows, but a "预算执行率" line (实际完成值 86.2%): the budget's
+    rate is known (0.862), so no "funds not found" warning is raised."""
+    inds = [[None, "预算执行", None, "预算执行率", "100%", "86.2%", 10, 8.62],
+            [None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 90, 85]]
+    ev = read_workbook(annex1(tmp_path / "line.xlsx", funds=[], indicators=inds,
+                              total=["总分", None, None, None, None, None, 100, 93.62]))
+    assert ev.budget.rate == D("0.862")
+    assert ev.findings == []
+
+
+def test_no_funds_anywhere_is_a_warning_naming_what_was_looked_for(tmp_path):
+    """The 廊坊 table with its 项目资金 block deleted and no 预算执行率 line: one warning at the header
+    (D6), naming the first three 全年预算数 synonyms and the first two 全年执行数 ones of
+    layouts/headers.json ("全年预算数"、"调整后预算数"、"全年预算资金"; "全年执行数"、"预算执行数")."""
+    inds = [[None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 90, 85]]
+    ev = read_workbook(annex1(tmp_path / "nofunds.xlsx", funds=[], indicators=inds,
+                              total=["总分", None, None, None, None, None, 100, 85]))
+    assert [(f.rule, f.severity, f.cell, f.message) for f in ev.findings] == [(
+        "column-not-recognised", "warning", "自评表!D6",
+        "未找到预算资金（年初预算数/全年预算数/全年执行数）：各工作表中没有含“全年预算数”、“调整后预算数”、"
+        "“全年预算资金”、“全年执行数”、“预算执行数”等表头的资金表，也没有“(1)年初预算资金”等行次；"
+        "预算执行率未读取，无法按规则计分")]
+    assert ev.recognition.missing[0]["field"] == "budget"
