@@ -208,3 +208,40 @@ def test_no_funds_anywhere_is_a_warning_naming_what_was_looked_for(tmp_path):
         "“全年预算资金”、“全年执行数”、“预算执行数”等表头的资金表，也没有“(1)年初预算资金”等行次；"
         "预算执行率未读取，无法按规则计分")]
     assert ev.recognition.missing[0]["field"] == "budget"
+
+
+def test_two_uncalculated_formulas_are_counted_in_the_warning(tmp_path):
+    """A clerk's 得分 formula "=G10*0.875" and 总分 "=SUM(H10:H11)" saved by openpyxl (never
+    calculated by Excel/WPS, no cached values): one formula-not-calculated warning at the first
+    (H10) that counts both — "等2处"."""
+    inds = [[None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 40, "=G10*0.875"],
+            [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 60, 59]]
+    ev = read_workbook(annex1(tmp_path / "f2.xlsx", indicators=inds,
+                              total=["总分", None, None, None, None, None, 100, "=SUM(H10:H11)"]))
+    [f] = [f for f in ev.findings if f.rule == "formula-not-calculated"]
+    assert (f.severity, f.cell) == ("warning", "自评表!H10")
+    assert f.message.startswith("单元格自评表!H10等2处是公式，但文件中没有计算结果")
+
+
+# --- the recognition record of the rows --------------------------------------------------------------
+
+def test_row_roles_name_sheet_rows_and_join_line_breaks(tmp_path):
+    """The 识别记录 of a 廊坊 table with a name typed over two lines (Alt+Enter: "工程资金⏎金额"), an
+    untouched "指标2：", last year's row "上年⏎工程量" hidden (row 12) and the 总分: one entry per row,
+    by the sheet's own row number and the 三级指标 cell, the texts without the line breaks."""
+    inds = [[None, "产出指标", "数量指标", "工程资金\n金额", 43.2, 37.24, 40, 35],
+            [None, None, None, "指标2："],
+            [None, None, "质量指标", "上年\n工程量", 1000, 1000, 10, 10],
+            [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 60, 59]]
+    path = annex1(tmp_path / "rec.xlsx", indicators=inds)
+    wb = openpyxl.load_workbook(path)
+    wb["自评表"].row_dimensions[12].hidden = True
+    wb.save(path)
+    ev = read_workbook(path)
+    assert ev.recognition.rows == [
+        {"row": 10, "cell": "自评表!D10", "role": "indicator", "text": "工程资金金额"},
+        {"row": 11, "cell": "自评表!D11", "role": "placeholder", "text": "指标2："},
+        {"row": 12, "cell": "自评表!D12", "role": "hidden", "text": "上年工程量"},
+        {"row": 13, "cell": "自评表!D13", "role": "indicator", "text": "学生满意度"},
+        {"row": 14, "cell": "自评表!D14", "role": "total", "text": "总分"}]
+    assert names(ev) == ["工程资金金额", "学生满意度"]
