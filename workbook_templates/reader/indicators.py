@@ -62,13 +62,11 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
     part_re = _part_re()
     sheet_ref = _grid_index(g).prefix      # "Sheet!" as _ref writes it
 
-    def role(r: int, what: str, text: Any, cell: str | None = None) -> dict[str, Any]:
-        """One row's role in the recognition record (``row_roles`` says what each means)."""
-        t = text if text is None or isinstance(text, str) else str(text)
-        if t is not None and "\n" in t:
-            t = _LINE_BREAK.sub("", t)
-        entry = {"row": r + 1, "cell": cell or _ref(g, r, name_c), "role": what,
-                 "text": t.strip() if t is not None else None}
+    def role(r: int, what: str, text: str | None) -> dict[str, Any]:
+        """One row's role in the recognition record (``row_roles`` says what each means): the
+        row, its 三级指标 cell, the text without Alt+Enter line breaks."""
+        entry = {"row": r + 1, "cell": _ref(g, r, name_c), "role": what,
+                 "text": _LINE_BREAK.sub("", text).strip() if text is not None else None}
         roles.append(entry)
         return entry
 
@@ -241,7 +239,7 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
             ev.extra.setdefault("indicator_notes", {})[ind.cell] = ind_extra
         ev.indicators.append(ind)
         last_indicator = ind.cell
-        role(r, "indicator", name, ind.cell)
+        role(r, "indicator", name)
     if groups:
         ev.extra["groups"] = {k: {"weight": float(v["weight"]),
                                   "level2": {a: float(b) for a, b in v["level2"].items()}}
