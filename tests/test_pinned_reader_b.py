@@ -245,3 +245,16 @@ def test_row_roles_name_sheet_rows_and_join_line_breaks(tmp_path):
         {"row": 13, "cell": "自评表!D13", "role": "indicator", "text": "学生满意度"},
         {"row": 14, "cell": "自评表!D14", "role": "total", "text": "总分"}]
     assert names(ev) == ["工程资金金额", "学生满意度"]
+
+
+def test_a_formula_edited_in_the_template_file_is_found(tmp_path, template):
+    """A clerk replaces the template's protected 执行率 formula in L5 by a shorter "=ROUND(I5/G5,2)":
+    the file on disk is opened for its formulas (the checksum covers them), so the edit is a
+    template-altered error naming L5 — reading by openpyxl is reading a file, not a live workbook."""
+    wb = openpyxl.load_workbook(template)
+    wb["项目支出绩效自评表"]["L5"] = "=ROUND(I5/G5,2)"
+    wb.save(tmp_path / "edited.xlsx")
+    ev = read_workbook(tmp_path / "edited.xlsx")
+    [f] = [f for f in ev.findings if f.rule == "template-altered"]
+    assert (f.severity, f.cell) == ("error", "_meta!A1")
+    assert "受保护单元格 L5的公式或文字与模板不同" in f.message
