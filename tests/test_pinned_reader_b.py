@@ -16,6 +16,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
+from tests import published_tables as pt
 from tests.pinned_reader_tables import ANNEX_HEADER, annex1, roles
 from workbook_templates.errors import ReadError
 from workbook_templates.loaders import load_book
@@ -258,3 +259,35 @@ def test_a_formula_edited_in_the_template_file_is_found(tmp_path, template):
     [f] = [f for f in ev.findings if f.rule == "template-altered"]
     assert (f.severity, f.cell) == ("error", "_meta!A1")
     assert "受保护单元格 L5的公式或文字与模板不同" in f.message
+
+
+def test_a_sheet_per_project_reads_funds_from_its_own_sheet(tmp_path):
+    """A workbook with one 附件1 sheet per project (暖通改造 with its 项目资金 block 43.2 / 37.24 万元,
+    得分 9; 设备购置 whose clerk has not typed the funds yet): ``read_workbook_all`` gives two
+    Evaluations, and 设备购置 does not borrow 暖通改造's funds — it has none, and says so."""
+    a = [["项目支出绩效自评表"], ["项目名称", "办公宿舍楼、食堂及餐厅暖通改造经费"],
+         ["项目资金（万元）", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+         [None, "年度资金总额", 43.2, 43.2, 37.24, 10, 0.86, 9],
+         ANNEX_HEADER,
+         [None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 90, 85],
+         ["总分", None, None, None, None, None, 100, 94]]
+    b = [["项目支出绩效自评表"], ["项目名称", "食堂设备购置"],
+         ANNEX_HEADER,
+         [None, "产出指标", "数量指标", "设备数量", "12台", "12台", 60, 60],
+         [None, "满意度指标", "服务对象满意度指标", "师生满意度", "≥90%", "95%", 40, 40],
+         ["总分", None, None, None, None, None, 100, 100]]
+    first, second = read_workbook_all(pt.write_book(tmp_path / "two.xlsx", {"暖通改造": a, "设备购置": b}))
+    assert (first.sheet, first.budget.executed, first.budget.score) == ("暖通改造", D("37.24"), D(9))
+    assert (second.sheet, second.project.name, names(second)) == ("设备购置", "食堂设备购置", ["设备数量", "师生满意度"])
+    assert (second.budget.executed, second.budget.score) == (None, None)
+    assert [(f.rule, f.cell) for f in second.findings] == [("column-not-recognised", "设备购置!D3")]
+
+
+def test_no_table_anywhere_names_the_sheets_looked_at(tmp_path):
+    """A workbook of a 说明 sheet and a 资金明细 sheet (no 三级指标/分值 header): refused, naming both
+    sheets looked at."""
+    path = pt.write_book(tmp_path / "none.xlsx", {"说明": [["填表说明：金额单位为万元"]],
+                                                  "资金明细": [["项目", "金额"], ["设备购置", 12]]})
+    with pytest.raises(ReadError) as err:
+        read_workbook(path)
+    assert err.value.message.endswith("（已查看：说明、资金明细）")
