@@ -57,7 +57,6 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
     last1 = last2 = section = None
     empty = 0
     name_c = cols["name"]
-    end = hr + 1
     roles = ev.recognition.rows if ev.recognition is not None else []
     part_re = _part_re()
     sheet_ref = _grid_index(g).prefix      # "Sheet!" as _ref writes it
@@ -72,7 +71,6 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
 
     last_indicator: str | None = None
     for r in range(hr + 1, len(g.rows)):
-        end = r + 1
         row_texts = [norm(v) for v in g.rows[r][:name_c + 1] if v is not None and v != ""]
         if any(t and t.startswith(stop) for t in row_texts) and (
                 _category_subtotal(g, r, cols, stop) or _indicators_follow(g, r, cols, stop)):
@@ -244,7 +242,6 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
         ev.extra["groups"] = {k: {"weight": float(v["weight"]),
                                   "level2": {a: float(b) for a, b in v["level2"].items()}}
                               for k, v in groups.items()}
-    ev.extra["table_end_row"] = end
 
 
 _SIGNS = {"≥": "≥", "≤": "≤", "=": "=", ">": ">", "<": "<", ">=": "≥", "<=": "≤", "≧": "≥", "≦": "≤"}
