@@ -291,3 +291,15 @@ def test_no_table_anywhere_names_the_sheets_looked_at(tmp_path):
     with pytest.raises(ReadError) as err:
         read_workbook(path)
     assert err.value.message.endswith("（已查看：说明、资金明细）")
+
+
+# --- indicator rows ----------------------------------------------------------------------------------
+
+def test_the_weight_column_wins_over_points_in_the_name(tmp_path):
+    """"工程资金金额（10分）" kept from last year's name while its 分值 cell says 40 this year: the
+    分值 column is the weight (40); the points in a name only stand in for a blank 分值 cell. The
+    name is read without its note."""
+    inds = [[None, "产出指标", "数量指标", "工程资金金额（10分）", 43.2, 37.24, 40, 35],
+            [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 60, 59]]
+    ev = read_workbook(annex1(tmp_path / "both.xlsx", indicators=inds))
+    assert [(i.name, i.weight) for i in ev.indicators] == [("工程资金金额", D(40)), ("学生满意度", D(60))]
