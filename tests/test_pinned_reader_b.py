@@ -303,3 +303,15 @@ def test_the_weight_column_wins_over_points_in_the_name(tmp_path):
             [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 60, 59]]
     ev = read_workbook(annex1(tmp_path / "both.xlsx", indicators=inds))
     assert [(i.name, i.weight) for i in ev.indicators] == [("工程资金金额", D(40)), ("学生满意度", D(60))]
+
+
+def test_a_direction_without_a_nature_is_still_read(tmp_path):
+    """大英县司法局 安可替代 (``published_tables.daying_direction``, dyxrmt.cn) with the cost line's
+    指标性质 left blank and only its 指标方向 "小于等于" typed: the direction is 反向 and the target
+    "≤30万元" (30 in the 年度指标值, 万元 in the 计量单位) — a blank 指标性质 does not drop the 指标方向."""
+    path = pt.daying_direction(tmp_path / "daying.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb["自评表"]["D8"] = None
+    wb.save(path)
+    cost = read_workbook(path).indicators[0]
+    assert (cost.name, cost.direction, cost.target, cost.actual) == ("成本控制数", "反向", "≤30万元", "28万元")
