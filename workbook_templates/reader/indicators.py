@@ -139,8 +139,6 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
         # line breaks typed with Alt+Enter; "指标1：" before the name; a bare "指标2" that carries
         # points keeps its name (an indicator, whose name is missing)
         name = _LINE_BREAK.sub("", prefix.sub("", raw_name)).strip() or _LINE_BREAK.sub("", raw_name).strip()
-        if not name:
-            continue
         if subtotal.search(name_n):
             # "产出指标小计": a category subtotal, not an indicator (kept for reference)
             ev.extra.setdefault("subtotals", []).append(
