@@ -63,6 +63,7 @@ def test_a_total_row_left_blank_is_no_stated_total(tmp_path):
     assert ev.extra["total_row"] == "自评表!D14"
     assert ev.total_score is None and ev.weights_total == D(100)
     assert "total_score_source" not in ev.extra
+    assert "total_score" not in ev.cells and ev.cells["weights_total"] == "自评表!G14"   # no cell for no figure
 
 
 # --- which sheet, which layout ----------------------------------------------------------------------
