@@ -316,3 +316,58 @@ def test_a_direction_without_a_nature_is_still_read(tmp_path):
     wb.save(path)
     cost = read_workbook(path).indicators[0]
     assert (cost.name, cost.direction, cost.target, cost.actual) == ("成本控制数", "反向", "≤30万元", "28万元")
+
+
+def test_thirty_blank_rows_end_a_table_without_a_total_row(tmp_path):
+    """The 廊坊 table with no 总分 row, then 35 blank rows and, far below, a scratch copy of last
+    year's "上年工程资金金额" line: the blank run ends the table — two indicators, and the total is
+    the sum of the stated scores 9 + 45 + 49 = 103 (funds part included), the scratch line not in it."""
+    inds = ([[None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 50, 45],
+             [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 50, 49]] + [[]] * 35
+            + [[None, "产出指标", "数量指标", "上年工程资金金额", 40, 38, 40, 36]])
+    ev = read_workbook(annex1(tmp_path / "blank.xlsx", indicators=inds, total=[]))
+    assert names(ev) == ["工程资金金额", "学生满意度"]
+    assert (ev.total_score, ev.extra["total_score_source"]) == (D(103), "sum-of-scores")
+
+
+def test_indicator_cells_are_on_its_own_row(tmp_path):
+    """Each indicator's cells are the row it was read from: 工程验收合格率 on row 11 of the 廊坊
+    table — D11 name, E11 target, F11 actual, G11 分值, H11 得分, I11 偏差原因 (一级/二级 not kept)."""
+    ind = read_workbook(annex1(tmp_path / "c.xlsx")).indicators[1]
+    assert (ind.name, ind.cell) == ("工程验收合格率", "自评表!D11")
+    assert ind.cells == {"name": "自评表!D11", "target": "自评表!E11", "actual": "自评表!F11",
+                         "weight": "自评表!G11", "score": "自评表!H11", "reason": "自评表!I11"}
+
+
+def test_the_execution_rate_line_keeps_its_reason(tmp_path):
+    """No 项目资金 block; the "预算执行率" line (86.2 %) says why in its 偏差原因 cell — "剩余3%尾款未付"
+    (廊坊's published reason): that is the budget's reason, at I7, for the low-execution check."""
+    inds = [[None, "预算执行", None, "预算执行率", "100%", "86.2%", 10, 8.62, "剩余3%尾款未付"],
+            [None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 90, 85]]
+    ev = read_workbook(annex1(tmp_path / "line.xlsx", funds=[], indicators=inds,
+                              total=["总分", None, None, None, None, None, 100, 93.62]))
+    assert (ev.budget.reason, ev.budget.cells["reason"]) == ("剩余3%尾款未付", "自评表!I7")
+    assert (ev.extra["budget_indicator_cell"], ev.extra["budget_level1"]) == ("自评表!D7", "预算执行")
+
+
+def test_a_duplicate_execution_rate_line_without_a_reason_adds_none(tmp_path):
+    """The funds block weights 预算执行率 and the table repeats it with its 偏差原因 cell empty: there
+    is no reason to keep from it (no ``budget_row_reason``, the budget still has none)."""
+    inds = [[None, "预算执行", None, "预算执行率", "100%", "86%", 10, 9],
+            [None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 90, 85]]
+    ev = read_workbook(annex1(tmp_path / "dup.xlsx", indicators=inds))
+    assert "budget_row_reason" not in ev.extra and ev.budget.reason is None
+    assert ev.extra["budget_indicator_cell"] == "自评表!D10"
+
+
+# --- the 评价等级 -----------------------------------------------------------------------------------
+
+def test_the_grade_is_right_of_its_label_not_left(tmp_path):
+    """The signature row under the 总分 "项目负责人 | 张三 | 评价等级 | 优": the grade is 优, right of
+    the 评价等级 label (D15) — not 张三, the name left of it."""
+    path = annex1(tmp_path / "gr.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb["自评表"].append(["项目负责人", "张三", "评价等级", "优"])
+    wb.save(path)
+    ev = read_workbook(path)
+    assert (ev.grade, ev.cells["grade"]) == ("优", "自评表!D15")
