@@ -371,3 +371,30 @@ def test_the_grade_is_right_of_its_label_not_left(tmp_path):
     wb.save(path)
     ev = read_workbook(path)
     assert (ev.grade, ev.cells["grade"]) == ("优", "自评表!D15")
+
+
+# --- which line is the funds part ---------------------------------------------------------------------
+
+def test_an_execution_rate_set_as_an_output_indicator_stays_an_indicator(tmp_path):
+    """A unit that set "预算执行率 ≥90%" as a 时效指标 under 产出指标 (besides its 项目资金 block, 10
+    分): under 产出/效益/满意度 that line is an ordinary indicator (分值 10), not the funds part and
+    not a duplicate of it."""
+    inds = [[None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 40, 35],
+            [None, None, "时效指标", "预算执行率", "≥90%", "86.2%", 10, 9.58],
+            [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 40, 40]]
+    ev = read_workbook(annex1(tmp_path / "t.xlsx", indicators=inds,
+                              total=["总分", None, None, None, None, None, 100, 93.58]))
+    assert [(i.name, i.level1, i.level2, i.weight) for i in ev.indicators][1] == ("预算执行率", "产出指标", "时效指标", D(10))
+    assert ev.findings == []
+    assert (ev.budget.weight, ev.budget.score) == (D(10), D(9))       # the 项目资金 block's
+
+
+def test_an_execution_rate_line_without_a_level1_is_the_funds_part(tmp_path):
+    """No 项目资金 block; "预算执行率" typed in the 三级指标 column of the first line, 一级/二级 left
+    blank: the name alone makes it the funds part (分值 10, rate 86.2 %), not an indicator."""
+    inds = [[None, None, None, "预算执行率", "100%", "86.2%", 10, 8.62],
+            [None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 90, 85]]
+    ev = read_workbook(annex1(tmp_path / "n.xlsx", funds=[], indicators=inds,
+                              total=["总分", None, None, None, None, None, 100, 93.62]))
+    assert names(ev) == ["工程资金金额"]
+    assert (ev.budget.weight, ev.budget.score, ev.budget.rate) == (D(10), D("8.62"), D("0.862"))
