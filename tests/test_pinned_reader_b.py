@@ -398,3 +398,16 @@ def test_an_execution_rate_line_without_a_level1_is_the_funds_part(tmp_path):
                               total=["总分", None, None, None, None, None, 100, 93.62]))
     assert names(ev) == ["工程资金金额"]
     assert (ev.budget.weight, ev.budget.score, ev.budget.rate) == (D(10), D("8.62"), D("0.862"))
+
+
+def test_a_reason_starting_like_a_note_on_an_unscored_line_is_no_footer(tmp_path):
+    """工程资金金额 not yet scored (分值 40, 得分 blank) whose 偏差原因 starts "说明：剩余3%尾款未付…"
+    (廊坊's published reason, with the 说明： a clerk types): a row with a 分值 is never the 注/说明
+    lines under the table, so the table goes on — 学生满意度 below it is read too."""
+    inds = [[None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 40, None,
+             "说明：剩余3%尾款未付，且最高限价低于预算金额。"],
+            [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 60, 59]]
+    ev = read_workbook(annex1(tmp_path / "note.xlsx", indicators=inds,
+                              total=["总分", None, None, None, None, None, 100, 59]))
+    assert [(i.name, i.weight, i.score) for i in ev.indicators] == [("工程资金金额", D(40), None), ("学生满意度", D(60), D(59))]
+    assert ev.total_score == D(59)
