@@ -411,3 +411,16 @@ def test_a_reason_starting_like_a_note_on_an_unscored_line_is_no_footer(tmp_path
                               total=["总分", None, None, None, None, None, 100, 59]))
     assert [(i.name, i.weight, i.score) for i in ev.indicators] == [("工程资金金额", D(40), None), ("学生满意度", D(60), D(59))]
     assert ev.total_score == D(59)
+
+
+def test_another_sheet_of_a_template_is_read_by_its_headers(tmp_path, template):
+    """A clerk copies the template's 自评表 to a sheet "副本" and asks for that sheet: it is read by its
+    headers, not by the template's defined names — and its headers carry 指标性质 and 度量单位, the
+    markers of the 四川 layout (layouts/sichuan.json), so that is its layout (a template id is
+    only put in place of "generic")."""
+    wb = openpyxl.load_workbook(template)
+    wb.copy_worksheet(wb["项目支出绩效自评表"]).title = "副本"
+    wb.save(tmp_path / "copy.xlsx")
+    ev = read_workbook(tmp_path / "copy.xlsx", sheet="副本")
+    assert (ev.sheet, ev.layout) == ("副本", "sichuan")
+    assert "template" not in ev.extra and len(ev.indicators) == 7
