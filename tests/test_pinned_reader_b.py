@@ -424,3 +424,19 @@ def test_another_sheet_of_a_template_is_read_by_its_headers(tmp_path, template):
     ev = read_workbook(tmp_path / "copy.xlsx", sheet="副本")
     assert (ev.sheet, ev.layout) == ("副本", "sichuan")
     assert "template" not in ev.extra and len(ev.indicators) == 7
+
+
+def test_an_execution_rate_typed_as_a_percent_cell(tmp_path):
+    """The "预算执行率" line with 实际完成值 typed as 0.862 in a cell formatted 0.0% (shown 86.2%), as
+    Excel users type percentages: the budget's rate is 86.2 %, from F7. The same 0.862 in a General
+    cell is not known to be a percentage — no rate is guessed, and the missing funds are said."""
+    inds = [[None, "预算执行", None, "预算执行率", 1, 0.862, 10, 8.62],
+            [None, "产出指标", "数量指标", "工程资金金额", "43.2万元", "37.24万元", 90, 85]]
+    total = ["总分", None, None, None, None, None, 100, 93.62]
+    ev = read_workbook(annex1(tmp_path / "pct.xlsx", funds=[], indicators=inds, total=total,
+                              formats={"E7": "0%", "F7": "0.0%"}))
+    assert (ev.budget.rate, ev.budget.cells["rate"]) == (D("0.862"), "自评表!F7")
+    assert [(i.target, i.actual) for i in ev.indicators] == [("43.2万元", "37.24万元")]
+    ev = read_workbook(annex1(tmp_path / "general.xlsx", funds=[], indicators=inds, total=total))
+    assert ev.budget.rate is None
+    assert [(f.rule, f.severity) for f in ev.findings] == [("column-not-recognised", "warning")]
