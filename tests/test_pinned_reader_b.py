@@ -440,3 +440,18 @@ def test_an_execution_rate_typed_as_a_percent_cell(tmp_path):
     ev = read_workbook(annex1(tmp_path / "general.xlsx", funds=[], indicators=inds, total=total))
     assert ev.budget.rate is None
     assert [(f.rule, f.severity) for f in ev.findings] == [("column-not-recognised", "warning")]
+
+
+def test_a_nature_sign_joins_only_a_bare_number_target(tmp_path):
+    """红河州 数据发展中心's lines (``published_tables.honghe_yunnan``) typed with 指标性质 "≥" and the
+    comparator written again in the target cell ("≥95%"), and 展区运维数量 whose 年度指标值 is still
+    blank: the sign is put before a bare number only — "≥95%" stays "≥95%", a blank target stays
+    blank (never "≥None"); "定性" with "效果明显" keeps its text."""
+    header = [None, "一级指标", "二级指标", "三级指标", "指标性质", "年度指标值", "度量单位", "实际完成值", "分值", "得分"]
+    inds = [[None, "产出指标", "质量指标", "设备正常运行率", "≥", "≥95%", "%", "98%", 40, 40],
+            [None, None, "数量指标", "展区运维数量", "≥", None, "个", 28, 30, 30],
+            [None, "效益指标", "社会效益指标", "展示数字化建设成果", "定性", "效果明显", None, "达成预期指标", 30, 30]]
+    ev = read_workbook(annex1(tmp_path / "nt.xlsx", header=header, indicators=inds,
+                              total=["总分", None, None, None, None, None, None, None, 100, 100]))
+    assert [(i.direction, i.target, i.actual) for i in ev.indicators] == [
+        ("正向", "≥95%", "98%"), ("正向", None, "28个"), ("定性", "效果明显", "达成预期指标")]
