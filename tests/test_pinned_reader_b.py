@@ -455,3 +455,17 @@ def test_a_nature_sign_joins_only_a_bare_number_target(tmp_path):
                               total=["总分", None, None, None, None, None, None, None, 100, 100]))
     assert [(i.direction, i.target, i.actual) for i in ev.indicators] == [
         ("正向", "≥95%", "98%"), ("正向", None, "28个"), ("定性", "效果明显", "达成预期指标")]
+
+
+def test_indicator_notes_only_from_an_explanation_column(tmp_path):
+    """A 指标解释 column (seed 001's 计分表 prints one) is kept per indicator, keyed by its cell; the
+    plain 廊坊 table has neither 指标解释 nor 评分标准, so no notes are recorded at all (not an
+    empty entry per indicator)."""
+    assert "indicator_notes" not in read_workbook(annex1(tmp_path / "plain.xlsx")).extra
+    header = [None, "一级指标", "二级指标", "三级指标", "指标解释", "年度指标值", "实际完成值", "分值", "得分"]
+    inds = [[None, "产出指标", "数量指标", "工程资金金额", "反映项目资金的使用规模", 43.2, 37.24, 40, 35],
+            [None, "满意度指标", "服务对象满意度指标", "学生满意度", "反映学生的满意程度", "≥90%", "95%", 60, 59]]
+    ev = read_workbook(annex1(tmp_path / "ex.xlsx", header=header, indicators=inds,
+                              total=["总分", None, None, None, None, None, None, 100, 94]))
+    assert ev.extra["indicator_notes"] == {"自评表!D10": {"explain": "反映项目资金的使用规模"},
+                                           "自评表!D11": {"explain": "反映学生的满意程度"}}
