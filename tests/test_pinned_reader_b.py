@@ -469,3 +469,15 @@ def test_indicator_notes_only_from_an_explanation_column(tmp_path):
                               total=["总分", None, None, None, None, None, None, 100, 94]))
     assert ev.extra["indicator_notes"] == {"自评表!D10": {"explain": "反映项目资金的使用规模"},
                                            "自评表!D11": {"explain": "反映学生的满意程度"}}
+
+
+def test_a_line_under_the_funds_level1_is_the_funds_part(tmp_path):
+    """No 项目资金 block; the table's own 一级 "项目资金" holds one line named just "执行率" (86.2 %,
+    分值 10, 得分 8.62): the 一级 makes it the funds part though the name is not "预算执行率"."""
+    inds = [[None, "项目资金", None, "执行率", "100%", "86.2%", 10, 8.62],
+            [None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 90, 85]]
+    ev = read_workbook(annex1(tmp_path / "lv.xlsx", funds=[], indicators=inds,
+                              total=["总分", None, None, None, None, None, 100, 93.62]))
+    assert names(ev) == ["工程资金金额"]
+    assert (ev.budget.weight, ev.budget.score, ev.budget.rate) == (D(10), D("8.62"), D("0.862"))
+    assert ev.extra["budget_level1"] == "项目资金"
