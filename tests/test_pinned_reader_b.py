@@ -481,3 +481,15 @@ def test_a_line_under_the_funds_level1_is_the_funds_part(tmp_path):
     assert names(ev) == ["工程资金金额"]
     assert (ev.budget.weight, ev.budget.score, ev.budget.rate) == (D(10), D("8.62"), D("0.862"))
     assert ev.extra["budget_level1"] == "项目资金"
+
+
+def test_a_qualitative_number_target_takes_the_unit_column_like_its_actual(tmp_path):
+    """学生满意度 set as "定性" with 年度指标值 90, 度量单位 "%", 实际完成值 85 (the 四川/云南 form's
+    columns): the 度量单位 joins the target as it joins the actual — "90%" against "85%" (the target
+    was left a bare "90" beside "85%"); no comparator is put before a 定性 target."""
+    header = [None, "一级指标", "二级指标", "三级指标", "指标性质", "年度指标值", "度量单位", "实际完成值", "分值", "得分"]
+    inds = [[None, "满意度指标", "服务对象满意度指标", "学生满意度", "定性", 90, "%", 85, 100, 95]]
+    ev = read_workbook(annex1(tmp_path / "q.xlsx", header=header, indicators=inds,
+                              total=["总分", None, None, None, None, None, None, None, 100, 95]))
+    ind = ev.indicators[0]
+    assert (ind.direction, ind.target, ind.actual, ind.unit) == ("定性", "90%", "85%", "%")

@@ -214,16 +214,14 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
         unit = cell_text(g, r, cols["unit"]) if "unit" in cols else None
         nature = cell_text(g, r, cols["nature"]) if "nature" in cols else None
         stated = cell_text(g, r, cols["direction"]) if "direction" in cols else None
+        sign = ""       # 指标性质/指标方向 "≥" or "大于等于" before a bare number target: "≥28"
         if nature or stated:
             direction = _direction(ctx, g, r, cols, ind, nature, stated)
             ind.direction = direction
-            sign = _SIGNS.get(norm(stated or nature), "") or (_WORD_SIGNS.get(norm(stated), "") if stated else "")
             if target is not None and direction not in ("定性", None) and _is_number(target):
-                target = f"{sign}{_with_unit(target, unit)}"
-            elif target is not None and direction is None:
-                target = _with_unit(target, unit)
-        elif target is not None:
-            target = _with_unit(target, unit)
+                sign = _SIGNS.get(norm(stated or nature), "") or (_WORD_SIGNS.get(norm(stated), "") if stated else "")
+        if target is not None:      # the 度量单位 joins every number target, as it joins the actual
+            target = f"{sign}{_with_unit(target, unit)}"
         if actual is not None:
             actual = _with_unit(actual, unit)
         ind.target, ind.actual, ind.unit = target, actual, unit
