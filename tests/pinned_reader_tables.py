@@ -48,3 +48,14 @@ def roles(ev) -> list[tuple[str, str | None]]:
     """(role, text) of every row the reader looked at, in order (the 识别记录)."""
     return [(r["role"], r["text"]) for r in ev.recognition.rows]
 
+
+
+def hide_rows(path: Path, *rows: int, sheet: str = "自评表") -> Path:
+    """Hide sheet rows (1-based) of a saved workbook, as a clerk hides last year's lines."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    for r in rows:
+        wb[sheet].row_dimensions[r].hidden = True
+    wb.save(path)
+    return path

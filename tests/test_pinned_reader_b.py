@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 from tests import published_tables as pt
-from tests.pinned_reader_tables import ANNEX_HEADER, annex1, roles
+from tests.pinned_reader_tables import ANNEX_HEADER, annex1, hide_rows, roles
 from workbook_templates.errors import ReadError
 from workbook_templates.loaders import load_book
 from workbook_templates.reader import read_book, read_workbook, read_workbook_all
@@ -235,11 +235,7 @@ def test_row_roles_name_sheet_rows_and_join_line_breaks(tmp_path):
             [None, None, None, "指标2："],
             [None, None, "质量指标", "上年\n工程量", 1000, 1000, 10, 10],
             [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 60, 59]]
-    path = annex1(tmp_path / "rec.xlsx", indicators=inds)
-    wb = openpyxl.load_workbook(path)
-    wb["自评表"].row_dimensions[12].hidden = True
-    wb.save(path)
-    ev = read_workbook(path)
+    ev = read_workbook(hide_rows(annex1(tmp_path / "rec.xlsx", indicators=inds), 12))
     assert ev.recognition.rows == [
         {"row": 10, "cell": "自评表!D10", "role": "indicator", "text": "工程资金金额"},
         {"row": 11, "cell": "自评表!D11", "role": "placeholder", "text": "指标2："},
