@@ -19,6 +19,7 @@ from .cells import (
     _ref,
     _reverse,
     cell_text,
+    merged_anchor,
     merged_value,
     norm,
 )
@@ -115,10 +116,10 @@ def _read_budget_rows(ctx: _Ctx, g: Grid) -> bool:
     labels: dict[int, str] = {}
     ncols = max(len(g.rows[x]) for x in range(max(0, first - 2), min(len(g.rows), first + 8)))
     for c in range(code_c + 1, ncols):
-        child = g.value(first - 1, c) if first >= 1 else None
+        if first >= 1 and merged_anchor(g, first - 1, c)[1] < c:
+            continue        # a header merged across columns names one column: its amounts are in the left one
+        child = merged_value(g, first - 1, c) if first >= 1 else None
         parent = merged_value(g, first - 2, c) if first >= 2 else None
-        if child is None and first >= 1:
-            child = merged_value(g, first - 1, c)
         lab = norm(child) if child is not None else norm(parent)
         if parent is not None and child is not None and norm(child) in ("小计", "合计") :
             lab = norm(parent) + norm(child)
@@ -180,7 +181,7 @@ def _record_budget(ctx: _Ctx, g: Grid, r: int, cols: dict[str, int], source: str
                    found: list[tuple[int, BudgetRow]], first_val: int) -> None:
     """The budget part of the recognition record: where the funds table is, its columns and rows."""
     rec = ctx.ev.recognition
-    if rec is None or rec.has_budget():
+    if rec is None:
         return
     rec.budget = lambda: {
         "source": source, "sheet": g.name, "cell": _ref(g, r, first_val), "unit": unit,
@@ -211,9 +212,7 @@ def _budget_rows_by_label(g: Grid, rows_map: dict[str, list[str]]) -> tuple[int,
 
 def _plain_code(v: Any) -> str | None:
     """行次 written 1 / '1' / '（1）' → '(1)'; None for anything else."""
-    if isinstance(v, bool) or v is None:
-        return None
-    t = _code(str(v))
+    t = _code(str(v))          # None / True read "None" / "True": no 行次
     if re.fullmatch(r"\d{1,2}", t):
         return f"({t})"
     return t if _CODE.match(t) else None

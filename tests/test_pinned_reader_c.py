@@ -1,0 +1,208 @@
+"""Pins on the funds part of a 自评表 (``reader/budget.py``, issue #18, full mutation run): the
+预算执行情况表 with 行次 (1)…(7) as seed 004 published it (tests/fixtures/seed004_self_evaluation.json:
+年初 1600 / 全年 1600 / 到位 1600 / 执行 1521.57 万元, 执行率 95.1 %) and the 项目资金 block of the
+财预〔2020〕10号 附件1 form (廊坊市食品工程学校, tests/pinned_reader_tables.py: 43.2 / 43.2 /
+37.24 万元, 执行率 86 %, 分值 10, 得分 9), changed the way a finance user changes them. Expected
+figures are the ones the test's table types, read by the rule the test names.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+from tests import published_tables as pt
+from tests.pinned_reader_tables import annex1
+from workbook_templates.reader import read_workbook
+
+D = Decimal
+Row = list[Any]
+
+BUDGET_SHEET = "预算执行情况表"
+# Seed 004's 预算执行情况表, one header row (财政资金 not split by level), as published.
+SEED4_HEAD: Row = ["项目", "行次", "年度总金额(万元)", "财政资金(万元)", "上年结转资金(万元)", "其他资金(万元)"]
+SEED4_ROWS: list[Row] = [
+    ["年初预算资金", "(1)", 1600, 1600],
+    ["全年预算资金", "(2)", 1600, 1600],
+    ["实际到位资金", "(3)", 1600, 1600],
+    ["全年执行资金", "(4)", 1521.57, 1521.57],
+    ["资金结余", "(5)=(3)-(4)", 78.43, 78.43, 0, 0],
+    ["预算到位率", "(6)=(3)/(2)", 100, 100, 0, 0],
+    ["预算执行率(%)", "(7)=(4)/(2)", 95.1, 95.1, 0, 0],
+]
+# Seed 004's 项目支出绩效自评表, its first indicator (the reader needs a 自评表 to read the funds of).
+SEED4_TABLE: list[Row] = [["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+                          ["产出指标", "数量指标", "补助人数（人）", "18万人", "18.74万人", 90, 90]]
+
+
+def seed4_book(path: Path, budget: list[Row], *, merges: list[str] | None = None,
+               hidden: list[int] | None = None, other: dict[str, list[Row]] | None = None) -> Path:
+    """A workbook with seed 004's budget sheet as ``budget`` lays it out (rows hidden by their
+    1-based number, as Excel's 隐藏 does) beside its 自评表 (or the sheets of ``other``)."""
+    sheets = {BUDGET_SHEET: budget, **(other if other is not None else {"自评表": SEED4_TABLE})}
+    pt.write_book(path, sheets, merges={BUDGET_SHEET: merges or []})
+    if hidden:
+        wb = openpyxl.load_workbook(path)
+        for r in hidden:
+            wb[BUDGET_SHEET].row_dimensions[r].hidden = True
+        wb.save(path)
+    return path
+
+
+def figures(ev) -> tuple:
+    b = ev.budget
+    return b.initial, b.adjusted, b.available, b.executed, b.rate
+
+
+# --- 预算执行情况表 with 行次 (1)…(7) -------------------------------------------------------------
+
+def test_coded_table_is_read_past_a_row_left_blank(tmp_path):
+    """Seed 004's table under its title "（二）预算执行情况", 实际到位资金 (3) left blank (not yet
+    reported): the rows are those coded (1)…(7), so the blank row does not end the table — 年初 1600,
+    全年 1600, 到位 none, 执行 1521.57, 执行率 95.1 % (typed as percent points, label "(%)")."""
+    rows = [row if row[1] != "(3)" else ["实际到位资金", "(3)"] for row in SEED4_ROWS]
+    ev = read_workbook(seed4_book(tmp_path / "blank3.xlsx", [["（二）预算执行情况"], SEED4_HEAD, *rows]))
+    assert figures(ev) == (D(1600), D(1600), None, D("1521.57"), D("0.951"))
+    assert [r.code for r in ev.budget.rows] == ["(1)", "(2)", "(3)", "(4)", "(5)=(3)-(4)", "(6)=(3)/(2)",
+                                                "(7)=(4)/(2)"]
+    assert ev.recognition.budget["cell"] == f"{BUDGET_SHEET}!B3"
+
+
+def test_numbered_goals_under_the_table_are_not_a_second_table(tmp_path):
+    """Seed 004's report goes on under the table with "（三）项目绩效目标" and its goals numbered
+    "（1）项目实施期绩效目标", "（2）项目年度目标" (the number in its own cell): the table is the first
+    one coded (1), on row 3 — its seven rows and 年初 1600 … 执行 1521.57."""
+    notes = [[], ["（三）项目绩效目标"], ["（1）", "项目实施期绩效目标"],
+             [None, "本预算为本单位日常开展工作需要，为了更好的保证医保基金的正常运转。"],
+             ["（2）", "项目年度目标"]]
+    ev = read_workbook(seed4_book(tmp_path / "goals.xlsx", [["（二）预算执行情况"], SEED4_HEAD, *SEED4_ROWS,
+                                                             *notes]))
+    assert figures(ev) == (D(1600), D(1600), D(1600), D("1521.57"), D("0.951"))
+    assert [r.label for r in ev.budget.rows][:4] == ["年初预算资金", "全年预算资金", "实际到位资金", "全年执行资金"]
+    assert len(ev.budget.rows) == 7
+    assert ev.recognition.budget["cell"] == f"{BUDGET_SHEET}!B3"
+
+
+def test_amount_header_merged_across_two_columns(tmp_path):
+    """Bug found by the run: seed 004's table with "年度总金额(万元)" merged over C:D (a wide column,
+    each row's amount merged C:D too, so it sits in C). The header names one column — the amounts are
+    C's: 年初 1600, 执行 1521.57 (the right half of the merge used to be read as a second
+    年度总金额 column, blank, and overwrote them: every budget figure came out empty)."""
+    head = ["项目", "行次", "年度总金额(万元)", None, "财政资金(万元)", "其他资金(万元)"]
+    rows = [[lab, code, total, None, *rest] for lab, code, total, *rest in SEED4_ROWS]
+    merges = [f"C{r}:D{r}" for r in range(2, 10)]
+    ev = read_workbook(seed4_book(tmp_path / "wide.xlsx", [["（二）预算执行情况"], head, *rows], merges=merges))
+    assert figures(ev) == (D(1600), D(1600), D(1600), D("1521.57"), D("0.951"))
+    assert ev.budget.cells["executed"] == f"{BUDGET_SHEET}!C6"
+    assert [c["label"] for c in ev.recognition.budget["columns"]] == ["年度总金额", "财政资金", "其他资金"]
+
+
+def test_without_a_total_column_the_first_amount_column_is_the_budget(tmp_path):
+    """红河州数据发展中心's 50 万元 project (财政资金 only) in a 行次 table with a 备注 column and no
+    年度总金额: the budget figures are the first column's (财政资金: 50 / 50 / 50 / 48), not the
+    备注's, which holds no amounts."""
+    head = ["项目", "行次", "财政资金(万元)", "备注"]
+    rows = [["年初预算资金", "(1)", 50], ["全年预算资金", "(2)", 50], ["实际到位资金", "(3)", 50],
+            ["全年执行资金", "(4)", 48]]
+    ev = read_workbook(seed4_book(tmp_path / "note.xlsx", [["预算执行情况"], head, *rows]))
+    assert figures(ev)[:4] == (D(50), D(50), D(50), D(48))
+    assert ev.budget.cells["initial"] == f"{BUDGET_SHEET}!C3"
+
+
+def test_unit_is_read_from_the_amount_column_header_first(tmp_path):
+    """Seed 004's table with the sheet's note "单位：万元" on the line above the header (right end) and
+    the header's own "年度总金额(万元)": the unit is 万元, read from the amounts' own header cell
+    (C3) — the nearest statement, before notes elsewhere on the sheet (money.find_money_unit)."""
+    top = [["预算执行情况表"], [None, None, None, None, None, "单位：万元"]]
+    ev = read_workbook(seed4_book(tmp_path / "unit.xlsx", [*top, SEED4_HEAD, *SEED4_ROWS]))
+    rec = ev.recognition.budget
+    assert (ev.budget.unit, rec["unit"]) == ("万元", "万元")
+    assert rec["unit_from"] == f"{BUDGET_SHEET}!C3“年度总金额(万元)”"
+
+
+def test_a_hidden_old_table_gives_no_budget(tmp_path):
+    """Seed 004's 预算执行情况表 kept but hidden (rows 2–9, the clerk's old table) and no other funds
+    table: no rows, no figures, no unit and no recorded budget table — and the hidden rows are noted."""
+    book = seed4_book(tmp_path / "hidden.xlsx", [["（二）预算执行情况"], SEED4_HEAD, *SEED4_ROWS],
+                      hidden=list(range(2, 10)))
+    ev = read_workbook(book)
+    assert ev.budget.rows == []
+    assert figures(ev) == (None, None, None, None, None)
+    assert ev.budget.unit is None
+    assert not ev.recognition.budget
+    assert any(f.rule == "hidden-rows-skipped" for f in ev.findings)
+
+
+def test_funds_block_stays_the_recorded_budget_beside_a_coded_table(tmp_path):
+    """廊坊's 附件1 (项目资金 block: 43.2 / 43.2 / 37.24, 执行率 86 %) in a workbook that also holds
+    the same project's 预算执行情况表 in seed 004's form (到位 43.2, 执行率 typed 86.2 — completed,
+    廊坊 published no such table): the figures and the recorded budget table are the 自评表's own
+    block; the coded table adds only what the block lacks (实际到位资金 43.2)."""
+    lf = annex1(tmp_path / "lf.xlsx")
+    wb = openpyxl.load_workbook(lf)
+    ws = wb.create_sheet(BUDGET_SHEET)
+    for row in [["（二）预算执行情况"], SEED4_HEAD,
+                ["年初预算资金", "(1)", 43.2, 43.2], ["全年预算资金", "(2)", 43.2, 43.2],
+                ["实际到位资金", "(3)", 43.2, 43.2], ["全年执行资金", "(4)", 37.24, 37.24],
+                ["资金结余", "(5)=(3)-(4)", 5.96, 5.96, 0, 0], ["预算到位率", "(6)=(3)/(2)", 100, 100, 0, 0],
+                ["预算执行率(%)", "(7)=(4)/(2)", 86.2, 86.2, 0, 0]]:
+        ws.append(row)
+    wb.save(lf)
+    ev = read_workbook(lf)
+    assert figures(ev) == (D("43.2"), D("43.2"), D("43.2"), D("37.24"), D("0.86"))
+    assert (ev.budget.cells["executed"], ev.budget.cells["available"]) == ("自评表!E7", f"{BUDGET_SHEET}!C5")
+    rec = ev.recognition.budget
+    assert (rec["sheet"], rec["source"]) == ("自评表", "项目资金表（年初预算数/全年预算数/全年执行数）")
+
+
+# --- 项目资金 block of the 附件1 form -----------------------------------------------------------------
+
+LF_FUNDS: list[Row] = [
+    ["项目资金（万元）", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+    [None, "年度资金总额", 43.2, 43.2, 37.24, 10, 0.86, 9],
+    [None, "其中：当年财政拨款", 43.2, 43.2, 37.24],
+]
+
+
+def test_goal_row_naming_the_funds_ends_the_block(tmp_path):
+    """廊坊's 附件1 with the 年度总体目标 written on one line, label in A and the goal in B, and the
+    goal naming its money ("使用财政资金43.2万元…"): the 年度总体目标 row starts the next section, so
+    the funds rows are 年度资金总额 and 其中：当年财政拨款 only — the goal is not a 财政资金 part."""
+    goal = ["年度总体目标", "使用财政资金43.2万元完成办公宿舍楼、食堂及餐厅暖通改造", None, None, None,
+            "已完工，剩余3%尾款未付"]
+    ev = read_workbook(annex1(tmp_path / "goal.xlsx", funds=[*LF_FUNDS, goal]))
+    assert [r.label for r in ev.budget.rows] == ["年度资金总额", "其中：当年财政拨款"]
+    assert (ev.budget.adjusted, ev.budget.executed) == (D("43.2"), D("37.24"))
+
+
+def test_blank_line_under_the_funds_block_ends_it(tmp_path):
+    """廊坊's 附件1 with a blank line left between the 项目资金 block and the indicator table: the block
+    ends at the blank line — two funds rows, 43.2 / 37.24, 分值 10, 得分 9."""
+    ev = read_workbook(annex1(tmp_path / "gap.xlsx", funds=[*LF_FUNDS, []]))
+    b = ev.budget
+    assert [r.label for r in b.rows] == ["年度资金总额", "其中：当年财政拨款"]
+    assert (b.adjusted, b.executed, b.weight, b.score) == (D("43.2"), D("37.24"), D(10), D(9))
+
+
+def test_a_row_added_mid_year_without_initial_budget_is_a_funds_row(tmp_path):
+    """大英县司法局's single funds row (3.36 万元) named by its source, "中央补助资金" (no 总额/其中
+    label), and allocated during the year, so 年初预算数 is left blank: a row with amounts is a funds
+    row — 年初 none, 全年 3.36, 执行 3.36, 分值 10, 得分 10."""
+    funds = [LF_FUNDS[0], [None, "中央补助资金", None, 3.36, 3.36, 10, 1.0, 10]]
+    ev = read_workbook(annex1(tmp_path / "mid.xlsx", funds=funds))
+    b = ev.budget
+    assert [r.label for r in b.rows] == ["中央补助资金"]
+    assert (b.initial, b.adjusted, b.executed, b.weight, b.score) == (None, D("3.36"), D("3.36"), D(10), D(10))
+
+
+def test_a_spending_list_under_its_own_caption_is_not_part_of_the_block(tmp_path):
+    """廊坊's 附件1 with the unit's 支出明细 under the block, after its own caption line "资金使用明细"
+    (设备购置 20 / 20 / 18): the block ends at the first line that is neither a funds row nor holds
+    amounts — two rows, 年度资金总额 and 其中：当年财政拨款."""
+    extra = [[None, "资金使用明细"], [None, "设备购置", 20, 20, 18]]
+    ev = read_workbook(annex1(tmp_path / "list.xlsx", funds=[*LF_FUNDS, *extra]))
+    assert [r.label for r in ev.budget.rows] == ["年度资金总额", "其中：当年财政拨款"]
+    assert ev.budget.executed == D("37.24")
