@@ -97,17 +97,13 @@ def _read_funds_block(ctx: _Ctx, g: Grid) -> bool:
 def _read_budget_rows(ctx: _Ctx, g: Grid) -> bool:
     """预算执行情况表 with 行次 (1)…(7): rows by label, values by column; Budget from 年度总金额."""
     h = headers()
-    code_c = None
-    first = None
     label_c = None      # set when the rows are found by their labels (no "(1)" 行次 codes)
-    for r, cells in enumerate(g.rows):
-        for c, v in enumerate(cells[:6]):
-            if isinstance(v, str) and _code(v) == "(1)":
-                code_c, first = c, r
-                break
-        if code_c is not None:
-            break
-    if code_c is None:
+    # The first cell reading "(1)" in reading order (first six columns) is the 行次 of row (1).
+    hit = next(((r, c) for r, cells in enumerate(g.rows) for c, v in enumerate(cells[:6])
+                if isinstance(v, str) and _code(v) == "(1)"), None)
+    if hit is not None:
+        first, code_c = hit
+    else:
         found = _budget_rows_by_label(g, h["budget_row_labels"])
         if found is None:
             return False
@@ -116,10 +112,10 @@ def _read_budget_rows(ctx: _Ctx, g: Grid) -> bool:
     labels: dict[int, str] = {}
     ncols = max(len(g.rows[x]) for x in range(max(0, first - 2), min(len(g.rows), first + 8)))
     for c in range(code_c + 1, ncols):
-        if first >= 1 and merged_anchor(g, first - 1, c)[1] < c:
+        if merged_anchor(g, first - 1, c)[1] < c:
             continue        # a header merged across columns names one column: its amounts are in the left one
-        child = merged_value(g, first - 1, c) if first >= 1 else None
-        parent = merged_value(g, first - 2, c) if first >= 2 else None
+        child = merged_value(g, first - 1, c)       # rows above the grid read blank
+        parent = merged_value(g, first - 2, c)
         lab = norm(child) if child is not None else norm(parent)
         if parent is not None and child is not None and norm(child) in ("小计", "合计") :
             lab = norm(parent) + norm(child)
