@@ -96,10 +96,16 @@ class ConsolidationResult:
 
 # -- running the workers -----------------------------------------------------------------------
 
-def _init_worker() -> None:
+_STARTS: Any = None      # in a worker: the pool's shared start-time slots (``run_tasks``)
+
+
+def _init_worker(starts: Any = None) -> None:
     """Pool initializer: cap the worker's memory (``safety.limit_memory``, which also lets it run
-    python-calamine in place: the worker is the isolation) and, on Linux, have the kernel kill it
-    when its parent (the forkserver) goes — a killed consolidation leaves no worker behind."""
+    python-calamine in place: the worker is the isolation), keep the pool's start-time slots, and,
+    on Linux, have the kernel kill it when its parent (the forkserver) goes — a killed
+    consolidation leaves no worker behind."""
+    global _STARTS
+    _STARTS = starts
     limit_memory()
     if sys.platform.startswith("linux"):
         try:
@@ -193,8 +199,13 @@ def _failure(task: SourceFile, reason: str) -> dict[str, Any]:
     return {"ok": False, "file": task.display, "reason": reason}
 
 
-def run_batch(worker: Callable[[str, str, Any], dict], items: list[tuple[str, str]], profile: Any) -> list[dict]:
-    """In a worker process: several small files per round trip (less inter-process overhead)."""
+def run_batch(worker: Callable[[str, str, Any], dict], items: list[tuple[str, str]], profile: Any,
+              slot: int | None = None) -> list[dict]:
+    """In a worker process: several small files per round trip (less inter-process overhead). The
+    time it starts goes to its ``slot`` first: the time budget runs from here, not from when the
+    parent submitted it (a pool still starting on a loaded machine is not the file's time)."""
+    if slot is not None and _STARTS is not None:
+        _STARTS[slot] = time.monotonic()
     return [worker(path, display, profile) for path, display in items]
 
 
@@ -225,10 +236,22 @@ def run_tasks(tasks: list[SourceFile], jobs: int, profile: Any, timeout: float,
     ex: ProcessPoolExecutor | None = None
     inflight: dict[Future, list[SourceFile]] = {}
     started: dict[Future, float] = {}
+    # When each in-flight batch's worker began it (time.monotonic, system-wide; 0 = not yet): one
+    # slot per batch in flight, written without a lock (a worker killed mid-write blocks no one).
+    starts = ctx.Array("d", max_inflight, lock=False)
+    slot_of: dict[Future, int] = {}
     solo = False
 
     def new_pool(workers: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker)
+        return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                                   initargs=(starts,))
+
+    def submit(group: list[SourceFile]) -> None:
+        slot = min(set(range(max_inflight)) - set(slot_of.values()))
+        starts[slot] = 0.0
+        f = ex.submit(run_batch, worker, [(t.path, t.display) for t in group], profile, slot)
+        inflight[f] = group
+        slot_of[f] = slot
 
     def isolate(group: list[SourceFile]) -> None:
         suspects.extend([t] for t in group)
@@ -244,19 +267,19 @@ def run_tasks(tasks: list[SourceFile], jobs: int, profile: Any, timeout: float,
             source = suspects if solo else queue
             limit = 1 if solo else max_inflight
             while source and len(inflight) < limit:
-                group = source.popleft()
-                items = [(t.path, t.display) for t in group]
-                inflight[ex.submit(run_batch, worker, items, profile)] = group
+                submit(source.popleft())
             now = time.monotonic()
-            running = list(inflight)[: 1 if solo else jobs]    # the pool starts tasks in order
-            for f in running:
-                started.setdefault(f, now)
-            wait_for = max(0.05, min((started[f] + timeout - now for f in running), default=0.05))
+            for f, slot in slot_of.items():
+                if f not in started and starts[slot] > 0:
+                    started[f] = min(starts[slot], now)
+            # A batch that starts later also ends its budget later: waiting for the earliest is enough.
+            wait_for = max(0.05, min((started[f] + timeout - now for f in started), default=0.05))
             done, _ = wait(list(inflight), timeout=wait_for, return_when=FIRST_COMPLETED)
             broken = False
             for f in done:
                 group = inflight.pop(f)
                 started.pop(f, None)
+                slot_of.pop(f, None)
                 try:
                     results = f.result()
                 except BrokenProcessPool:
@@ -280,6 +303,7 @@ def run_tasks(tasks: list[SourceFile], jobs: int, profile: Any, timeout: float,
                 for f in expired:
                     group = inflight.pop(f)
                     started.pop(f, None)
+                    slot_of.pop(f, None)
                     if len(group) == 1:
                         yield group[0].index, _failure(group[0], TIMEOUT_REASON.format(s=timeout))
                     else:
@@ -290,6 +314,7 @@ def run_tasks(tasks: list[SourceFile], jobs: int, profile: Any, timeout: float,
                 back = [inflight[f] for f in inflight]
                 inflight.clear()
                 started.clear()
+                slot_of.clear()
                 if broken and not solo:
                     for group in back:
                         isolate(group)

@@ -269,6 +269,22 @@ def test_hanging_and_crashing_files_do_not_stop_the_run(hostile):
         assert all(out[i]["ok"] and out[i]["file"] == names[i] for i in (0, 2, 4, 5))
 
 
+
+def test_time_budget_runs_from_the_worker_start(hostile):
+    """A file's time budget counts from when its worker begins it: workers that take 4 s to start
+    (tests/slow_start_worker.py) read three good files under a 2-second budget — none is reported
+    as 读取超时 (the budget used to run from submission, so a pool restarting on a loaded machine
+    timed out files that had not started)."""
+    from tests.slow_start_worker import slow_start
+
+    root, *_ = hostile
+    good = str(root / "正常0.xlsx")
+    names = ["a.xlsx", "b.xlsx", "c.xlsx"]
+    out = dict(run_tasks([SourceFile(i, good, n) for i, n in enumerate(names)], 2, None, 2.0,
+                         worker=slow_start, batch=1))
+    assert [(out[i]["ok"], out[i]["file"]) for i in range(3)] == [(True, n) for n in names]
+
+
 @pytest.mark.libreoffice
 def test_xls_biff8_is_read(tmp_path):
     """An .xls (BIFF8) made by LibreOffice from a unit's .xlsx is read through calamine."""
