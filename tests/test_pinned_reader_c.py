@@ -206,3 +206,30 @@ def test_a_spending_list_under_its_own_caption_is_not_part_of_the_block(tmp_path
     ev = read_workbook(annex1(tmp_path / "list.xlsx", funds=[*LF_FUNDS, *extra]))
     assert [r.label for r in ev.budget.rows] == ["年度资金总额", "其中：当年财政拨款"]
     assert ev.budget.executed == D("37.24")
+
+
+def test_coded_table_in_yuan(tmp_path):
+    """Seed 004's table kept in 元 ("年度总金额(元)", 16,000,000 / 15,215,700): the unit is the
+    header's, 元, and the amounts stay as typed — 全年 16000000 元 = 1600 万元, 执行 15215700 元 =
+    1521.57 万元."""
+    head = ["项目", "行次", "年度总金额(元)", "财政资金(元)"]
+    rows = [["年初预算资金", "(1)", 16000000, 16000000], ["全年预算资金", "(2)", 16000000, 16000000],
+            ["实际到位资金", "(3)", 16000000, 16000000], ["全年执行资金", "(4)", 15215700, 15215700]]
+    ev = read_workbook(seed4_book(tmp_path / "yuan.xlsx", [["（二）预算执行情况"], head, *rows]))
+    b = ev.budget
+    assert (b.unit, b.adjusted, b.executed) == ("元", D(16000000), D(15215700))
+    assert (b.in_wan(b.adjusted), b.in_wan(b.executed)) == (D(1600), D("1521.57"))
+    assert ev.recognition.budget["unit_from"] == f"{BUDGET_SHEET}!C2“年度总金额(元)”"
+
+
+def test_table_found_by_its_labels_ends_at_a_blank_line(tmp_path):
+    """红河州数据发展中心's 50 万元 project in a 预算执行情况表 without 行次 (rows found by their
+    labels), a blank line and a 说明 line under it: four rows, 50 / 50 / 50 / 48 — the blank line
+    ends the table."""
+    sheet = [["项目", "年度总金额(万元)", "财政资金(万元)"],
+             ["年初预算资金", 50, 50], ["全年预算资金", 50, 50], ["实际到位资金", 50, 50], ["全年执行资金", 48, 48],
+             [], ["说明：年初结转结余项目，资金已全部到位。"]]
+    ev = read_workbook(seed4_book(tmp_path / "lbl.xlsx", sheet))
+    b = ev.budget
+    assert [r.label for r in b.rows] == ["年初预算资金", "全年预算资金", "实际到位资金", "全年执行资金"]
+    assert (b.initial, b.adjusted, b.available, b.executed) == (D(50), D(50), D(50), D(48))

@@ -199,7 +199,7 @@ def _budget_rows_by_label(g: Grid, rows_map: dict[str, list[str]]) -> tuple[int,
             rest = cells[c + 1:]
             if not any(isinstance(x, (int, float, Decimal)) and not isinstance(x, bool) for x in rest):
                 continue
-            nxt = rest[0] if rest else None
+            nxt = rest[0]           # rest holds a number, so it is not empty
             head = merged_value(g, r - 1, c + 1) if r >= 1 else None
             is_code = norm(head) == "行次" or (isinstance(nxt, str) and _plain_code(nxt) is not None)
             return r, c, (c + 1 if is_code else c)
