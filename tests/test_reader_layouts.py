@@ -226,7 +226,7 @@ def test_synonyms_are_stored_normalised():
     h = headers()
     tables = [h["indicator_columns"], h["funds_columns"], h["budget_row_labels"], h["project_labels"]]
     words = [w for t in tables for syns in t.values() for w in syns]
-    words += h["budget_value_columns"] + h["grade_labels"] + [m for lay in layouts() for m in lay["markers"]]
+    words += h["budget_value_columns"] + h["budget_text_columns"] + h["grade_labels"] + [m for lay in layouts() for m in lay["markers"]]
     assert [w for w in words if norm(w) != w] == []
 
 

@@ -119,7 +119,7 @@ def _read_budget_rows(ctx: _Ctx, g: Grid) -> bool:
         lab = norm(child) if child is not None else norm(parent)
         if parent is not None and child is not None and norm(child) in ("小计", "合计") :
             lab = norm(parent) + norm(child)
-        if lab:
+        if lab and lab not in h["budget_text_columns"]:     # a 备注 column holds words, not amounts
             labels[c] = lab
     value_c = next((c for c, lab in labels.items() if lab in h["budget_value_columns"]), min(labels, default=None))
     b = ctx.ev.budget
