@@ -246,3 +246,109 @@ def test_table_found_by_its_labels_ends_at_a_blank_line(tmp_path):
     b = ev.budget
     assert [r.label for r in b.rows] == ["年初预算资金", "全年预算资金", "实际到位资金", "全年执行资金"]
     assert (b.initial, b.adjusted, b.available, b.executed) == (D(50), D(50), D(50), D(48))
+
+
+def test_execution_rate_row_as_a_percent_cell_or_in_percent_points(tmp_path):
+    """Seed 004's (7) row two ways: labelled "预算执行率" and holding 0.951 in a percent-formatted
+    cell (shown 95.10%) — a ratio, 95.1 %; labelled "预算执行率(%)" and typed 1.8 (a project whose
+    money came in December) — percent points, 1.8 %."""
+    def rate(name: str, label: str, value: float) -> Decimal | None:
+        rows = [*SEED4_ROWS[:6], [label, "(7)=(4)/(2)", value, value, 0, 0]]
+        path = seed4_book(tmp_path / name, [["（二）预算执行情况"], SEED4_HEAD, *rows])
+        wb = openpyxl.load_workbook(path)
+        wb[BUDGET_SHEET]["C9"].number_format = "0.00%"
+        wb.save(path)
+        ev = read_workbook(path)
+        assert ev.budget.cells["rate"] == f"{BUDGET_SHEET}!C9"
+        return ev.budget.rate
+
+    assert rate("ratio.xlsx", "预算执行率", 0.951) == D("0.951")
+    assert rate("points.xlsx", "预算执行率(%)", 1.8) == D("0.018")
+
+
+def test_plain_row_numbers_in_a_row_number_column(tmp_path):
+    """Seed 004's table with its 行次 typed as plain numbers 1…7 (not "(1)"): the rows are found by
+    their labels, the 行次 column (headed 行次) is not an amount — codes (1)…(7), 年初 1600 from C3,
+    执行 1521.57, and the columns recorded from the header row (C2 年度总金额)."""
+    rows = [[lab, i, *rest] for i, (lab, _code, *rest) in enumerate(SEED4_ROWS, 1)]
+    ev = read_workbook(seed4_book(tmp_path / "ints.xlsx", [["（二）预算执行情况"], SEED4_HEAD, *rows]))
+    b = ev.budget
+    assert [r.code for r in b.rows] == [f"({i})" for i in range(1, 8)]
+    assert figures(ev) == (D(1600), D(1600), D(1600), D("1521.57"), D("0.951"))
+    assert (b.cells["initial"], b.cells["executed"]) == (f"{BUDGET_SHEET}!C3", f"{BUDGET_SHEET}!C6")
+    cols = ev.recognition.budget["columns"]
+    assert cols[0] == {"label": "年度总金额", "cell": f"{BUDGET_SHEET}!C2"}
+    assert [c["label"] for c in cols] == ["年度总金额", "财政资金", "上年结转资金", "其他资金"]
+
+
+def test_row_numbers_typed_as_text_under_a_merged_item_header(tmp_path):
+    """红河's 50 万元 table with the header "项目" merged over the label and the 行次 column (A1:B1)
+    and the 行次 typed as text "1"…"4" (a text-formatted column), on the sheet's first row: the text
+    numbers are the 行次, not amounts — codes (1)…(4), 50 / 50 / 50 / 48 from column C, the
+    column recorded at C1."""
+    sheet = [["项目", None, "年度总金额(万元)", "财政资金(万元)", "其他资金(万元)"],
+             ["年初预算资金", "1", 50, 50], ["全年预算资金", "2", 50, 50], ["实际到位资金", "3", 50, 50],
+             ["全年执行资金", "4", 48, 48]]
+    ev = read_workbook(seed4_book(tmp_path / "txt.xlsx", sheet, merges=["A1:B1"]))
+    b = ev.budget
+    assert [r.code for r in b.rows] == ["(1)", "(2)", "(3)", "(4)"]
+    assert (b.initial, b.adjusted, b.available, b.executed) == (D(50), D(50), D(50), D(48))
+    assert b.cells["executed"] == f"{BUDGET_SHEET}!C5"
+    assert ev.recognition.budget["columns"][0] == {"label": "年度总金额", "cell": f"{BUDGET_SHEET}!C1"}
+
+
+def test_amounts_typed_with_their_unit_in_the_funds_block(tmp_path):
+    """廊坊's 项目资金（万元） block with the amounts typed as text with a unit, the way a clerk
+    copies them from a notice: "43.2万", "43.2万元", "372,400元" — in the 万元 block they are 43.2,
+    43.2 and 37.24, and the row is still 年度资金总额."""
+    funds = [LF_FUNDS[0], [None, "年度资金总额", "43.2万", "43.2万元", "372,400元", 10, 0.86, 9]]
+    ev = read_workbook(annex1(tmp_path / "text.xlsx", funds=funds))
+    b = ev.budget
+    assert [r.label for r in b.rows] == ["年度资金总额"]
+    assert (b.initial, b.adjusted, b.executed, b.unit) == (D("43.2"), D("43.2"), D("37.24"), "万元")
+
+
+def test_funds_labels_merged_across_the_first_two_columns(tmp_path):
+    """廊坊's block with every label merged across A:B ("项目资金（万元）" on the header row,
+    "年度资金总额" / "其中：当年财政拨款" below): the labels are read from the merges' left cells —
+    total 43.2 / 43.2 / 37.24, one part."""
+    funds = [["项目资金（万元）", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+             ["年度资金总额", None, 43.2, 43.2, 37.24, 10, 0.86, 9],
+             ["其中：当年财政拨款", None, 43.2, 43.2, 37.24]]
+    ev = read_workbook(annex1(tmp_path / "ab.xlsx", funds=funds, merges=["A6:B6", "A7:B7", "A8:B8"]))
+    b = ev.budget
+    assert [(r.label, r.is_total, r.is_component) for r in b.rows] == [
+        ("年度资金总额", True, False), ("其中：当年财政拨款", False, True)]
+    assert (b.initial, b.adjusted, b.executed) == (D("43.2"), D("43.2"), D("37.24"))
+
+
+def test_a_source_row_with_amounts_only_is_a_funds_row(tmp_path):
+    """廊坊's block with a second source line named by the unit, "省级专项资金 20 / 20 / 18" (no
+    其中 prefix, no 分值 or 得分): a row with amounts is a funds row (role "row"), read after the
+    total."""
+    funds = [*LF_FUNDS, [None, "省级专项资金", 20, 20, 18]]
+    ev = read_workbook(annex1(tmp_path / "src.xlsx", funds=funds))
+    rows = ev.budget.rows
+    assert [r.label for r in rows] == ["年度资金总额", "其中：当年财政拨款", "省级专项资金"]
+    assert rows[2].values[rows[2].fields["executed"]] == D(18)
+    assert [r["role"] for r in ev.recognition.budget["rows"]] == ["total", "part", "row"]
+
+
+def test_table_found_by_labels_with_blank_source_columns(tmp_path):
+    """Seed 004's table without 行次, its 上年结转资金 and 其他资金 columns left blank as published:
+    the rows are found by their labels though blank cells sit right of them — 年初 1600, 执行
+    1521.57."""
+    head = ["项目", "年度总金额(万元)", "财政资金(万元)", "上年结转资金(万元)", "其他资金(万元)"]
+    rows = [[lab, *vals, None, None][:5] for lab, _code, *vals in SEED4_ROWS[:4]]
+    ev = read_workbook(seed4_book(tmp_path / "blanks.xlsx", [["（二）预算执行情况"], head, *rows]))
+    assert figures(ev)[:4] == (D(1600), D(1600), D(1600), D("1521.57"))
+
+
+def test_coded_table_without_its_initial_budget_row(tmp_path):
+    """Seed 004's table for a project granted during the year: the 年初预算资金 row (1) deleted, so
+    the table starts at "全年预算资金 (2)". No cell reads "(1)": the rows are found by their labels,
+    and the 行次 column keeps its codes — (2), (3), (4), (5)=(3)-(4), …; 年初 none, 全年 1600,
+    执行 1521.57."""
+    ev = read_workbook(seed4_book(tmp_path / "no1.xlsx", [["（二）预算执行情况"], SEED4_HEAD, *SEED4_ROWS[1:]]))
+    assert [r.code for r in ev.budget.rows] == ["(2)", "(3)", "(4)", "(5)=(3)-(4)", "(6)=(3)/(2)", "(7)=(4)/(2)"]
+    assert figures(ev) == (None, D(1600), D(1600), D("1521.57"), D("0.951"))

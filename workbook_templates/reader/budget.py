@@ -151,8 +151,8 @@ def _read_budget_rows(ctx: _Ctx, g: Grid) -> bool:
         if fld and value_c is not None:
             val = row.values.get(labels[value_c])
             if fld == "rate":
-                if val is not None and ("%" in label or val > 2):
-                    val = val / 100
+                if val is not None:         # "预算执行率(%)" holds percent points; else as cells._rate reads it
+                    val = val / 100 if "%" in label else _rate(val)
                 if b.rate is None:
                     b.rate = val
                     b.cells["rate"] = _ref(g, r, value_c)
@@ -200,7 +200,7 @@ def _budget_rows_by_label(g: Grid, rows_map: dict[str, list[str]]) -> tuple[int,
             if not any(isinstance(x, (int, float, Decimal)) and not isinstance(x, bool) for x in rest):
                 continue
             nxt = rest[0]           # rest holds a number, so it is not empty
-            head = merged_value(g, r - 1, c + 1) if r >= 1 else None
+            head = merged_value(g, r - 1, c + 1)        # None above the first row
             is_code = norm(head) == "行次" or (isinstance(nxt, str) and _plain_code(nxt) is not None)
             return r, c, (c + 1 if is_code else c)
     return None
