@@ -352,3 +352,19 @@ def test_coded_table_without_its_initial_budget_row(tmp_path):
     ev = read_workbook(seed4_book(tmp_path / "no1.xlsx", [["（二）预算执行情况"], SEED4_HEAD, *SEED4_ROWS[1:]]))
     assert [r.code for r in ev.budget.rows] == ["(2)", "(3)", "(4)", "(5)=(3)-(4)", "(6)=(3)/(2)", "(7)=(4)/(2)"]
     assert figures(ev) == (None, D(1600), D(1600), D("1521.57"), D("0.951"))
+
+
+def test_total_row_named_with_more_words_and_listed_last(tmp_path):
+    """A block that lists its sources first and the total last, worded "资金总额合计" (the unit's
+    wording, beginning with 资金总额): the total is the row whose label begins with a total label,
+    wherever it stands — 全年 43.2, 执行 37.24 from the last row (D9/E9), not the first source's
+    (财政拨款 40 / 34.5)."""
+    funds = [LF_FUNDS[0],
+             [None, "财政拨款", 40, 40, 34.5],
+             [None, "其他资金", 3.2, 3.2, 2.74],
+             [None, "资金总额合计", 43.2, 43.2, 37.24, 10, 0.86, 9]]
+    ev = read_workbook(annex1(tmp_path / "last.xlsx", funds=funds))
+    b = ev.budget
+    assert [(r.label, r.is_total) for r in b.rows] == [("财政拨款", False), ("其他资金", False), ("资金总额合计", True)]
+    assert (b.adjusted, b.executed, b.weight, b.score) == (D("43.2"), D("37.24"), D(10), D(9))
+    assert (b.cells["adjusted"], b.cells["executed"]) == ("自评表!D9", "自评表!E9")

@@ -55,7 +55,7 @@ def _read_funds_block(ctx: _Ctx, g: Grid) -> bool:
                          if isinstance(g.value(rr, c), str) and g.value(rr, c).strip())
             lab = norm(label)
             row = BudgetRow(label=label,
-                            is_total=any(lab == s or lab.startswith(s) for s in h["funds_total_labels"]),
+                            is_total=any(lab.startswith(s) for s in h["funds_total_labels"]),
                             is_component=lab.startswith("其中") or any(s in lab for s in h["funds_component_labels"]))
             has_number = any(isinstance(g.value(rr, c), (int, float, Decimal)) for c in value_cols)
             if not (row.is_total or row.is_component or has_number):
