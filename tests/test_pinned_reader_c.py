@@ -334,14 +334,19 @@ def test_a_source_row_with_amounts_only_is_a_funds_row(tmp_path):
     assert [r["role"] for r in ev.recognition.budget["rows"]] == ["total", "part", "row"]
 
 
-def test_table_found_by_labels_with_blank_source_columns(tmp_path):
-    """Seed 004's table without 行次, its 上年结转资金 and 其他资金 columns left blank as published:
-    the rows are found by their labels though blank cells sit right of them — 年初 1600, 执行
-    1521.57."""
-    head = ["项目", "年度总金额(万元)", "财政资金(万元)", "上年结转资金(万元)", "其他资金(万元)"]
-    rows = [[lab, *vals, None, None][:5] for lab, _code, *vals in SEED4_ROWS[:4]]
-    ev = read_workbook(seed4_book(tmp_path / "blanks.xlsx", [["（二）预算执行情况"], head, *rows]))
+def test_table_found_by_labels_with_blank_level_columns(tmp_path):
+    """Seed 004's table as published — 财政资金 merged over 小计/中央级/省级/市级/县区级, only 县区级
+    filled, so blank cells sit between the amounts — with its 行次 column left out: the rows are
+    found by their labels though blanks sit right of them — 年初 1600, 执行 1521.57, 财政资金小计
+    1600, 中央级 none."""
+    head = [["项目", "年度总金额(万元)", "财政资金", None, None, None, None, "上年结转资金(万元)", "其他资金(万元)"],
+            [None, None, "小计", "中央级", "省级", "市级", "县区级"]]
+    rows = [[lab, total, sub, None, None, None, sub] for lab, _code, total, sub in SEED4_ROWS[:4]]
+    ev = read_workbook(seed4_book(tmp_path / "levels.xlsx", [["（二）预算执行情况"], *head, *rows],
+                                  merges=["C2:G2", "A2:A3", "B2:B3", "H2:H3", "I2:I3"]))
     assert figures(ev)[:4] == (D(1600), D(1600), D(1600), D("1521.57"))
+    first = ev.budget.rows[0]
+    assert (first.values["财政资金小计"], first.values["中央级"], first.values["县区级"]) == (D(1600), None, D(1600))
 
 
 def test_coded_table_without_its_initial_budget_row(tmp_path):
