@@ -294,7 +294,9 @@ def test_row_numbers_typed_as_text_under_a_merged_item_header(tmp_path):
     assert [r.code for r in b.rows] == ["(1)", "(2)", "(3)", "(4)"]
     assert (b.initial, b.adjusted, b.available, b.executed) == (D(50), D(50), D(50), D(48))
     assert b.cells["executed"] == f"{BUDGET_SHEET}!C5"
-    assert ev.recognition.budget["columns"][0] == {"label": "年度总金额", "cell": f"{BUDGET_SHEET}!C1"}
+    cols = ev.recognition.budget["columns"]
+    assert cols[0] == {"label": "年度总金额", "cell": f"{BUDGET_SHEET}!C1"}
+    assert [c["label"] for c in cols] == ["年度总金额", "财政资金", "其他资金"]     # 其他资金 left blank
 
 
 def test_amounts_typed_with_their_unit_in_the_funds_block(tmp_path):

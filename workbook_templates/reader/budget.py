@@ -110,8 +110,7 @@ def _read_budget_rows(ctx: _Ctx, g: Grid) -> bool:
         first, label_c, code_c = found
     # Column labels from up to two header rows above the first data row (merged parents kept).
     labels: dict[int, str] = {}
-    ncols = max(len(g.rows[x]) for x in range(max(0, first - 2), min(len(g.rows), first + 8)))
-    for c in range(code_c + 1, ncols):
+    for c in range(code_c + 1, g.ncols):       # columns past the header rows have no label: skipped
         if merged_anchor(g, first - 1, c)[1] < c:
             continue        # a header merged across columns names one column: its amounts are in the left one
         child = merged_value(g, first - 1, c)       # rows above the grid read blank
