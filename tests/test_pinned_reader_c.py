@@ -313,7 +313,7 @@ def test_amounts_typed_with_their_unit_in_the_funds_block(tmp_path):
 def test_funds_labels_merged_across_the_first_two_columns(tmp_path):
     """廊坊's block with every label merged across A:B ("项目资金（万元）" on the header row,
     "年度资金总额" / "其中：当年财政拨款" below): the labels are read from the merges' left cells —
-    total 43.2 / 43.2 / 37.24, one part."""
+    total 43.2 / 43.2 / 37.24, one part — and recorded there (A7, A8)."""
     funds = [["项目资金（万元）", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
              ["年度资金总额", None, 43.2, 43.2, 37.24, 10, 0.86, 9],
              ["其中：当年财政拨款", None, 43.2, 43.2, 37.24]]
@@ -322,18 +322,20 @@ def test_funds_labels_merged_across_the_first_two_columns(tmp_path):
     assert [(r.label, r.is_total, r.is_component) for r in b.rows] == [
         ("年度资金总额", True, False), ("其中：当年财政拨款", False, True)]
     assert (b.initial, b.adjusted, b.executed) == (D("43.2"), D("43.2"), D("37.24"))
+    assert [r["cell"] for r in ev.recognition.budget["rows"]] == ["自评表!A7", "自评表!A8"]
 
 
 def test_a_source_row_with_amounts_only_is_a_funds_row(tmp_path):
     """廊坊's block with a second source line named by the unit, "省级专项资金 20 / 20 / 18" (no
     其中 prefix, no 分值 or 得分): a row with amounts is a funds row (role "row"), read after the
-    total."""
+    total; each row is recorded by its label's cell (column B)."""
     funds = [*LF_FUNDS, [None, "省级专项资金", 20, 20, 18]]
     ev = read_workbook(annex1(tmp_path / "src.xlsx", funds=funds))
     rows = ev.budget.rows
     assert [r.label for r in rows] == ["年度资金总额", "其中：当年财政拨款", "省级专项资金"]
     assert rows[2].values[rows[2].fields["executed"]] == D(18)
-    assert [r["role"] for r in ev.recognition.budget["rows"]] == ["total", "part", "row"]
+    rec = ev.recognition.budget["rows"]
+    assert [(r["role"], r["cell"]) for r in rec] == [("total", "自评表!B7"), ("part", "自评表!B8"), ("row", "自评表!B9")]
 
 
 def test_table_found_by_labels_with_blank_level_columns(tmp_path):
@@ -375,3 +377,15 @@ def test_total_row_named_with_more_words_and_listed_last(tmp_path):
     assert [(r.label, r.is_total) for r in b.rows] == [("财政拨款", False), ("其他资金", False), ("资金总额合计", True)]
     assert (b.adjusted, b.executed, b.weight, b.score) == (D("43.2"), D("37.24"), D(10), D(9))
     assert (b.cells["adjusted"], b.cells["executed"]) == ("自评表!D9", "自评表!E9")
+
+
+def test_remarks_line_right_under_a_table_found_by_labels(tmp_path):
+    """红河's 50 万元 table without 行次, a "备注" line right under it (no blank line) with its text
+    in the amount column ("年初结转结余项目"): a row whose amount cells hold no number ends the
+    table — four rows, 执行 48."""
+    sheet = [["项目", "年度总金额(万元)", "财政资金(万元)"],
+             ["年初预算资金", 50, 50], ["全年预算资金", 50, 50], ["实际到位资金", 50, 50], ["全年执行资金", 48, 48],
+             ["备注", "年初结转结余项目"]]
+    ev = read_workbook(seed4_book(tmp_path / "rmk.xlsx", sheet))
+    assert [r.label for r in ev.budget.rows] == ["年初预算资金", "全年预算资金", "实际到位资金", "全年执行资金"]
+    assert ev.budget.executed == D(48)

@@ -43,7 +43,7 @@ def _read_funds_block(ctx: _Ctx, g: Grid) -> bool:
         b = ctx.ev.budget
         value_cols = [c for f, c in cols.items() if f in MONEY_FIELDS]
         unit, unit_from = find_money_unit(g, r, value_cols)
-        found: list[tuple[int, BudgetRow]] = []
+        found: list[tuple[int, int, BudgetRow]] = []      # (row, label column, row read)
         for rr in range(r + 1, min(r + 10, len(g.rows))):
             if ctx.skip_hidden(g, rr, first_val):
                 continue
@@ -51,8 +51,9 @@ def _read_funds_block(ctx: _Ctx, g: Grid) -> bool:
             texts = [t for t in texts if t]
             if not texts or any(t.startswith(s) for t in texts for s in h["section_labels"]):
                 break
-            label = next(_SPACE.sub("", g.value(rr, c)) for c in range(first_val - 1, -1, -1)
-                         if isinstance(g.value(rr, c), str) and g.value(rr, c).strip())
+            lc = next(c for c in range(first_val - 1, -1, -1)
+                      if isinstance(g.value(rr, c), str) and g.value(rr, c).strip())
+            label = _SPACE.sub("", g.value(rr, lc))
             lab = norm(label)
             row = BudgetRow(label=label,
                             is_total=any(lab.startswith(s) for s in h["funds_total_labels"]),
@@ -67,17 +68,17 @@ def _read_funds_block(ctx: _Ctx, g: Grid) -> bool:
                                        else _rate(ctx.number(g, rr, c, f"{label}的{col}")))
                     row.cells[col] = _ref(g, rr, c)
                     row.fields[fld] = col
-            found.append((rr, row))
+            found.append((rr, lc, row))
         if not found:
             return False
-        tr, total = next(((x, row) for x, row in found if row.is_total), found[0])
-        b.rows.extend(row for _, row in found)
+        tr, _, total = next((f for f in found if f[2].is_total), found[0])
+        b.rows.extend(row for *_, row in found)
         b.unit = unit
         if "reason" in cols:
             b.reason = cell_text(g, tr, cols["reason"])
             b.cells["reason"] = _ref(g, tr, cols["reason"])
         _record_budget(ctx, g, r, cols, "项目资金表（年初预算数/全年预算数/全年执行数）", unit, unit_from,
-                       [(rr, row) for rr, row in found], first_val)
+                       found, first_val)
         for fld in ("initial", "adjusted", "available", "executed"):
             if fld in cols:
                 col = norm(g.value(r, cols[fld]))
@@ -173,17 +174,18 @@ def _read_budget_rows(ctx: _Ctx, g: Grid) -> bool:
 
 
 def _record_budget(ctx: _Ctx, g: Grid, r: int, cols: dict[str, int], source: str, unit: str, unit_from: str,
-                   found: list[tuple[int, BudgetRow]], first_val: int) -> None:
-    """The budget part of the recognition record: where the funds table is, its columns and rows."""
+                   found: list[tuple[int, int, BudgetRow]], first_val: int) -> None:
+    """The budget part of the recognition record: where the funds table is, its columns and rows
+    (each by its label's cell, as indicator rows are by their name's)."""
     rec = ctx.ev.recognition
     if rec is None:
         return
     rec.budget = lambda: {
         "source": source, "sheet": g.name, "cell": _ref(g, r, first_val), "unit": unit,
         "unit_from": unit_from, "columns": describe_columns(g, r, cols, "funds_columns"),
-        "rows": [{"label": row.label, "cell": _ref(g, rr, 0),
+        "rows": [{"label": row.label, "cell": _ref(g, rr, lc),
                   "role": "total" if row.is_total else ("part" if row.is_component else "row")}
-                 for rr, row in found]}
+                 for rr, lc, row in found]}
 
 
 def _budget_rows_by_label(g: Grid, rows_map: dict[str, list[str]]) -> tuple[int, int, int] | None:
