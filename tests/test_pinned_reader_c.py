@@ -389,3 +389,15 @@ def test_remarks_line_right_under_a_table_found_by_labels(tmp_path):
     ev = read_workbook(seed4_book(tmp_path / "rmk.xlsx", sheet))
     assert [r.label for r in ev.budget.rows] == ["年初预算资金", "全年预算资金", "实际到位资金", "全年执行资金"]
     assert ev.budget.executed == D(48)
+
+
+def test_remarks_column_of_a_table_found_by_labels(tmp_path):
+    """红河's 50 万元 table without 行次, its last column 备注 filled on the first row ("年初批复"):
+    the 年初预算资金 row still starts the table (the amounts left of the remark count), and the
+    remark is no amount — 50 / 50 / 50 / 48, no unreadable number."""
+    sheet = [["项目", "年度总金额(万元)", "财政资金(万元)", "备注"],
+             ["年初预算资金", 50, 50, "年初批复"], ["全年预算资金", 50, 50], ["实际到位资金", 50, 50],
+             ["全年执行资金", 48, 48]]
+    ev = read_workbook(seed4_book(tmp_path / "lrmk.xlsx", sheet))
+    assert figures(ev)[:4] == (D(50), D(50), D(50), D(48))
+    assert [f.message for f in ev.findings if f.rule == "unreadable-number"] == []
