@@ -73,11 +73,12 @@ def test_coded_table_is_read_past_a_row_left_blank(tmp_path):
 
 def test_numbered_goals_under_the_table_are_not_a_second_table(tmp_path):
     """Seed 004's report goes on under the table with "（三）项目绩效目标" and its goals numbered
-    "（1）项目实施期绩效目标", "（2）项目年度目标" (the number in its own cell): the table is the first
-    one coded (1), on row 3 — its seven rows and 年初 1600 … 执行 1521.57."""
-    notes = [[], ["（三）项目绩效目标"], ["（1）", "项目实施期绩效目标"],
-             [None, "本预算为本单位日常开展工作需要，为了更好的保证医保基金的正常运转。"],
-             ["（2）", "项目年度目标"]]
+    "（1）项目实施期绩效目标", "（2）项目年度目标" (the number in its own cell, in the 行次 column):
+    the table is the first one coded (1), on row 3, and ends at the blank line under (7) — its
+    seven rows and 年初 1600 … 执行 1521.57."""
+    notes = [[], ["（三）项目绩效目标"], [None, "（1）", "项目实施期绩效目标"],
+             [None, None, "本预算为本单位日常开展工作需要，为了更好的保证医保基金的正常运转。"],
+             [None, "（2）", "项目年度目标"]]
     ev = read_workbook(seed4_book(tmp_path / "goals.xlsx", [["（二）预算执行情况"], SEED4_HEAD, *SEED4_ROWS,
                                                              *notes]))
     assert figures(ev) == (D(1600), D(1600), D(1600), D("1521.57"), D("0.951"))
@@ -401,3 +402,26 @@ def test_remarks_column_of_a_table_found_by_labels(tmp_path):
     ev = read_workbook(seed4_book(tmp_path / "lrmk.xlsx", sheet))
     assert figures(ev)[:4] == (D(50), D(50), D(50), D(48))
     assert [f.message for f in ev.findings if f.rule == "unreadable-number"] == []
+
+
+def test_other_funds_column_left_blank_is_not_the_budget(tmp_path):
+    """红河's 50 万元 project in a 行次 table with 财政资金 and 其他资金 columns and no 年度总金额,
+    其他资金 left blank (all the money is 财政资金): the budget figures are the first amount column's,
+    财政资金 — 50 / 50 / 50 / 48 — not the blank 其他资金's."""
+    head = ["项目", "行次", "财政资金(万元)", "其他资金(万元)"]
+    rows = [["年初预算资金", "(1)", 50], ["全年预算资金", "(2)", 50], ["实际到位资金", "(3)", 50],
+            ["全年执行资金", "(4)", 48]]
+    ev = read_workbook(seed4_book(tmp_path / "other.xlsx", [["预算执行情况"], head, *rows]))
+    assert figures(ev)[:4] == (D(50), D(50), D(50), D(48))
+    assert ev.budget.cells["executed"] == f"{BUDGET_SHEET}!C6"
+
+
+def test_a_hidden_row_inside_a_coded_table(tmp_path):
+    """Seed 004's table with its 实际到位资金 row (3) hidden (row 5 of the sheet): that row is left out
+    and noted, the rows after it are still read — (1), (2), (4)…(7), 年初 1600, 到位 none, 执行
+    1521.57, 执行率 95.1 %."""
+    ev = read_workbook(seed4_book(tmp_path / "hid3.xlsx", [["（二）预算执行情况"], SEED4_HEAD, *SEED4_ROWS],
+                                  hidden=[5]))
+    assert [r.code for r in ev.budget.rows] == ["(1)", "(2)", "(4)", "(5)=(3)-(4)", "(6)=(3)/(2)", "(7)=(4)/(2)"]
+    assert figures(ev) == (D(1600), D(1600), None, D("1521.57"), D("0.951"))
+    assert [f.cell for f in ev.findings if f.rule == "hidden-rows-skipped"] == [f"{BUDGET_SHEET}!B5"]
