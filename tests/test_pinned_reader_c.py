@@ -88,17 +88,17 @@ def test_numbered_goals_under_the_table_are_not_a_second_table(tmp_path):
 
 
 def test_amount_header_merged_across_two_columns(tmp_path):
-    """Bug found by the run: seed 004's table with "年度总金额(万元)" merged over C:D (a wide column,
-    each row's amount merged C:D too, so it sits in C). The header names one column — the amounts are
-    C's: 年初 1600, 执行 1521.57 (the right half of the merge used to be read as a second
-    年度总金额 column, blank, and overwrote them: every budget figure came out empty)."""
+    """Bug found by the run: seed 004's table with "年度总金额(万元)" merged over C:D (a wide column;
+    the amounts typed in C, with each row's C:D merged too, or not). The header names one column —
+    the amounts are C's: 年初 1600, 执行 1521.57 (the right half of the merge used to be read as a
+    second 年度总金额 column, blank, and overwrote them: every budget figure came out empty)."""
     head = ["项目", "行次", "年度总金额(万元)", None, "财政资金(万元)", "其他资金(万元)"]
     rows = [[lab, code, total, None, *rest] for lab, code, total, *rest in SEED4_ROWS]
-    merges = [f"C{r}:D{r}" for r in range(2, 10)]
-    ev = read_workbook(seed4_book(tmp_path / "wide.xlsx", [["（二）预算执行情况"], head, *rows], merges=merges))
-    assert figures(ev) == (D(1600), D(1600), D(1600), D("1521.57"), D("0.951"))
-    assert ev.budget.cells["executed"] == f"{BUDGET_SHEET}!C6"
-    assert [c["label"] for c in ev.recognition.budget["columns"]] == ["年度总金额", "财政资金", "其他资金"]
+    for name, merges in (("wide.xlsx", [f"C{r}:D{r}" for r in range(2, 10)]), ("head.xlsx", ["C2:D2"])):
+        ev = read_workbook(seed4_book(tmp_path / name, [["（二）预算执行情况"], head, *rows], merges=merges))
+        assert figures(ev) == (D(1600), D(1600), D(1600), D("1521.57"), D("0.951")), name
+        assert ev.budget.cells["executed"] == f"{BUDGET_SHEET}!C6"
+        assert [c["label"] for c in ev.recognition.budget["columns"]] == ["年度总金额", "财政资金", "其他资金"]
 
 
 def test_without_a_total_column_the_first_amount_column_is_the_budget(tmp_path):
@@ -425,3 +425,16 @@ def test_a_hidden_row_inside_a_coded_table(tmp_path):
     assert [r.code for r in ev.budget.rows] == ["(1)", "(2)", "(4)", "(5)=(3)-(4)", "(6)=(3)/(2)", "(7)=(4)/(2)"]
     assert figures(ev) == (D(1600), D(1600), None, D("1521.57"), D("0.951"))
     assert [f.cell for f in ev.findings if f.rule == "hidden-rows-skipped"] == [f"{BUDGET_SHEET}!B5"]
+
+
+def test_indicator_table_under_a_table_found_by_labels(tmp_path):
+    """红河's 50 万元 table without 行次, and under it, after a blank line, seed 004's 预算执行 indicator
+    table (二级指标 / 三级指标 / 权重 …, "预算执行指标 预算执行率 10 100% 95.1% 9.51"): the blank line
+    ends the budget table — four rows, 执行 48; the indicator rows are no budget rows."""
+    sheet = [["项目", "年度总金额(万元)", "财政资金(万元)"],
+             ["年初预算资金", 50, 50], ["全年预算资金", 50, 50], ["实际到位资金", 50, 50], ["全年执行资金", 48, 48],
+             [], ["二级指标", "三级指标", "权重", "目标值", "业绩值", "得分"],
+             ["预算执行指标", "预算执行率", 10, "100%", "95.1%", 9.51]]
+    ev = read_workbook(seed4_book(tmp_path / "ind.xlsx", sheet))
+    assert [r.label for r in ev.budget.rows] == ["年初预算资金", "全年预算资金", "实际到位资金", "全年执行资金"]
+    assert ev.budget.executed == D(48)
