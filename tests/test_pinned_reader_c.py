@@ -438,3 +438,20 @@ def test_indicator_table_under_a_table_found_by_labels(tmp_path):
     ev = read_workbook(seed4_book(tmp_path / "ind.xlsx", sheet))
     assert [r.label for r in ev.budget.rows] == ["年初预算资金", "全年预算资金", "实际到位资金", "全年执行资金"]
     assert ev.budget.executed == D(48)
+
+
+def test_a_hidden_row_inside_the_funds_block(tmp_path):
+    """廊坊's block with its four rows (年度资金总额 43.2 / 43.2 / 37.24; 其中：当年财政拨款 40 / 40 /
+    34.5; 上年结转资金 empty; 其他资金 3.2 / 3.2 / 2.74 — the split completed, 廊坊 published only
+    the 财政拨款 line), the empty 上年结转资金 row hidden (row 9): it is left out and noted, and
+    the 其他资金 row under it is still read."""
+    funds = [LF_FUNDS[0], LF_FUNDS[1], [None, "其中：当年财政拨款", 40, 40, 34.5], [None, "上年结转资金"],
+             [None, "其他资金", 3.2, 3.2, 2.74]]
+    path = annex1(tmp_path / "hidfunds.xlsx", funds=funds)
+    wb = openpyxl.load_workbook(path)
+    wb["自评表"].row_dimensions[9].hidden = True
+    wb.save(path)
+    ev = read_workbook(path)
+    assert [r.label for r in ev.budget.rows] == ["年度资金总额", "其中：当年财政拨款", "其他资金"]
+    assert ev.budget.rows[2].values[ev.budget.rows[2].fields["executed"]] == D("2.74")
+    assert [f.cell for f in ev.findings if f.rule == "hidden-rows-skipped"] == ["自评表!C9"]
