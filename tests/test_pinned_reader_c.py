@@ -101,22 +101,11 @@ def test_amount_header_merged_across_two_columns(tmp_path):
         assert [c["label"] for c in ev.recognition.budget["columns"]] == ["年度总金额", "财政资金", "其他资金"]
 
 
-def test_without_a_total_column_the_first_amount_column_is_the_budget(tmp_path):
-    """红河州数据发展中心's 50 万元 project (财政资金 only) in a 行次 table with a 备注 column and no
-    年度总金额: the budget figures are the first column's (财政资金: 50 / 50 / 50 / 48), not the
-    备注's."""
-    head = ["项目", "行次", "财政资金(万元)", "备注"]
-    rows = [["年初预算资金", "(1)", 50], ["全年预算资金", "(2)", 50], ["实际到位资金", "(3)", 50],
-            ["全年执行资金", "(4)", 48]]
-    ev = read_workbook(seed4_book(tmp_path / "note.xlsx", [["预算执行情况"], head, *rows]))
-    assert figures(ev)[:4] == (D(50), D(50), D(50), D(48))
-    assert ev.budget.cells["initial"] == f"{BUDGET_SHEET}!C3"
-
-
 def test_remarks_column_is_words_not_amounts(tmp_path):
-    """Bug found while pinning: the same table with its 备注 filled in ("年初批复", "按进度支付")
-    — a 备注 column holds words: it is no amount column and its text is no unreadable number (it
-    used to give two unreadable-number errors); the amounts are 50 / 50 / 50 / 48."""
+    """Bug found while pinning: 红河's 50 万元 project in a 行次 table with a 备注 column filled in
+    ("年初批复", "按进度支付") and no 年度总金额 — a 备注 column holds words: it is no amount column
+    and its text is no unreadable number (it used to give two unreadable-number errors, and with
+    no 年度总金额 it could be taken for the amount column); the amounts are 50 / 50 / 50 / 48."""
     head = ["项目", "行次", "财政资金(万元)", "备注"]
     rows = [["年初预算资金", "(1)", 50, "年初批复"], ["全年预算资金", "(2)", 50], ["实际到位资金", "(3)", 50],
             ["全年执行资金", "(4)", 48, "按进度支付"]]
