@@ -245,3 +245,23 @@ def test_an_actual_at_an_open_end_of_a_range_is_at_that_bound(target, actual, ne
     assert out.target == (Decimal(nearest) if nearest else None)
     assert (out.completion, out.deviation, out.met) == (1, 0, nearest is None)
     assert describe(target, actual) == words
+
+
+@pytest.mark.parametrize(("actual", "kw", "score", "band"), [
+    ("达成年度指标", {}, "10.00", "达成"),                      # the official phrase: 达成 100%
+    ("正在推进", {"band": "部分达成"}, "7.00", "部分达成"),     # the reviewer's chosen band: 70%
+])
+def test_a_band_under_a_number_target_scores_that_band(actual, kw, score, band):
+    """"≥95%" answered in words: no number to compare, but the official band phrase (财预〔2020〕10号
+    附件1's 达成年度指标) or a chosen 定性档次 is the reviewer's judgement — scored at the band's default
+    (达成 100% → 10.00, 部分达成 70% → 7.00); any other text is not scorable."""
+    out = _score("≥95%", actual, **kw)
+    assert (out.status, str(out.score), out.band) == ("scored", score, band)
+
+
+def test_a_chosen_band_outranks_a_yes_no_answer():
+    """目标 "是", 实际 "否" alone is a 是/否 miss (yes_no_missed_band 未达成, 30% → 3.00); with the
+    定性档次 "部分达成" chosen, the reviewer's band decides: 70% → 7.00 (issue #11: 所选档次优先于文字)."""
+    assert str(_score("是", "否").score) == "3.00"
+    out = _score("是", "否", band="部分达成")
+    assert (out.status, str(out.score), out.band, out.band_how) == ("scored", "7.00", "部分达成", "chosen")
