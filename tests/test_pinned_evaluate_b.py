@@ -159,13 +159,14 @@ def test_a_short_none_statement_under_a_ceiling_is_zero(target, actual):
     ("≤3次", "无人机巡查"),                         # a drone, not "no 人机"
     ("≤5%", "无害化处理"),                          # harmless disposal
     ("0起", "零星发生"),                            # sporadic cases happened
+    ("≤3次", "无偿提供服务"),                       # free of charge (a negator_exception, not a negation)
     ("0起", "无明显成效"),                          # a shortfall phrase (未达成)
     ("0起", "已整改"),                              # no none-prefix at all
 ])
 def test_other_texts_under_a_ceiling_are_never_read_as_zero(target, actual):
     """Never guess: only a short, one-clause statement that none happened is 0. Longer than 15
     characters (the module's limit), a qualified statement ("…，但…"), a word that merely starts like
-    one (lexicon none_exceptions: 无法/无数据/无人机/无害化/零星…), a shortfall phrase or a text without a
+    one (lexicon none_exceptions: 无法/无数据/无人机/无害化/零星…; negator_exceptions: 无偿…), a shortfall phrase or a text without a
     none-prefix leaves the row not scorable with the stated score kept — before this fix "无法统计",
     "无人机巡查", "零星发生" and "无上访，但…" scored full marks as 0."""
     out = _score(target, actual)

@@ -401,9 +401,9 @@ def none_as_zero(actual: g.Value, target: g.Value, d: str, profile: Profile) -> 
     ("小于5次", "0起") says none happened: 0 in the target's unit (``lexicon.json`` none_prefixes).
     Not a longer text (over 15 characters: a narrative, not a count) or one of more than one clause
     ("无上访，但来电反映问题较多" says something happened), not one that starts like it but says
-    something else ("无法统计", "无人机", "零星发生": none_exceptions), not one that reads as a shortfall
-    ("无明显成效"); a phrase never carries a digit (the grammar makes such text unknown). "无" under a
-    ≥ target stays not applicable."""
+    something else ("无法统计", "无人机", "零星发生": none_exceptions; "无偿": negator_exceptions), not
+    one that reads as a shortfall ("无明显成效"); a phrase never carries a digit (the grammar makes
+    such text unknown). "无" under a ≥ target stays not applicable."""
     if not _upper_bound(target, d) or actual.kind not in (g.PHRASE, g.NA):
         return None
     s = g.normalize(actual.text)
@@ -413,7 +413,8 @@ def none_as_zero(actual: g.Value, target: g.Value, d: str, profile: Profile) -> 
     if actual.kind == g.NA:
         if s != "无":
             return None
-    elif not s.startswith(tuple(lex["none_prefixes"])) or s.startswith(tuple(lex["none_exceptions"])) \
+    elif not s.startswith(tuple(lex["none_prefixes"])) \
+            or s.startswith((*lex["none_exceptions"], *lex["negator_exceptions"])) \
             or lexicon_band(s, profile).band not in (None, ACHIEVED):
         return None
     return g.Value(g.NUMBER, actual.text, None, ZERO, target.unit, target.base_unit, target.scale, ZERO)
