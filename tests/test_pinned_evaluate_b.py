@@ -266,3 +266,18 @@ def test_a_chosen_band_outranks_a_yes_no_answer():
     assert str(_score("是", "否").score) == "3.00"
     out = _score("是", "否", band="部分达成")
     assert (out.status, str(out.score), out.band, out.band_how) == ("scored", "7.00", "部分达成", "chosen")
+
+
+@pytest.mark.parametrize(("target", "actual", "kw", "status"), [
+    ("=0起", "未发生安全事故", {}, "scored"),                  # 等于 0: a ceiling of 0 → 0 = 0, full
+    ("0起", "未发生安全事故", {"direction": "正向"}, "scored"),  # a target of 0 is a ceiling whatever 指标性质 says
+    ("≥0次", "无", {}, "not-applicable"),                    # a floor of 0 is no ceiling: "无" stays 不适用
+])
+def test_a_target_of_zero_is_a_ceiling_unless_written_as_a_floor(target, actual, kw, status):
+    """_upper_bound: a target of 0 written bare, "=0" (the 铁路沿线环境整治 table's 指标性质 "=" joined to
+    its value, dyrmt133731) or "≤0" is a ceiling — "未发生安全事故" under it is 0 → 0 meets 0, full 10;
+    "≥0次" asks for at least 0, so "无" there is not a count of none but 不适用 (never guessed as 0)."""
+    out = _score(target, actual, **kw)
+    assert out.status == status
+    if status == "scored":
+        assert (str(out.score), out.note) == ("10.00", f"实际值“{actual}”表示未发生，按0起计")
