@@ -158,9 +158,11 @@ def test_a_qualitative_row_without_a_target_still_reads():
 
 
 def test_an_actual_on_an_open_upper_end_is_above_the_range():
-    """"(80%,90%)" excludes 90%: 90% is above the range by 0 — not 在区间内, not below it."""
+    """"(80%,90%)" excludes 90%: 90% is not 在区间内 — it sits exactly on the open upper end, worded as
+    the 反向 "恰好等于目标值（目标不含等于）" is (and its lower twin "恰好等于区间下限…": "高于区间上限0.00%"
+    read wrong there, tests/test_pinned_evaluate_b.py)."""
     from udfs.wording import describe
-    assert describe("(80%,90%)", "90%") == "高于区间上限0.00%"
+    assert describe("(80%,90%)", "90%") == "恰好等于区间上限（区间不含该端点）"
 
 
 @pytest.mark.parametrize(("target", "actual", "want"), [

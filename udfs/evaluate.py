@@ -342,6 +342,9 @@ def _deadline(target: g.Value, actual: g.Value, profile: Profile) -> tuple[bool 
             if t is None and target.month and actual.year:
                 t = _date_span(g.Value(g.DATE, "", None, year=actual.year, month=target.month, day=target.day))
             if a is None or t is None:
+                bad = next((v for v, span in ((target, t), (actual, a)) if span is None and v.year), None)
+                if bad is not None:                  # "2023年2月30日": a year, but no such day
+                    return None, f"日期“{bad.text}”不存在，无法判断是否在期限内；请改正日期"
                 return None, f"无法比较日期“{target.text}”与“{actual.text}”（缺少年份）"
             if a[1] <= t[1]:
                 return True, None
@@ -396,17 +399,22 @@ def _upper_bound(target: g.Value, d: str) -> bool:
 def none_as_zero(actual: g.Value, target: g.Value, d: str, profile: Profile) -> g.Value | None:
     """"无上访", "未发生安全事故", "零投诉" — or a bare "无" — under an upper-bound count or rate
     ("小于5次", "0起") says none happened: 0 in the target's unit (``lexicon.json`` none_prefixes).
-    Not when the text reads as a shortfall ("无明显成效") or carries a number; "无" under a ≥ target
-    stays not applicable."""
+    Not a longer text (over 15 characters: a narrative, not a count) or one of more than one clause
+    ("无上访，但来电反映问题较多" says something happened), not one that starts like it but says
+    something else ("无法统计", "无人机", "零星发生": none_exceptions; "无偿": negator_exceptions), not
+    one that reads as a shortfall ("无明显成效"); a phrase never carries a digit (the grammar makes
+    such text unknown). "无" under a ≥ target stays not applicable."""
     if not _upper_bound(target, d) or actual.kind not in (g.PHRASE, g.NA):
         return None
     s = g.normalize(actual.text)
-    if re.search(r"\d", s) or len(s) > 15:
+    if len(s) > 15 or re.search(r"[,;.。]", s):
         return None
+    lex = profile_lexicon(profile)
     if actual.kind == g.NA:
         if s != "无":
             return None
-    elif not s.startswith(tuple(profile_lexicon(profile)["none_prefixes"])) \
+    elif not s.startswith(tuple(lex["none_prefixes"])) \
+            or s.startswith((*lex["none_exceptions"], *lex["negator_exceptions"])) \
             or lexicon_band(s, profile).band not in (None, ACHIEVED):
         return None
     return g.Value(g.NUMBER, actual.text, None, ZERO, target.unit, target.base_unit, target.scale, ZERO)
@@ -511,7 +519,7 @@ def evaluate(target: g.Value, actual: g.Value, profile: Profile, *, direction: s
             scale = t / target.high if target.high else ONE
             lo, hi = target.low * scale, t
             frac, met, review = _in_range(a, lo, hi, target.low_open, target.high_open, profile)
-            nearest = lo if a < lo else hi if a > hi else None
+            nearest = None if met else lo if a <= lo else hi   # the bound missed (outside, or at an open end)
             dev = ZERO if nearest is None else (a - nearest) / nearest if nearest else None
             comp = ONE if nearest is None else (a / nearest if nearest else None)
             return done(frac, met=met, review=review, actual=a, target=nearest, low=lo, high=hi,

@@ -33,8 +33,8 @@ def describe_outcome(out: Outcome | None, target: g.Value | None = None,
         b = profile.band(out.band)
         return b.label if b is not None else out.band
     if out.kind == g.RANGE and out.deviation is not None:
-        if out.deviation == 0 and out.met:
-            return "在区间内"
+        if out.deviation == 0:                # inside, or exactly at an end the range leaves open
+            return "在区间内" if out.met else f"恰好等于区间{'下限' if out.target == out.low else '上限'}（区间不含该端点）"
         return (f"低于区间下限{_pct(-out.deviation)}" if out.deviation < 0
                 else f"高于区间上限{_pct(out.deviation)}")
     if out.kind == g.CHANGE and out.actual is not None and out.target is not None and target is not None:
