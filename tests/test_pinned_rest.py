@@ -109,3 +109,30 @@ def test_readme_command_defaults_to_readme_md(tmp_path):
     (tmp_path / "README.md").write_text(STALE, encoding="utf-8")
     subprocess.run([sys.executable, "-m", "udfs.readme"], cwd=tmp_path, check=True, timeout=120)
     assert (tmp_path / "README.md").read_text(encoding="utf-8") == _regenerated()
+
+
+# --- addin/rules/narrative.py ----------------------------------------------------------------------
+
+def test_a_quoted_figure_of_another_kind_is_not_the_actual():
+    """Seed 004's 补助人数 is 18.74万人 in the table; "补助人数较上年增长2.3%" quotes a change in
+    percent, not a head count — a different kind of quantity is not compared (no finding), while
+    the same kind is ("补助人数为18.5万人" against 18.74万人)."""
+    from tests.test_pinned_rules_narrative import found, report
+
+    assert found(report("补助人数较上年增长2.3%，做到应保尽保。"), "narrative-actual-mismatch") == []
+    assert found(report("补助人数为18.5万人，做到应保尽保。"), "narrative-actual-mismatch") == [
+        ("正文!A1", "18.74万人")]
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("4.9%", None),                     # 78.43 ÷ 1600 = 4.90%
+    ("4.8%", D("0.04901875")),          # the share is of the 1600 the paragraph opens with
+])
+def test_a_share_in_a_paragraph_that_opens_with_the_total(written, expected):
+    """A paragraph may open with its total ("1600万元为全年预算，其中…", seed 004's funds: 1600 budget,
+    1521.57 executed, 78.43 left): the share is of that first amount, read whole from the paragraph's
+    first character (1521.57 ÷ 1600 = 95.098…% = 95.1%)."""
+    from tests.test_pinned_rules_narrative import found, text_only
+
+    ev = text_only(f"1600万元为全年预算，其中：已执行1521.57万元，占95.1%，结余78.43万元，占{written}。")
+    assert found(ev, "narrative-share-mismatch") == ([] if expected is None else [("正文!A1", expected)])
