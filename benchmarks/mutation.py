@@ -422,6 +422,11 @@ def _codes(code):
             yield from _codes(c)
 
 
+def _dotted(module: str) -> str:
+    """'addin/rules/text.py' → 'addin.rules.text' (a package's __init__.py → the package)."""
+    return module.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+
+
 def _live_functions(path: Path) -> dict[str, list]:
     """Function objects of the running process whose code comes from ``path``, by qualified name."""
     import gc
@@ -507,7 +512,11 @@ def _worker(plan_file: str) -> int:
                                    if (name == q or name.startswith(q + ".<locals>.")) and name in new
                                    for fn in fns]
                         first = [by_id[n] for n in mt["first"] if n in by_id]
-                        if any(name == q for name in live[mt["module"]]) and first:
+                        # a module the tests import only when they run (addin.rules' check families,
+                        # loaded by load_checks()) is not in this process yet: the child imports it
+                        # from disk, where the mutant is — nothing to patch
+                        lazy = not live[mt["module"]] and _dotted(mt["module"]) not in sys.modules
+                        if (lazy or any(name == q for name in live[mt["module"]])) and first:
                             status = fork(targets, first)
                             ran = {it.nodeid for it in first}
                             rest = [it for it in items if it.nodeid not in ran]

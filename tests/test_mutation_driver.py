@@ -228,3 +228,18 @@ def test_forked_runs_apply_the_mutant_everywhere_it_is_referenced(tmp_path):
     survivor = mutation.run_in_process([(chosen[4], ["tests/test_mod.py::test_rate"])], ["tests/test_mod.py"], d, 120)
     assert survivor[chosen[4].id] == "survived"
     assert (d / "pkg" / "mod.py").read_text(encoding="utf-8") == _MOD
+
+
+def test_a_module_imported_only_when_a_test_runs_is_mutated_in_process(tmp_path):
+    """addin.rules imports its check families in load_checks(), when validate() first runs: at
+    collection they are not loaded, so there is no function to patch — the fork imports the
+    mutated file from disk instead (before, each such mutant fell back to a slow subprocess)."""
+    d = _project(tmp_path, "def test_lazy():\n    from pkg.lazy import half\n    assert half(9) == 4.5\n")
+    (d / "pkg" / "lazy.py").write_text("def half(x):\n    return x / 2\n", encoding="utf-8")
+    cov = mutation.coverage_map(["tests/test_mod.py"], d, ["pkg/lazy.py"], timeout=120)
+    ms = mutation.mutants_of("pkg/lazy.py", (d / "pkg" / "lazy.py").read_text(encoding="utf-8"))
+    m = _by_func(ms, "half", "Div→Mult")
+    assert mutation.covering(m, cov) == ["tests/test_mod.py::test_lazy"]
+    got = mutation.run_in_process([(m, mutation.covering(m, cov))], ["tests/test_mod.py"], d, 120)
+    assert got[m.id] == "killed"                      # not "subprocess"
+    assert (d / "pkg" / "lazy.py").read_text(encoding="utf-8") == "def half(x):\n    return x / 2\n"
