@@ -136,3 +136,27 @@ def test_a_share_in_a_paragraph_that_opens_with_the_total(written, expected):
 
     ev = text_only(f"1600万元为全年预算，其中：已执行1521.57万元，占95.1%，结余78.43万元，占{written}。")
     assert found(ev, "narrative-share-mismatch") == ([] if expected is None else [("正文!A1", expected)])
+
+
+def test_an_indicator_after_one_without_a_comparable_actual_is_still_read():
+    """Seed 004's table lists 减轻补助人口看病负担… (actual "100", a bare number: not compared) before
+    社会满意度 (95%): the 满意度 paragraph's "社会满意度为90%" is still checked against 95%."""
+    from tests.test_pinned_rules_narrative import found, report
+
+    ev = report("对我县参保人群进行医疗保险基金补助，社会满意度为90%，群众满意。")
+    assert found(ev, "narrative-actual-mismatch") == [("正文!A1", "95%")]
+    assert found(report("对我县参保人群进行医疗保险基金补助，社会满意度为95%，群众满意。"),
+                 "narrative-actual-mismatch") == []
+
+
+def test_an_indicator_after_one_with_a_short_name_is_still_read():
+    """A name under four characters ("参保率") is too short to find in the text safely and is
+    skipped — the indicators after it are still checked (社会满意度 95% against the text's 90%)."""
+    from tests.test_pinned_rules_narrative import found, report
+    from tests.test_validate_rules import clean
+
+    ev = clean()
+    ev.indicators[0].name = "参保率"
+    ev.indicators[0].actual = "100%"
+    ev = report("参保率100%，社会满意度为90%，群众满意。", ev=ev)
+    assert found(ev, "narrative-actual-mismatch") == [("正文!A1", "95%")]
