@@ -160,3 +160,12 @@ def test_an_indicator_after_one_with_a_short_name_is_still_read():
     ev.indicators[0].actual = "100%"
     ev = report("参保率100%，社会满意度为90%，群众满意。", ev=ev)
     assert found(ev, "narrative-actual-mismatch") == [("正文!A1", "95%")]
+
+
+def test_a_paragraph_whose_per_capita_rate_agrees_does_not_end_the_check():
+    """Seed 002's 人均资产变化率 paragraph twice (as a report covering two years' figures would): the
+    first states the exact −17.48% (325.51 ÷ 52 against 417.21 ÷ 55), the second −20% — still flagged."""
+    from tests.test_pinned_rules_narrative import SEED002_PER_CAPITA, found, text_only
+
+    ev = text_only(SEED002_PER_CAPITA.replace("-17.52%", "-17.48%"), SEED002_PER_CAPITA.replace("-17.52%", "-20%"))
+    assert found(ev, "narrative-per-capita") == [("正文!A2", D("-0.1748"))]
