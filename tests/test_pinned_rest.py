@@ -169,3 +169,17 @@ def test_a_paragraph_whose_per_capita_rate_agrees_does_not_end_the_check():
 
     ev = text_only(SEED002_PER_CAPITA.replace("-17.52%", "-17.48%"), SEED002_PER_CAPITA.replace("-17.52%", "-20%"))
     assert found(ev, "narrative-per-capita") == [("正文!A2", D("-0.1748"))]
+
+
+NANXIAN_INCOME = "1、收入：792.22万元。同比上年度增加189.25万元，增加31.39%。其中：财政拨款收入792.22万元，同比上年度增加209.28万元，增加35.9%。"
+
+
+def test_a_qizhong_that_is_not_a_parts_list_does_not_end_the_check():
+    """南县政协 2021 (nanxian-2021.txt), 收入 and 支出 in one paragraph: the 收入 "其中" lists a change
+    (增加209.28万元), not parts, and is not checked; the 支出 "其中" after it still is —
+    434.89 + 77.4 + 268.83 = 781.12 against 799.12 (the published 286.83 changed to 268.83)."""
+    from tests.test_pinned_rules_narrative import NANXIAN_SPENDING, found, text_only
+
+    assert found(text_only(NANXIAN_INCOME + NANXIAN_SPENDING), "narrative-parts-mismatch") == []
+    ev = text_only(NANXIAN_INCOME + NANXIAN_SPENDING.replace("286.83", "268.83"))
+    assert found(ev, "narrative-parts-mismatch") == [("正文!A1", D("781.12"))]
