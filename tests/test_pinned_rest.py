@@ -183,3 +183,32 @@ def test_a_qizhong_that_is_not_a_parts_list_does_not_end_the_check():
     assert found(text_only(NANXIAN_INCOME + NANXIAN_SPENDING), "narrative-parts-mismatch") == []
     ev = text_only(NANXIAN_INCOME + NANXIAN_SPENDING.replace("286.83", "268.83"))
     assert found(ev, "narrative-parts-mismatch") == [("正文!A1", D("781.12"))]
+
+
+@pytest.mark.parametrize("written", ["95.1%", "90%"])
+def test_a_rate_of_the_text_agreeing_with_either_table_rate_is_not_flagged(written):
+    """The table states 执行率 90% (a slip: 1521.57 ÷ 1600 = 95.10%, flagged by the funds check):
+    the text may quote the recomputed 95.1% or the table's 90% — either is what the table says."""
+    from tests.test_pinned_rules_narrative import found, report
+
+    ev = report(f"全年预算1600万元，实际执行1521.57万元，执行率{written}。")
+    ev.budget.rate = D("0.90")
+    assert found(ev, "narrative-rate-mismatch") == []
+    ev = report("全年预算1600万元，实际执行1521.57万元，执行率85%。")
+    ev.budget.rate = D("0.90")
+    assert found(ev, "narrative-rate-mismatch") == [("正文!A1", D("0.9510"))]
+
+
+SEED002_BASIC = "2024年一般公共预算财政拨款支出2655.78万元,占本年支出合计的86.8%。与2023年相比,一般公共预算财政拨款支出增加1249.01万元,增长88.79%。"
+
+
+def test_a_growth_without_last_years_amount_does_not_end_the_check():
+    """"公用经费支出77.4万元，项目支出增加1249.01万元" gives no base for the 增长 (77.4 − 1249.01 < 0:
+    not this item's amount) and is not checked; seed 002's 一般公共预算财政拨款支出 after it still is:
+    1249.01 ÷ (2655.78 − 1249.01) = 88.79%, so a stated 98.79% is flagged."""
+    from tests.test_pinned_rules_narrative import messages, text_only
+
+    head = "其中公用经费支出77.4万元，项目支出增加1249.01万元，增长88.79%。"
+    assert messages(text_only(head + SEED002_BASIC), "narrative-growth-mismatch") == []
+    assert messages(text_only(head + SEED002_BASIC.replace("88.79%", "98.79%")), "narrative-growth-mismatch") == [
+        "正文第1段写“增加1249.01万元,增长98.79%”，按1249.01÷（2655.78−1249.01）应为88.79%。"]
