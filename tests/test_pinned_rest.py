@@ -212,3 +212,18 @@ def test_a_growth_without_last_years_amount_does_not_end_the_check():
     assert messages(text_only(head + SEED002_BASIC), "narrative-growth-mismatch") == []
     assert messages(text_only(head + SEED002_BASIC.replace("88.79%", "98.79%")), "narrative-growth-mismatch") == [
         "正文第1段写“增加1249.01万元,增长98.79%”，按1249.01÷（2655.78−1249.01）应为88.79%。"]
+
+
+def test_a_copied_row_not_in_the_table_does_not_end_the_check():
+    """A section table of seed 004's report may hold a row the 自评表 lacks (a 二级 heading, an
+    indicator of another project): it is skipped, and the rows after it are still compared —
+    医疗保险应保尽保 98% in the copy against 100% in the 自评表."""
+    from tests.test_pinned_rules_narrative import _copy, found
+    from tests.test_validate_rules import clean
+
+    ev = clean()
+    ev.extra["table_copies"] = [_copy(
+        {"name": "产出指标", "cells": {}},
+        {"name": "医疗保险应保尽保", "weight": D(10), "target": "100", "actual": "98%", "score": D(10),
+         "cells": {"actual": "表3!E3"}})]
+    assert found(ev, "table-copy-mismatch") == [("表3!E3", "100%")]
