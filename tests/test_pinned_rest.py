@@ -227,3 +227,47 @@ def test_a_copied_row_not_in_the_table_does_not_end_the_check():
         {"name": "医疗保险应保尽保", "weight": D(10), "target": "100", "actual": "98%", "score": D(10),
          "cells": {"actual": "表3!E3"}})]
     assert found(ev, "table-copy-mismatch") == [("表3!E3", "100%")]
+
+
+def test_a_share_of_another_base_does_not_end_the_check_of_the_sentence():
+    """A part larger than the whole (120 of 100: a share of some other base) is not checked; the
+    next share of the sentence still is — 40 ÷ 100 = 40%, not the 45% written."""
+    from tests.test_pinned_rules_narrative import found, text_only
+
+    ev = text_only("收入合计100万元，其中：财政拨款收入120万元，占50%；其他收入40万元，占45%。")
+    assert found(ev, "narrative-share-mismatch") == [("正文!A1", D("0.4"))]
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("占88.39%", None),                       # 700 ÷ 791.94 = 88.39%
+    ("占80%", D(700) / D("791.94")),
+])
+def test_the_share_of_the_total_before_qizhong_is_not_of_itself(written, expected):
+    """Bug (fixed): "基本支出791.94万元，占25.88%，其中：人员经费支出700万元…" (seed 002's 基本支出 and its
+    25.88% of 3059.53, broken down) — the 25.88% is of the 支出合计 the sentence does not give; it was
+    checked as 791.94 ÷ 791.94 and flagged "应为100%". The parts' shares are of 791.94:
+    700 ÷ 791.94 = 88.39%, 91.94 ÷ 791.94 = 11.61%."""
+    from tests.test_pinned_rules_narrative import found, text_only
+
+    text = f"2024年基本支出791.94万元，占25.88%，其中：人员经费支出700万元，{written}；公用经费支出91.94万元，占11.61%。"
+    assert found(text_only(text), "narrative-share-mismatch") == ([] if expected is None else [("正文!A1", expected)])
+
+
+def test_a_share_of_a_named_total_not_given_does_not_end_the_check_of_the_sentence():
+    """"占决算报表支出的25.88%" with no 决算报表支出 amount in the paragraph is not checked; the next share
+    of the sentence is, against the sentence's first amount: 2267.59 ÷ 3059.53 = 74.12% (seed 002), not 84.12%."""
+    from tests.test_pinned_rules_narrative import found, text_only
+
+    text = "本年支出合计3059.53万元，基本支出791.94万元，占决算报表支出的25.88%，项目支出2267.59万元，占84.12%。"
+    assert found(text_only(text), "narrative-share-mismatch") == [("正文!A1", D("2267.59") / D("3059.53"))]
+    assert found(text_only(text.replace("84.12%", "74.12%")), "narrative-share-mismatch") == []
+
+
+@pytest.mark.parametrize(("written", "expected"), [("增长50%", None), ("增长40%", D("0.5"))])
+def test_growth_from_last_years_amount_under_one_wan(written, expected):
+    """三公经费 are small: "公务接待费1.2万元，比上年增加0.4万元" is growth from 0.8万元 last year,
+    0.4 ÷ 0.8 = 50% — an amount under 1万元 is still a base (only ≤ 0 is none)."""
+    from tests.test_pinned_rules_narrative import found, text_only
+
+    ev = text_only(f"公务接待费1.2万元，比上年增加0.4万元，{written}。")
+    assert found(ev, "narrative-growth-mismatch") == ([] if expected is None else [("正文!A1", expected)])

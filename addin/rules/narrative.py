@@ -273,7 +273,8 @@ def _sentences(text: str) -> Iterator[str]:
 
 @check
 def narrative_shares(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
-    """"A万元，占P%" against A ÷ the sentence's total (the amount before 其中, else its first amount);
+    """"A万元，占P%" against A ÷ the sentence's total (the amount before 其中, else its first amount;
+    the total's own "占P%" is of a larger total the sentence does not give: not checked);
     "占决算报表支出的P%" against the amount the paragraph gives for 决算报表支出 (none: not checked)."""
     for ref, text in paragraphs(ev):
         para = normal(text)
@@ -282,8 +283,8 @@ def narrative_shares(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
             if not amounts:
                 continue
             split = sent.find("其中")
-            before = [a for pos, a in amounts if 0 <= split and pos < split]
-            base = before[-1] if before else amounts[0][1]
+            before = [(pos, a) for pos, a in amounts if 0 <= split and pos < split]
+            base_at, base = before[-1] if before else amounts[0]
             for m in _SHARE.finditer(sent):
                 part, share = number(m.group(1)), number(m.group(3)) / 100
                 whole = base
@@ -292,7 +293,7 @@ def narrative_shares(ev: Evaluation, profile: Profile) -> Iterator[Finding]:
                     if not named:
                         continue
                     whole = number(named.group(1))
-                elif m.start() == amounts[0][0] and not before:
+                elif m.start() == base_at:     # the whole's own share: of a total the sentence does not give
                     continue
                 if whole <= 0 or part > whole:
                     continue
