@@ -271,3 +271,25 @@ def test_growth_from_last_years_amount_under_one_wan(written, expected):
 
     ev = text_only(f"公务接待费1.2万元，比上年增加0.4万元，{written}。")
     assert found(ev, "narrative-growth-mismatch") == ([] if expected is None else [("正文!A1", expected)])
+
+
+def test_a_year_after_the_name_is_not_the_actual():
+    """An indicator in years (项目实施期限 2.5年): "项目实施期限自2021年开始" names a calendar year — four
+    digits and 年 — not a duration; the "2.5年" later in the sentence is what is compared."""
+    from tests.test_pinned_rules_narrative import found, report
+    from tests.test_validate_rules import clean
+
+    ev = clean()
+    ind = ev.indicators[2]
+    ind.name, ind.target, ind.actual, ind.completion_stated = "项目实施期限", "≤3年", "2.5年", None
+    assert found(report("项目实施期限自2021年开始，为期2.5年。", ev=ev), "narrative-actual-mismatch") == []
+
+
+def test_a_figure_quoted_in_the_second_sentence_of_a_paragraph():
+    """Seed 004's 产出 paragraph with the head count in its second sentence: 178385人 is 17.84万人,
+    not the table's 18.74万人 — the name is found at its place in that sentence."""
+    from tests.test_pinned_rules_narrative import found, report
+
+    ev = report("进一步减轻补助人口看病负担。补助人数为178385人，做到应保尽保。")
+    assert found(ev, "narrative-actual-mismatch") == [("正文!A1", "18.74万人")]
+    assert found(report("进一步减轻补助人口看病负担。补助人数为187385人，做到应保尽保。"), "narrative-actual-mismatch") == []
