@@ -189,7 +189,7 @@ def test_a_qizhong_that_is_not_a_parts_list_does_not_end_the_check():
 def test_a_rate_of_the_text_agreeing_with_either_table_rate_is_not_flagged(written):
     """The table states 执行率 90% (a slip: 1521.57 ÷ 1600 = 95.10%, flagged by the funds check):
     the text may quote the recomputed 95.1% or the table's 90% — either is what the table says."""
-    from tests.test_pinned_rules_narrative import found, report
+    from tests.test_pinned_rules_narrative import found, messages, report
 
     ev = report(f"全年预算1600万元，实际执行1521.57万元，执行率{written}。")
     ev.budget.rate = D("0.90")
@@ -197,6 +197,8 @@ def test_a_rate_of_the_text_agreeing_with_either_table_rate_is_not_flagged(writt
     ev = report("全年预算1600万元，实际执行1521.57万元，执行率85%。")
     ev.budget.rate = D("0.90")
     assert found(ev, "narrative-rate-mismatch") == [("正文!A1", D("0.9510"))]
+    assert messages(ev, "narrative-rate-mismatch") == [      # the recomputed rate, not the slip
+        "正文第1段写“执行率85%”，按表中数字预算执行率为95.10%，两者不一致。"]
 
 
 SEED002_BASIC = "2024年一般公共预算财政拨款支出2655.78万元,占本年支出合计的86.8%。与2023年相比,一般公共预算财政拨款支出增加1249.01万元,增长88.79%。"
@@ -293,3 +295,55 @@ def test_a_figure_quoted_in_the_second_sentence_of_a_paragraph():
     ev = report("进一步减轻补助人口看病负担。补助人数为178385人，做到应保尽保。")
     assert found(ev, "narrative-actual-mismatch") == [("正文!A1", "18.74万人")]
     assert found(report("进一步减轻补助人口看病负担。补助人数为187385人，做到应保尽保。"), "narrative-actual-mismatch") == []
+
+
+def test_growth_in_a_paragraph_that_opens_with_this_years_amount():
+    """Seed 002's 收支总计 written amount first: "3059.53万元为2024年度收、支总计…各增加1652.76万元" — this
+    year's amount is read whole from the paragraph's first character: 1652.76 ÷ (3059.53 − 1652.76)
+    = 117.49%, so 171.49% is flagged."""
+    from tests.test_pinned_rules_narrative import found, text_only
+
+    text = "3059.53万元为2024年度收、支总计。与2023年相比,收、支总计各增加1652.76万元,增长117.49%。"
+    assert found(text_only(text), "narrative-growth-mismatch") == []
+    assert found(text_only(text.replace("117.49%", "171.49%")), "narrative-growth-mismatch") == [
+        ("正文!A1", D("1652.76") / (D("3059.53") - D("1652.76")))]
+
+
+def test_parts_of_a_paragraph_that_opens_with_the_whole():
+    """南县政协 2021's 支出 written amount first: the whole 799.12 is read from the first character
+    (434.89 + 77.4 + 286.83 = 799.12: no finding; 268.83 for 286.83 gives 781.12)."""
+    from tests.test_pinned_rules_narrative import found, text_only
+
+    text = "799.12万元为2021年支出合计。其中：人员经费支出434.89万元，公用经费支出77.4万元，项目支出286.83万元。"
+    assert found(text_only(text), "narrative-parts-mismatch") == []
+    assert found(text_only(text.replace("286.83", "268.83")), "narrative-parts-mismatch") == [("正文!A1", D("781.12"))]
+
+
+def test_an_increase_said_earlier_in_the_sentence_does_not_hide_the_whole():
+    """"收入比上年有所增加，达到800万元" — 800 is the total (增加 is far from it, not "增加800万元"):
+    500 + 200 = 700 of it are listed, so the list is flagged."""
+    from tests.test_pinned_rules_narrative import found, text_only
+
+    text = "收入比上年有所增加，达到800万元。其中：财政拨款收入500万元，其他收入200万元。"
+    assert found(text_only(text), "narrative-parts-mismatch") == [("正文!A1", D(700))]
+
+
+def test_a_figure_right_after_the_name():
+    """"全年补助人数187385人" (no 为 between name and figure): 18.7385万人 is the table's 18.74万人;
+    178385人 is not."""
+    from tests.test_pinned_rules_narrative import found, report
+
+    assert found(report("全年补助人数187385人，做到应保尽保。"), "narrative-actual-mismatch") == []
+    assert found(report("全年补助人数178385人，做到应保尽保。"), "narrative-actual-mismatch") == [("正文!A1", "18.74万人")]
+
+
+def test_the_amount_message_gives_the_tables_main_figure():
+    """The text may quote any 执行 row of the funds table (here 其中：本年财政拨款执行数 1200); one that
+    matches none is told the table's 全年执行数 (seed 004: 1521.57万元), not another row's."""
+    from tests.test_pinned_rules_narrative import _rows, found, messages, report
+    from tests.test_validate_rules import clean
+
+    ev = report("全年执行1300万元。", ev=_rows(clean(), ("其中：本年财政拨款执行数", D(1200))))
+    assert found(ev, "narrative-amount-mismatch") == [("正文!A1", D("1521.57"))]
+    assert messages(ev, "narrative-amount-mismatch") == [
+        "正文第1段写“全年执行1300万元”，表中全年执行数为1521.57万元，两者不一致。"]
