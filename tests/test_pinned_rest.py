@@ -347,3 +347,13 @@ def test_the_amount_message_gives_the_tables_main_figure():
     assert found(ev, "narrative-amount-mismatch") == [("正文!A1", D("1521.57"))]
     assert messages(ev, "narrative-amount-mismatch") == [
         "正文第1段写“全年执行1300万元”，表中全年执行数为1521.57万元，两者不一致。"]
+
+
+@pytest.mark.parametrize(("written", "expected"), [("占62.5%", None), ("占60%", D("0.625"))])
+def test_shares_of_a_total_under_one_wan(written, expected):
+    """三公经费 are small: "三公经费支出0.8万元，其中公务接待费0.5万元" — 0.5 ÷ 0.8 = 62.5%; a whole under
+    1万元 is still a whole (only ≤ 0 is none)."""
+    from tests.test_pinned_rules_narrative import found, text_only
+
+    ev = text_only(f"三公经费支出0.8万元，其中公务接待费0.5万元，{written}。")
+    assert found(ev, "narrative-share-mismatch") == ([] if expected is None else [("正文!A1", expected)])
