@@ -357,3 +357,12 @@ def test_shares_of_a_total_under_one_wan(written, expected):
 
     ev = text_only(f"三公经费支出0.8万元，其中公务接待费0.5万元，{written}。")
     assert found(ev, "narrative-share-mismatch") == ([] if expected is None else [("正文!A1", expected)])
+
+
+def test_a_change_at_the_very_start_of_a_paragraph_is_not_the_whole():
+    """A paragraph continuing a heading ("（二）收入变动") may open with the change itself:
+    "增加100万元，其中：…" — the 100 is a change (增加 right before it, from the first character on), not
+    the whole of the list, so 60 + 50 = 110 is not compared with it."""
+    from tests.test_pinned_rules_narrative import found, text_only
+
+    assert found(text_only("增加100万元，其中：财政拨款收入60万元，其他收入50万元。"), "narrative-parts-mismatch") == []
