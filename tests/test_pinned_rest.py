@@ -366,3 +366,15 @@ def test_a_change_at_the_very_start_of_a_paragraph_is_not_the_whole():
     from tests.test_pinned_rules_narrative import found, text_only
 
     assert found(text_only("增加100万元，其中：财政拨款收入60万元，其他收入50万元。"), "narrative-parts-mismatch") == []
+
+
+def test_a_four_character_duration_with_a_decimal_point_is_not_a_year():
+    """Only four digits and 年 make a calendar year (2021年): "12.5年" has four characters too, but a
+    decimal point — a duration, compared with the table's 2.5年 (and flagged)."""
+    from tests.test_pinned_rules_narrative import found, report
+    from tests.test_validate_rules import clean
+
+    ev = clean()
+    ind = ev.indicators[2]
+    ind.name, ind.target, ind.actual, ind.completion_stated = "项目实施期限", "≤3年", "2.5年", None
+    assert found(report("项目实施期限为12.5年。", ev=ev), "narrative-actual-mismatch") == [("正文!A1", "2.5年")]
