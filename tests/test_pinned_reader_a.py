@@ -1,0 +1,152 @@
+"""Pins from the full mutation runs of ``workbook_templates/reader/`` cells, header_map, row_roles,
+layout, vocabulary, money and project (issue #18): each test kills a mutant that survived the suite,
+with the reading worked out by hand from the table the test builds. Tables are the 财预〔2020〕10号
+附件1 form as 廊坊市食品工程学校 published it (2019, http://www.lfsp.cn/newsinfo/1158053.html; see
+``tests/pinned_reader_tables.py``) unless a test names another published table.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import openpyxl
+
+from tests.pinned_reader_tables import annex1
+from workbook_templates.grid import Grid
+from workbook_templates.reader import read_grids, read_workbook
+
+D = Decimal
+FUNDS_HEADER = ["项目资金（万元）", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
+
+
+def findings(ev, rule: str) -> list[tuple[str, str | None, str]]:
+    return [(f.severity, f.cell, f.message) for f in ev.findings if f.rule == rule]
+
+
+# --- cells.py: rates, numbers, cell text -----------------------------------------------------------
+
+def test_an_execution_rate_typed_2_is_two_percent(tmp_path):
+    """执行率 typed 2 on the 年度资金总额 row (0.864 of 43.2 万元 spent = 2 %): no execution rate is
+    200 % or more, so 2 is percent points — 0.02, not 2 (= 200 %). The bound itself belongs to the
+    percent points (it was read as a ratio before: a bug, fixed)."""
+    funds = [FUNDS_HEADER, [None, "年度资金总额", 43.2, 43.2, 0.864, 10, 2, 0.2]]
+    ev = read_workbook(annex1(tmp_path / "two.xlsx", funds=funds))
+    assert ev.budget.rate == D("0.02")
+
+
+def test_a_negative_rate_in_percent_points(tmp_path):
+    """A 上年结转资金 row whose 全年执行数 is negative (−0.25 万元: last year's spending recovered,
+    收回以前年度支出, as the books record it) with its 执行率 typed −5 (percent points, of 5 万元):
+    −5 % is −0.05 — the percent-point rule goes by the size of the figure, either sign."""
+    funds = [FUNDS_HEADER,
+             [None, "年度资金总额", 48.2, 48.2, 36.99, 10, 0.767, 8],
+             [None, "其中：当年财政拨款", 43.2, 43.2, 37.24, None, 0.862],
+             [None, "上年结转资金", 5, 5, -0.25, None, -5]]
+    ev = read_workbook(annex1(tmp_path / "neg.xlsx", funds=funds))
+    carried = next(row for row in ev.budget.rows if row.label == "上年结转资金")
+    assert carried.values["执行率"] == D("-0.05")
+    assert carried.values["全年执行数"] == D("-0.25")
+
+
+def test_an_amount_in_accounting_brackets_is_not_read_as_blank(tmp_path):
+    """A funds table pasted from a finance-system export, its cells text: the 上年结转资金 row's 全年执行数
+    "(0.25)" (a negative in accounting brackets). It is not a plain number, so it is an
+    unreadable-number error at E9 — before, the bracket-tail rule of header matching emptied it and
+    it read silently as blank (a bug, fixed); the "—" in 年初预算数 is still a blank."""
+    funds = [FUNDS_HEADER,
+             [None, "年度资金总额", "48.20", "48.20", "36.99", 10, 0.767, 8],
+             [None, "其中：当年财政拨款", "43.20", "43.20", "37.24"],
+             [None, "上年结转资金", "—", "5.00", "(0.25)"]]
+    ev = read_workbook(annex1(tmp_path / "acct.xlsx", funds=funds))
+    [(sev, cell, msg)] = findings(ev, "unreadable-number")
+    assert (sev, cell) == ("error", "自评表!E9") and "(0.25)" in msg
+    carried = next(row for row in ev.budget.rows if row.label == "上年结转资金")
+    assert carried.values["全年执行数"] is None and carried.values["年初预算数"] is None
+    assert carried.values["全年预算数"] == D("5.00")
+
+
+def test_a_completion_typed_with_a_comparator_is_a_ratio(tmp_path):
+    """A 完成率 column (as 江西's 评分表 carries one) typed "100%以上" for an indicator done beyond its
+    target: the stated 完成率 is 100 % — the ratio 1.00, not the percent number 100."""
+    header = [None, "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "完成率", "分值", "得分"]
+    inds = [[None, "产出指标", "数量指标", "改造面积", "1200平方米", "1300平方米", "100%以上", 50, 50],
+            [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", "100%", 50, 50]]
+    ev = read_workbook(annex1(tmp_path / "cmp.xlsx", header=header, indicators=inds,
+                              total=["总分", None, None, None, None, None, None, 100, 100]))
+    assert [i.completion_stated for i in ev.indicators] == [D("1.00"), D("1")]
+
+
+def test_weights_as_one_digit_percent_shares(tmp_path):
+    """分值 given as shares of the 100 points in percent-formatted cells (0.5 / 0.3 / 0.05 / 0.15
+    shown 50% / 30% / 5% / 15%, as 四川's 权重 column is often filled): 50, 30, 5 and 15 points —
+    the one-digit "5%" too."""
+    inds = [[None, "产出指标", "数量指标", "改造面积", "1200平方米", "1200平方米", 0.5, 50],
+            [None, None, "质量指标", "工程验收合格率", "100%", "100%", 0.3, 30],
+            [None, None, "时效指标", "按期完工率", "100%", "100%", 0.05, 5],
+            [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 0.15, 14]]
+    ev = read_workbook(annex1(tmp_path / "pct.xlsx", indicators=inds,
+                              formats={f"G{r}": "0%" for r in range(10, 14)}))
+    assert [i.weight for i in ev.indicators] == [D(50), D(30), D(5), D(15)]
+
+
+def test_a_stale_index_of_a_gone_grid_is_not_used():
+    """The add-in re-reads a sheet the user edited: the new grid may get the address (``id``) of an
+    earlier, freed one whose merged-cell index is still cached. That index is not this grid's: the
+    old grid had its 预算执行率 label merged over 一级:三级 (A3:C3) — the budget line, 分值 10; the
+    user unmerged it, so row 3 of the new grid has no 三级指标 name and is no budget line."""
+    from workbook_templates.reader.cells import _MERGE_CACHE, _GridIndex
+
+    rows = [["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 60, 55],
+            ["预算执行率", None, None, "100%", "86%", 10, 9],
+            ["满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 30, 29],
+            ["总分", None, None, None, None, 100, 93]]
+    old = Grid("自评表", [list(r) for r in rows], merged=[(2, 0, 2, 2)])
+    assert read_grids([old]).budget.weight == D(10)
+    new = Grid("自评表", [list(r) for r in rows])
+    _MERGE_CACHE[id(new)] = _GridIndex(old)         # what a freed grid at the same address leaves
+    ev = read_grids([new])
+    assert ev.budget.weight is None
+    assert [i.name for i in ev.indicators] == ["工程资金金额", "学生满意度"]
+
+
+# --- cells.py: header keys -----------------------------------------------------------------------
+
+def test_funds_headers_with_the_unit_on_a_second_line(tmp_path):
+    """Funds headers typed on two lines in their cells (Alt+Enter): "年初预算数\\n单位：万元" …: the
+    unit note is not part of the header — the three amount columns read 43.2 / 43.2 / 37.24."""
+    funds = [["项目资金", None, "年初预算数\n单位：万元", "全年预算数\n单位：万元", "全年执行数\n单位：万元",
+              "分值", "执行率", "得分"],
+             [None, "年度资金总额", 43.2, 43.2, 37.24, 10, 0.862, 9]]
+    ev = read_workbook(annex1(tmp_path / "unit2.xlsx", funds=funds))
+    assert (ev.budget.initial, ev.budget.adjusted, ev.budget.executed) == (D("43.2"), D("43.2"), D("37.24"))
+    assert ev.budget.unit == "万元"
+
+
+def test_markers_written_before_the_header_words(tmp_path):
+    """The (A)/(B) markers of the 中央 form's 预算执行 columns written first ("(A)全年预算数",
+    "(B)全年执行数", as the letter labels the column): markers do not count wherever they stand —
+    全年预算数 43.2 and 全年执行数 37.24 are read."""
+    funds = [["项目资金（万元）", None, "年初预算数", "(A)全年预算数", "(B)全年执行数", "分值", "执行率", "得分"],
+             [None, "年度资金总额", 43.2, 43.2, 37.24, 10, 0.862, 9]]
+    ev = read_workbook(annex1(tmp_path / "mark.xlsx", funds=funds))
+    assert (ev.budget.adjusted, ev.budget.executed) == (D("43.2"), D("37.24"))
+
+
+def test_a_fully_filled_hidden_row_is_reported(tmp_path):
+    """A table starting in column A whose hidden old row (row 3, 上年工程量) has every cell filled,
+    一级 to 得分: it is left out, and the hidden-rows-skipped note names it (A3)."""
+    from tests import published_tables as pt
+
+    rows = [["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 50, 45],
+            ["产出指标", "数量指标", "上年工程量", "100平方米", "100平方米", 10, 10],
+            ["满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 50, 49],
+            ["总分", None, None, None, None, 100, 94]]
+    path = pt.write_book(tmp_path / "hf.xlsx", {"自评表": rows})
+    wb = openpyxl.load_workbook(path)
+    wb["自评表"].row_dimensions[3].hidden = True
+    wb.save(path)
+    ev = read_workbook(path)
+    [(sev, cell, msg)] = findings(ev, "hidden-rows-skipped")
+    assert (sev, cell) == ("info", "自评表!C3") and "跳过了 1 行隐藏行" in msg
