@@ -150,3 +150,60 @@ def test_a_fully_filled_hidden_row_is_reported(tmp_path):
     ev = read_workbook(path)
     [(sev, cell, msg)] = findings(ev, "hidden-rows-skipped")
     assert (sev, cell) == ("info", "自评表!C3") and "跳过了 1 行隐藏行" in msg
+
+
+# --- header_map.py --------------------------------------------------------------------------------
+
+SEED001_HEADER = ["一级指标", "二级指标", "三级指标", "自评分", "指标解释", "指标说明"]
+SEED001_DECISION = [
+    ["决  策（20分）", "预算支出决策（项目立项）（8分）", "预算支出决策（项目立项）依据充分性（4分）", 4,
+     "预算支出决策（项目立项）是否符合法律法规、相关政策、发展规划以及部门职责", "评价要点：①决策（立项）是否符合国家相关法律法规"],
+    [None, None, "决策(立项）程序规范性(4分)", 4, "预算支出申请、设立过程是否符合相关要求", "评价要点：①预算支出是否按照规定的程序申请设立"],
+    [None, "绩效目标（6分）", "绩效目标合理性（3分）", 3, "预算支出所设定的绩效目标是否依据充分", "评价要点："],
+    [None, None, "绩效指标明确性（3分）", 3, "依据绩效目标设定的绩效指标是否清晰、细化、可衡量", "评价要点："],
+    [None, "资金投入（6分）", "预算编制科学性（3分）", 3, "预算编制是否经过科学论证、有明确标准", "评价要点："],
+    [None, None, "资金分配合理性（3分）", 3, "预算资金分配是否有测算依据", "评价要点："],
+]
+
+
+def test_points_written_into_the_names_of_a_table_without_weights(tmp_path):
+    """Seed 001's published 计分表 (湖南 2021 医疗救助补助资金, 决策 part): 一级 | 二级 | 三级指标 |
+    自评分 | 指标解释 | 指标说明 — no 分值 column, the points in the names ("…依据充分性（4分）"). The
+    table is found by those points, and each indicator's 分值 is the one its name carries (4, 4, 3,
+    3, 3, 3), the name read without it."""
+    from tests import published_tables as pt
+
+    path = pt.write_book(tmp_path / "s1.xlsx", {"计分表": [["医疗救助补助资金绩效评价计分表"], SEED001_HEADER,
+                                                       *SEED001_DECISION]})
+    ev = read_workbook(path)
+    assert [i.weight for i in ev.indicators] == [D(4), D(4), D(3), D(3), D(3), D(3)]
+    assert [i.score for i in ev.indicators] == [D(4), D(4), D(3), D(3), D(3), D(3)]
+    assert [i.name for i in ev.indicators][:2] == ["预算支出决策（项目立项）依据充分性", "决策(立项）程序规范性"]
+
+
+def test_a_table_without_weights_or_points_in_its_names_is_no_scorable_table(tmp_path):
+    """The 附件1 table with its 分值 column deleted and no "（n分）" in the names: no 分值 to score by,
+    so the reader finds no 自评表 and says which headers it looked for (分值/权重) — it does not
+    read the 得分 column as a table of unweighted indicators."""
+    import pytest
+
+    from workbook_templates.errors import ReadError
+
+    header = [None, "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "得分"]
+    inds = [[None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 45],
+            [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 49]]
+    path = annex1(tmp_path / "now.xlsx", header=header, indicators=inds, total=["总分", None, None, None, None, None, 94])
+    with pytest.raises(ReadError, match="分值/权重"):
+        read_workbook(path)
+
+
+def test_points_in_names_under_a_blank_row(tmp_path):
+    """Seed 001's 计分表 with a blank row left between its header and the first indicator (as
+    clerks leave one under a header): the points in the names below still make it the table —
+    the blank row holds no name, it does not stop the look at the rows under the header."""
+    from tests import published_tables as pt
+
+    path = pt.write_book(tmp_path / "s1b.xlsx", {"计分表": [["医疗救助补助资金绩效评价计分表"], SEED001_HEADER, [],
+                                                        *SEED001_DECISION]})
+    ev = read_workbook(path)
+    assert [i.weight for i in ev.indicators] == [D(4), D(4), D(3), D(3), D(3), D(3)]
