@@ -207,3 +207,24 @@ def test_points_in_names_under_a_blank_row(tmp_path):
                                                         *SEED001_DECISION]})
     ev = read_workbook(path)
     assert [i.weight for i in ev.indicators] == [D(4), D(4), D(3), D(3), D(3), D(3)]
+
+
+def test_a_second_header_row_with_unit_hints_does_not_name_the_fields_above(tmp_path):
+    """The 云南 form (红河州数据发展中心, ``published_tables.honghe_yunnan``) typed without merging, its
+    second header row giving 指标性质 / 指标值 / 度量单位 under 年度指标值 and the unit "（分）" under
+    分值 and 得分: the recognition record names 分值 and 得分 at their own headers (H8, I8), not at the
+    hints under them, and the 分值 are still read (20, 10, …)."""
+    from tests import published_tables as pt
+
+    book = pt.honghe_yunnan(tmp_path / "hh.xlsx")
+    wb = openpyxl.load_workbook(book)
+    ws = wb["自评表"]
+    for rng in list(ws.merged_cells.ranges):
+        if rng.min_row == 8:
+            ws.unmerge_cells(str(rng))
+    ws["H9"], ws["I9"] = "（分）", "（分）"
+    wb.save(book)
+    ev = read_workbook(book)
+    cells = {c["field"]: (c["cell"], c["header"]) for c in ev.recognition.columns}
+    assert cells["weight"] == ("自评表!H8", "分值") and cells["score"] == ("自评表!I8", "得分")
+    assert [i.weight for i in ev.indicators][:2] == [D(20), D(10)]
