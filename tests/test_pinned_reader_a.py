@@ -228,3 +228,19 @@ def test_a_second_header_row_with_unit_hints_does_not_name_the_fields_above(tmp_
     cells = {c["field"]: (c["cell"], c["header"]) for c in ev.recognition.columns}
     assert cells["weight"] == ("自评表!H8", "分值") and cells["score"] == ("自评表!I8", "得分")
     assert [i.weight for i in ev.indicators][:2] == [D(20), D(10)]
+
+
+# --- project.py -----------------------------------------------------------------------------------
+
+def test_project_fields_typed_with_their_labels_in_one_cell(tmp_path):
+    """The 附件1 head typed as "label：value" in single (merged) cells, as many units fill it:
+    "项目名称：办公宿舍楼…", "主管部门：廊坊市发改委", "实施单位：廊坊市食品工程学校（联系人：王老师）".
+    Each value is what follows the first "：" — a second colon inside the value stays in it."""
+    top = [["附件1"], ["项目支出绩效自评表"], ["（2019年度）"],
+           ["项目名称：办公宿舍楼、食堂及餐厅暖通改造经费"],
+           ["主管部门：廊坊市发改委", None, None, None, None, "实施单位：廊坊市食品工程学校（联系人：王老师）"]]
+    ev = read_workbook(annex1(tmp_path / "inline.xlsx", top=top, merges=["A4:H4", "A5:E5", "F5:H5"]))
+    p = ev.project
+    assert (p.name, p.cells["name"]) == ("办公宿舍楼、食堂及餐厅暖通改造经费", "自评表!A4")
+    assert (p.department, p.cells["department"]) == ("廊坊市发改委", "自评表!A5")
+    assert (p.unit, p.cells["unit"]) == ("廊坊市食品工程学校（联系人：王老师）", "自评表!F5")

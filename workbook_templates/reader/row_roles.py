@@ -45,12 +45,12 @@ def _part_re() -> re.Pattern[str]:
 def value_cells(g: Grid, r: int, cols: dict[str, int]) -> list:
     """The row's raw 目标值/实际值/分值/得分 cells (``VALUE_FIELDS``; None when blank or absent),
     read once for the role checks below."""
-    row = g.rows[r] if 0 <= r < len(g.rows) else []
-    n = len(row)
+    row = g.rows[r]                 # a row of the table: the reader scans the grid's rows
+    n = len(row)                    # rows are trimmed: a column past the last filled cell is blank
     out = []
     for f in VALUE_FIELDS:
         c = cols.get(f)
-        v = row[c] if c is not None and 0 <= c < n else None
+        v = row[c] if c is not None and c < n else None
         out.append(None if v == "" else v)
     return out
 
