@@ -230,6 +230,20 @@ def test_a_second_header_row_with_unit_hints_does_not_name_the_fields_above(tmp_
     assert [i.weight for i in ev.indicators][:2] == [D(20), D(10)]
 
 
+# --- row_roles.py ---------------------------------------------------------------------------------
+
+def test_a_part_with_only_a_weight_is_an_indicator(tmp_path):
+    """A "其中：" row with its 分值 (5) filled and its 得分 left blank (not scored yet): it carries
+    points, so it is an indicator ("其中：…" *with* 分值, headers.json part_pattern), named without
+    "其中：", weight 5 and no score — not a breakdown of the row above."""
+    inds = [[None, "产出指标", "数量指标", "改造面积", "1200平方米", "1200平方米", 35, 35],
+            [None, None, None, "其中：食堂改造面积", "400平方米", "400平方米", 5, None],
+            [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 60, 54]]
+    ev = read_workbook(annex1(tmp_path / "pw.xlsx", indicators=inds))
+    assert [(i.name, i.weight, i.score) for i in ev.indicators] == [
+        ("改造面积", D(35), D(35)), ("食堂改造面积", D(5), None), ("学生满意度", D(60), D(54))]
+
+
 # --- project.py -----------------------------------------------------------------------------------
 
 def test_project_fields_typed_with_their_labels_in_one_cell(tmp_path):
@@ -244,3 +258,30 @@ def test_project_fields_typed_with_their_labels_in_one_cell(tmp_path):
     assert (p.name, p.cells["name"]) == ("办公宿舍楼、食堂及餐厅暖通改造经费", "自评表!A4")
     assert (p.department, p.cells["department"]) == ("廊坊市发改委", "自评表!A5")
     assert (p.unit, p.cells["unit"]) == ("廊坊市食品工程学校（联系人：王老师）", "自评表!F5")
+
+
+def test_a_blank_field_keeps_its_place_and_the_fields_after_it_are_read(tmp_path):
+    """The 附件1 head with 主管部门 left blank and 实施单位 further along the same row (廊坊's row 5):
+    no 主管部门 is taken from a neighbour, its place (B5, right of the label) is kept for the
+    checks to name, and the 实施单位 after it on that row is still read (G5)."""
+    top = [["附件1"], ["项目支出绩效自评表"], ["（2019年度）"],
+           ["项目名称", "办公宿舍楼、食堂及餐厅暖通改造经费"],
+           ["主管部门", None, None, None, None, "实施单位", "廊坊市食品工程学校"]]
+    ev = read_workbook(annex1(tmp_path / "blankdep.xlsx", top=top))
+    p = ev.project
+    assert (p.department, p.cells["department"]) == (None, "自评表!B5")
+    assert (p.unit, p.cells["unit"]) == ("廊坊市食品工程学校", "自评表!G5")
+
+
+def test_blank_goal_texts_have_no_place_beside_their_labels(tmp_path):
+    """棠溪镇's 年度总体目标 row (预期目标 | … | 实际完成情况, the texts under the labels) with both texts
+    left blank: no goal is read, and no cell beside a label is recorded as a goal's place — a goal's
+    text goes under its label, not right of it."""
+    top = [["附件1"], ["项目支出绩效自评表"], ["（2019年度）"],
+           ["项目名称", "办公宿舍楼、食堂及餐厅暖通改造经费"],
+           ["年度总体目标", "预期目标", None, None, None, "实际完成情况"],
+           [None, None, None, None, None, None]]
+    ev = read_workbook(annex1(tmp_path / "blankgoal.xlsx", top=top))
+    p = ev.project
+    assert (p.goal, p.goal_actual) == (None, None)
+    assert "goal" not in p.cells and "goal_actual" not in p.cells
