@@ -285,3 +285,16 @@ def test_blank_goal_texts_have_no_place_beside_their_labels(tmp_path):
     p = ev.project
     assert (p.goal, p.goal_actual) == (None, None)
     assert "goal" not in p.cells and "goal_actual" not in p.cells
+
+
+def test_values_right_of_labels_merged_over_two_columns(tmp_path):
+    """The 附件1 head with each label merged over two columns (项目名称 A4:B4, 主管部门 A5:B5, as the
+    printed form is often laid out) and the values beside them (C4, C5): the blank second cell of a
+    merged label is passed over — the values are read at C4 and C5."""
+    top = [["附件1"], ["项目支出绩效自评表"], ["（2019年度）"],
+           ["项目名称", None, "办公宿舍楼、食堂及餐厅暖通改造经费"],
+           ["主管部门", None, "廊坊市发改委", None, None, "实施单位", "廊坊市食品工程学校"]]
+    ev = read_workbook(annex1(tmp_path / "m2.xlsx", top=top, merges=["A4:B4", "C4:H4", "A5:B5", "C5:E5"]))
+    p = ev.project
+    assert (p.name, p.cells["name"]) == ("办公宿舍楼、食堂及餐厅暖通改造经费", "自评表!C4")
+    assert (p.department, p.cells["department"]) == ("廊坊市发改委", "自评表!C5")
