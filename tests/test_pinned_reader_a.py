@@ -89,6 +89,19 @@ def test_weights_as_one_digit_percent_shares(tmp_path):
     assert [i.weight for i in ev.indicators] == [D(50), D(30), D(5), D(15)]
 
 
+def test_date_and_time_cells_read_as_shown(tmp_path):
+    """A 时效指标 "项目完成时间" whose 年度指标值 and 实际完成值 were typed as dates (Excel turns
+    2019/11/30 into a date cell) and a "平均响应时间" typed 0:30 (a time cell): the dates read
+    "2019-11-30" / "2019-11-20" — no midnight added — and the time as Excel's 0:30, "00:30:00"."""
+    import datetime as dt
+
+    inds = [[None, "产出指标", "时效指标", "项目完成时间", dt.datetime(2019, 11, 30), dt.datetime(2019, 11, 20), 50, 50],
+            [None, None, None, "平均响应时间", "≤1小时", dt.time(0, 30), 10, 10],
+            [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 40, 38]]
+    ev = read_workbook(annex1(tmp_path / "dates.xlsx", indicators=inds))
+    assert [(i.target, i.actual) for i in ev.indicators[:2]] == [("2019-11-30", "2019-11-20"), ("≤1小时", "00:30:00")]
+
+
 def test_a_stale_index_of_a_gone_grid_is_not_used():
     """The add-in re-reads a sheet the user edited: the new grid may get the address (``id``) of an
     earlier, freed one whose merged-cell index is still cached. That index is not this grid's: the
