@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import openpyxl
-
-from tests.pinned_reader_tables import annex1
+from tests.pinned_reader_tables import annex1, honghe_unmerged
 from workbook_templates.grid import Grid
 from workbook_templates.reader import read_grids, read_workbook
 
@@ -146,24 +144,6 @@ def test_markers_written_before_the_header_words(tmp_path):
     assert (ev.budget.adjusted, ev.budget.executed) == (D("43.2"), D("37.24"))
 
 
-def test_a_fully_filled_hidden_row_is_reported(tmp_path):
-    """A table starting in column A whose hidden old row (row 3, 上年工程量) has every cell filled,
-    一级 to 得分: it is left out, and the hidden-rows-skipped note names it (A3)."""
-    from tests import published_tables as pt
-
-    rows = [["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
-            ["产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 50, 45],
-            ["产出指标", "数量指标", "上年工程量", "100平方米", "100平方米", 10, 10],
-            ["满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 50, 49],
-            ["总分", None, None, None, None, 100, 94]]
-    path = pt.write_book(tmp_path / "hf.xlsx", {"自评表": rows})
-    wb = openpyxl.load_workbook(path)
-    wb["自评表"].row_dimensions[3].hidden = True
-    wb.save(path)
-    ev = read_workbook(path)
-    [(sev, cell, msg)] = findings(ev, "hidden-rows-skipped")
-    assert (sev, cell) == ("info", "自评表!C3") and "跳过了 1 行隐藏行" in msg
-
 
 # --- header_map.py --------------------------------------------------------------------------------
 
@@ -227,16 +207,7 @@ def test_a_second_header_row_with_unit_hints_does_not_name_the_fields_above(tmp_
     second header row giving 指标性质 / 指标值 / 度量单位 under 年度指标值 and the unit "（分）" under
     分值 and 得分: the recognition record names 分值 and 得分 at their own headers (H8, I8), not at the
     hints under them, and the 分值 are still read (20, 10, …)."""
-    from tests import published_tables as pt
-
-    book = pt.honghe_yunnan(tmp_path / "hh.xlsx")
-    wb = openpyxl.load_workbook(book)
-    ws = wb["自评表"]
-    for rng in list(ws.merged_cells.ranges):
-        if rng.min_row == 8:
-            ws.unmerge_cells(str(rng))
-    ws["H9"], ws["I9"] = "（分）", "（分）"
-    wb.save(book)
+    book = honghe_unmerged(tmp_path / "hh.xlsx", {"H9": "（分）", "I9": "（分）"})
     ev = read_workbook(book)
     cells = {c["field"]: (c["cell"], c["header"]) for c in ev.recognition.columns}
     assert cells["weight"] == ("自评表!H8", "分值") and cells["score"] == ("自评表!I8", "得分")
