@@ -44,6 +44,23 @@ def annex1(path: Path, *, top: list[Row] | None = None, funds: list[Row] | None 
                          formats={"自评表": formats or {}})
 
 
+def honghe_unmerged(path: Path, cells: dict[str, Any] | None = None) -> Path:
+    """The 云南 form of 红河州数据发展中心 (``published_tables.honghe_yunnan``) typed without merging its
+    header rows (labels on row 8, row 9 holding 指标性质 / 指标值 / 度量单位), ``cells`` typed after."""
+    import openpyxl
+
+    pt.honghe_yunnan(path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["自评表"]
+    for rng in list(ws.merged_cells.ranges):
+        if rng.min_row == 8:
+            ws.unmerge_cells(str(rng))
+    for ref, v in (cells or {}).items():
+        ws[ref] = v
+    wb.save(path)
+    return path
+
+
 def roles(ev) -> list[tuple[str, str | None]]:
     """(role, text) of every row the reader looked at, in order (the 识别记录)."""
     return [(r["role"], r["text"]) for r in ev.recognition.rows]

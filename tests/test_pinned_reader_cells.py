@@ -175,3 +175,5 @@ def test_a_fully_filled_hidden_row_is_recorded(tmp_path):
     ev = read_workbook(path)
     assert [i.name for i in ev.indicators] == ["工程资金金额", "学生满意度"]
     assert ("hidden", "上年工程量") in [(r["role"], r["text"]) for r in ev.recognition.rows]
+    [(sev, cell, msg)] = findings(ev, "hidden-rows-skipped")        # and said (C3: the name cell)
+    assert (sev, cell) == ("info", "自评表!C3") and "跳过了 1 行隐藏行" in msg

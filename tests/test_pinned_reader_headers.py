@@ -10,7 +10,7 @@ from __future__ import annotations
 import openpyxl
 
 from tests import published_tables as pt
-from tests.pinned_reader_tables import annex1
+from tests.pinned_reader_tables import annex1, honghe_unmerged
 from workbook_templates.reader import read_workbook
 
 HONGHE_COLUMNS = [("level1", "自评表!A8"), ("level2", "自评表!B8"), ("name", "自评表!C8"),
@@ -31,14 +31,7 @@ def test_two_header_rows_each_field_once_at_its_cell(tmp_path):
 def test_two_header_rows_without_merged_cells(tmp_path):
     """The same 云南 header typed without merging (the labels on row 8, row 9 holding only 指标性质 /
     指标值 / 度量单位 under 年度指标值): the same columns, found on the row that names them."""
-    book = pt.honghe_yunnan(tmp_path / "hh.xlsx")
-    wb = openpyxl.load_workbook(book)
-    ws = wb["自评表"]
-    for rng in list(ws.merged_cells.ranges):
-        if rng.min_row == 8:
-            ws.unmerge_cells(str(rng))
-    wb.save(book)
-    ev = read_workbook(book)
+    ev = read_workbook(honghe_unmerged(tmp_path / "hh.xlsx"))
     assert [(c["field"], c["cell"]) for c in ev.recognition.columns] == HONGHE_COLUMNS
     assert [i.target for i in ev.indicators][:2] == ["≥28个", "≥174台"]
 

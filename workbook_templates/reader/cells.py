@@ -22,13 +22,13 @@ _SPACE = re.compile(r"\s+")
 _LINE_BREAK = re.compile(r"\s*\n\s*")
 _NORM_CACHE_LEN = 256   # texts longer than this (prose) are normalised without caching
 
-_PERCENT_POINTS = Decimal(2)   # a 执行率 above this is percent points typed without '%' (95.1 = 95.1%)
+_PERCENT_POINTS = Decimal(2)   # a 执行率 of this or more is percent points typed without '%' (95.1 = 95.1%)
 
 
 def _rate(v: Decimal | None) -> Decimal | None:
     """A stated 预算执行率 as a ratio: 95.1 typed in a 执行率/完成率 cell means 95.1% (no execution
-    rate is 200% or more), a 0.951 shown as 95.10% is already a ratio."""
-    return v / 100 if v is not None and abs(v) > _PERCENT_POINTS else v
+    rate is 200% or more, so 2 is 2%), a 0.951 shown as 95.10% is already a ratio."""
+    return v / 100 if v is not None and abs(v) >= _PERCENT_POINTS else v
 
 
 def norm(v: Any) -> str:
@@ -140,6 +140,16 @@ def _fmt(d: Decimal) -> str:
 
 # ---------------------------------------------------------------------------------------------
 
+_BLANK_MARKS = frozenset(("", "—", "-", "/", "——", "无"))
+
+
+def _blank_mark(v: str) -> bool:
+    """A text number cell left empty on purpose: blank, "—", "/", "无". Compared without spaces but
+    not through ``norm``, whose bracket-tail rule would empty "(1,600.00)" — a negative amount as
+    finance-system exports write it — and so read it as blank."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", v)) in _BLANK_MARKS
+
+
 TOO_LARGE = Decimal(10) ** 15
 
 
@@ -164,7 +174,7 @@ class _Ctx:
         if c is None:
             return None
         v = g.value(r, c)
-        if v is None or (isinstance(v, str) and norm(v) in ("", "—", "-", "/", "——", "无")):
+        if v is None or (isinstance(v, str) and _blank_mark(v)):
             return None
         if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool):
             d = excel_decimal(v)

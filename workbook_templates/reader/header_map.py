@@ -22,18 +22,17 @@ def _row_labels(g: Grid, r: int) -> list[tuple[int, str]]:
     index = _grid_index(g)
     hit = index.labels.get(r)
     if hit is None:
-        hit = []
-        if r < len(g.rows):
-            anchors, row = index.anchors, g.rows[r]
-            if r not in index.merged_rows:
-                hit = [(c, _key(v)) for c, v in enumerate(row) if isinstance(v, str) and 0 < len(v) <= 40]
-            else:
-                n = len(row)
-                for c in range(index.width):
-                    a = anchors.get((r, c))
-                    v = g.value(*a) if a is not None else (row[c] if c < n else None)
-                    if isinstance(v, str) and 0 < len(v) <= 40:    # headers are short; skip prose quickly
-                        hit.append((c, _key(v)))
+        anchors, row = index.anchors, g.rows[r]      # r is a row of the grid: callers scan its rows
+        if r not in index.merged_rows:
+            hit = [(c, _key(v)) for c, v in enumerate(row) if isinstance(v, str) and 0 < len(v) <= 40]
+        else:
+            hit = []
+            n = len(row)
+            for c in range(index.width):
+                a = anchors.get((r, c))
+                v = g.value(*a) if a is not None else (row[c] if c < n else None)
+                if isinstance(v, str) and 0 < len(v) <= 40:    # headers are short; skip prose quickly
+                    hit.append((c, _key(v)))
         index.labels[r] = hit
     return hit
 

@@ -98,7 +98,7 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
             continue
         empty = 0
         values = value_cells(g, r, cols)
-        if values[2] is None and values[3] is None and footer_text(g, r, footer):   # row_roles._is_footer
+        if values[2] is None and values[3] is None and footer_text(g, r, footer):   # role "footer" (row_roles)
             role(r, "footer", next((v for v in g.rows[r] if isinstance(v, str) and v.strip()), None))
             break       # "注：…", "填表人：张三": the lines under the table (no 总分 row above them)
         raw_name = cell_text(g, r, name_c)
@@ -145,10 +145,10 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
                 {"label": name, **_subtotal_cells(ctx, g, r, cols, _points(l1)[0])})
             role(r, "subtotal", name)
             continue
-        if not points and part_re.match(name_n):        # row_roles.is_part
+        if not points and part_re.match(name_n):        # role "part" (row_roles)
             role(r, "part", name)["of"] = last_indicator   # "其中：…" without 分值: not an indicator
             continue
-        if all_not_applicable(values):                   # row_roles.is_not_applicable
+        if all_not_applicable(values):                   # role "not-applicable" (row_roles)
             role(r, "not-applicable", name)              # every value cell "/": does not apply
             continue
         name = strip_part(name) if points else name

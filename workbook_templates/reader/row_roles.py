@@ -45,12 +45,12 @@ def _part_re() -> re.Pattern[str]:
 def value_cells(g: Grid, r: int, cols: dict[str, int]) -> list:
     """The row's raw 目标值/实际值/分值/得分 cells (``VALUE_FIELDS``; None when blank or absent),
     read once for the role checks below."""
-    row = g.rows[r] if 0 <= r < len(g.rows) else []
-    n = len(row)
+    row = g.rows[r]                 # a row of the table: the reader scans the grid's rows
+    n = len(row)                    # rows are trimmed: a column past the last filled cell is blank
     out = []
     for f in VALUE_FIELDS:
         c = cols.get(f)
-        v = row[c] if c is not None and 0 <= c < n else None
+        v = row[c] if c is not None and c < n else None
         out.append(None if v == "" else v)
     return out
 
@@ -76,22 +76,6 @@ def points_among(values: list) -> bool:
         if isinstance(v, str) and v.strip() and _is_number(v.strip().rstrip("分%")):
             return True
     return False
-
-
-def is_not_applicable(g: Grid, r: int, cols: dict[str, int]) -> bool:
-    """Every filled value cell of the row (目标值/实际值/分值/得分) is a not-applicable mark, and at
-    least one is filled."""
-    return all_not_applicable(value_cells(g, r, cols))
-
-
-def has_points(g: Grid, r: int, cols: dict[str, int]) -> bool:
-    """A number (or number-like text) in the row's 分值 or 得分 cell."""
-    return points_among(value_cells(g, r, cols))
-
-
-def is_part(name_n: str, g: Grid, r: int, cols: dict[str, int]) -> bool:
-    """"其中：…" with no 分值: a breakdown of the indicator above (``part_pattern``)."""
-    return bool(_part_re().match(name_n)) and not has_points(g, r, cols)
 
 
 def strip_part(name: str) -> str:
@@ -136,14 +120,6 @@ def _indicators_follow(g: Grid, r: int, cols: dict[str, int], stop: tuple[str, .
         if isinstance(name, str) and name.strip() and weight not in (None, "") and _is_number(str(weight).rstrip("分")):
             return True
     return False
-
-
-def _is_footer(g: Grid, r: int, cols: dict[str, int], footer: re.Pattern[str]) -> bool:
-    """A row under the table: no 分值/得分 and a text starting like 注：/填表人：/联系电话：
-    (``footer_pattern`` in headers.json), as units sign and annotate the printed table."""
-    if any(g.value(r, cols[f]) is not None for f in ("weight", "score") if f in cols):
-        return False
-    return footer_text(g, r, footer)
 
 
 def footer_text(g: Grid, r: int, footer: re.Pattern[str]) -> bool:
