@@ -488,3 +488,22 @@ def test_every_component_row_is_checked():
     ev.budget.rows += [_funds_row("上年结转资金", 6, initial="10", adjusted="10", executed="5", rate=None),
                        _funds_row("其他资金", 7, initial="10", adjusted="10", executed="5", rate="1")]
     assert rate_findings(ev) == [("自评表!G7", D("0.5"))]
+
+
+def test_the_message_names_the_first_far_figure():
+    """执行数 16000000 typed in 元 among 年初预算数 1600, 全年预算数 1600 and 实际到位资金 1500 万元: the
+    message compares it with the first figure it is far from (年初预算数 1600), in the table's order."""
+    ev = _budget(initial=D(1600), adjusted=D(1600), available=D(1500), executed=D(16000000))
+    f = one(validate(ev), "magnitude-mismatch")
+    assert (f.cell, f.expected) == ("预算执行情况!C7", D(1600))
+    assert "与年初预算数1600相差约1万倍" in f.message
+
+
+def test_in_a_yuan_table_a_figure_too_big_is_four_digits_too_many():
+    """A 元 table (no smaller unit to have been typed): 执行数 16000000 元 among 1600 元 figures is 10⁴
+    too big — "疑似多写了约4位数（表中金额单位为元）", not 少写; expected 1600 元."""
+    ev = _budget(initial=D(1600), adjusted=D(1600), available=D(1600), executed=D(16000000))
+    ev.budget.unit = "元"
+    f = one(validate(ev), "magnitude-mismatch")
+    assert (f.cell, f.expected) == ("预算执行情况!C7", D(1600))
+    assert "疑似多写了约4位数（表中金额单位为元）" in f.message
