@@ -128,6 +128,13 @@ def test_a_province_s_longer_phrase_wins_over_a_shorter_one_inside_it(tmp_path):
     assert read_band("一般性问题均已整改", p).band == ACHIEVED
 
 
+def test_a_province_s_longer_phrase_wins_over_a_partial_word_inside_it(tmp_path):
+    """Longest first, also where no phrase exception applies: a profile's 达成 phrase "逐步推进并全面完成"
+    is read before the 部分达成 word "逐步" inside it — 达成."""
+    p = custom_profile(tmp_path, lexicon={"phrases": {ACHIEVED: ["逐步推进并全面完成"]}})
+    assert read_band("项目逐步推进并全面完成", p).band == ACHIEVED
+
+
 # --- udfs/wording.py: 完成情况 in words ------------------------------------------------------------
 
 def test_no_outcome_has_no_wording():
@@ -296,3 +303,27 @@ def test_the_budget_score_points_default_to_ten():
     """预算执行得分 without 分值: 财预〔2020〕10号 gives 预算执行率 10 points — 10 × 1521.57/1600 = 9.5098 → 9.51."""
     from udfs import FUNCTIONS
     assert FUNCTIONS["预算执行得分"](1521.57, 1600) == D("9.51")
+
+
+@pytest.mark.parametrize(("text", "band"), [
+    ("一般公共预算资金全部到位", "达成"),      # 一般公共预算: the budget's name, no 一般 (so-so) claim
+    ("一般债券资金按期拨付", "达成"),
+    ("无安全事故、一般性投诉", "达成"),         # 无 … 一般性投诉: no general complaints either
+    ("完成初步设计", "达成"),                  # 初步设计: a project stage, no 初步 (partial) claim
+    ("服务质量一般", "部分达成"),              # 一般 on its own is still the 部分达成 word
+    ("成效非同一般", None),                    # 非同一般 (remarkable) ends in 一般: no 部分达成 read, no band
+])
+def test_a_band_word_inside_another_word_is_no_band(text, band):
+    """Lexicon ``phrase_exceptions``: 一般 and 初步 are 部分达成 phrases, but inside 一般公共预算,
+    一般债券, 一般性 or 初步设计 they are part of another word (finance terms, a project stage) — the
+    text is read without them: 到位/按期/无*事故/完成 are 达成, so 达成; 非同一般 (remarkable) holds
+    一般 at its very end and leaves no band word at all (not scorable, not guessed)."""
+    assert lexicon_band(text).band == band
+
+
+def test_an_overlapping_achievement_does_not_hide_a_qualifier():
+    """"无事故、基本完成投诉办理": 无事故 is 达成 and 基本完成 is 部分达成 — the qualifier narrows the
+    claim (有所提高 rule): 部分达成. The achievement pattern 无*投诉 also matches from the first 无
+    ("无事故、基本完成投诉", 7 characters between) and would hide 基本完成; a match overlapping one
+    already taken is not taken."""
+    assert lexicon_band("无事故、基本完成投诉办理").band == "部分达成"

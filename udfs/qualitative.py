@@ -110,12 +110,13 @@ def _merged(extra_json: str) -> dict:
 
 @lru_cache(maxsize=16)
 def _compiled(extra_json: str = "{}") -> tuple[list[tuple[re.Pattern[str], str]], list[tuple[str, str]],
-                                                list[str], list[str], int]:
+                                                list[str], list[str], int, list[str]]:
     lex = _merged(extra_json)
     ach = [(_pattern(a["pattern"]), a["band"]) for a in lex["achievements"]]
     phrases = sorted(((w, band) for band, words in lex["phrases"].items() for w in words), key=lambda t: -len(t[0]))
     negators = sorted(lex["negators"], key=len, reverse=True)
-    return ach, phrases, negators, list(lex["negator_exceptions"]), int(lex.get("scope", 3))
+    return (ach, phrases, negators, list(lex["negator_exceptions"]), int(lex.get("scope", 3)),
+            list(lex.get("phrase_exceptions", [])))
 
 
 def _negated(s: str, start: int, negators: list[str], exceptions: list[str], scope: int) -> str | None:
@@ -138,7 +139,7 @@ def _negated(s: str, start: int, negators: list[str], exceptions: list[str], sco
 def lexicon_band(text: str, profile: Profile | None = None) -> BandReading:
     """The band the lexicon (with the profile's added words) reads in ``text`` (step 3 above)."""
     s = normalize(text)
-    ach, phrases, negators, exceptions, scope = _compiled(_extra(profile))
+    ach, phrases, negators, exceptions, scope, words = _compiled(_extra(profile))
     taken = [False] * len(s)
     bands: dict[str, str] = {}
     for pat, band in ach:
@@ -147,9 +148,11 @@ def lexicon_band(text: str, profile: Profile | None = None) -> BandReading:
                 for i in range(m.start(), m.end()):
                     taken[i] = True
                 bands.setdefault(band, m.group(0))
+    # phrase_exceptions ("一般公共预算", "一般性"): a band phrase wholly inside one is part of another word
+    inside = [(m.start(), m.end()) for w in words for m in re.finditer(re.escape(w), s)]
     for word, band in phrases:
         for m in re.finditer(re.escape(word), s):
-            if any(taken[m.start():m.end()]):
+            if any(taken[m.start():m.end()]) or any(a <= m.start() and m.end() <= b for a, b in inside):
                 continue
             for i in range(m.start(), m.end()):
                 taken[i] = True
@@ -194,7 +197,7 @@ def deadline_status(text: object, profile: Profile | None = None) -> bool | None
         return None
     s = normalize(text)
     lex = profile_lexicon(profile)
-    _, _, negators, exceptions, scope = _compiled(_extra(profile))
+    _, _, negators, exceptions, scope, _ = _compiled(_extra(profile))
     met = missed = False
     for w in sorted(lex["deadline"]["missed"], key=len, reverse=True):
         if w in s:
