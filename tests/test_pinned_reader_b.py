@@ -489,3 +489,74 @@ def test_a_qualitative_number_target_takes_the_unit_column_like_its_actual(tmp_p
                               total=["总分", None, None, None, None, None, None, None, 100, 95]))
     ind = ev.indicators[0]
     assert (ind.direction, ind.target, ind.actual, ind.unit) == ("定性", "90%", "85%", "%")
+
+
+def test_the_last_category_total_before_the_tables_total_is_a_subtotal(tmp_path):
+    """Category 合计 rows typed in the 三级指标 column (一级 cells blank, not merged), one after each
+    一级指标, and the table's 总分 row last (廊坊 附件1 form, category totals added the way some
+    units add them): the last category's 合计 (满意度 10 / 10) is that category's subtotal too — the
+    table's total is the 总分 row, 100 / 94 (40 + 20 + 20 + 10 分值 plus the funds' 10; 35 + 20 + 20 +
+    10 + 9 得分). It was taken for the table's total (10 / 10) and the 总分 row ignored."""
+    inds = [[None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 40, 35],
+            [None, None, "质量指标", "工程验收合格率", "100%", "100%", 20, 20],
+            [None, None, None, "合计", None, None, 60, 55],
+            [None, "效益指标", "社会效益指标", "学校发展能力", "明显提升", "明显提升", 20, 20],
+            [None, None, None, "合计", None, None, 20, 20],
+            [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 10, 10],
+            [None, None, None, "合计", None, None, 10, 10]]
+    ev = read_workbook(annex1(tmp_path / "cats.xlsx", indicators=inds))
+    assert names(ev) == ["工程资金金额", "工程验收合格率", "学校发展能力", "学生满意度"]
+    assert (ev.weights_total, ev.total_score) == (D(100), D(94))
+    assert ev.extra["total_row"] == "自评表!D17"
+    assert len(ev.extra["subtotals"]) == 3
+    assert roles(ev)[-1] == ("total", "总分")
+
+
+def test_a_project_stacked_right_under_the_total_is_another_table(tmp_path):
+    """As the stacked test above, without a blank row or title between the first table's 合计 (D12)
+    and the second project's 项目名称 row: that row alone ends the first table — 100 / 94 as there,
+    and the second project's 设备数量 is not read into the first."""
+    inds = [[None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 50, 45],
+            [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 50, 49],
+            [None, None, None, "合计", None, None, 100, 94],
+            ["项目名称", "食堂设备购置"], ANNEX_HEADER,
+            [None, "产出指标", "数量指标", "设备数量", "12台", "12台", 60, 60],
+            [None, "满意度指标", "服务对象满意度指标", "师生满意度", "≥90%", "95%", 40, 40]]
+    ev = read_workbook(annex1(tmp_path / "two.xlsx", indicators=inds,
+                              total=[None, None, None, "合计", None, None, 100, 100]))
+    assert names(ev) == ["工程资金金额", "学生满意度"]
+    assert (ev.weights_total, ev.total_score) == (D(100), D(94))
+    assert "subtotals" not in ev.extra
+
+
+def test_a_total_in_the_level1_column_ends_the_table_even_with_a_table_under_it(tmp_path):
+    """总分 typed in column A (left of the 一级指标 column, A14) is the table's total whatever follows:
+    another project's table pasted under it (its title and header, no 项目名称 row) does not make
+    it a category subtotal — 100 / 94, and 设备数量 is not read into this table."""
+    inds = [[None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 40, 35],
+            [None, None, "质量指标", "工程验收合格率", "100%", "100%", 20, 20],
+            [None, "效益指标", "社会效益指标", "学校发展能力", "明显提升", "明显提升", 20, 20],
+            [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 10, 10],
+            ["总分", None, None, None, None, None, 100, 94],
+            ["项目支出绩效自评表"], ANNEX_HEADER,
+            [None, "产出指标", "数量指标", "设备数量", "12台", "12台", 60, 60]]
+    ev = read_workbook(annex1(tmp_path / "under.xlsx", indicators=inds,
+                              total=[None, None, None, "合计", None, None, 60, 60]))
+    assert names(ev) == ["工程资金金额", "工程验收合格率", "学校发展能力", "学生满意度"]
+    assert (ev.weights_total, ev.total_score) == (D(100), D(94))
+    assert roles(ev)[-1] == ("total", "总分")
+
+
+def test_a_merged_category_total_right_above_the_tables_total_is_its_subtotal(tmp_path):
+    """Only the last 一级指标 closes with a 合计 (D14), its 一级 cell 满意度指标 merged down over it
+    (B13:B14), and the 总分 row right under it: the merge makes the 合计 that category's subtotal
+    (10 / 10) although no other category has one — the table's total is the 总分 row, 100 / 94."""
+    inds = [[None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 40, 35],
+            [None, None, "质量指标", "工程验收合格率", "100%", "100%", 20, 20],
+            [None, "效益指标", "社会效益指标", "学校发展能力", "明显提升", "明显提升", 20, 20],
+            [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 10, 10],
+            [None, None, None, "合计", None, None, 10, 10]]
+    ev = read_workbook(annex1(tmp_path / "merged.xlsx", indicators=inds, merges=["B13:B14"]))
+    assert (ev.weights_total, ev.total_score) == (D(100), D(94))
+    assert len(ev.extra["subtotals"]) == 1
+    assert roles(ev)[-1] == ("total", "总分")

@@ -73,7 +73,8 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
     for r in range(hr + 1, len(g.rows)):
         row_texts = [norm(v) for v in g.rows[r][:name_c + 1] if v is not None and v != ""]
         if any(t and t.startswith(stop) for t in row_texts) and (
-                _category_subtotal(g, r, cols, stop) or _indicators_follow(g, r, cols, stop)):
+                _category_subtotal(g, r, cols, stop)
+                or _indicators_follow(g, r, cols, stop, after_subtotal=bool(ev.extra.get("subtotals")))):
             level1 = _label(g, r, cols.get("level1")) or last1     # no 一级 column: the section title's
             label = f"{level1 or ''}{next(t for t in row_texts if t.startswith(stop))}"
             ev.extra.setdefault("subtotals", []).append(

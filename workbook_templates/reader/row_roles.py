@@ -102,18 +102,20 @@ def _category_subtotal(g: Grid, r: int, cols: dict[str, int], stop: tuple[str, .
     return isinstance(top, str) and bool(norm(top)) and not norm(top).startswith(stop)
 
 
-def _indicators_follow(g: Grid, r: int, cols: dict[str, int], stop: tuple[str, ...], window: int = 60) -> bool:
+def _indicators_follow(g: Grid, r: int, cols: dict[str, int], stop: tuple[str, ...], window: int = 60,
+                       after_subtotal: bool = False) -> bool:
     """A 合计 row with indicator rows (a name and 分值) under it before any other 合计/总分 row: a
-    category subtotal whose 一级 cell is blank rather than merged — the table's 总分 comes last.
-    A "项目名称" row in between starts another project's table (stacked on the same sheet): the
-    合计 above it is the first table's 总分."""
+    category subtotal whose 一级 cell is blank rather than merged — the table's 总分 comes last. In a
+    table whose categories already closed with such subtotals (``after_subtotal``), a 合计 with the
+    next 合计/总分 row under it is the last category's. A "项目名称" row in between starts another
+    project's table (stacked on the same sheet): the 合计 above it is the first table's 总分."""
     name_c, weight_c, l1 = cols["name"], cols.get("weight"), cols.get("level1")
     if weight_c is None or (l1 is not None and _total_label(g, r, l1, stop)):
         return False        # a second table under this one (another project) is no category
     for rr in range(r + 1, min(len(g.rows), r + 1 + window)):
         texts = [norm(v) for v in g.rows[rr][:name_c + 1] if isinstance(v, str) and v.strip()]
         if any(t.startswith(stop) for t in texts):
-            return False
+            return after_subtotal
         if any(isinstance(v, str) and _project_label(v)[0] == "name" for v in g.rows[rr]):
             return False    # the next project's 项目名称: its indicators are not this table's
         name, weight = g.value(rr, name_c), g.value(rr, weight_c)
