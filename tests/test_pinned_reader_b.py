@@ -560,3 +560,19 @@ def test_a_merged_category_total_right_above_the_tables_total_is_its_subtotal(tm
     assert (ev.weights_total, ev.total_score) == (D(100), D(94))
     assert len(ev.extra["subtotals"]) == 1
     assert roles(ev)[-1] == ("total", "总分")
+
+
+def test_a_blank_row_under_a_category_total_does_not_end_the_look_ahead(tmp_path):
+    """产出指标's 合计 (D12, 三级 column, 一级 blank) with a blank row under it before 效益指标's rows:
+    the rows after the blank still show indicators, so the 合计 is 产出's subtotal (60 / 55) — the
+    table's total is the 总分 row, 100 / 94."""
+    inds = [[None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 40, 35],
+            [None, None, "质量指标", "工程验收合格率", "100%", "100%", 20, 20],
+            [None, None, None, "合计", None, None, 60, 55],
+            [],
+            [None, "效益指标", "社会效益指标", "学校发展能力", "明显提升", "明显提升", 20, 20],
+            [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 10, 10]]
+    ev = read_workbook(annex1(tmp_path / "gap.xlsx", indicators=inds))
+    assert (ev.weights_total, ev.total_score) == (D(100), D(94))
+    assert names(ev) == ["工程资金金额", "工程验收合格率", "学校发展能力", "学生满意度"]
+    assert len(ev.extra["subtotals"]) == 1
