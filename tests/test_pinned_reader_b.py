@@ -32,18 +32,22 @@ def names(ev) -> list[str | None]:
 
 # --- the end of the table ------------------------------------------------------------------------
 
+# Two projects on one sheet: the first's rows closing with 合计 in the 三级 column, the second's from
+# its 项目名称 row on.
+_FIRST_PROJECT = [[None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 50, 45],
+                  [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 50, 49],
+                  [None, None, None, "合计", None, None, 100, 94]]
+_SECOND_PROJECT = [["项目名称", "食堂设备购置"], ANNEX_HEADER,
+                   [None, "产出指标", "数量指标", "设备数量", "12台", "12台", 60, 60],
+                   [None, "满意度指标", "服务对象满意度指标", "师生满意度", "≥90%", "95%", 40, 40]]
+
+
 def test_two_projects_stacked_with_the_total_in_the_name_column(tmp_path):
     """Two 附件1 tables on one sheet, each closing with "合计" typed in the 三级指标 column (D12; the
     一级 cell blank): the second project's 项目名称 row under the first 合计 starts another table, so
     that 合计 is the first table's 总分 (100 / 94 — 50 + 50 分值, 45 + 49 得分), not a 满意度
     subtotal; the second project's 设备数量/师生满意度 are not read into the first (they were)."""
-    inds = [[None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 50, 45],
-            [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 50, 49],
-            [None, None, None, "合计", None, None, 100, 94],
-            [],
-            ["项目支出绩效自评表"], ["项目名称", "食堂设备购置"], ANNEX_HEADER,
-            [None, "产出指标", "数量指标", "设备数量", "12台", "12台", 60, 60],
-            [None, "满意度指标", "服务对象满意度指标", "师生满意度", "≥90%", "95%", 40, 40]]
+    inds = [*_FIRST_PROJECT, [], ["项目支出绩效自评表"], *_SECOND_PROJECT]
     ev = read_workbook(annex1(tmp_path / "two.xlsx", indicators=inds,
                               total=[None, None, None, "合计", None, None, 100, 100]))
     assert names(ev) == ["工程资金金额", "学生满意度"]
@@ -516,12 +520,7 @@ def test_a_project_stacked_right_under_the_total_is_another_table(tmp_path):
     """As the stacked test above, without a blank row or title between the first table's 合计 (D12)
     and the second project's 项目名称 row: that row alone ends the first table — 100 / 94 as there,
     and the second project's 设备数量 is not read into the first."""
-    inds = [[None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 50, 45],
-            [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 50, 49],
-            [None, None, None, "合计", None, None, 100, 94],
-            ["项目名称", "食堂设备购置"], ANNEX_HEADER,
-            [None, "产出指标", "数量指标", "设备数量", "12台", "12台", 60, 60],
-            [None, "满意度指标", "服务对象满意度指标", "师生满意度", "≥90%", "95%", 40, 40]]
+    inds = [*_FIRST_PROJECT, *_SECOND_PROJECT]
     ev = read_workbook(annex1(tmp_path / "two.xlsx", indicators=inds,
                               total=[None, None, None, "合计", None, None, 100, 100]))
     assert names(ev) == ["工程资金金额", "学生满意度"]
