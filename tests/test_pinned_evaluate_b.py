@@ -162,6 +162,8 @@ def test_a_short_none_statement_under_a_ceiling_is_zero(target, actual):
     ("≤3次", "无偿提供服务"),                       # free of charge (a negator_exception, not a negation)
     ("0起", "无明显成效"),                          # a shortfall phrase (未达成)
     ("0起", "已整改"),                              # no none-prefix at all
+    ("0起", "无上访但来电较多"),                    # 但: something did happen (lexicon none_breaks)
+    ("小于5次", "无上访、有来电"),                  # a list with an item that is no statement of none
 ])
 def test_other_texts_under_a_ceiling_are_never_read_as_zero(target, actual):
     """Never guess: only a short, one-clause statement that none happened is 0. Longer than 15
@@ -281,3 +283,13 @@ def test_a_target_of_zero_is_a_ceiling_unless_written_as_a_floor(target, actual,
     assert out.status == status
     if status == "scored":
         assert (str(out.score), out.note) == ("10.00", f"实际值“{actual}”表示未发生，按0起计")
+
+
+def test_a_chosen_band_or_rate_wins_over_a_none_statement():
+    """The 定性档次 (dropdown) or 得分率 the user chose is theirs: "无上访" under "0起" is not read as 0
+    (full marks) over it. 未达成 → 10 × 30% = 3.00 (the default profile's 未达成 rate); a typed 得分率
+    of 50% under a number target is no rule of this indicator — not scored, said so, not 10."""
+    assert str(_score("0起", "无上访", band="未达成").score) == "3.00"
+    out = _score("0起", "无上访", rate=Decimal("0.5"))
+    assert out.status == "not-scorable" and out.score is None
+    assert "实际值“无上访”却是文字" in out.message

@@ -400,20 +400,22 @@ def none_as_zero(actual: g.Value, target: g.Value, d: str, profile: Profile) -> 
     """"无上访", "未发生安全事故", "零投诉" — or a bare "无" — under an upper-bound count or rate
     ("小于5次", "0起") says none happened: 0 in the target's unit (``lexicon.json`` none_prefixes).
     Not a longer text (over 15 characters: a narrative, not a count) or one of more than one clause
-    ("无上访，但来电反映问题较多" says something happened), not one that starts like it but says
+    ("无上访，但来电反映问题较多", "无上访但来电较多" say something happened: punctuation or a
+    ``none_breaks`` word; a list split at 、 must be of none-statements only — "无上访、无越级上访" is,
+    "无上访、有来电" is not), not one that starts like it but says
     something else ("无法统计", "无人机", "零星发生": none_exceptions; "无偿": negator_exceptions), not
     one that reads as a shortfall ("无明显成效"); a phrase never carries a digit (the grammar makes
     such text unknown). "无" under a ≥ target stays not applicable."""
     if not _upper_bound(target, d) or actual.kind not in (g.PHRASE, g.NA):
         return None
     s = g.normalize(actual.text)
-    if len(s) > 15 or re.search(r"[,;.。]", s):
-        return None
     lex = profile_lexicon(profile)
+    if len(s) > 15 or re.search(r"[,;.。]", s) or any(w in s for w in lex.get("none_breaks", [])):
+        return None
     if actual.kind == g.NA:
         if s != "无":
             return None
-    elif not s.startswith(tuple(lex["none_prefixes"])) \
+    elif not all(part.startswith(tuple(lex["none_prefixes"])) for part in s.split("、")) \
             or s.startswith((*lex["none_exceptions"], *lex["negator_exceptions"])) \
             or lexicon_band(s, profile).band not in (None, ACHIEVED):
         return None
@@ -438,7 +440,8 @@ def evaluate(target: g.Value, actual: g.Value, profile: Profile, *, direction: s
         target = _as_year(target)              # "2021" next to "2022年" is a year, compared as a date
     d = direction_of(target, direction, level2, profile, name)
     kind = target.kind
-    zero = none_as_zero(actual, target, d, profile)
+    # the 定性档次 / 得分率 the user chose wins over reading "无上访" as 0
+    zero = none_as_zero(actual, target, d, profile) if band is None and rate is None else None
     if zero is not None:
         out = evaluate(target, zero, profile, direction=d, weight=weight, level2=level2, name=name)
         return replace(out, note=f"实际值“{actual.text}”表示未发生，按0{target.unit}计")
