@@ -575,3 +575,22 @@ def test_a_blank_row_under_a_category_total_does_not_end_the_look_ahead(tmp_path
     assert (ev.weights_total, ev.total_score) == (D(100), D(94))
     assert names(ev) == ["工程资金金额", "工程验收合格率", "学校发展能力", "学生满意度"]
     assert len(ev.extra["subtotals"]) == 1
+
+
+def test_the_tables_total_after_category_xiaoji_rows_stays_the_total(tmp_path):
+    """Categories closed by "产出指标小计" / "效益指标小计" rows, then the table's 合计 (D16: 90 / 85 —
+    the indicators' 40 + 20 + 20 + 10 分值, 35 + 20 + 20 + 10 得分) and a 总得分 row under it: a 合计
+    after 小计s is no category's subtotal (only one after category 合计s is) — it stays the table's
+    total, 90 / 85, with no subtotal-mismatch made up for it."""
+    inds = [[None, "产出指标", "数量指标", "工程资金金额", 43.2, 37.24, 40, 35],
+            [None, None, "质量指标", "工程验收合格率", "100%", "100%", 20, 20],
+            [None, None, None, "产出指标小计", None, None, 60, 55],
+            [None, "效益指标", "社会效益指标", "学校发展能力", "明显提升", "明显提升", 20, 20],
+            [None, None, None, "效益指标小计", None, None, 20, 20],
+            [None, "满意度指标", "服务对象满意度指标", "学生满意度", "≥90%", "95%", 10, 10],
+            [None, None, None, "合计", None, None, 90, 85]]
+    ev = read_workbook(annex1(tmp_path / "xiaoji.xlsx", indicators=inds,
+                              total=["总得分", None, None, None, None, None, None, 94]))
+    assert ev.extra["total_row"] == "自评表!D16"
+    assert (ev.weights_total, ev.total_score) == (D(90), D(85))
+    assert roles(ev)[-1] == ("total", "合计")

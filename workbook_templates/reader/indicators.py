@@ -72,9 +72,13 @@ def _read_indicators(ctx: _Ctx, g: Grid, hr: int, cols: dict[str, int]) -> None:
     last_indicator: str | None = None
     for r in range(hr + 1, len(g.rows)):
         row_texts = [norm(v) for v in g.rows[r][:name_c + 1] if v is not None and v != ""]
-        if any(t and t.startswith(stop) for t in row_texts) and (
+        stop_text = next((t for t in row_texts if t and t.startswith(stop)), None)
+        # the categories above already closed with this same label ("合计"), not with "小计" rows
+        same_closes = stop_text is not None and any(
+            sub["label"].endswith(stop_text) for sub in ev.extra.get("subtotals", []))
+        if stop_text is not None and (
                 _category_subtotal(g, r, cols, stop)
-                or _indicators_follow(g, r, cols, stop, after_subtotal=bool(ev.extra.get("subtotals")))):
+                or _indicators_follow(g, r, cols, stop, after_subtotal=same_closes)):
             level1 = _label(g, r, cols.get("level1")) or last1     # no 一级 column: the section title's
             label = f"{level1 or ''}{next(t for t in row_texts if t.startswith(stop))}"
             ev.extra.setdefault("subtotals", []).append(

@@ -106,8 +106,8 @@ def _indicators_follow(g: Grid, r: int, cols: dict[str, int], stop: tuple[str, .
                        after_subtotal: bool = False) -> bool:
     """A 合计 row with indicator rows (a name and 分值) under it before any other 合计/总分 row: a
     category subtotal whose 一级 cell is blank rather than merged — the table's 总分 comes last. In a
-    table whose categories already closed with such subtotals (``after_subtotal``), a 合计 with the
-    next 合计/总分 row under it is the last category's. A "项目名称" row in between starts another
+    table whose categories already closed with subtotals of this same label (``after_subtotal``: 合计
+    after 合计s, not after 小计s), a 合计 with the next 合计/总分 row under it is the last category's. A "项目名称" row in between starts another
     project's table (stacked on the same sheet): the 合计 above it is the first table's 总分."""
     name_c, weight_c, l1 = cols["name"], cols.get("weight"), cols.get("level1")
     if weight_c is None or (l1 is not None and _total_label(g, r, l1, stop)):
