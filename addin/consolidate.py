@@ -50,6 +50,8 @@ DEFAULT_TIMEOUT = 120.0          # seconds per file before the worker is killed
 TIMEOUT_REASON = "读取超时（超过 {s:.0f} 秒仍未完成），已跳过；文件可能过大或结构异常"
 CRASH_REASON = "读取时处理进程异常退出（文件可能损坏或过大），已跳过"
 RETURN_REASON = "读取结果无法从处理进程传回（{what}），已跳过"
+START_REASON = "读取进程在 {s:.0f} 秒内未能启动（本机负载过高或安装不完整），该文件未读取，已跳过"
+START_GRACE = 60.0   # seconds a pool may take to start its first worker, on top of the per-file budget
 
 
 class Terminated(KeyboardInterrupt):
@@ -236,6 +238,7 @@ def run_tasks(tasks: list[SourceFile], jobs: int, profile: Any, timeout: float,
     ex: ProcessPoolExecutor | None = None
     inflight: dict[Future, list[SourceFile]] = {}
     started: dict[Future, float] = {}
+    submitted: dict[Future, float] = {}     # the fallback: a pool none of whose workers ever starts
     # When each in-flight batch's worker began it (time.monotonic, system-wide; 0 = not yet): one
     # slot per batch in flight, written without a lock (a worker killed mid-write blocks no one).
     starts = ctx.Array("d", max_inflight, lock=False)
@@ -252,6 +255,7 @@ def run_tasks(tasks: list[SourceFile], jobs: int, profile: Any, timeout: float,
         f = ex.submit(run_batch, worker, [(t.path, t.display) for t in group], profile, slot)
         inflight[f] = group
         slot_of[f] = slot
+        submitted[f] = time.monotonic()
 
     def isolate(group: list[SourceFile]) -> None:
         suspects.extend([t] for t in group)
@@ -280,6 +284,7 @@ def run_tasks(tasks: list[SourceFile], jobs: int, profile: Any, timeout: float,
                 group = inflight.pop(f)
                 started.pop(f, None)
                 slot_of.pop(f, None)
+                submitted.pop(f, None)
                 try:
                     results = f.result()
                 except BrokenProcessPool:
@@ -299,13 +304,17 @@ def run_tasks(tasks: list[SourceFile], jobs: int, profile: Any, timeout: float,
                     yield t.index, rec
             now = time.monotonic()
             expired = [f for f in inflight if f in started and now - started[f] > timeout and not f.done()]
-            if broken or expired:
-                for f in expired:
+            grace = timeout + START_GRACE
+            stuck = [] if started else [f for f in inflight if now - submitted[f] > grace and not f.done()]
+            if broken or expired or stuck:
+                for f in expired + stuck:
                     group = inflight.pop(f)
                     started.pop(f, None)
                     slot_of.pop(f, None)
+                    submitted.pop(f, None)
                     if len(group) == 1:
-                        yield group[0].index, _failure(group[0], TIMEOUT_REASON.format(s=timeout))
+                        reason = START_REASON.format(s=grace) if f in stuck else TIMEOUT_REASON.format(s=timeout)
+                        yield group[0].index, _failure(group[0], reason)
                     else:
                         isolate(group)
                 kill_pool(ex)
@@ -314,6 +323,7 @@ def run_tasks(tasks: list[SourceFile], jobs: int, profile: Any, timeout: float,
                 back = [inflight[f] for f in inflight]
                 inflight.clear()
                 started.clear()
+                submitted.clear()
                 slot_of.clear()
                 if broken and not solo:
                     for group in back:

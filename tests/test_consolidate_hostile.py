@@ -307,3 +307,20 @@ def test_xls_biff8_is_read(tmp_path):
     assert p["name"] == data["project"]["name"]
     assert p["budget"] == pytest.approx(data["budget"]["adjusted"])
     assert p["score"] == pytest.approx(data["total_score"])
+
+
+def test_a_pool_that_never_starts_does_not_hang_the_run(hostile, monkeypatch):
+    """Workers stuck at start-up (tests/never_start_worker.py sleeps an hour on import): the budget
+    runs from a worker's start, so without a fallback nothing would ever time out. With no batch
+    started within the budget plus START_GRACE (1 s here) each file is reported — 读取进程未能启动 —
+    and the run ends."""
+    import addin.consolidate as c
+    from tests.never_start_worker import never_starts
+
+    monkeypatch.setattr(c, "START_GRACE", 1.0)
+    root, *_ = hostile
+    good = str(root / "正常0.xlsx")
+    out = dict(run_tasks([SourceFile(i, good, n) for i, n in enumerate(["a.xlsx", "b.xlsx"])], 1, None, 1.0,
+                         worker=never_starts, batch=1))
+    assert [out[i]["ok"] for i in range(2)] == [False, False]
+    assert all("未能启动" in out[i]["reason"] for i in range(2))
